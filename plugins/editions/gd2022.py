@@ -1,0 +1,109 @@
+"""GemeenteDelers 2022, the second edition (2021/22), from the November 2021 announcement.
+
+Stated by the source: registration until 5 December 2021 with contact details and a short description only;
+three rounds after registration; winners announced in June 2022 at the yearly VNG congress; two categories,
+Direct and Indirect. Everything else below is an assumption, listed in ``ASSUMPTIONS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from gemeentedelers.plugins.api import Category, EditionInfo, FieldError, Text, Timeline, hookimpl
+
+NL = ZoneInfo("Europe/Amsterdam")
+MAX_DESCRIPTION_CHARS = 1500
+
+ASSUMPTIONS = (
+    "Registration opens 1 November 2021 (the announcement is dated November 2021).",
+    "'Until 5 December' includes 5 December: registration closes at 6 December 2021 00:00 Amsterdam time.",
+    "Round 1 is decided on 14 January 2022 and round 2 on 15 April 2022 (the text gives no dates; "
+    "the 2024 edition's rhythm is used).",
+    "Winners are announced and awarded on 8 June 2022, the first congress day (the text says only June 2022).",
+    "A 'short description' is at most 1,500 characters.",
+    "The registration form was Dutch: Tally fields are matched on Dutch labels.",
+)
+
+CATEGORIES = (
+    Category(
+        key="direct",
+        label=Text("Direct", "Direct"),
+        description=Text(
+            "Inwoners en/of organisaties merken meteen iets van de verbetering van gemeentelijke diensten.",
+            "Residents and/or organisations notice the improvement of municipal services at once.",
+        ),
+    ),
+    Category(
+        key="indirect",
+        label=Text("Indirect", "Indirect"),
+        description=Text(
+            "Verbeteringen in (interne) dienstverleningsprocessen of -systemen, die indirect of pas later "
+            "merkbaar zijn voor inwoners en/of organisaties.",
+            "Improvements in (internal) service processes or systems, noticeable to residents and/or "
+            "organisations indirectly or later.",
+        ),
+    ),
+)
+
+DUTCH_TALLY_LABELS = {
+    "municipality": "Gemeente",
+    "co_applicants": "Mede-indieners",
+    "contact_name": "Naam contactpersoon",
+    "contact_email": "E-mailadres",
+    "contact_phone": "Telefoonnummer",
+    "title": "Naam van het initiatief",
+    "description": "Korte omschrijving",
+    "category": "Categorie",
+    "consent": "Toestemming",
+    "language": "Taal",
+}
+
+
+@hookimpl
+def gd_edition_info() -> EditionInfo:
+    return EditionInfo(
+        key="gd2022",
+        title=Text("GemeenteDelers 2022", "GemeenteDelers 2022"),
+        year=2022,
+        assumptions=ASSUMPTIONS,
+    )
+
+
+@hookimpl
+def gd_timeline() -> Timeline:
+    return Timeline(
+        registration_opens=datetime(2021, 11, 1, tzinfo=NL),
+        registration_closes=datetime(2021, 12, 6, tzinfo=NL),
+        round1_decided=datetime(2022, 1, 14, 12, tzinfo=NL),
+        round2_decided=datetime(2022, 4, 15, 12, tzinfo=NL),
+        winners_announced=datetime(2022, 6, 8, 14, tzinfo=NL),
+        award_ceremony=datetime(2022, 6, 8, 14, tzinfo=NL),
+    )
+
+
+@hookimpl
+def gd_categories() -> Sequence[Category]:
+    return CATEGORIES
+
+
+@hookimpl
+def gd_registration_field_map(provider: str) -> Mapping[str, str] | None:
+    return DUTCH_TALLY_LABELS if provider == "tally" else None
+
+
+@hookimpl
+def gd_validate_registration(registration: Mapping[str, object]) -> Sequence[FieldError]:
+    description = str(registration.get("description") or "")
+    if len(description) > MAX_DESCRIPTION_CHARS:
+        return [
+            FieldError(
+                "description",
+                Text(
+                    f"De korte omschrijving is {len(description)} tekens; maximaal {MAX_DESCRIPTION_CHARS}.",
+                    f"The short description has {len(description)} characters; at most {MAX_DESCRIPTION_CHARS}.",
+                ),
+            )
+        ]
+    return []

@@ -1,0 +1,72 @@
+"""The hooks an edition can implement. Every hook is prefixed ``gd_`` and called with keyword arguments.
+
+Implementations may accept fewer arguments than the spec lists, so specs can grow without breaking editions.
+Hooks marked *first result* are answered by the most recently registered plugin that returns non-``None``:
+an edition overrides the edition it extends, which overrides the defaults. The rest collect every answer.
+Each hook is documented in docs/plugin_hooks.md; tests/unit/test_plugin_docs.py keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pluggy
+from gemeentedelers.plugins.api import PROJECT, Category, Criterion, EditionInfo, FieldError, Timeline
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+
+
+@hookspec(firstresult=True)
+def gd_edition_info() -> EditionInfo | None:
+    """Identity of the edition: key, title, year, default language and the assumptions it makes.
+
+    :return: the edition's :class:`EditionInfo`; first result wins.
+    """
+
+
+@hookspec(firstresult=True)
+def gd_timeline(info: EditionInfo) -> Timeline | None:
+    """The edition's dates: registration window, round decisions, announcement and ceremony.
+
+    :param info: the edition's identity, so a shared plugin can derive dates from the year.
+    :return: a :class:`Timeline`; first result wins.
+    """
+
+
+@hookspec(firstresult=True)
+def gd_categories(info: EditionInfo) -> Sequence[Category] | None:
+    """The categories entries compete in (a winner is picked in each).
+
+    :param info: the edition's identity.
+    :return: the categories, in display order; first result wins.
+    """
+
+
+@hookspec(firstresult=True)
+def gd_criteria(info: EditionInfo, round: int) -> Sequence[Criterion] | None:
+    """The criteria scored in a round, with scale, weight and explanation.
+
+    :param info: the edition's identity.
+    :param round: 1 (crowd scoring), 2 (assessment) or 3 (jury).
+    :return: the criteria; ``None`` to leave the round to another plugin; first result wins.
+    """
+
+
+@hookspec(firstresult=True)
+def gd_registration_field_map(info: EditionInfo, provider: str) -> Mapping[str, str] | None:
+    """How a form tool's field names map to the canonical registration fields.
+
+    :param info: the edition's identity.
+    :param provider: ``typeform`` (field ``ref``), ``tally`` (field ``label``) or ``generic`` (JSON key).
+    :return: ``{canonical field: the form's field name}``; unmapped fields keep their canonical name.
+    """
+
+
+@hookspec
+def gd_validate_registration(info: EditionInfo, registration: Mapping[str, object]) -> Sequence[FieldError]:
+    """Extra checks of a registration that already passed the core schema; all plugins are asked.
+
+    :param info: the edition's identity.
+    :param registration: the cleaned registration, keyed by canonical field.
+    :return: the problems found, each naming its field; an empty list when all is well.
+    """

@@ -1,0 +1,115 @@
+"""The one object the services ask about an edition's rules, instead of calling hooks directly.
+
+Editions load once per process (cold start) and are cached; a loaded edition is immutable, so the cache is
+safe to share between functions-framework's threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import pluggy
+
+from gemeentedelers.plugins.api import (
+    REGISTRATION_FIELDS,
+    Category,
+    Criterion,
+    EditionInfo,
+    FieldError,
+    Timeline,
+)
+from gemeentedelers.plugins.manager import UnknownEdition, available_editions, build_plugin_manager
+
+__all__ = ["Edition", "EditionConfigError", "UnknownEdition", "available_editions", "get_edition"]
+
+
+class EditionConfigError(RuntimeError):
+    """An edition's plugins are loaded but do not answer a required hook sensibly."""
+
+
+@dataclass(frozen=True, eq=False)
+class Edition:
+    """Typed access to one edition's hooks."""
+
+    name: str
+    pm: pluggy.PluginManager
+
+    @cached_property
+    def info(self) -> EditionInfo:
+        info = self.pm.hook.gd_edition_info()
+        if info is None:
+            raise EditionConfigError(f"edition {self.name!r} does not implement gd_edition_info")
+        if info.key != self.name:
+            raise EditionConfigError(f"edition {self.name!r} calls itself {info.key!r}")
+        return info
+
+    @property
+    def key(self) -> str:
+        return self.info.key
+
+    @cached_property
+    def timeline(self) -> Timeline:
+        timeline = self.pm.hook.gd_timeline(info=self.info)
+        if timeline is None:
+            raise EditionConfigError(f"edition {self.name!r} has no timeline")
+        return timeline
+
+    @cached_property
+    def categories(self) -> tuple[Category, ...]:
+        categories = tuple(self.pm.hook.gd_categories(info=self.info) or ())
+        if not categories:
+            raise EditionConfigError(f"edition {self.name!r} has no categories")
+        keys = [c.key for c in categories]
+        if len(set(keys)) != len(keys):
+            raise EditionConfigError(f"edition {self.name!r} repeats a category key: {keys}")
+        return categories
+
+    def category(self, value: str) -> Category | None:
+        """The category a form answer means: its key or its label in either language, any case."""
+        wanted = value.strip().casefold()
+        for category in self.categories:
+            names = {category.key, category.label.nl, category.label.en}
+            if wanted in {n.casefold() for n in names if n}:
+                return category
+        return None
+
+    def criteria(self, round: int) -> tuple[Criterion, ...]:
+        return tuple(self.pm.hook.gd_criteria(info=self.info, round=round) or ())
+
+    def field_map(self, provider: str) -> Mapping[str, str]:
+        """``{canonical field: form field name}`` for a provider, complete for every canonical field."""
+        mapped = dict(self.pm.hook.gd_registration_field_map(info=self.info, provider=provider) or {})
+        unknown = set(mapped) - set(REGISTRATION_FIELDS)
+        if unknown:
+            raise EditionConfigError(f"edition {self.name!r} maps unknown fields: {sorted(unknown)}")
+        return {name: mapped.get(name, name) for name in REGISTRATION_FIELDS}
+
+    def validate_registration(self, registration: Mapping[str, Any]) -> list[FieldError]:
+        found = self.pm.hook.gd_validate_registration(info=self.info, registration=registration)
+        return [error for errors in found for error in errors]
+
+    def check(self) -> None:
+        """Ask every required hook once, so a broken edition fails at start-up rather than mid-round."""
+        _ = (self.info, self.timeline, self.categories, self.criteria(1))
+        for provider in ("typeform", "tally", "generic"):
+            self.field_map(provider)
+
+
+_cache: dict[str, Edition] = {}
+_lock = threading.Lock()
+
+
+def get_edition(name: str) -> Edition:
+    """The loaded, checked edition called ``name`` (cached per process)."""
+    with _lock:
+        edition = _cache.get(name)
+        if edition is None:
+            edition = Edition(name, build_plugin_manager(name))
+            edition.check()
+            _cache[name] = edition
+        return edition
+

@@ -1,0 +1,136 @@
+"""The event catalogue: every Pub/Sub topic, its message schema and the services subscribed to it.
+
+This is the one place that says which function subscribes to which topic; the local cloud wires push
+subscriptions from it and the deploy step creates triggers from it. Messages are JSON with a
+``schema_version``; attributes repeat the envelope (type, id, version, edition) so consumers and filters can
+route without parsing the body. ``event_id`` is a business key, stable across re-publishing, so consumers
+deduplicate on it rather than on Pub/Sub's message id. docs/events.md documents each event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from marshmallow import Schema, fields, validate
+
+SCHEMA_VERSION = 1
+SERVICES = ("intake", "scoring", "assessment", "jury", "notify")
+
+
+class EventSchema(Schema):
+    """The envelope every event carries."""
+
+    event_id = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    event_type = fields.String(required=True)
+    schema_version = fields.Integer(required=True, validate=validate.Range(min=1))
+    edition = fields.String(required=True)
+    occurred_at = fields.AwareDateTime(required=True)
+
+
+class SubmissionReceived(EventSchema):
+    """A registration was stored. Carries the contact because notify mails it; internal topic only."""
+
+    submission_id = fields.String(required=True)
+    municipality = fields.String(required=True)
+    co_applicants = fields.List(fields.String(), load_default=list)
+    title = fields.String(required=True)
+    description = fields.String(required=True)
+    category = fields.String(required=True)
+    contact_name = fields.String(required=True)
+    contact_email = fields.Email(required=True)
+    language = fields.String(required=True, validate=validate.OneOf(["nl", "en"]))
+
+
+class RoundOpened(EventSchema):
+    round = fields.Integer(required=True, validate=validate.Range(min=1, max=3))
+    closes_at = fields.AwareDateTime(allow_none=True, load_default=None)
+
+
+class RoundClosed(EventSchema):
+    round = fields.Integer(required=True, validate=validate.Range(min=1, max=3))
+
+
+class RoundDecided(EventSchema):
+    """Who goes on after a round; ``decision_id`` names the stored, reproducible decision."""
+
+    round = fields.Integer(required=True, validate=validate.Range(min=1, max=3))
+    decision_id = fields.String(required=True)
+    advancing = fields.List(fields.String(), required=True)
+    not_advancing = fields.List(fields.String(), required=True)
+
+
+class FeedbackReady(EventSchema):
+    """Tips and tops for one entry after a round are stored and may be sent."""
+
+    round = fields.Integer(required=True, validate=validate.Range(min=1, max=3))
+    submission_id = fields.String(required=True)
+    feedback_path = fields.String(required=True)
+
+
+class PublicWinner(Schema):
+    category = fields.String(required=True)
+    prize = fields.String(required=True)
+    submission_id = fields.String(required=True)
+    title = fields.String(required=True)
+    description = fields.String(required=True)
+    municipality = fields.String(required=True)
+
+
+class WinnersAnnounced(EventSchema):
+    """Public: sponsors subscribe to this topic. No personal data."""
+
+    winners = fields.List(fields.Nested(PublicWinner), required=True)
+    finalists = fields.List(fields.Nested(PublicWinner(only=("submission_id", "title", "municipality",
+                                                                 "category"))), required=True)
+
+
+@dataclass(frozen=True)
+class Topic:
+    event_type: str
+    topic: str
+    schema: type[EventSchema]
+    publisher: str
+    subscribers: tuple[str, ...]
+    public: bool = False
+    summary: str = ""
+
+
+CATALOGUE: tuple[Topic, ...] = (
+    Topic("submission.received", "gd-submission-received", SubmissionReceived, "intake", ("scoring", "notify"),
+          summary="A registration was stored; scoring enters it in round 1, notify confirms it by mail."),
+    Topic("round.opened", "gd-round-opened", RoundOpened, "scoring", (),
+          summary="A round opened for its scorers, assessors or jury."),
+    Topic("round.closed", "gd-round-closed", RoundClosed, "scoring", (),
+          summary="A round closed: no more scores are accepted."),
+    Topic("round.decided", "gd-round-decided", RoundDecided, "scoring", ("assessment", "jury"),
+          summary="Who advances; assessment takes round 1's, the jury round 2's."),
+    Topic("feedback.ready", "gd-feedback-ready", FeedbackReady, "scoring", ("notify",),
+          summary="An entry's tips and tops for a round are ready; notify mails them."),
+    Topic("winners.announced", "gd-winners-announced", WinnersAnnounced, "jury", (), public=True,
+          summary="Public, versioned: the winners per category, for sponsors' systems."),
+)
+
+DEAD_LETTER_TOPIC = "gd-dead-letter"
+MAX_DELIVERY_ATTEMPTS = 10
+
+_BY_TYPE = {t.event_type: t for t in CATALOGUE}
+_BY_TOPIC = {t.topic: t for t in CATALOGUE}
+
+
+def topic_for(event_type: str) -> Topic:
+    try:
+        return _BY_TYPE[event_type]
+    except KeyError:
+        raise KeyError(f"unknown event type {event_type!r}") from None
+
+
+def topic_named(topic: str) -> Topic | None:
+    return _BY_TOPIC.get(topic)
+
+
+def subscriptions_of(service: str) -> tuple[Topic, ...]:
+    return tuple(t for t in CATALOGUE if service in t.subscribers)
+
+
+def subscription_id(service: str, topic: Topic) -> str:
+    return f"{service}--{topic.topic}"

@@ -1,0 +1,1 @@
+"""Intake of registrations posted by form tools: signature checks and payload normalisation."""

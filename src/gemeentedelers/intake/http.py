@@ -1,0 +1,35 @@
+"""The intake HTTP function's routes: one webhook per form tool, with the 1 MiB body limit."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from flask import Request, Response
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from gemeentedelers.intake import service
+from gemeentedelers.intake.signatures import PROVIDERS
+from gemeentedelers.web import error, json_response, serve
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+def webhook(provider: str, request: Request) -> Response:
+    if request.method != "POST":
+        return error(405, "method_not_allowed", "POST a form response here")
+    request.max_content_length = MAX_BODY_BYTES
+    try:
+        body = request.get_data(cache=False)
+    except RequestEntityTooLarge:
+        return error(413, "payload_too_large", f"the body is over {MAX_BODY_BYTES} bytes")
+    if len(body) > MAX_BODY_BYTES:
+        return error(413, "payload_too_large", f"the body is over {MAX_BODY_BYTES} bytes")
+    outcome = service.receive(provider, body, request.headers)
+    return json_response(outcome.status, outcome.body)
+
+
+ROUTES = {f"/webhooks/{provider}": partial(webhook, provider) for provider in PROVIDERS}
+
+
+def handle(request: Request) -> Response:
+    return serve("intake", ROUTES, request)

@@ -1,0 +1,20 @@
+"""The jury's event handlers: the finalists round 2 chose are put before the jury."""
+
+from __future__ import annotations
+
+from flask import Request, Response
+
+from gemeentedelers.consumer import Consumer, Event
+from gemeentedelers.roster import admit_advancing
+from gemeentedelers.web import serve
+
+consumer = Consumer("jury")
+
+
+@consumer.on("round.decided")
+def open_round3_roster(event: Event) -> None:
+    admit_advancing(event, from_round=2, status="finalist")
+
+
+def handle(request: Request) -> Response:
+    return serve("jury", {}, request)

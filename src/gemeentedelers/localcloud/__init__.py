@@ -1,0 +1,1 @@
+"""The local cloud: real emulators, functions-framework processes, push subscriptions and an SMTP sink."""

@@ -1,0 +1,250 @@
+"""The local cloud as one object: start everything, wire it, reset it between tests, stop it cleanly.
+
+``gemeentedelers dev up``, ``make demo`` and the integration tests' session fixture all use this class, so
+what the tests exercise is what a person runs. What was started is recorded in a JSON state file
+(default ``.local/cloud.json``) so that other tools find every host, port, folder and secret.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from gemeentedelers import settings
+from gemeentedelers.events import SERVICES, subscriptions_of
+from gemeentedelers.localcloud import emulators, processes
+from gemeentedelers.localcloud.pubsub_admin import PubSubAdmin
+from gemeentedelers.settings import PROVIDER_SECRET_VARS
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+DEFAULT_PROJECT = settings.DEFAULT_PROJECT
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """One functions-framework process: a service's HTTP function or its event function."""
+
+    service: str
+    target: str
+    kind: str  # "http" | "events"
+
+    @property
+    def name(self) -> str:
+        return f"{self.service}-{self.kind}"
+
+    @property
+    def source(self) -> Path:
+        return PROJECT_ROOT / "services" / self.service / "main.py"
+
+
+def function_specs() -> list[FunctionSpec]:
+    specs = []
+    for service in SERVICES:
+        specs.append(FunctionSpec(service, f"{service}_http", "http"))
+        if subscriptions_of(service):
+            specs.append(FunctionSpec(service, f"{service}_events", "events"))
+    return specs
+
+
+@dataclass
+class LocalCloud:
+    root: Path = PROJECT_ROOT / ".local"
+    project: str = DEFAULT_PROJECT
+    edition: str | None = "gd2024"
+    competition_now: datetime | None = None
+    state_file: Path | None = None
+    started: list[processes.Process] = field(default_factory=list)
+    state: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.project.startswith("demo-"):
+            raise ValueError(f"the local cloud only runs demo-* projects, not {self.project!r}")
+        self.state_file = self.state_file or self.root / "cloud.json"
+
+    # -- start / stop -----------------------------------------------------------------------------------------
+
+    def start(self) -> dict[str, Any]:
+        sdk = emulators.check()
+        logs = self.root / "logs"
+        maildir = self.root / "mail"
+        maildir.mkdir(parents=True, exist_ok=True)
+        (maildir / "control.json").unlink(missing_ok=True)
+        fs_port, ps_port, smtp_port = processes.free_port(), processes.free_port(), processes.free_port()
+        ps_data = self.root / "pubsub-data"
+        ps_data.mkdir(parents=True, exist_ok=True)
+        began = time.monotonic()
+        try:
+            base_env = {k: v for k, v in os.environ.items() if not k.startswith(("GD_", "FIRESTORE_", "PUBSUB_"))}
+            firestore = processes.start("firestore", emulators.firestore_command(sdk, fs_port), base_env, logs)
+            pubsub = processes.start("pubsub", emulators.pubsub_command(sdk, ps_port, ps_data), base_env, logs)
+            smtp = processes.start(
+                "smtp",
+                [sys.executable, "-m", "gemeentedelers.localcloud.smtp", "--port", str(smtp_port),
+                 "--maildir", str(maildir)],
+                base_env,
+                logs,
+            )
+            self.started += [firestore, pubsub, smtp]
+            secrets_by_provider = {p: secrets.token_urlsafe(24) for p in PROVIDER_SECRET_VARS}
+            env = {
+                **base_env,
+                "GOOGLE_CLOUD_PROJECT": self.project,
+                "FIRESTORE_EMULATOR_HOST": f"127.0.0.1:{fs_port}",
+                "PUBSUB_EMULATOR_HOST": f"127.0.0.1:{ps_port}",
+                "GD_SMTP_HOST": "127.0.0.1",
+                "GD_SMTP_PORT": str(smtp_port),
+                "PYTHONUNBUFFERED": "1",
+                **{PROVIDER_SECRET_VARS[p]: s for p, s in secrets_by_provider.items()},
+            }
+            ports = {spec.name: processes.free_port() for spec in function_specs()}
+            functions = {}
+            ff = str(Path(sys.executable).with_name("functions-framework"))
+            for spec in function_specs():
+                command = [ff, "--source", str(spec.source), "--target", spec.target,
+                           "--host", "127.0.0.1", "--port", str(ports[spec.name])]
+                functions[spec.name] = processes.start(spec.name, command, env, logs, cwd=PROJECT_ROOT)
+            self.started += list(functions.values())
+
+            processes.wait_until_serving(firestore, f"http://127.0.0.1:{fs_port}/", expect_text="Ok")
+            processes.wait_until_serving(pubsub, f"http://127.0.0.1:{ps_port}/", expect_text="Ok")
+            self._wait_smtp(smtp, smtp_port)
+            urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+            with ThreadPoolExecutor(len(functions)) as pool:
+                list(pool.map(lambda n: processes.wait_until_serving(functions[n], urls[n] + "/healthz"), functions))
+
+            self.state = {
+                "project": self.project,
+                "firestore_emulator_host": env["FIRESTORE_EMULATOR_HOST"],
+                "pubsub_emulator_host": env["PUBSUB_EMULATOR_HOST"],
+                "smtp": {"host": "127.0.0.1", "port": smtp_port, "maildir": str(maildir)},
+                "functions": urls,
+                "webhooks": {p: f"{urls['intake-http']}/webhooks/{p}" for p in PROVIDER_SECRET_VARS},
+                "webhook_secrets": secrets_by_provider,
+                "logs": str(logs),
+                "pids": {p.name: p.pid for p in self.started},
+                "started_in_s": round(time.monotonic() - began, 2),
+            }
+            self.use_in_this_process()
+            self.wire_pubsub()
+            if self.edition:
+                self.activate(self.edition, self.competition_now)
+            assert self.state_file is not None
+            self.state_file.parent.mkdir(parents=True, exist_ok=True)
+            self.state_file.write_text(json.dumps(self.state, indent=2))
+        except BaseException:
+            self.stop()
+            raise
+        return self.state
+
+    def _wait_smtp(self, process: processes.Process, port: int, timeout_s: float = 30) -> None:
+        import smtplib
+
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if process.popen.poll() is not None:
+                raise processes.StartFailed(f"smtp exited:\n{process.tail()}")
+            try:
+                with smtplib.SMTP("127.0.0.1", port, timeout=2) as smtp:
+                    smtp.noop()
+                return
+            except OSError:
+                time.sleep(0.1)
+        raise processes.StartFailed(f"smtp did not answer on port {port}")
+
+    def stop(self) -> None:
+        processes.stop_all(self.started)
+        self.started.clear()
+        if self.state_file and self.state_file.exists():
+            self.state_file.unlink()
+
+    def __enter__(self) -> LocalCloud:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- using it ---------------------------------------------------------------------------------------------
+
+    def env(self) -> dict[str, str]:
+        """The environment a process needs to talk to this local cloud."""
+        return {
+            "GOOGLE_CLOUD_PROJECT": self.state["project"],
+            "FIRESTORE_EMULATOR_HOST": self.state["firestore_emulator_host"],
+            "PUBSUB_EMULATOR_HOST": self.state["pubsub_emulator_host"],
+            "GD_SMTP_HOST": "127.0.0.1",
+            "GD_SMTP_PORT": str(self.state["smtp"]["port"]),
+            **{PROVIDER_SECRET_VARS[p]: s for p, s in self.state["webhook_secrets"].items()},
+        }
+
+    def use_in_this_process(self) -> None:
+        """Point this process's clients (store, bus, CLI helpers) at the local cloud."""
+        from gemeentedelers import bus, firestore
+
+        os.environ.pop("GD_EDITION", None)
+        os.environ.update(self.env())
+        settings.reset_cache()
+        firestore.reset_client()
+        bus._publisher = None
+
+    @property
+    def maildir(self) -> Path:
+        return Path(self.state["smtp"]["maildir"])
+
+    def url(self, function: str) -> str:
+        return str(self.state["functions"][function])
+
+    def wire_pubsub(self) -> list[str]:
+        events = {spec.service: self.url(spec.name) for spec in function_specs() if spec.kind == "events"}
+        return PubSubAdmin(self.state["pubsub_emulator_host"], self.project).wire(events)
+
+    def activate(self, edition: str, competition_now: datetime | None = None) -> None:
+        from gemeentedelers import active
+        from gemeentedelers.editions import get_edition
+        from gemeentedelers.firestore import db
+
+        if competition_now is None:
+            timeline = get_edition(edition).timeline
+            competition_now = timeline.registration_opens + (timeline.registration_closes
+                                                             - timeline.registration_opens) / 2
+        active.activate(db(), edition, competition_now=competition_now)
+
+    def reset(self) -> None:
+        """Fresh state: empty Firestore, re-created topics and subscriptions, an empty mailbox."""
+        requests.delete(
+            f"http://{self.state['firestore_emulator_host']}/emulator/v1/projects/{self.project}"
+            "/databases/(default)/documents",
+            timeout=30,
+        ).raise_for_status()
+        admin = PubSubAdmin(self.state["pubsub_emulator_host"], self.project)
+        admin.clear()
+        self.wire_pubsub()
+        for sub in ("new", "cur", "tmp"):
+            for item in (self.maildir / sub).glob("*"):
+                item.unlink(missing_ok=True)
+        (self.maildir / "control.json").unlink(missing_ok=True)
+        if self.edition:
+            self.activate(self.edition, self.competition_now)
+
+
+def read_state(path: Path) -> dict[str, Any]:
+    return dict(json.loads(path.read_text()))
+
+
+def stop_recorded(path: Path) -> list[str]:
+    """Stop what a state file records (``dev down`` for a cloud started by another process)."""
+    state = read_state(path)
+    pids = {name: int(pid) for name, pid in state.get("pids", {}).items()}
+    processes.stop_groups(list(pids.values()))
+    path.unlink(missing_ok=True)
+    return list(pids)

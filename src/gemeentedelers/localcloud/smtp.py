@@ -1,0 +1,125 @@
+"""The local cloud's SMTP server: a real SMTP server on loopback that keeps every mail in a Maildir.
+
+A person reads the mail with ``gemeentedelers dev mail`` (or any Maildir reader); tests read the same folder.
+To exercise retries it can answer the next N messages with a temporary failure (451), as a real relay
+under load does: ``control.json`` in the Maildir holds ``{"tempfail": N}``.
+
+Run as ``python -m gemeentedelers.localcloud.smtp --port N --maildir DIR``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email
+import email.policy
+import json
+import mailbox
+import signal
+import threading
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+CONTROL_FILE = "control.json"
+
+
+class MaildirHandler:
+    """aiosmtpd handler: store each message, unless told to fail temporarily."""
+
+    def __init__(self, maildir: Path):
+        self.maildir = maildir
+        for sub in ("tmp", "new", "cur"):  # Maildir(create=True) skips these when the root already exists
+            (maildir / sub).mkdir(parents=True, exist_ok=True)
+        self.box = mailbox.Maildir(maildir, create=False)
+        self.lock = threading.Lock()
+
+    def _take_tempfail(self) -> bool:
+        control = self.maildir / CONTROL_FILE
+        with self.lock:
+            try:
+                state = json.loads(control.read_text())
+            except (OSError, ValueError):
+                return False
+            remaining = int(state.get("tempfail", 0))
+            if remaining <= 0:
+                return False
+            state["tempfail"] = remaining - 1
+            control.write_text(json.dumps(state))
+            return True
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self._take_tempfail():
+            return "451 4.3.0 Temporary local failure, try again later"
+        content = envelope.original_content or envelope.content
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        header = f"X-Envelope-To: {', '.join(envelope.rcpt_tos)}\r\n".encode()
+        with self.lock:
+            self.box.add(header + content)
+        return "250 Message accepted for delivery"
+
+
+def set_tempfail(maildir: Path, count: int) -> None:
+    (maildir / CONTROL_FILE).write_text(json.dumps({"tempfail": count}))
+
+
+@dataclass(frozen=True)
+class StoredMail:
+    key: str
+    to: str
+    subject: str
+    language: str
+    text: str
+
+
+def read_mailbox(maildir: Path) -> list[StoredMail]:
+    """Every stored message, oldest first."""
+    if not (maildir / "new").is_dir():
+        return []
+    box = mailbox.Maildir(maildir, create=False)
+    found: list[tuple[float, StoredMail]] = []
+    for key in box.iterkeys():
+        try:
+            raw = box.get_bytes(key)
+            path = maildir / box._lookup(key)  # type: ignore[attr-defined]
+            stamp = path.stat().st_mtime
+        except (KeyError, OSError):
+            continue  # moved by a reader meanwhile
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        body = message.get_body(preferencelist=("plain",))
+        found.append(
+            (
+                stamp,
+                StoredMail(
+                    key=key,
+                    to=str(message["To"]),
+                    subject=str(message["Subject"]).strip(),
+                    language=str(message.get("Content-Language", "")),
+                    text=body.get_content() if body is not None else "",
+                ),
+            )
+        )
+    return [mail for _, mail in sorted(found, key=lambda pair: pair[0])]
+
+
+def main() -> None:
+    from aiosmtpd.controller import Controller
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--maildir", type=Path, required=True)
+    args = parser.parse_args()
+    controller = Controller(MaildirHandler(args.maildir), hostname="127.0.0.1", port=args.port)
+    controller.start()
+    print(f"SMTP on 127.0.0.1:{args.port}, mail kept in {args.maildir}", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop.wait()
+    controller.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,40 @@
+"""Sending one mail over SMTP (a relay in production, the local cloud's SMTP server locally)."""
+
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from gemeentedelers import settings
+
+SMTP_TIMEOUT_S = 20
+
+
+@dataclass(frozen=True)
+class Mail:
+    to: str
+    subject: str
+    text: str
+    language: str = "nl"
+
+
+def send(mail: Mail) -> str:
+    """Send ``mail``; returns its Message-ID. SMTP errors propagate so the event is retried."""
+    config = settings.current()
+    message = EmailMessage()
+    message["From"] = config.mail_from
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message["Content-Language"] = mail.language
+    message_id = make_msgid(domain="gemeentedelers.nl")
+    message["Message-ID"] = message_id
+    message.set_content(mail.text)
+    with smtplib.SMTP(config.smtp_host, config.smtp_port, timeout=SMTP_TIMEOUT_S) as smtp:
+        if config.smtp_starttls:
+            smtp.starttls()
+        if config.smtp_user:
+            smtp.login(config.smtp_user, config.smtp_password or "")
+        smtp.send_message(message)
+    return message_id

@@ -1,0 +1,70 @@
+"""Notify's event handlers: the confirmation of a registration and the feedback after a round."""
+
+from __future__ import annotations
+
+from flask import Request, Response
+
+from gemeentedelers import layout
+from gemeentedelers.consumer import Consumer, Event
+from gemeentedelers.editions import get_edition
+from gemeentedelers.firestore import db
+from gemeentedelers.notify.ledger import deliver_once
+from gemeentedelers.notify.templates import render
+from gemeentedelers.web import serve
+
+consumer = Consumer("notify")
+
+
+@consumer.on("submission.received")
+def confirm_registration(event: Event) -> None:
+    data = event.data
+    edition = get_edition(event.edition)
+    category = edition.category(data["category"])
+    language = data["language"]
+    timeline = edition.timeline
+    mail = render(
+        "confirmation",
+        to=data["contact_email"],
+        language=language,
+        edition_title=edition.info.title.get(language),
+        contact_name=data["contact_name"],
+        title=data["title"],
+        municipality=data["municipality"],
+        co_applicants=data["co_applicants"],
+        submission_id=data["submission_id"],
+        category_label=category.label.get(language) if category else data["category"],
+        registration_closes=timeline.registration_closes,
+        round1_decided=timeline.round1_decided,
+        winners_announced=timeline.winners_announced,
+    )
+    deliver_once(event.edition, event.event_id, "confirmation", mail, submission_id=data["submission_id"])
+
+
+@consumer.on("feedback.ready")
+def send_feedback(event: Event) -> None:
+    """Mail an entry's tips and tops, stored at ``feedback_path`` by the round's service."""
+    client = db()
+    feedback = client.document(event.data["feedback_path"]).get().to_dict()
+    record = layout.submissions(client, event.edition).document(event.data["submission_id"]).get().to_dict()
+    if feedback is None or record is None:
+        raise LookupError(f"feedback {event.data['feedback_path']} or its submission is not stored (yet)")
+    edition = get_edition(event.edition)
+    language = record["language"]
+    mail = render(
+        "feedback",
+        to=record["contact"]["email"],
+        language=language,
+        edition_title=edition.info.title.get(language),
+        contact_name=record["contact"]["name"],
+        title=record["title"],
+        round=event.data["round"],
+        advanced=bool(feedback.get("advanced")),
+        summary=feedback.get("summary", ""),
+        tops=feedback.get("tops", []),
+        tips=feedback.get("tips", []),
+    )
+    deliver_once(event.edition, event.event_id, "feedback", mail, submission_id=record["submission_id"])
+
+
+def handle(request: Request) -> Response:
+    return serve("notify", {}, request)

@@ -1,0 +1,33 @@
+"""Rendering mails from Jinja2 templates, one file per kind and language, with a subject and a body block."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from gemeentedelers.i18n import format_date, language_or_default
+from gemeentedelers.notify.mailer import Mail
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("gemeentedelers", "templates"),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # plain-text mail
+    )
+    env.filters["date"] = format_date
+    return env
+
+
+def render(kind: str, to: str, language: str, **context: Any) -> Mail:
+    """The mail of ``kind`` (``templates/mail/<kind>.<language>.txt``) for ``to``."""
+    language = language_or_default(language)
+    template = environment().get_template(f"mail/{kind}.{language}.txt")
+    ctx = template.new_context({**context, "language": language})
+    subject = "".join(template.blocks["subject"](ctx)).strip()
+    body = "".join(template.blocks["body"](ctx)).strip() + "\n"
+    return Mail(to=to, subject=subject, text=body, language=language)

@@ -1,0 +1,130 @@
+"""The registration a municipality submits, cleaned from a form's answers with the edition's rules.
+
+Validation happens here, at the boundary, and reports every bad field at once, named both canonically and
+as the form calls it, so an organiser can fix the form and an entrant their answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
+
+from gemeentedelers.editions import Edition
+from gemeentedelers.plugins.api import LANGUAGES
+
+_LANGUAGE_NAMES = {
+    "nl": "nl", "nederlands": "nl", "dutch": "nl", "nl-nl": "nl",
+    "en": "en", "english": "en", "engels": "en", "en-gb": "en", "en-us": "en",
+}
+_SPLIT = re.compile(r"[,;\n]+")
+
+
+def normalise_language(value: object) -> str | None:
+    if value is None:
+        return None
+    return _LANGUAGE_NAMES.get(str(value).strip().casefold())
+
+
+class RegistrationSchema(Schema):
+    """The core fields every edition has; editions add rules through ``gd_validate_registration``."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    municipality = fields.String(required=True, validate=validate.Length(min=2, max=100))
+    co_applicants = fields.List(
+        fields.String(validate=validate.Length(min=2, max=100)), load_default=list, validate=validate.Length(max=25)
+    )
+    contact_name = fields.String(required=True, validate=validate.Length(min=2, max=100))
+    contact_email = fields.Email(required=True, validate=validate.Length(max=254))
+    contact_phone = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(r"^\+?[0-9 ()\-.]{6,20}$", error="Not a valid phone number."),
+    )
+    title = fields.String(required=True, validate=validate.Length(min=3, max=150))
+    description = fields.String(required=True, validate=validate.Length(min=20, max=5000))
+    category = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    consent = fields.Boolean(
+        required=True, validate=validate.Equal(True, error="Consent is required to take part.")
+    )
+    language = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(LANGUAGES, error="Use 'nl' or 'en'.")
+    )
+
+    @pre_load
+    def clean(self, data: Any, **_: Any) -> Any:
+        """Trim text, treat empty answers as absent, accept co-applicants as one text, language by name."""
+        if not isinstance(data, Mapping):
+            return data
+        cleaned: dict[str, Any] = {}
+        for key, value in data.items():
+            if isinstance(value, str):
+                value = value.strip()
+                if not value:
+                    continue
+            if value is None:
+                continue
+            cleaned[key] = value
+        co = cleaned.get("co_applicants")
+        if isinstance(co, str):
+            cleaned["co_applicants"] = [part.strip() for part in _SPLIT.split(co) if part.strip()]
+        elif isinstance(co, list):
+            cleaned["co_applicants"] = [str(p).strip() for p in co if str(p).strip()]
+        if "language" in cleaned:
+            cleaned["language"] = normalise_language(cleaned["language"]) or cleaned["language"]
+        return cleaned
+
+
+_schema = RegistrationSchema()
+
+
+class RegistrationInvalid(ValueError):
+    """Each bad field with its messages and the name the form uses for it."""
+
+    def __init__(self, errors: dict[str, dict[str, Any]]):
+        self.errors = errors
+        super().__init__(f"invalid registration: {sorted(errors)}")
+
+
+def clean_registration(answers: Mapping[str, Any], edition: Edition, provider: str) -> dict[str, Any]:
+    """The cleaned registration from a form's answers, or :class:`RegistrationInvalid` naming every bad field."""
+    field_map = edition.field_map(provider)
+    canonical = {field: answers[name] for field, name in field_map.items() if name in answers}
+    messages: dict[str, list[str]] = {}
+    try:
+        registration = _schema.load(canonical)
+    except ValidationError as error:
+        registration = dict(error.valid_data or {})
+        for field, problem in error.normalized_messages().items():
+            messages[field] = _flatten(problem)
+    category_value = registration.get("category")
+    if category_value is not None:
+        category = edition.category(category_value)
+        if category is None:
+            names = ", ".join(c.label.nl for c in edition.categories)
+            messages.setdefault("category", []).append(f"Unknown category {category_value!r}; one of: {names}.")
+        else:
+            registration["category"] = category.key
+    if not messages:
+        for problem in edition.validate_registration(registration):
+            messages.setdefault(problem.field, []).append(problem.message.get("en"))
+    if messages:
+        raise RegistrationInvalid(
+            {field: {"form_field": field_map.get(field, field), "messages": msgs} for field, msgs in messages.items()}
+        )
+    registration["language"] = registration.get("language") or edition.info.default_language
+    return registration
+
+
+def _flatten(problem: Any) -> list[str]:
+    if isinstance(problem, str):
+        return [problem]
+    if isinstance(problem, list):
+        return [m for p in problem for m in _flatten(p)]
+    if isinstance(problem, dict):
+        return [f"item {key}: {m}" for key, value in problem.items() for m in _flatten(value)]
+    return [str(problem)]

@@ -1,0 +1,1 @@
+"""Round 1: the crowd scores every registration; the rater model decides who advances."""

@@ -1,0 +1,25 @@
+"""Scoring's event handlers: every stored registration becomes an anonymised round-1 entry."""
+
+from __future__ import annotations
+
+from flask import Request, Response
+
+from gemeentedelers import layout
+from gemeentedelers.consumer import Consumer, Event
+from gemeentedelers.firestore import create_once, db
+from gemeentedelers.submissions import PUBLIC_FIELDS
+from gemeentedelers.web import serve
+
+consumer = Consumer("scoring")
+
+
+@consumer.on("submission.received")
+def enter_round1(event: Event) -> None:
+    """Scorers see only the registration's public fields, never the contact; created once per entry."""
+    entry = {field: event.data.get(field) for field in PUBLIC_FIELDS if field != "edition"}
+    entry |= {"edition": event.edition, "entered_at": event.data["occurred_at"]}
+    create_once(layout.round1_entries(db(), event.edition).document(event.data["submission_id"]), entry)
+
+
+def handle(request: Request) -> Response:
+    return serve("scoring", {}, request)

@@ -1,0 +1,103 @@
+"""Process settings from the environment, and the guard that keeps local runs away from real Google Cloud.
+
+Local runs and tests use ``demo-*`` project ids against the emulators; a ``demo-`` project without the
+emulator hosts set would make the Google clients reach for real credentials, so it refuses to start.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+DEFAULT_PROJECT = "demo-gemeentedelers"
+PROVIDER_SECRET_VARS = {
+    "typeform": "GD_WEBHOOK_SECRET_TYPEFORM",
+    "tally": "GD_WEBHOOK_SECRET_TALLY",
+    "generic": "GD_WEBHOOK_SECRET_GENERIC",
+}
+
+
+class UnsafeEnvironment(RuntimeError):
+    """The environment would point a local run at real Google Cloud, or is incomplete."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    project: str
+    firestore_emulator: str | None
+    pubsub_emulator: str | None
+    edition_override: str | None
+    smtp_host: str
+    smtp_port: int
+    smtp_user: str | None
+    smtp_password: str | None = field(repr=False, default=None)
+    smtp_starttls: bool = False
+    mail_from: str = "GemeenteDelers <noreply@gemeentedelers.nl>"
+    webhook_secrets: dict[str, str] = field(repr=False, default_factory=dict)
+
+    @property
+    def is_local(self) -> bool:
+        return self.project.startswith("demo-")
+
+    def secret_for(self, provider: str) -> str | None:
+        return self.webhook_secrets.get(provider) or None
+
+
+def load(env: os._Environ[str] | dict[str, str] | None = None) -> Settings:
+    env = os.environ if env is None else env
+    project = env.get("GOOGLE_CLOUD_PROJECT") or env.get("GCLOUD_PROJECT") or ""
+    if not project:
+        raise UnsafeEnvironment("GOOGLE_CLOUD_PROJECT is not set (use a demo-* id for local runs)")
+    settings = Settings(
+        project=project,
+        firestore_emulator=env.get("FIRESTORE_EMULATOR_HOST") or None,
+        pubsub_emulator=env.get("PUBSUB_EMULATOR_HOST") or None,
+        edition_override=env.get("GD_EDITION") or None,
+        smtp_host=env.get("GD_SMTP_HOST", "127.0.0.1"),
+        smtp_port=int(env.get("GD_SMTP_PORT", "25")),
+        smtp_user=env.get("GD_SMTP_USER") or None,
+        smtp_password=env.get("GD_SMTP_PASSWORD") or None,
+        smtp_starttls=env.get("GD_SMTP_STARTTLS", "") in {"1", "true", "yes"},
+        mail_from=env.get("GD_MAIL_FROM", "GemeenteDelers <noreply@gemeentedelers.nl>"),
+        webhook_secrets={p: env.get(var, "") for p, var in PROVIDER_SECRET_VARS.items()},
+    )
+    check_safe(settings)
+    return settings
+
+
+def check_safe(settings: Settings) -> None:
+    """Refuse a demo project without emulators, and emulators with a real project."""
+    missing = [
+        var
+        for var, value in (
+            ("FIRESTORE_EMULATOR_HOST", settings.firestore_emulator),
+            ("PUBSUB_EMULATOR_HOST", settings.pubsub_emulator),
+        )
+        if not value
+    ]
+    if settings.is_local and missing:
+        raise UnsafeEnvironment(
+            f"project {settings.project!r} is a local demo project but {' and '.join(missing)} "
+            "is not set: start the local cloud (gemeentedelers dev up) or export its hosts"
+        )
+    if not settings.is_local and (settings.firestore_emulator or settings.pubsub_emulator):
+        raise UnsafeEnvironment(
+            f"emulator hosts are set but project {settings.project!r} is not a demo-* project"
+        )
+
+
+_current: Settings | None = None
+
+
+def current() -> Settings:
+    """Settings of this process, read once (Cloud Functions fix the environment per instance)."""
+    global _current
+    if _current is None:
+        _current = load()
+    return _current
+
+
+def reset_cache() -> None:
+    """Forget the cached settings; for tools and tests that change the environment."""
+    global _current
+    _current = None

@@ -1,0 +1,72 @@
+"""Stored registrations: their ids, their Firestore form and the anonymised view others may see.
+
+The id is derived from the form tool's delivery id, so every redelivery of one registration lands on the
+same document and a plain ``create`` decides which of two concurrent duplicates is stored.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from datetime import datetime
+from typing import Any
+
+PUBLIC_FIELDS = ("submission_id", "edition", "municipality", "co_applicants", "title", "description", "category")
+"""What scorers, assessors, jury and sponsors may see: never the contact details."""
+
+
+def submission_id(edition: str, provider: str, event_id: str) -> str:
+    digest = hashlib.sha256(f"{edition}\x1f{provider}\x1f{event_id}".encode()).digest()
+    return "sub-" + base64.b32encode(digest).decode("ascii").lower()[:16]
+
+
+def new_record(
+    sid: str,
+    edition: str,
+    registration: dict[str, Any],
+    *,
+    provider: str,
+    provider_event_id: str,
+    submitted_at: str | None,
+    received_at: datetime,
+    competition_time: datetime,
+) -> dict[str, Any]:
+    """The document stored for a new registration (contact details kept apart under ``contact``)."""
+    return {
+        "submission_id": sid,
+        "edition": edition,
+        "municipality": registration["municipality"],
+        "co_applicants": registration.get("co_applicants") or [],
+        "title": registration["title"],
+        "description": registration["description"],
+        "category": registration["category"],
+        "language": registration["language"],
+        "consent": True,
+        "contact": {
+            "name": registration["contact_name"],
+            "email": registration["contact_email"],
+            "phone": registration.get("contact_phone"),
+        },
+        "source": {"provider": provider, "event_id": provider_event_id, "submitted_at": submitted_at},
+        "received_at": received_at,
+        "competition_time": competition_time,
+        "status": "registered",
+    }
+
+
+def public_view(record: dict[str, Any]) -> dict[str, Any]:
+    return {key: record.get(key) for key in PUBLIC_FIELDS}
+
+
+def received_event_body(record: dict[str, Any]) -> dict[str, Any]:
+    """The body of ``submission.received`` for a stored record (also used to re-publish a duplicate)."""
+    return {
+        **{k: record[k] for k in ("submission_id", "municipality", "co_applicants", "title", "description",
+                                  "category", "language")},
+        "contact_name": record["contact"]["name"],
+        "contact_email": record["contact"]["email"],
+    }
+
+
+def received_event_id(sid: str) -> str:
+    return f"submission.received:{sid}"
