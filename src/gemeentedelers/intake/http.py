@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import partial
 
 from flask import Request, Response
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from gemeentedelers.intake import service
 from gemeentedelers.intake.signatures import PROVIDERS
@@ -17,13 +16,14 @@ MAX_BODY_BYTES = 1024 * 1024
 def webhook(provider: str, request: Request) -> Response:
     if request.method != "POST":
         return error(405, "method_not_allowed", "POST a form response here")
-    request.max_content_length = MAX_BODY_BYTES
-    try:
-        body = request.get_data(cache=False)
-    except RequestEntityTooLarge:
-        return error(413, "payload_too_large", f"the body is over {MAX_BODY_BYTES} bytes")
+    too_large = error(413, "payload_too_large", f"the body is over {MAX_BODY_BYTES} bytes")
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        return too_large
+    # A bounded read rather than Flask's max_content_length: functions-framework drains the body again
+    # after the request, and the limit would turn that drain into a 500.
+    body = request.stream.read(MAX_BODY_BYTES + 1)
     if len(body) > MAX_BODY_BYTES:
-        return error(413, "payload_too_large", f"the body is over {MAX_BODY_BYTES} bytes")
+        return too_large
     outcome = service.receive(provider, body, request.headers)
     return json_response(outcome.status, outcome.body)
 

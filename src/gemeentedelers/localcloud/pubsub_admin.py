@@ -26,16 +26,19 @@ class PubSubAdmin:
         if answer.status_code not in (200, 409):
             raise RuntimeError(f"PUT {path}: {answer.status_code} {answer.text}")
 
+    def ensure_topic(self, topic: str) -> None:
+        self._put(f"topics/{topic}")
+
     def topic_path(self, topic: str) -> str:
         return f"projects/{self.project}/topics/{topic}"
 
     def wire(self, event_endpoints: dict[str, str]) -> list[str]:
         """Create every topic and push subscription; ``event_endpoints`` maps a service to its base URL."""
         created: list[str] = []
-        self._put(f"topics/{DEAD_LETTER_TOPIC}")
+        self.ensure_topic(DEAD_LETTER_TOPIC)
         self._put(f"subscriptions/{DEAD_LETTER_SUBSCRIPTION}", {"topic": self.topic_path(DEAD_LETTER_TOPIC)})
         for topic in CATALOGUE:
-            self._put(f"topics/{topic.topic}")
+            self.ensure_topic(topic.topic)
             for service in topic.subscribers:
                 name = subscription_id(service, topic)
                 self._put(

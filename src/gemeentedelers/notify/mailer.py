@@ -27,10 +27,10 @@ def send(mail: Mail) -> str:
     message["From"] = config.mail_from
     message["To"] = mail.to
     message["Subject"] = mail.subject
-    message["Content-Language"] = mail.language
     message_id = make_msgid(domain="gemeentedelers.nl")
     message["Message-ID"] = message_id
     message.set_content(mail.text)
+    message["Content-Language"] = mail.language  # after set_content, which drops Content-* headers
     with smtplib.SMTP(config.smtp_host, config.smtp_port, timeout=SMTP_TIMEOUT_S) as smtp:
         if config.smtp_starttls:
             smtp.starttls()

@@ -1,0 +1,58 @@
+"""Decoding pushed Pub/Sub messages into events, as functions-framework hands them to an event function."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+import pytest
+from cloudevents.http import CloudEvent
+
+from gemeentedelers.bus import envelope
+from gemeentedelers.consumer import PoisonMessage, decode
+
+
+def pushed(body: Any, attributes: dict[str, str] | None = None) -> CloudEvent:
+    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+    return CloudEvent(
+        {"type": "google.cloud.pubsub.topic.v1.messagePublished", "source": "//pubsub/projects/p/topics/t",
+         "id": "m-1"},
+        {"message": {"data": base64.b64encode(raw).decode(), "attributes": attributes or {}, "messageId": "m-1"}},
+    )
+
+
+def decided(**overrides: Any) -> dict[str, Any]:
+    body = {"round": 1, "decision_id": "d", "advancing": ["a"], "not_advancing": []}
+    return {**envelope("round.decided", "round.decided:gd2024:1", "gd2024", body), **overrides}
+
+
+def test_a_valid_event_decodes() -> None:
+    event = decode(pushed(decided(), {"event_type": "round.decided"}))
+    assert event.event_type == "round.decided" and event.event_id == "round.decided:gd2024:1"
+    assert event.message_id == "m-1" and event.data["advancing"] == ["a"]
+
+
+def test_the_type_may_come_from_the_body_alone() -> None:
+    assert decode(pushed(decided())).event_type == "round.decided"
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"not json", "not base64 JSON"),
+        ([1, 2], "not a JSON object"),
+        ({"event_type": "round.unknown"}, "unknown event type"),
+        (None, "invalid"),
+    ],
+)
+def test_unfixable_messages_are_poison(body: Any, reason: str) -> None:
+    if body is None:
+        body = decided(round=7)
+    with pytest.raises(PoisonMessage, match=reason):
+        decode(pushed(body))
+
+
+def test_publishing_validates_against_the_catalogue() -> None:
+    with pytest.raises(ValueError, match="advancing"):
+        envelope("round.decided", "x", "gd2024", {"round": 1, "decision_id": "d", "not_advancing": []})

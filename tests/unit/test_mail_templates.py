@@ -1,0 +1,62 @@
+"""The mails people read: Dutch by default, English on request, every template renders both ways."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gemeentedelers.editions import get_edition
+from gemeentedelers.i18n import format_date
+from gemeentedelers.notify.templates import render
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "gemeentedelers" / "templates" / "mail"
+
+
+def confirmation(language: str) -> dict[str, object]:
+    timeline = get_edition("gd2024").timeline
+    return {
+        "edition_title": "GemeenteDelers 2024", "contact_name": "Noor", "title": "Digitale balie",
+        "municipality": "Rotterdam", "co_applicants": [], "submission_id": "sub-x", "category_label": "Direct",
+        "registration_closes": timeline.registration_closes, "round1_decided": timeline.round1_decided,
+        "winners_announced": timeline.winners_announced,
+    }
+
+
+def test_every_kind_has_both_languages() -> None:
+    kinds = {path.name.split(".")[0] for path in TEMPLATES.glob("*.txt")}
+    for kind in kinds:
+        assert (TEMPLATES / f"{kind}.nl.txt").exists() and (TEMPLATES / f"{kind}.en.txt").exists()
+
+
+def test_confirmation_in_dutch_and_english() -> None:
+    nl = render("confirmation", "noor@example.org", "nl", **confirmation("nl"))
+    en = render("confirmation", "noor@example.org", "en", **confirmation("en"))
+    assert nl.subject.startswith("Bevestiging") and "Beste Noor" in nl.text and "21 juni 2024" in nl.text
+    assert en.subject.startswith("Your registration") and "Dear Noor" in en.text and "21 June 2024" in en.text
+    assert "samen met" not in nl.text  # no co-applicants, no empty clause
+
+
+def test_an_unknown_language_falls_back_to_dutch() -> None:
+    assert render("confirmation", "x@example.org", "fr", **confirmation("nl")).language == "nl"
+
+
+@pytest.mark.parametrize("advanced", [True, False])
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_feedback_lists_tops_and_tips(advanced: bool, language: str) -> None:
+    mail = render("feedback", "x@example.org", language, edition_title="GemeenteDelers 2024", contact_name="Noor",
+                  title="Digitale balie", round=1, advanced=advanced, summary="", tops=["Helder doel"],
+                  tips=["Meet het effect"])
+    assert "- Helder doel" in mail.text and "- Meet het effect" in mail.text
+    assert ("ronde 2" if language == "nl" else "round 2") in mail.text
+
+
+def test_a_missing_variable_fails_loudly() -> None:
+    with pytest.raises(Exception, match="undefined"):
+        render("confirmation", "x@example.org", "nl", title="only this")
+
+
+def test_dates_in_amsterdam_time() -> None:
+    from datetime import UTC, datetime
+
+    assert format_date(datetime(2023, 11, 30, 23, 30, tzinfo=UTC), "nl") == "1 december 2023"
