@@ -106,6 +106,37 @@ class FieldError:
     message: Text
 
 
+@dataclass(frozen=True)
+class Round1Rules:
+    """How round 1 runs: the rating budget, who advances, and what a scorer must write.
+
+    ``ratings_per_entry`` is the total budget per entry; ``first_wave_share`` of it is assigned evenly up
+    front and the rest goes adaptively where the cut-off is uncertain. ``category_quotas`` (category key to
+    number advancing) replaces one overall top ``advance`` when given.
+    """
+
+    ratings_per_entry: int = 5
+    first_wave_share: float = 0.6
+    advance: int = 20
+    category_quotas: tuple[tuple[str, int], ...] = ()
+    scorer_capacity: int = 12
+    require_tips_and_tops: bool = True
+    link_valid_days: int = 45
+
+    def __post_init__(self) -> None:
+        if self.ratings_per_entry < 1 or self.advance < 1 or self.scorer_capacity < 1:
+            raise ValueError("ratings_per_entry, advance and scorer_capacity must be at least 1")
+        if not 0 < self.first_wave_share <= 1:
+            raise ValueError("first_wave_share must be in (0, 1]")
+        if self.category_quotas and sum(n for _, n in self.category_quotas) != self.advance:
+            raise ValueError("category_quotas must add up to advance")
+
+    @property
+    def first_wave(self) -> int:
+        """Ratings per entry in the first, even wave (at least 2, so every entry has a spread)."""
+        return min(self.ratings_per_entry, max(2, round(self.ratings_per_entry * self.first_wave_share)))
+
+
 REGISTRATION_FIELDS = (
     "municipality",
     "co_applicants",

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from gemeentedelers.plugins.api import REGISTRATION_FIELDS, Criterion, EditionInfo, FieldError, Text, hookimpl
+from gemeentedelers.plugins.api import (
+    REGISTRATION_FIELDS,
+    Criterion,
+    EditionInfo,
+    FieldError,
+    Round1Rules,
+    Text,
+    hookimpl,
+)
 
 MAIN_CRITERIA = (
     Criterion(
@@ -70,3 +78,29 @@ def gd_validate_registration(info: EditionInfo, registration: Mapping[str, objec
             )
         seen.add(folded)
     return errors
+
+
+@hookimpl(trylast=True)
+def gd_round1_rules() -> Round1Rules:
+    """Five ratings per entry (three up front, two adaptive) and the seeds' "usually 20" advancing."""
+    return Round1Rules()
+
+
+def _names(value: object) -> set[str]:
+    if isinstance(value, str):
+        return {value.strip().casefold()} if value.strip() else set()
+    if isinstance(value, list | tuple | set):
+        return {str(v).strip().casefold() for v in value if str(v).strip()}
+    return set()
+
+
+@hookimpl
+def gd_conflicts_of_interest(scorer: Mapping[str, object], entry: Mapping[str, object]) -> Sequence[str]:
+    """Nobody rates an entry of their own organisation, as applicant or as co-applicant."""
+    own = _names(scorer.get("organisation"))
+    reasons = []
+    if own & _names(entry.get("municipality")):
+        reasons.append("own organisation")
+    if own & _names(entry.get("co_applicants")):
+        reasons.append("own organisation is a co-applicant")
+    return reasons

@@ -3,7 +3,7 @@
 Implementations may accept fewer arguments than the spec lists, so specs can grow without breaking editions.
 Hooks marked *first result* are answered by the most recently registered plugin that returns non-``None``:
 an edition overrides the edition it extends, which overrides the defaults. The rest collect every answer.
-Each hook is documented in docs/plugin_hooks.md; tests/unit/test_plugin_docs.py keeps the two in step.
+Each hook is documented in docs/plugin_hooks.md; tests/unit/test_docs_sync.py keeps the two in step.
 """
 
 from __future__ import annotations
@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import pluggy
-from gemeentedelers.plugins.api import PROJECT, Category, Criterion, EditionInfo, FieldError, Timeline
+from gemeentedelers.plugins.api import (
+    PROJECT,
+    Category,
+    Criterion,
+    EditionInfo,
+    FieldError,
+    Round1Rules,
+    Timeline,
+)
 
 hookspec = pluggy.HookspecMarker(PROJECT)
 
@@ -69,4 +77,26 @@ def gd_validate_registration(info: EditionInfo, registration: Mapping[str, objec
     :param info: the edition's identity.
     :param registration: the cleaned registration, keyed by canonical field.
     :return: the problems found, each naming its field; an empty list when all is well.
+    """
+
+
+@hookspec(firstresult=True)
+def gd_round1_rules(info: EditionInfo) -> Round1Rules | None:
+    """How round 1 runs: ratings per entry, the first wave's share, how many advance, scorer capacity.
+
+    :param info: the edition's identity.
+    :return: the :class:`Round1Rules`; first result wins.
+    """
+
+
+@hookspec
+def gd_conflicts_of_interest(
+    info: EditionInfo, scorer: Mapping[str, object], entry: Mapping[str, object]
+) -> Sequence[str]:
+    """Why a scorer may not rate an entry; all plugins are asked and every reason counts.
+
+    :param info: the edition's identity.
+    :param scorer: the scorer's record (``name``, ``organisation``, ``background``, ...).
+    :param entry: the entry's public record (``municipality``, ``co_applicants``, ``title``, ``category``, ...).
+    :return: the reasons (empty when there is no conflict).
     """

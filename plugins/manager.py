@@ -45,10 +45,14 @@ def load_edition_module(name: str) -> ModuleType:
 def edition_chain(name: str) -> list[ModuleType]:
     """The edition's modules, base first: an edition may declare ``EXTENDS = "<earlier edition>"``."""
     chain: list[ModuleType] = []
+    seen: list[str] = []
     current: str | None = name
     while current is not None:
-        if len(chain) >= MAX_EXTENDS_DEPTH or any(m.__name__ == current for m in chain):
-            raise ValueError(f"edition {name!r}: EXTENDS chain is circular or too deep")
+        if current in seen:
+            raise ValueError(f"edition {name!r}: EXTENDS is circular ({' -> '.join([*seen, current])})")
+        if len(seen) >= MAX_EXTENDS_DEPTH:
+            raise ValueError(f"edition {name!r}: EXTENDS chain is deeper than {MAX_EXTENDS_DEPTH}")
+        seen.append(current)
         module = load_edition_module(current)
         chain.insert(0, module)
         current = getattr(module, "EXTENDS", None)
@@ -63,7 +67,7 @@ def build_plugin_manager(edition: str) -> pluggy.PluginManager:
     for module in edition_chain(edition):
         pm.register(module, name=f"edition:{module.__name__}")
     pm.check_pending()
-    if os.environ.get("GD_TRACE_HOOKS"):
+    if os.environ.get("GD_TRACE_HOOKS", "").lower() in {"1", "true", "yes"}:
         pm.trace.root.setwriter(sys.stderr.write)
         pm.enable_tracing()
     return pm

@@ -24,7 +24,19 @@ ASSUMPTIONS = (
     "Winners are announced and awarded on 8 June 2022, the first congress day (the text says only June 2022).",
     "A 'short description' is at most 1,500 characters.",
     "The registration form was Dutch: Tally fields are matched on Dutch labels.",
+    "Scorers from a municipality in a shared regional arrangement with an entrant have a conflict of interest; "
+    "the arrangements listed in REGIONAL_ARRANGEMENTS are an illustrative subset, not an official register.",
 )
+
+REGIONAL_ARRANGEMENTS: dict[str, frozenset[str]] = {
+    "U10 / regio Utrecht": frozenset({"utrecht", "zeist", "houten", "nieuwegein", "bunnik", "de bilt",
+                                      "stichtse vecht", "ijsselstein", "vijfheerenlanden", "woerden"}),
+    "Metropoolregio Rotterdam Den Haag": frozenset({"rotterdam", "den haag", "delft", "schiedam", "vlaardingen",
+                                                    "zoetermeer", "rijswijk", "capelle aan den ijssel"}),
+    "Regio Groningen-Assen": frozenset({"groningen", "westerkwartier", "assen", "midden-groningen", "tynaarlo"}),
+    "Vervoerregio Amsterdam": frozenset({"amsterdam", "zaanstad", "purmerend", "amstelveen", "almere",
+                                         "haarlemmermeer"}),
+}
 
 CATEGORIES = (
     Category(
@@ -91,6 +103,23 @@ def gd_categories() -> Sequence[Category]:
 @hookimpl
 def gd_registration_field_map(provider: str) -> Mapping[str, str] | None:
     return DUTCH_TALLY_LABELS if provider == "tally" else None
+
+
+def _folded(value: object) -> set[str]:
+    values = value if isinstance(value, list | tuple) else [value]
+    return {str(v).strip().casefold() for v in values if v}
+
+
+@hookimpl
+def gd_conflicts_of_interest(scorer: Mapping[str, object], entry: Mapping[str, object]) -> Sequence[str]:
+    """A scorer whose municipality shares a regional arrangement with an entrant does not rate it."""
+    own = _folded(scorer.get("organisation"))
+    entrants = _folded(entry.get("municipality")) | _folded(entry.get("co_applicants"))
+    return [
+        f"shared regional arrangement ({name})"
+        for name, members in REGIONAL_ARRANGEMENTS.items()
+        if own & members and entrants & members and not own & entrants
+    ]
 
 
 @hookimpl

@@ -36,11 +36,16 @@ class PoisonMessage(ValueError):
     """A message no retry can make acceptable."""
 
 
+def message_id_of(cloud_event: Any) -> str:
+    message = (cloud_event.data or {}).get("message") or {}
+    return str(message.get("messageId") or message.get("message_id") or cloud_event["id"])
+
+
 def decode(cloud_event: Any) -> Event:
     """The event inside a ``google.cloud.pubsub.topic.v1.messagePublished`` CloudEvent."""
     message = (cloud_event.data or {}).get("message") or {}
     attributes = dict(message.get("attributes") or {})
-    message_id = str(message.get("messageId") or message.get("message_id") or cloud_event["id"])
+    message_id = message_id_of(cloud_event)
     try:
         raw = base64.b64decode(message.get("data") or "", validate=True)
         body = json.loads(raw)
@@ -92,11 +97,12 @@ class Consumer:
         handler(event)
 
     def _keep_poison(self, cloud_event: Any, reason: str) -> None:
+        from gemeentedelers import layout
         from gemeentedelers.firestore import db
 
         message = (cloud_event.data or {}).get("message") or {}
-        message_id = str(message.get("messageId") or cloud_event["id"])
-        log.error("%s dropping poison message %s: %s", self.service, message_id, reason)
-        db().collection("poison_messages").document(f"{self.service}:{message_id}").set(
+        message_id = message_id_of(cloud_event)
+        log.error("%s keeping poison message %s: %s", self.service, message_id, reason)
+        layout.poison_message(db(), self.service, message_id).set(
             {"service": self.service, "reason": reason, "message": message, "received_at": datetime.now(UTC)}
         )

@@ -20,6 +20,7 @@ from gemeentedelers.plugins.api import (
     Criterion,
     EditionInfo,
     FieldError,
+    Round1Rules,
     Timeline,
 )
 from gemeentedelers.plugins.manager import UnknownEdition, available_editions, build_plugin_manager
@@ -92,9 +93,23 @@ class Edition:
         found = self.pm.hook.gd_validate_registration(info=self.info, registration=registration)
         return [error for errors in found for error in errors]
 
+    @cached_property
+    def round1_rules(self) -> Round1Rules:
+        rules = self.pm.hook.gd_round1_rules(info=self.info)
+        if rules is None:
+            raise EditionConfigError(f"edition {self.name!r} has no round-1 rules")
+        unknown = {key for key, _ in rules.category_quotas} - {c.key for c in self.categories}
+        if unknown:
+            raise EditionConfigError(f"edition {self.name!r} has quotas for unknown categories: {sorted(unknown)}")
+        return rules
+
+    def conflicts_of_interest(self, scorer: Mapping[str, Any], entry: Mapping[str, Any]) -> list[str]:
+        found = self.pm.hook.gd_conflicts_of_interest(info=self.info, scorer=scorer, entry=entry)
+        return [reason for reasons in found for reason in reasons]
+
     def check(self) -> None:
         """Ask every required hook once, so a broken edition fails at start-up rather than mid-round."""
-        _ = (self.info, self.timeline, self.categories, self.criteria(1))
+        _ = (self.info, self.timeline, self.categories, self.criteria(1), self.round1_rules)
         for provider in ("typeform", "tally", "generic"):
             self.field_map(provider)
 

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from marshmallow import Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, fields, validate
 
 SCHEMA_VERSION = 1
 SERVICES = ("intake", "scoring", "assessment", "jury", "notify")
 
 
 class EventSchema(Schema):
-    """The envelope every event carries."""
+    """The envelope every event carries. Unknown fields are ignored, so adding a field is not breaking."""
+
+    class Meta:
+        unknown = EXCLUDE
 
     event_id = fields.String(required=True, validate=validate.Length(min=1, max=200))
     event_type = fields.String(required=True)
@@ -59,6 +62,15 @@ class RoundDecided(EventSchema):
     not_advancing = fields.List(fields.String(), required=True)
 
 
+class ScorerAssigned(EventSchema):
+    """A scorer got entries to rate (a wave, a replacement) or is reminded of unfinished ones."""
+
+    scorer_id = fields.String(required=True)
+    wave = fields.Integer(required=True, validate=validate.Range(min=0))
+    new_entries = fields.Integer(required=True, validate=validate.Range(min=0))
+    reminder = fields.Boolean(load_default=False)
+
+
 class FeedbackReady(EventSchema):
     """Tips and tops for one entry after a round are stored and may be sent."""
 
@@ -68,6 +80,9 @@ class FeedbackReady(EventSchema):
 
 
 class PublicWinner(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
     category = fields.String(required=True)
     prize = fields.String(required=True)
     submission_id = fields.String(required=True)
@@ -104,6 +119,8 @@ CATALOGUE: tuple[Topic, ...] = (
           summary="A round closed: no more scores are accepted."),
     Topic("round.decided", "gd-round-decided", RoundDecided, "scoring", ("assessment", "jury"),
           summary="Who advances; assessment takes round 1's, the jury round 2's."),
+    Topic("scorer.assigned", "gd-scorer-assigned", ScorerAssigned, "scoring", ("notify",),
+          summary="A scorer has entries to rate, or a reminder is due; notify mails the personal link."),
     Topic("feedback.ready", "gd-feedback-ready", FeedbackReady, "scoring", ("notify",),
           summary="An entry's tips and tops for a round are ready; notify mails them."),
     Topic("winners.announced", "gd-winners-announced", WinnersAnnounced, "jury", (), public=True,

@@ -5,6 +5,13 @@
     editions/{edition}/round1_entries/{id}         the anonymised view scorers get (no personal data)
     editions/{edition}/rounds/{n}/roster/{id}      entries taking part in round n >= 2
     editions/{edition}/mails/{key}                 every mail notify sends: claimed, then marked sent
+    editions/{edition}/scorers/{scorer}            round-1 scorers: sign-up or import, approval, capacity
+    editions/{edition}/round1_assignments/{s}__{e} who rates what, with the wave that assigned it
+    editions/{edition}/round1_scores/{s}__{e}      one document per (scorer, entry): draft or submitted
+    editions/{edition}/rounds/{n}                  a round's state: open, closed, decided; its waves
+    editions/{edition}/decisions/{id}              a round's decision with what is needed to reproduce it
+    editions/{edition}/feedback/r{n}-{entry}       tips and tops for an entry after round n
+    poison_messages/{service}:{message_id}         messages no retry can fix, kept instead of dropped
     processed_events/{consumer}:{event_id}         markers of handled events, where no business key exists
 """
 
@@ -37,5 +44,39 @@ def mails(db: firestore.Client, edition_key: str) -> firestore.CollectionReferen
     return edition(db, edition_key).collection("mails")
 
 
+def poison_message(db: firestore.Client, service: str, message_id: str) -> firestore.DocumentReference:
+    """A message no retry can fix, kept for inspection (it may hold personal data: organisers only)."""
+    return db.collection("poison_messages").document(f"{service}:{message_id}")
+
+
 def processed_event(db: firestore.Client, consumer: str, event_id: str) -> firestore.DocumentReference:
     return db.collection("processed_events").document(f"{consumer}:{event_id}")
+
+
+def scorers(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
+    return edition(db, edition_key).collection("scorers")
+
+
+def round1_assignments(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
+    return edition(db, edition_key).collection("round1_assignments")
+
+
+def round1_scores(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
+    return edition(db, edition_key).collection("round1_scores")
+
+
+def pair_id(scorer_id: str, submission_id: str) -> str:
+    """The document id shared by a (scorer, entry) assignment and its score."""
+    return f"{scorer_id}__{submission_id}"
+
+
+def round_state(db: firestore.Client, edition_key: str, round: int) -> firestore.DocumentReference:
+    return edition(db, edition_key).collection("rounds").document(str(round))
+
+
+def decisions(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
+    return edition(db, edition_key).collection("decisions")
+
+
+def feedback(db: firestore.Client, edition_key: str, round: int, submission_id: str) -> firestore.DocumentReference:
+    return edition(db, edition_key).collection("feedback").document(f"r{round}-{submission_id}")

@@ -109,8 +109,8 @@ def clean_registration(answers: Mapping[str, Any], edition: Edition, provider: s
             messages.setdefault("category", []).append(f"Unknown category {category_value!r}; one of: {names}.")
         else:
             registration["category"] = category.key
-    if not messages:
-        for problem in edition.validate_registration(registration):
+    for problem in edition.validate_registration(registration):
+        if problem.field not in messages or problem.field in registration:  # not already flagged by the schema
             messages.setdefault(problem.field, []).append(problem.message.get("en"))
     if messages:
         raise RegistrationInvalid(

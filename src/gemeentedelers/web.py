@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Request, Response
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import Map, Rule
 
 from gemeentedelers import __version__
 from gemeentedelers.events import CATALOGUE, subscriptions_of
@@ -41,18 +43,32 @@ def contract(service: str, routes: list[str]) -> dict[str, Any]:
     }
 
 
-def serve(service: str, routes: dict[str, Callable[[Request], Response]], request: Request) -> Response:
-    """Route a request by path; ``/healthz`` and ``/contract`` are built in."""
+Handler = Callable[..., Response]
+_maps: dict[str, tuple[int, Map]] = {}
+
+
+def _url_map(service: str, routes: Mapping[str, Handler]) -> Map:
+    cached = _maps.get(service)
+    if cached is None or cached[0] != id(routes):
+        cached = (id(routes), Map([Rule(rule, endpoint=rule) for rule in routes], strict_slashes=False))
+        _maps[service] = cached
+    return cached[1]
+
+
+def serve(service: str, routes: Mapping[str, Handler], request: Request) -> Response:
+    """Route a request by path (werkzeug rules such as ``/score/entry/<sid>``); ``/healthz`` and
+    ``/contract`` are built in. Handlers get the request and the rule's values as keywords."""
     path = "/" + request.path.strip("/")
     try:
         if path == "/healthz":
             return json_response(200, {"status": "ok", "service": service, "version": __version__})
         if path == "/contract":
             return json_response(200, contract(service, ["/healthz", "/contract", *routes]))
-        handler = routes.get(path)
-        if handler is None:
+        try:
+            rule, values = _url_map(service, routes).bind("localhost").match(path, method=request.method)
+        except NotFound:
             return error(404, "not_found", f"no route {path}")
-        return handler(request)
+        return routes[str(rule)](request, **values)
     except Exception:
         incident = uuid.uuid4().hex[:12]
         log.exception("%s: unhandled error %s on %s %s", service, incident, request.method, path)

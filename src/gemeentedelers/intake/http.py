@@ -29,6 +29,7 @@ def webhook(provider: str, request: Request) -> Response:
 
 
 ROUTES = {f"/webhooks/{provider}": partial(webhook, provider) for provider in PROVIDERS}
+"""One route per form tool; a rule with a variable would also accept unknown providers."""
 
 
 def handle(request: Request) -> Response:

@@ -107,6 +107,10 @@ class LocalCloud:
                 **{PROVIDER_SECRET_VARS[p]: s for p, s in secrets_by_provider.items()},
             }
             ports = {spec.name: processes.free_port() for spec in function_specs()}
+            env["GD_LINK_SECRET"] = secrets.token_urlsafe(32)
+            env["GD_ORGANISER_TOKEN"] = secrets.token_urlsafe(24)
+            for service in SERVICES:
+                env[f"GD_PUBLIC_URL_{service.upper()}"] = f"http://127.0.0.1:{ports[f'{service}-http']}"
             functions = {}
             ff = str(Path(sys.executable).with_name("functions-framework"))
             for spec in function_specs():
@@ -130,6 +134,9 @@ class LocalCloud:
                 "functions": urls,
                 "webhooks": {p: f"{urls['intake-http']}/webhooks/{p}" for p in PROVIDER_SECRET_VARS},
                 "webhook_secrets": secrets_by_provider,
+                "link_secret": env["GD_LINK_SECRET"],
+                "organiser_token": env["GD_ORGANISER_TOKEN"],
+                "organiser_url": f"{urls['scoring-http']}/organiser/login?token={env['GD_ORGANISER_TOKEN']}",
                 "logs": str(logs),
                 "pids": {p.name: p.pid for p in self.started},
                 "started_in_s": round(time.monotonic() - began, 2),
@@ -185,6 +192,10 @@ class LocalCloud:
             "GD_SMTP_HOST": "127.0.0.1",
             "GD_SMTP_PORT": str(self.state["smtp"]["port"]),
             **{PROVIDER_SECRET_VARS[p]: s for p, s in self.state["webhook_secrets"].items()},
+            "GD_LINK_SECRET": self.state["link_secret"],
+            "GD_ORGANISER_TOKEN": self.state["organiser_token"],
+            **{f"GD_PUBLIC_URL_{s.upper()}": url for s in SERVICES
+               if (url := self.state["functions"].get(f"{s}-http"))},
         }
 
     def use_in_this_process(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime, timedelta
 
+from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
 from gemeentedelers import layout
@@ -45,12 +46,17 @@ def deliver_once(edition: str, event_id: str, kind: str, mail: Mail, *, submissi
         "attempts": 1,
     }
     if not create_once(ref, claim):
-        existing = ref.get().to_dict() or {}
+        snapshot = ref.get()
+        existing = snapshot.to_dict() or {}
         if existing.get("status") == "sent":
             return False
         if existing.get("status") == "sending" and now - existing["claimed_at"] < CLAIM_TIMEOUT:
             raise MailInFlight(f"mail {ref.id} is being sent by another delivery")
-        ref.update({"status": "sending", "claimed_at": now, "attempts": firestore.Increment(1)})
+        try:  # re-claim only if nobody else re-claimed since our read
+            ref.update({"status": "sending", "claimed_at": now, "attempts": firestore.Increment(1)},
+                       option=db().write_option(last_update_time=snapshot.update_time))
+        except (gexc.FailedPrecondition, gexc.Aborted):
+            raise MailInFlight(f"mail {ref.id} was re-claimed by another delivery") from None
     try:
         message_id = mailer.send(mail)
     except Exception as problem:

@@ -1,0 +1,159 @@
+"""Every text on the pages, in Dutch and English. Keys are grouped by page."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # shared
+    "site": {"nl": "GemeenteDelers", "en": "GemeenteDelers"},
+    "other_language": {"nl": "English", "en": "Nederlands"},
+    "other_language_code": {"nl": "en", "en": "nl"},
+    "back": {"nl": "Terug naar mijn lijst", "en": "Back to my list"},
+    "errors_intro": {"nl": "Niet alles is goed ingevuld:", "en": "Not everything is filled in correctly:"},
+    "required": {"nl": "verplicht", "en": "required"},
+    "error_title": {"nl": "Dat lukt niet", "en": "That did not work"},
+    # sign-up
+    "signup_title": {"nl": "Aanmelden als scoorder", "en": "Sign up as a scorer"},
+    "signup_intro": {
+        "nl": "Scoorders beoordelen in ronde 1 een handvol inzendingen op de informatie uit de aanmelding. "
+              "Na goedkeuring door de organisatie ontvangt u een persoonlijke link; een account is niet nodig.",
+        "en": "In round 1 scorers rate a handful of entries on their registration. Once the organisers approve "
+              "you, you receive a personal link; no account is needed.",
+    },
+    "name": {"nl": "Naam", "en": "Name"},
+    "email": {"nl": "E-mailadres", "en": "E-mail address"},
+    "organisation": {"nl": "Organisatie of gemeente", "en": "Organisation or municipality"},
+    "organisation_hint": {
+        "nl": "Inzendingen van uw eigen organisatie krijgt u niet te zien.",
+        "en": "You will not be given entries of your own organisation.",
+    },
+    "background": {"nl": "Achtergrond en ervaring", "en": "Background and experience"},
+    "language_pref": {"nl": "Taal van mails en pagina's", "en": "Language of mails and pages"},
+    "signup_button": {"nl": "Aanmelden", "en": "Sign up"},
+    "signup_done_title": {"nl": "Bedankt voor uw aanmelding", "en": "Thank you for signing up"},
+    "signup_done": {
+        "nl": "De organisatie bekijkt uw aanmelding. Na goedkeuring ontvangt u per mail een persoonlijke link.",
+        "en": "The organisers will review your sign-up. Once approved you receive a personal link by mail.",
+    },
+    "signup_known": {
+        "nl": "Dit e-mailadres was al aangemeld; er is niets veranderd.",
+        "en": "This e-mail address had signed up already; nothing has changed.",
+    },
+    # link
+    "link_invalid_title": {"nl": "Deze link werkt niet", "en": "This link does not work"},
+    "link_expired": {
+        "nl": "Deze link is verlopen. Vraag de organisatie om een nieuwe link.",
+        "en": "This link has expired. Ask the organisers for a new link.",
+    },
+    "link_invalid": {
+        "nl": "Deze link is ongeldig of ingetrokken. Gebruik de laatste link uit uw mail of vraag een nieuwe.",
+        "en": "This link is invalid or revoked. Use the latest link from your mail or ask for a new one.",
+    },
+    "session_needed": {
+        "nl": "Open uw persoonlijke link uit de mail om verder te gaan.",
+        "en": "Open your personal link from the mail to continue.",
+    },
+    # sheet
+    "sheet_title": {"nl": "Mijn inzendingen", "en": "My entries"},
+    "sheet_intro": {
+        "nl": "Beoordeel elke inzending op de hoofdcriteria, alleen op basis van de informatie uit de aanmelding. "
+              "U kunt een score wijzigen tot de ronde sluit.",
+        "en": "Rate each entry on the main criteria, using only the information in its registration. "
+              "You can change a score until the round closes.",
+    },
+    "sheet_progress": {"nl": "{done} van {total} ingediend", "en": "{done} of {total} submitted"},
+    "sheet_empty": {"nl": "Er zijn (nog) geen inzendingen aan u toegewezen.",
+                    "en": "No entries are assigned to you (yet)."},
+    "status_todo": {"nl": "nog te doen", "en": "to do"},
+    "status_draft": {"nl": "concept", "en": "draft"},
+    "status_submitted": {"nl": "ingediend", "en": "submitted"},
+    "round_closed": {"nl": "Ronde 1 is gesloten; scores kunnen niet meer worden gewijzigd.",
+                     "en": "Round 1 is closed; scores can no longer be changed."},
+    "calibration_link": {"nl": "Hoe verhoudt mijn scoren zich tot de groep?",
+                         "en": "How does my scoring compare with the crowd?"},
+    "category": {"nl": "Categorie", "en": "Category"},
+    "municipality": {"nl": "Gemeente", "en": "Municipality"},
+    "co_applicants": {"nl": "Samen met", "en": "Together with"},
+    # entry
+    "criteria_legend": {"nl": "Score van {min} (zwak) tot {max} (uitstekend)",
+                        "en": "Score from {min} (weak) to {max} (excellent)"},
+    "tops": {"nl": "Tops: wat is sterk aan deze casus?", "en": "Tops: what is strong about this case?"},
+    "tips": {"nl": "Tips: wat kan beter?", "en": "Tips: what could be better?"},
+    "tips_tops_hint": {
+        "nl": "De indieners ontvangen tips en tops anoniem. Noem geen namen.",
+        "en": "Entrants receive tips and tops anonymously. Do not mention names.",
+    },
+    "save_draft": {"nl": "Concept opslaan", "en": "Save draft"},
+    "submit": {"nl": "Score indienen", "en": "Submit score"},
+    "resubmit": {"nl": "Wijziging indienen", "en": "Submit change"},
+    "saved_draft": {"nl": "Concept opgeslagen.", "en": "Draft saved."},
+    "saved_submitted": {"nl": "Score ingediend. U kunt hem wijzigen tot de ronde sluit.",
+                        "en": "Score submitted. You can change it until the round closes."},
+    "conflict_legend": {"nl": "Belangenverstrengeling?", "en": "Conflict of interest?"},
+    "conflict_hint": {
+        "nl": "Kent u deze casus te goed om onbevangen te scoren (bijvoorbeeld een oud-werkgever of een "
+              "samenwerkingsverband)? Dan gaat de inzending naar een andere scoorder.",
+        "en": "Do you know this case too well to score it impartially (a former employer, a joint "
+              "arrangement)? Then the entry goes to another scorer.",
+    },
+    "conflict_reason": {"nl": "Reden", "en": "Reason"},
+    "conflict_button": {"nl": "Meld belangenverstrengeling", "en": "Declare a conflict of interest"},
+    "conflict_done": {"nl": "Gemeld; de inzending gaat naar een andere scoorder.",
+                      "en": "Declared; the entry goes to another scorer."},
+    # calibration
+    "calibration_title": {"nl": "Mijn scoren naast de groep", "en": "My scoring next to the crowd"},
+    "calibration_too_few": {
+        "nl": "Na een paar ingediende scores ziet u hier hoe uw scoren zich verhoudt tot de groep.",
+        "en": "After a few submitted scores you will see here how your scoring compares with the crowd.",
+    },
+    "calibration_bias_higher": {"nl": "U scoort gemiddeld {points} punt hoger dan de groep op dezelfde inzendingen.",
+                                "en": "On the same entries you score {points} points higher than the crowd on "
+                                      "average."},
+    "calibration_bias_lower": {"nl": "U scoort gemiddeld {points} punt lager dan de groep op dezelfde inzendingen.",
+                               "en": "On the same entries you score {points} points lower than the crowd on "
+                                     "average."},
+    "calibration_bias_none": {"nl": "U scoort gemiddeld even hoog als de groep.",
+                              "en": "On average you score like the crowd."},
+    "calibration_agreement": {
+        "nl": "Overeenstemming van uw rangorde met de groep: {percent}%.",
+        "en": "Agreement of your ordering with the crowd: {percent}%.",
+    },
+    "calibration_note": {
+        "nl": "Strenge en milde scoorders tellen allebei volledig mee: het model corrigeert voor het verschil. "
+              "Scores van anderen ziet u niet.",
+        "en": "Strict and lenient scorers both count fully: the model corrects for the difference. "
+              "You do not see other people's scores.",
+    },
+    "calibration_based_on": {"nl": "Gebaseerd op {n} ingediende scores.", "en": "Based on {n} submitted scores."},
+    # organiser
+    "organiser_title": {"nl": "Ronde 1: voorlopige uitslag", "en": "Round 1: preview of the result"},
+    "organiser_status": {"nl": "Status: {status}. {ratings} scores ingediend, {outstanding} nog open.",
+                         "en": "Status: {status}. {ratings} scores submitted, {outstanding} outstanding."},
+    "organiser_near": {"nl": "{n} inzendingen zitten dicht bij de grens (kans op doorgaan tussen 10% en 90%).",
+                       "en": "{n} entries sit near the cut-off (chance of advancing between 10% and 90%)."},
+    "rank": {"nl": "Plaats", "en": "Rank"},
+    "entry": {"nl": "Inzending", "en": "Entry"},
+    "estimate": {"nl": "Schatting", "en": "Estimate"},
+    "interval": {"nl": "90%-interval", "en": "90% interval"},
+    "p_top": {"nl": "Kans door", "en": "Chance through"},
+    "n_ratings": {"nl": "Scores", "en": "Ratings"},
+    "advances": {"nl": "Door", "en": "Advances"},
+    "yes": {"nl": "ja", "en": "yes"},
+    "no": {"nl": "nee", "en": "no"},
+    "first_wave_button": {"nl": "Ronde openen en eerste golf toewijzen", "en": "Open the round and assign wave 1"},
+    "wave_budget": {"nl": "Extra scores (leeg: rest van het budget)", "en": "Extra ratings (empty: rest of budget)"},
+    "wave_button": {"nl": "Adaptieve golf toewijzen", "en": "Assign an adaptive wave"},
+    "close_button": {"nl": "Ronde sluiten en besluiten", "en": "Close the round and decide"},
+    "close_confirm": {"nl": "Na sluiten kunnen scoorders niets meer wijzigen.",
+                      "en": "After closing, scorers can no longer change anything."},
+    "wave_done": {"nl": "Golf {wave} toegewezen: {n} scores.", "en": "Wave {wave} assigned: {n} ratings."},
+    "closed_done": {"nl": "Ronde gesloten; besluit {id}: {n} inzendingen door.",
+                    "en": "Round closed; decision {id}: {n} entries advance."},
+    "scorers_title": {"nl": "Scoorders", "en": "Scorers"},
+    "approve_button": {"nl": "Goedkeuren", "en": "Approve"},
+    "import_label": {"nl": "Importeer scoorders (CSV: name,email,organisation,background,capacity,language)",
+                     "en": "Import scorers (CSV: name,email,organisation,background,capacity,language)"},
+    "import_button": {"nl": "Importeren", "en": "Import"},
+    "imported": {"nl": "{created} nieuw, {existing} bestonden al.", "en": "{created} new, {existing} existed."},
+    "approved_n": {"nl": "{n} goedgekeurd.", "en": "{n} approved."},
+    "status_pending": {"nl": "wacht op goedkeuring", "en": "awaiting approval"},
+    "status_approved": {"nl": "goedgekeurd", "en": "approved"},
+    "status_dropped": {"nl": "gestopt", "en": "dropped"},
+}

@@ -1,0 +1,61 @@
+"""HTML pages people use: Jinja2 templates with autoescaping, Dutch by default, English on request.
+
+Texts live in one catalogue (``messages``), so a page template exists once for both languages and a missing
+translation is a test failure, not a blank on the page.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from flask import Request, Response
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from gemeentedelers.i18n import format_date, language_or_default
+from gemeentedelers.page_messages import MESSAGES
+
+SECURITY_HEADERS = {
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; form-action 'self'",
+    "Cache-Control": "no-store",
+}
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("gemeentedelers", "templates/pages"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["date"] = format_date
+    return env
+
+
+def translate(language: str, key: str, **values: Any) -> str:
+    text = MESSAGES[key][language_or_default(language)]
+    return text.format(**values) if values else text
+
+
+def language_of(request: Request, default: str = "nl") -> str:
+    """``?lang=en`` wins, then the ``gd_lang`` cookie, then ``default`` (the person's own language)."""
+    return language_or_default(request.args.get("lang") or request.cookies.get("gd_lang") or default)
+
+
+def render(template: str, language: str, status: int = 200, **context: Any) -> Response:
+    page = environment().get_template(template)
+    html = page.render(t=lambda key, **v: translate(language, key, **v), language=language, **context)
+    response = Response(html, status=status, mimetype="text/html")
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+def redirect(location: str) -> Response:
+    response = Response(status=303, headers={"Location": location})
+    response.headers.update(SECURITY_HEADERS)
+    return response

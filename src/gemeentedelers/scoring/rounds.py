@@ -1,0 +1,45 @@
+"""A round's state document (``rounds/{n}``): open, closed, decided; read where a score is accepted.
+
+Changed only by organisers, so plain updates are fine; scorers only read it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from gemeentedelers import layout
+from gemeentedelers.firestore import create_once
+
+
+class RoundNotOpen(RuntimeError):
+    """The round is not (or no longer) accepting this action."""
+
+
+def state(db: firestore.Client, edition: str, round: int) -> dict[str, Any]:
+    return layout.round_state(db, edition, round).get().to_dict() or {"status": "not_opened", "waves": []}
+
+
+def open_round(db: firestore.Client, edition: str, round: int, by: str) -> bool:
+    """Open the round once; ``False`` when it was already open (or later)."""
+    return create_once(
+        layout.round_state(db, edition, round),
+        {"round": round, "status": "open", "opened_at": datetime.now(UTC), "opened_by": by, "waves": []},
+    )
+
+
+def require_open(db: firestore.Client, edition: str, round: int) -> dict[str, Any]:
+    current = state(db, edition, round)
+    if current["status"] != "open":
+        raise RoundNotOpen(f"round {round} is {current['status'].replace('_', ' ')}")
+    return current
+
+
+def record_wave(db: firestore.Client, edition: str, round: int, wave: dict[str, Any]) -> None:
+    layout.round_state(db, edition, round).update({"waves": firestore.ArrayUnion([wave])})
+
+
+def mark(db: firestore.Client, edition: str, round: int, status: str, **fields: Any) -> None:
+    layout.round_state(db, edition, round).update({"status": status, f"{status}_at": datetime.now(UTC), **fields})

@@ -1,0 +1,124 @@
+"""The crowd of round-1 scorers: sign-up, import by an organiser, approval and dropping out.
+
+A scorer's id is derived from their e-mail address, so signing up twice, or being imported after signing
+up, finds the same person instead of creating a second one.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from google.cloud import firestore
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+from gemeentedelers import layout
+from gemeentedelers.firestore import create_once
+from gemeentedelers.plugins.api import LANGUAGES
+
+STATUSES = ("pending", "approved", "dropped")
+
+
+def scorer_id(email: str) -> str:
+    return "sc-" + hashlib.sha256(email.strip().casefold().encode()).hexdigest()[:12]
+
+
+class ScorerSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    name = fields.String(required=True, validate=validate.Length(min=2, max=100))
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    organisation = fields.String(required=True, validate=validate.Length(min=2, max=120))
+    background = fields.String(load_default="", validate=validate.Length(max=500))
+    capacity = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=200))
+    language = fields.String(load_default="nl", validate=validate.OneOf(LANGUAGES))
+
+
+_schema = ScorerSchema()
+
+
+def clean(raw: dict[str, Any]) -> dict[str, Any]:
+    """A validated scorer record; raises ``ValidationError`` naming each bad field."""
+    trimmed = {k: v.strip() if isinstance(v, str) else v for k, v in raw.items()}
+    trimmed = {k: v for k, v in trimmed.items() if v not in ("", None)}
+    return dict(_schema.load(trimmed))
+
+
+def sign_up(db: firestore.Client, edition: str, raw: dict[str, Any], *, approved: bool = False) -> tuple[str, bool]:
+    """Store a new scorer (pending unless ``approved``); ``(id, created)``. Existing scorers are kept as they are."""
+    record = clean(raw)
+    sid = scorer_id(record["email"])
+    now = datetime.now(UTC)
+    created = create_once(
+        layout.scorers(db, edition).document(sid),
+        {**record, "scorer_id": sid, "status": "approved" if approved else "pending", "signed_up_at": now,
+         "approved_at": now if approved else None, "link_version": 1},
+    )
+    return sid, created
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: list[str]
+    existing: list[str]
+
+
+class ImportError_(ValueError):
+    """A CSV of scorers with a problem; the message names the row and column."""
+
+
+def import_csv(db: firestore.Client, edition: str, text: str, *, source: str = "scorers.csv") -> ImportResult:
+    """Import approved scorers from CSV (``name,email,organisation[,background,capacity,language]``).
+
+    Every row is checked before anything is stored, so a bad file stores nothing.
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"name", "email", "organisation"} - set(reader.fieldnames or [])
+    if missing:
+        raise ImportError_(f"{source}: the header lacks {', '.join(sorted(missing))}")
+    rows = []
+    for number, row in enumerate(reader, start=2):
+        try:
+            rows.append(clean(dict(row)))
+        except ValidationError as problem:
+            column, messages = next(iter(problem.normalized_messages().items()))
+            raise ImportError_(f"{source}, row {number}, column {column}: {' '.join(map(str, messages))}") from None
+    emails = [r["email"].casefold() for r in rows]
+    if len(set(emails)) != len(emails):
+        duplicate = next(e for e in emails if emails.count(e) > 1)
+        raise ImportError_(f"{source}: {duplicate} appears more than once")
+    created, existing = [], []
+    for row in rows:
+        sid, new = sign_up(db, edition, row, approved=True)
+        (created if new else existing).append(sid)
+    return ImportResult(created, existing)
+
+
+def approve(db: firestore.Client, edition: str, ids: list[str]) -> int:
+    """Approve pending scorers; returns how many changed."""
+    changed = 0
+    for sid in ids:
+        ref = layout.scorers(db, edition).document(sid)
+        record = ref.get().to_dict()
+        if record is None:
+            raise LookupError(f"no scorer {sid}")
+        if record["status"] == "pending":
+            ref.update({"status": "approved", "approved_at": datetime.now(UTC)})
+            changed += 1
+    return changed
+
+
+def all_scorers(db: firestore.Client, edition: str, status: str | None = None) -> list[dict[str, Any]]:
+    query = layout.scorers(db, edition)
+    if status:
+        query = query.where(filter=firestore.FieldFilter("status", "==", status))
+    return [doc.to_dict() for doc in query.stream()]
+
+
+def get(db: firestore.Client, edition: str, sid: str) -> dict[str, Any] | None:
+    return layout.scorers(db, edition).document(sid).get().to_dict()

@@ -1,0 +1,113 @@
+"""A scorer's own sheet: the entries assigned to them, their drafts and scores, and their calibration.
+
+A score is one document per (scorer, entry), so scorers never contend on a shared document; a scorer may
+save drafts and change a submitted score until the round closes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from gemeentedelers import layout
+from gemeentedelers.editions import Edition
+from gemeentedelers.scoring import rounds
+
+MAX_TEXT = 2000
+
+
+class ScoreInvalid(ValueError):
+    """Problems with a score, by field (criterion key, ``tops`` or ``tips``)."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    entry: dict[str, Any]
+    score: dict[str, Any] | None
+
+    @property
+    def status(self) -> str:
+        return self.score["status"] if self.score else "todo"
+
+
+def sheet(db: firestore.Client, edition: str, scorer_id: str) -> list[SheetRow]:
+    """The scorer's assigned entries (public fields only) with their own draft or score, in a stable order."""
+    assignments = layout.round1_assignments(db, edition).where(
+        filter=firestore.FieldFilter("scorer_id", "==", scorer_id)
+    ).stream()
+    ids = sorted(a.to_dict()["submission_id"] for a in assignments if a.to_dict()["status"] == "assigned")
+    if not ids:
+        return []
+    entries = db.get_all([layout.round1_entries(db, edition).document(i) for i in ids])
+    scores = db.get_all([layout.round1_scores(db, edition).document(layout.pair_id(scorer_id, i)) for i in ids])
+    by_entry = {d.id: d.to_dict() for d in entries if d.exists}
+    by_score = {d.to_dict()["submission_id"]: d.to_dict() for d in scores if d.exists}
+    return [SheetRow(by_entry[i], by_score.get(i)) for i in ids if i in by_entry]
+
+
+def validate(edition: Edition, values: dict[str, Any], *, final: bool) -> dict[str, Any]:
+    """Clean criterion scores, tops and tips; a final (submitted) score needs everything the edition asks."""
+    errors: dict[str, str] = {}
+    cleaned: dict[str, int] = {}
+    for criterion in edition.criteria(1):
+        raw = values.get(criterion.key)
+        if raw in (None, ""):
+            if final:
+                errors[criterion.key] = "required"
+            continue
+        try:
+            score = int(str(raw))
+        except ValueError:
+            errors[criterion.key] = f"{raw!r} is not a whole number"
+            continue
+        if not criterion.scale_min <= score <= criterion.scale_max:
+            errors[criterion.key] = f"must be from {criterion.scale_min} to {criterion.scale_max}"
+            continue
+        cleaned[criterion.key] = score
+    texts = {}
+    for field in ("tops", "tips"):
+        text = str(values.get(field) or "").strip()
+        if len(text) > MAX_TEXT:
+            errors[field] = f"at most {MAX_TEXT} characters"
+        elif final and not text and edition.round1_rules.require_tips_and_tops:
+            errors[field] = "required"
+        texts[field] = text
+    if errors:
+        raise ScoreInvalid(errors)
+    return {"scores": cleaned, **texts}
+
+
+def save(db: firestore.Client, edition: Edition, scorer_id: str, submission_id: str, values: dict[str, Any], *,
+         submit: bool) -> dict[str, Any]:
+    """Save a draft or submit a score (again); refused once the round is closed or for unassigned entries."""
+    rounds.require_open(db, edition.key, 1)
+    pair = layout.pair_id(scorer_id, submission_id)
+    assignment = layout.round1_assignments(db, edition.key).document(pair).get().to_dict()
+    if assignment is None or assignment["status"] != "assigned":
+        raise LookupError("this entry is not assigned to you")
+    cleaned = validate(edition, values, final=submit)
+    ref = layout.round1_scores(db, edition.key).document(pair)
+    if not submit:
+        existing = ref.get().to_dict()
+        if existing and existing["status"] == "submitted":
+            raise ScoreInvalid({"status": "already submitted: submit the change instead of saving a draft"})
+    now = datetime.now(UTC)
+    record = {
+        "scorer_id": scorer_id,
+        "submission_id": submission_id,
+        **cleaned,
+        "status": "submitted" if submit else "draft",
+        "updated_at": now,
+        "revisions": firestore.Increment(1),
+    }
+    if submit:
+        record["submitted_at"] = now
+    ref.set(record, merge=True)
+    return record

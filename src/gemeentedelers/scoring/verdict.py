@@ -1,0 +1,197 @@
+"""Round 1's verdict: the rater model over the submitted scores, the preview, and closing the round.
+
+Closing stores a decision with everything needed to reproduce it (the ratings themselves, the rules,
+criterion weights and scales, priors, seed and draws), then publishes ``round.decided`` and one
+``feedback.ready`` per entry. Closing again re-publishes the same events from the stored decision, so a
+failed publish is repaired by repeating the command and consumers see the same event ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from gemeentedelers import bus, layout
+from gemeentedelers.editions import Edition
+from gemeentedelers.scoring import rounds
+from gemeentedelers.scoring.waves import RoundData, read_round
+
+METHOD = "rater-model-v1"
+DRAWS = 4000
+SEED = 0
+NEAR = (0.1, 0.9)
+RATINGS_CHUNK = 2000
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+def ratings_rows(data: RoundData) -> list[tuple[str, str, str, int]]:
+    return sorted(
+        (s["submission_id"], s["scorer_id"], criterion, int(score))
+        for s in data.submitted
+        for criterion, score in s["scores"].items()
+    )
+
+
+def weights_and_scales(edition: Edition) -> tuple[dict[str, float], dict[str, tuple[int, int]]]:
+    criteria = edition.criteria(1)
+    return ({c.key: c.weight for c in criteria}, {c.key: (c.scale_min, c.scale_max) for c in criteria})
+
+
+def fit_round(edition: Edition, data: RoundData, rows: list[tuple[str, str, str, int]] | None = None) -> Any:
+    from gemeentedelers.scoring.ratermodel import fit
+    from gemeentedelers.scoring.ratings import Ratings
+
+    weights, scales = weights_and_scales(edition)
+    ratings = Ratings.from_rows(ratings_rows(data) if rows is None else rows)
+    return fit(ratings, weights, scales, submissions=sorted(data.entries))
+
+
+def selection(edition: Edition, data: RoundData) -> tuple[int, dict[str, str] | None, dict[str, int] | None]:
+    rules = edition.round1_rules
+    top_n = min(rules.advance, len(data.entries))
+    if not rules.category_quotas:
+        return top_n, None, None
+    return top_n, {eid: e["category"] for eid, e in data.entries.items()}, dict(rules.category_quotas)
+
+
+@dataclass(frozen=True)
+class Preview:
+    ranking: list[Any]
+    entries: dict[str, dict[str, Any]]
+    ratings: int
+    outstanding: int
+    top_n: int
+
+    @property
+    def near_cutoff(self) -> list[Any]:
+        return [row for row in self.ranking if NEAR[0] < row.p_top < NEAR[1]]
+
+
+def preview(db: firestore.Client, edition: Edition) -> Preview:
+    from gemeentedelers.scoring.ranking import rank
+
+    data = read_round(db, edition.key)
+    if not data.entries:
+        raise LookupError("round 1 has no entries")
+    top_n, categories, quotas = selection(edition, data)
+    ranking = rank(fit_round(edition, data), top_n, categories=categories, quotas=quotas, draws=DRAWS, seed=SEED)
+    return Preview(ranking, data.entries, len(data.submitted), len(data.outstanding()), top_n)
+
+
+def decision_id(edition: str, rows: list[tuple[str, str, str, int]]) -> str:
+    digest = hashlib.sha256(json.dumps([edition, METHOD, rows]).encode()).hexdigest()
+    return f"r1-{digest[:16]}"
+
+
+def close(db: firestore.Client, edition: Edition, by: str = "organiser") -> dict[str, Any]:
+    """Close round 1, decide who advances, store the decision and the feedback, publish the events."""
+    current = rounds.state(db, edition.key, 1)
+    if current["status"] == "decided":
+        decision = layout.decisions(db, edition.key).document(current["decision_id"]).get().to_dict()
+        _publish(edition, decision)
+        return decision
+    if current["status"] not in ("open", "closed"):
+        raise rounds.RoundNotOpen(f"round 1 is {current['status'].replace('_', ' ')}")
+    rounds.mark(db, edition.key, 1, "closed", closed_by=by)  # no score is accepted from here on
+
+    from gemeentedelers.scoring.ranking import rank
+
+    data = read_round(db, edition.key)
+    rows = ratings_rows(data)
+    top_n, categories, quotas = selection(edition, data)
+    ranking = rank(fit_round(edition, data, rows), top_n, categories=categories, quotas=quotas, draws=DRAWS,
+                   seed=SEED)
+    weights, scales = weights_and_scales(edition)
+    from gemeentedelers.scoring.ratermodel import Priors
+
+    did = decision_id(edition.key, rows)
+    decision = {
+        "decision_id": did,
+        "round": 1,
+        "edition": edition.key,
+        "method": METHOD,
+        "rules": asdict(edition.round1_rules),
+        "weights": weights,
+        "scales": {k: list(v) for k, v in scales.items()},
+        "priors": asdict(Priors()),
+        "seed": SEED,
+        "draws": DRAWS,
+        "ratings_count": len(rows),
+        "ratings_chunks": (len(rows) + RATINGS_CHUNK - 1) // RATINGS_CHUNK,
+        "ranking": [asdict(row) for row in ranking],
+        "advancing": [row.submission_id for row in ranking if row.advances],
+        "not_advancing": [row.submission_id for row in ranking if not row.advances],
+        "decided_at": datetime.now(UTC),
+        "decided_by": by,
+    }
+    ref = layout.decisions(db, edition.key).document(did)
+    for number, start in enumerate(range(0, len(rows), RATINGS_CHUNK)):
+        ref.collection("ratings").document(f"{number:05d}").set(
+            {"rows": [list(r) for r in rows[start:start + RATINGS_CHUNK]]})
+    ref.set(decision)
+    _store_feedback(db, edition, data, set(decision["advancing"]))
+    rounds.mark(db, edition.key, 1, "decided", decision_id=did)
+    _publish(edition, decision)
+    return decision
+
+
+def reproduce(db: firestore.Client, edition: Edition, did: str) -> list[Any]:
+    """Recompute a stored decision's ranking from its stored ratings and parameters."""
+    from gemeentedelers.scoring.ranking import rank
+    from gemeentedelers.scoring.ratermodel import Priors, fit
+    from gemeentedelers.scoring.ratings import Ratings
+
+    ref = layout.decisions(db, edition.key).document(did)
+    decision = ref.get().to_dict()
+    rows = [tuple(r) for chunk in ref.collection("ratings").order_by("__name__").stream()
+            for r in chunk.to_dict()["rows"]]
+    ids = decision["advancing"] + decision["not_advancing"]
+    fitted = fit(Ratings.from_rows(rows), decision["weights"], {k: tuple(v) for k, v in decision["scales"].items()},
+                 submissions=ids, priors=Priors(**decision["priors"]))
+    rules = decision["rules"]
+    quotas = dict(tuple(q) for q in rules["category_quotas"]) or None
+    categories = None
+    if quotas:
+        categories = {d.id: d.to_dict()["category"] for d in layout.round1_entries(db, edition.key).stream()}
+    return rank(fitted, min(rules["advance"], len(ids)), categories=categories, quotas=quotas,
+                draws=decision["draws"], seed=decision["seed"])
+
+
+def _clean_text(text: str) -> str:
+    return _EMAIL.sub("[e-mailadres verwijderd]", text).strip()
+
+
+def _store_feedback(db: firestore.Client, edition: Edition, data: RoundData, advancing: set[str]) -> None:
+    """Tops and tips of each entry's scorers, anonymous: no names, addresses removed, each text once."""
+    by_entry: dict[str, dict[str, list[str]]] = {eid: {"tops": [], "tips": []} for eid in data.entries}
+    for score in sorted(data.submitted, key=lambda s: (s["submission_id"], s.get("submitted_at") or 0)):
+        bucket = by_entry.setdefault(score["submission_id"], {"tops": [], "tips": []})
+        for field in ("tops", "tips"):
+            text = _clean_text(score.get(field, ""))
+            if text and text not in bucket[field]:
+                bucket[field].append(text)
+    batch = db.batch()
+    for count, (eid, texts) in enumerate(by_entry.items(), start=1):
+        batch.set(layout.feedback(db, edition.key, 1, eid),
+                  {"round": 1, "submission_id": eid, "advanced": eid in advancing, **texts, "summary": ""})
+        if count % 400 == 0:
+            batch.commit()
+            batch = db.batch()
+    batch.commit()
+
+
+def _publish(edition: Edition, decision: dict[str, Any]) -> None:
+    key = edition.key
+    bus.publish("round.decided", f"round.decided:{key}:1", key,
+                {"round": 1, "decision_id": decision["decision_id"], "advancing": decision["advancing"],
+                 "not_advancing": decision["not_advancing"]})
+    db_path = f"editions/{key}/feedback"
+    for eid in decision["advancing"] + decision["not_advancing"]:
+        bus.publish("feedback.ready", f"feedback.ready:{key}:1:{eid}", key,
+                    {"round": 1, "submission_id": eid, "feedback_path": f"{db_path}/r1-{eid}"})

@@ -1,0 +1,197 @@
+"""Who rates what in round 1, wave by wave, stored as one assignment document per (scorer, entry).
+
+The first wave spreads an even share of the budget; later waves are adaptive: the rater model says which
+entries sit near the cut-off and the planner sends the extra ratings there, to reliable scorers. Conflicts of
+interest (the edition's rules plus conflicts scorers declared) are never assigned. Each wave tells the
+scorers concerned through ``scorer.assigned`` so notify mails them their personal link.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from gemeentedelers import bus, layout
+from gemeentedelers.editions import Edition
+from gemeentedelers.scoring import rounds, scorers
+
+BATCH = 400
+
+
+@dataclass(frozen=True)
+class WaveResult:
+    wave: int
+    kind: str
+    pairs: list[tuple[str, str]]
+
+    @property
+    def scorers(self) -> set[str]:
+        return {s for s, _ in self.pairs}
+
+
+@dataclass
+class RoundData:
+    """Everything a wave or a verdict needs, read once."""
+
+    entries: dict[str, dict[str, Any]]
+    scorers: dict[str, dict[str, Any]]
+    assignments: list[dict[str, Any]]
+    scores: list[dict[str, Any]]
+
+    @property
+    def active_pairs(self) -> list[tuple[str, str]]:
+        return [(a["scorer_id"], a["submission_id"]) for a in self.assignments if a["status"] == "assigned"]
+
+    @property
+    def submitted(self) -> list[dict[str, Any]]:
+        return [s for s in self.scores if s["status"] == "submitted"]
+
+    def outstanding(self) -> list[tuple[str, str]]:
+        done = {(s["scorer_id"], s["submission_id"]) for s in self.submitted}
+        return [pair for pair in self.active_pairs if pair not in done]
+
+    def capacity(self, edition: Edition) -> dict[str, int]:
+        default = edition.round1_rules.scorer_capacity
+        return {sid: int(s.get("capacity") or default) for sid, s in self.scorers.items()
+                if s["status"] == "approved"}
+
+    def conflicts(self, edition: Edition) -> set[tuple[str, str]]:
+        found = {(a["scorer_id"], a["submission_id"]) for a in self.assignments if a["status"] == "conflict"}
+        for sid, scorer in self.scorers.items():
+            for eid, entry in self.entries.items():
+                if edition.conflicts_of_interest(scorer, entry):
+                    found.add((sid, eid))
+        return found
+
+
+def read_round(db: firestore.Client, edition: str) -> RoundData:
+    return RoundData(
+        entries={d.id: d.to_dict() for d in layout.round1_entries(db, edition).stream()},
+        scorers={d.id: d.to_dict() for d in layout.scorers(db, edition).stream()},
+        assignments=[d.to_dict() for d in layout.round1_assignments(db, edition).stream()],
+        scores=[d.to_dict() for d in layout.round1_scores(db, edition).stream()],
+    )
+
+
+def first_wave(db: firestore.Client, edition: Edition, by: str = "organiser") -> WaveResult:
+    """Open round 1 if needed and give every entry its first-wave share of ratings."""
+    from gemeentedelers.scoring.assignment import plan_top_up
+
+    rounds.open_round(db, edition.key, 1, by)
+    current = rounds.require_open(db, edition.key, 1)
+    data = read_round(db, edition.key)
+    wave = len(current["waves"]) + 1
+    pairs = plan_top_up(sorted(data.entries), data.capacity(edition), edition.round1_rules.first_wave,
+                        existing=data.active_pairs, conflicts=data.conflicts(edition), seed=wave)
+    return _store(db, edition, wave, "first", pairs, by)
+
+
+def adaptive_wave(db: firestore.Client, edition: Edition, budget: int | None = None,
+                  by: str = "organiser") -> WaveResult:
+    """Extra ratings where they most reduce the chance of an entry on the wrong side of the cut-off.
+
+    Without ``budget`` it uses what is left of the edition's ratings-per-entry budget.
+    """
+    from gemeentedelers.scoring.assignment import plan_adaptive_wave
+    from gemeentedelers.scoring.verdict import fit_round, selection
+
+    current = rounds.require_open(db, edition.key, 1)
+    data = read_round(db, edition.key)
+    rules = edition.round1_rules
+    if budget is None:
+        budget = max(0, rules.ratings_per_entry * len(data.entries) - len(data.active_pairs))
+    fitted = fit_round(edition, data)
+    top_n, categories, quotas = selection(edition, data)
+    from gemeentedelers.scoring.ranking import top_n_probability
+
+    p_top = top_n_probability(fitted, top_n, categories=categories, quotas=quotas, seed=0)
+    wave = len(current["waves"]) + 1
+    pairs = plan_adaptive_wave(fitted, budget, data.capacity(edition), top_n=top_n,
+                               conflicts=data.conflicts(edition), planned=data.outstanding(), p_top=p_top,
+                               seed=wave)
+    return _store(db, edition, wave, "adaptive", pairs, by)
+
+
+def _store(db: firestore.Client, edition: Edition, wave: int, kind: str, pairs: list[tuple[str, str]],
+           by: str) -> WaveResult:
+    now = datetime.now(UTC)
+    collection = layout.round1_assignments(db, edition.key)
+    for start in range(0, len(pairs), BATCH):
+        batch = db.batch()
+        for scorer_id, submission_id in pairs[start:start + BATCH]:
+            batch.set(collection.document(layout.pair_id(scorer_id, submission_id)),
+                      {"scorer_id": scorer_id, "submission_id": submission_id, "wave": wave, "status": "assigned",
+                       "assigned_at": now})
+        batch.commit()
+    result = WaveResult(wave, kind, list(pairs))
+    rounds.record_wave(db, edition.key, 1, {"wave": wave, "kind": kind, "ratings": len(pairs), "at": now, "by": by})
+    for scorer_id in sorted(result.scorers):
+        announce_assignment(edition.key, scorer_id, wave, sum(1 for s, _ in pairs if s == scorer_id))
+    return result
+
+
+def announce_assignment(edition: str, scorer_id: str, wave: int, new_entries: int, reminder: str = "") -> None:
+    suffix = f":reminder:{reminder}" if reminder else ""
+    bus.publish("scorer.assigned", f"scorer.assigned:{edition}:{scorer_id}:{wave}{suffix}", edition,
+                {"scorer_id": scorer_id, "wave": wave, "new_entries": new_entries, "reminder": bool(reminder)})
+
+
+def declare_conflict(db: firestore.Client, edition: Edition, scorer_id: str, submission_id: str,
+                     reason: str) -> tuple[str, str] | None:
+    """A scorer declares a conflict: the assignment is withdrawn and the entry goes to someone else."""
+    from gemeentedelers.scoring.assignment import InfeasiblePlanError, plan_top_up
+
+    rounds.require_open(db, edition.key, 1)
+    ref = layout.round1_assignments(db, edition.key).document(layout.pair_id(scorer_id, submission_id))
+    assignment = ref.get().to_dict()
+    if assignment is None or assignment["status"] != "assigned":
+        raise LookupError("this entry is not assigned to you")
+    ref.update({"status": "conflict", "reason": reason[:500], "declared_at": datetime.now(UTC)})
+    layout.round1_scores(db, edition.key).document(layout.pair_id(scorer_id, submission_id)).delete()
+    data = read_round(db, edition.key)
+    wanted = sum(1 for _, e in data.active_pairs if e == submission_id) + 1
+    try:
+        pairs = plan_top_up([submission_id], data.capacity(edition), wanted, existing=data.active_pairs,
+                            conflicts=data.conflicts(edition), seed=len(data.assignments))
+    except InfeasiblePlanError:
+        return None  # nobody free: the organiser sees the gap in the preview
+    stored = _store(db, edition, assignment["wave"], "replacement", pairs, by=f"conflict:{scorer_id}")
+    return stored.pairs[0] if stored.pairs else None
+
+
+def drop_scorer(db: firestore.Client, edition: Edition, scorer_id: str, by: str = "organiser") -> WaveResult:
+    """A scorer drops out: their unfinished entries go to others under the same rules."""
+    from gemeentedelers.scoring.assignment import replace_scorer
+
+    layout.scorers(db, edition.key).document(scorer_id).update({"status": "dropped", "dropped_at": datetime.now(UTC)})
+    data = read_round(db, edition.key)
+    completed = [(s["scorer_id"], s["submission_id"]) for s in data.submitted]
+    unfinished = [p for p in data.outstanding() if p[0] == scorer_id]
+    for pair in unfinished:
+        layout.round1_assignments(db, edition.key).document(layout.pair_id(*pair)).update({"status": "dropped"})
+    before = set(data.active_pairs)
+    capacity = data.capacity(edition)
+    capacity.pop(scorer_id, None)
+    full = replace_scorer(data.active_pairs, scorer_id, capacity, completed=completed,
+                          conflicts=data.conflicts(edition), seed=len(data.assignments))
+    pairs = [pair for pair in full if pair not in before]
+    current = rounds.state(db, edition.key, 1)
+    return _store(db, edition, len(current["waves"]) + 1, "replacement", pairs, by)
+
+
+def remind(db: firestore.Client, edition: Edition, today: str) -> list[str]:
+    """Remind every approved scorer with unfinished entries (once per scorer per ``today``)."""
+    data = read_round(db, edition.key)
+    behind = sorted({s for s, _ in data.outstanding() if data.scorers.get(s, {}).get("status") == "approved"})
+    current = rounds.state(db, edition.key, 1)
+    for scorer_id in behind:
+        open_count = sum(1 for s, _ in data.outstanding() if s == scorer_id)
+        announce_assignment(edition.key, scorer_id, len(current["waves"]), open_count, reminder=today)
+    return behind
+
+
+__all__ = ["RoundData", "WaveResult", "adaptive_wave", "declare_conflict", "drop_scorer", "first_wave", "read_round",
+           "remind", "scorers"]

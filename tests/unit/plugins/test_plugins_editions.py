@@ -1,0 +1,124 @@
+"""The shipped editions gd2022 and gd2024 load through their entry points and follow the sources (docs/seeds)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from gemeentedelers.plugins.api import REGISTRATION_FIELDS
+from gemeentedelers.plugins.editions import gd2022, gd2024
+
+from gemeentedelers.editions import Edition, get_edition
+
+NL = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.fixture(scope="module")
+def gd2022_edition() -> Edition:
+    return get_edition("gd2022")
+
+
+@pytest.fixture(scope="module")
+def gd2024_edition() -> Edition:
+    return get_edition("gd2024")
+
+
+def is_open(edition: Edition, moment: datetime) -> bool:
+    return edition.timeline.registration_opens <= moment < edition.timeline.registration_closes
+
+
+@pytest.mark.parametrize("name", ["gd2022", "gd2024"])
+def test_edition_loads_with_get_edition(name: str) -> None:
+    edition = get_edition(name)
+    edition.check()
+    assert edition.key == edition.info.key == name
+    assert edition.info.year == int(name[2:])
+    assert edition.info.title.get("nl") == f"GemeenteDelers {name[2:]}"
+    assert edition.info.default_language == "nl"
+    assert edition.info.assumptions, "an edition states what it assumed where the sources are silent"
+
+
+# --- gd2024 ---------------------------------------------------------------------------------------------------
+
+
+def test_gd2024_timeline_follows_the_competition_page(gd2024_edition: Edition) -> None:
+    timeline = gd2024_edition.timeline
+    assert timeline.round1_decided.astimezone(NL).date() == date(2024, 1, 9)  # round 1 announced 9 January 2024
+    assert timeline.round2_decided.astimezone(NL).date() == date(2024, 4, 15)  # finalists "half april"
+    assert timeline.winners_announced.astimezone(NL).date() == date(2024, 6, 21)
+    assert timeline.winners_announced.strftime("%A") == "Friday"
+    assert timeline.award_ceremony.astimezone(NL).date() == date(2024, 6, 26)
+    assert timeline.award_ceremony.strftime("%A") == "Wednesday"
+    assert timeline.registration_closes <= timeline.round1_decided
+
+
+def test_gd2024_extends_gd2022_and_inherits_its_categories(gd2024_edition: Edition) -> None:
+    assert gd2024.EXTENDS == "gd2022"
+    assert not hasattr(gd2024, "gd_categories")
+    assert gd2024_edition.categories == gd2022.CATEGORIES
+    assert [c.key for c in gd2024_edition.categories] == ["direct", "indirect"]
+
+
+def test_gd2024_maps_canonical_field_names_for_every_provider(gd2024_edition: Edition) -> None:
+    for provider in ("typeform", "tally", "generic"):
+        assert gd2024_edition.field_map(provider) == {f: f for f in REGISTRATION_FIELDS}
+
+
+def test_gd2024_round1_criteria_are_the_three_main_criteria(gd2024_edition: Edition) -> None:
+    assert [c.key for c in gd2024_edition.criteria(1)] == ["succesvol", "waardevol", "herbruikbaar"]
+
+
+# --- gd2022 ---------------------------------------------------------------------------------------------------
+
+
+def test_gd2022_registration_is_open_until_and_including_5_december_2021(gd2022_edition: Edition) -> None:
+    last_minute = datetime(2021, 12, 5, 23, 59, 59, tzinfo=NL)
+    assert is_open(gd2022_edition, last_minute)
+    assert not is_open(gd2022_edition, last_minute + timedelta(seconds=1))
+    assert is_open(gd2022_edition, datetime(2021, 11, 1, tzinfo=NL))
+    assert not is_open(gd2022_edition, datetime(2021, 10, 31, 23, 59, tzinfo=NL))
+
+
+def test_gd2022_winners_are_announced_in_june_2022(gd2022_edition: Edition) -> None:
+    winners = gd2022_edition.timeline.winners_announced.astimezone(NL)
+    assert (winners.year, winners.month) == (2022, 6)
+    assert gd2022_edition.timeline.award_ceremony >= gd2022_edition.timeline.winners_announced
+
+
+def test_gd2022_has_the_categories_direct_and_indirect(gd2022_edition: Edition) -> None:
+    assert [(c.key, c.label.nl, c.label.en) for c in gd2022_edition.categories] == [
+        ("direct", "Direct", "Direct"),
+        ("indirect", "Indirect", "Indirect"),
+    ]
+
+
+def test_gd2022_maps_tally_fields_to_dutch_labels_and_others_to_canonical_names(gd2022_edition: Edition) -> None:
+    tally = gd2022_edition.field_map("tally")
+    assert tally["municipality"] == "Gemeente"
+    assert tally["contact_email"] == "E-mailadres"
+    assert tally["description"] == "Korte omschrijving"
+    assert set(tally) == set(REGISTRATION_FIELDS)
+    assert gd2022_edition.field_map("typeform") == {f: f for f in REGISTRATION_FIELDS}
+    assert gd2022_edition.field_map("generic") == {f: f for f in REGISTRATION_FIELDS}
+
+
+# --- round 1 --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["gd2022", "gd2024"])
+def test_round1_rules_advance_the_usual_20(name: str) -> None:
+    rules = get_edition(name).round1_rules
+    assert rules.advance == 20
+    assert 2 <= rules.first_wave <= rules.ratings_per_entry
+
+
+@pytest.mark.parametrize("name", ["gd2022", "gd2024"])
+def test_gd2022_regional_arrangement_conflicts_hold_in_gd2024_through_extends(name: str) -> None:
+    edition = get_edition(name)
+    entry = {"municipality": "Utrecht", "co_applicants": [], "title": "Digitale balie"}
+    assert edition.conflicts_of_interest({"organisation": "Zeist"}, entry) == [
+        "shared regional arrangement (U10 / regio Utrecht)"
+    ]
+    assert edition.conflicts_of_interest({"organisation": "Utrecht"}, entry) == ["own organisation"]
+    assert edition.conflicts_of_interest({"organisation": "Groningen"}, entry) == []
