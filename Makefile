@@ -4,12 +4,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup check lint unit integration bench clean
+.PHONY: demo test setup check lint unit integration bench clean browser
 
 demo: setup check
 	$(BIN)/gemeentedelers demo
 
-test: setup check lint
+test: setup check lint browser
 	$(BIN)/pytest -q -p no:cacheprovider
 
 setup: $(STAMP)
@@ -26,6 +26,10 @@ check: setup
 
 lint: setup
 	$(BIN)/ruff check .
+
+# Headless Chromium and chromedriver from Debian for tests/browser (apt-get as root or via sudo; no-op when present).
+browser:
+	scripts/install-browser.sh
 
 unit: setup
 	$(BIN)/pytest -q -m "not integration and not browser"

@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from gemeentedelers.localcloud.cloud import PROJECT_ROOT
+from gemeentedelers.scoring import cli as scoring_cli
 
 STATE_FILE = PROJECT_ROOT / ".local" / "cloud.json"
 
@@ -316,12 +317,4 @@ def bench_intake(total: int, concurrency: int) -> None:
     run_intake_benchmark(total=total, concurrency=concurrency, echo=click.echo)
 
 
-def _attach_optional_groups() -> None:
-    try:
-        from gemeentedelers.scoring.cli import scoring
-    except ImportError:  # the scoring engine is optional for the foundation's commands
-        return
-    main.add_command(scoring)
-
-
-_attach_optional_groups()
+main.add_command(scoring_cli.scoring)

@@ -66,5 +66,35 @@ def send_feedback(event: Event) -> None:
     deliver_once(event.edition, event.event_id, "feedback", mail, submission_id=record["submission_id"])
 
 
+@consumer.on("scorer.assigned")
+def invite_scorer(event: Event) -> None:
+    """Mail a scorer their personal link; the link is made here, so no credential travels through Pub/Sub."""
+    from datetime import UTC, datetime, timedelta
+
+    from gemeentedelers.links import scorer_link
+
+    data = event.data
+    scorer = layout.scorers(db(), event.edition).document(data["scorer_id"]).get().to_dict()
+    if scorer is None:
+        raise LookupError(f"scorer {data['scorer_id']} is not stored (yet)")
+    if scorer["status"] != "approved":
+        return  # dropped meanwhile: no mail
+    edition = get_edition(event.edition)
+    language = scorer.get("language", "nl")
+    mail = render(
+        "scorer_assigned",
+        to=scorer["email"],
+        language=language,
+        edition_title=edition.info.title.get(language),
+        name=scorer["name"],
+        reminder=data["reminder"],
+        new_entries=data["new_entries"],
+        open_entries=data["new_entries"],
+        link=scorer_link(event.edition, scorer["scorer_id"], scorer.get("link_version", 1)),
+        valid_until=datetime.now(UTC) + timedelta(days=edition.round1_rules.link_valid_days),
+    )
+    deliver_once(event.edition, event.event_id, "scorer_assigned", mail)
+
+
 def handle(request: Request) -> Response:
     return serve("notify", {}, request)

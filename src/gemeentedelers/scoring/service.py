@@ -22,4 +22,6 @@ def enter_round1(event: Event) -> None:
 
 
 def handle(request: Request) -> Response:
-    return serve("scoring", {}, request)
+    from gemeentedelers.scoring.web import ROUTES  # pages and their imports load on the first HTTP request
+
+    return serve("scoring", ROUTES, request)

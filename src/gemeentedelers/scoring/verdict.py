@@ -27,6 +27,7 @@ DRAWS = 4000
 SEED = 0
 NEAR = (0.1, 0.9)
 RATINGS_CHUNK = 2000
+ROW_KEYS = ("submission_id", "scorer_id", "criterion", "score")  # Firestore stores no arrays inside arrays
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
@@ -116,7 +117,7 @@ def close(db: firestore.Client, edition: Edition, by: str = "organiser") -> dict
         "round": 1,
         "edition": edition.key,
         "method": METHOD,
-        "rules": asdict(edition.round1_rules),
+        "rules": {**asdict(edition.round1_rules), "category_quotas": dict(edition.round1_rules.category_quotas)},
         "weights": weights,
         "scales": {k: list(v) for k, v in scales.items()},
         "priors": asdict(Priors()),
@@ -133,7 +134,7 @@ def close(db: firestore.Client, edition: Edition, by: str = "organiser") -> dict
     ref = layout.decisions(db, edition.key).document(did)
     for number, start in enumerate(range(0, len(rows), RATINGS_CHUNK)):
         ref.collection("ratings").document(f"{number:05d}").set(
-            {"rows": [list(r) for r in rows[start:start + RATINGS_CHUNK]]})
+            {"rows": [dict(zip(ROW_KEYS, r, strict=True)) for r in rows[start:start + RATINGS_CHUNK]]})
     ref.set(decision)
     _store_feedback(db, edition, data, set(decision["advancing"]))
     rounds.mark(db, edition.key, 1, "decided", decision_id=did)
@@ -149,13 +150,13 @@ def reproduce(db: firestore.Client, edition: Edition, did: str) -> list[Any]:
 
     ref = layout.decisions(db, edition.key).document(did)
     decision = ref.get().to_dict()
-    rows = [tuple(r) for chunk in ref.collection("ratings").order_by("__name__").stream()
+    rows = [tuple(r[k] for k in ROW_KEYS) for chunk in ref.collection("ratings").order_by("__name__").stream()
             for r in chunk.to_dict()["rows"]]
     ids = decision["advancing"] + decision["not_advancing"]
     fitted = fit(Ratings.from_rows(rows), decision["weights"], {k: tuple(v) for k, v in decision["scales"].items()},
                  submissions=ids, priors=Priors(**decision["priors"]))
     rules = decision["rules"]
-    quotas = dict(tuple(q) for q in rules["category_quotas"]) or None
+    quotas = dict(rules["category_quotas"]) or None
     categories = None
     if quotas:
         categories = {d.id: d.to_dict()["category"] for d in layout.round1_entries(db, edition.key).stream()}

@@ -1,0 +1,289 @@
+"""The scoring service's pages: scorer sign-up, the personal link, the score sheet, calibration, and the
+organiser's round-1 view (preview, waves, closing, approving and importing scorers).
+
+Sessions are signed cookies made from a personal link (see :mod:`gemeentedelers.links`); every form carries a
+CSRF token bound to the session. Scorers only ever see the public fields of an entry.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from typing import Any
+
+from flask import Request, Response
+from marshmallow import ValidationError
+
+from gemeentedelers import links, settings
+from gemeentedelers.active import read_active
+from gemeentedelers.editions import Edition
+from gemeentedelers.firestore import db
+from gemeentedelers.pages import language_of, redirect, render, translate
+from gemeentedelers.scoring import rounds, scorers, sheets, waves
+
+SCORER_COOKIE = "gd_scorer"
+ORGANISER_COOKIE = "gd_organiser"
+NOTICES = {"saved_draft", "saved_submitted", "conflict_done"}
+
+
+def _cookie(response: Response, name: str, value: str, request: Request) -> Response:
+    response.set_cookie(name, value, max_age=links.SESSION_MAX_AGE_S, httponly=True, samesite="Lax",
+                        secure=request.scheme == "https", path="/")
+    return response
+
+
+def _edition() -> Edition:
+    return read_active(db()).edition
+
+
+def _message(request: Request, status: int, title_key: str, text_key: str, language: str = "nl") -> Response:
+    lang = language_of(request, language)
+    return render("message.html", lang, status=status, title=translate(lang, title_key), text=translate(lang, text_key))
+
+
+# -- scorers ----------------------------------------------------------------------------------------------------
+
+
+def signup(request: Request) -> Response:
+    language = language_of(request)
+    labels = {"name", "email", "organisation", "background"}
+    if request.method == "GET":
+        return render("signup.html", language, errors={}, values={}, labels=labels)
+    if request.method != "POST":
+        return Response(status=405)
+    values = {k: request.form.get(k, "") for k in ("name", "email", "organisation", "background", "language")}
+    try:
+        _, created = scorers.sign_up(db(), _edition().key, values)
+    except ValidationError as problem:
+        errors = {k: [str(m) for m in v] for k, v in problem.normalized_messages().items()}
+        return render("signup.html", language, status=422, errors=errors, values=values, labels=labels)
+    language = values.get("language") if values.get("language") in ("nl", "en") else language
+    text = "signup_done" if created else "signup_known"
+    return render("message.html", language, title=translate(language, "signup_done_title"),
+                  text=translate(language, text))
+
+
+def login(request: Request) -> Response:
+    """Exchange a personal link for a session, then drop the token from the address bar."""
+    token = request.args.get("token", "")
+    try:
+        edition = _edition()
+        holder = links.read("scorer-link", token, edition.round1_rules.link_valid_days * 86400)
+        scorer = scorers.get(db(), holder.edition, holder.person_id)
+    except links.BadLink as problem:
+        return _message(request, 401, "link_invalid_title", "link_expired" if problem.expired else "link_invalid")
+    if scorer is None or scorer["status"] != "approved" or scorer.get("link_version", 1) != holder.version:
+        return _message(request, 401, "link_invalid_title", "link_invalid")
+    response = redirect("/score")
+    _cookie(response, SCORER_COOKIE, links.issue("scorer-session", holder), request)
+    return _cookie(response, "gd_lang", scorer.get("language", "nl"), request)
+
+
+def _scorer(request: Request) -> tuple[links.Holder, dict[str, Any]] | None:
+    try:
+        holder = links.read("scorer-session", request.cookies.get(SCORER_COOKIE, ""), links.SESSION_MAX_AGE_S)
+    except links.BadLink:
+        return None
+    scorer = scorers.get(db(), holder.edition, holder.person_id)
+    if scorer is None or scorer["status"] != "approved" or scorer.get("link_version", 1) != holder.version:
+        return None
+    return holder, scorer
+
+
+def _csrf(holder: links.Holder) -> str:
+    return links.issue("csrf", holder)
+
+
+def _csrf_ok(request: Request, holder: links.Holder) -> bool:
+    try:
+        return links.read("csrf", request.form.get("csrf", ""), links.SESSION_MAX_AGE_S) == holder
+    except links.BadLink:
+        return False
+
+
+def scorer_only(view: Callable[..., Response]) -> Callable[..., Response]:
+    def guarded(request: Request, **values: Any) -> Response:
+        found = _scorer(request)
+        if found is None:
+            return _message(request, 401, "link_invalid_title", "session_needed")
+        if request.method == "POST" and not _csrf_ok(request, found[0]):
+            return _message(request, 403, "error_title", "session_needed")
+        return view(request, *found, **values)
+
+    return guarded
+
+
+@scorer_only
+def sheet(request: Request, holder: links.Holder, scorer: dict[str, Any]) -> Response:
+    edition = _edition()
+    rows = sheets.sheet(db(), holder.edition, holder.person_id)
+    language = language_of(request, scorer.get("language", "nl"))
+    notice = request.args.get("n")
+    return render(
+        "sheet.html", language, rows=rows, done=sum(1 for r in rows if r.status == "submitted"),
+        categories={c.key: c.label.get(language) for c in edition.categories},
+        closed=rounds.state(db(), holder.edition, 1)["status"] != "open",
+        notice=translate(language, notice) if notice in NOTICES else None,
+    )
+
+
+@scorer_only
+def entry(request: Request, holder: links.Holder, scorer: dict[str, Any], sid: str) -> Response:
+    edition = _edition()
+    language = language_of(request, scorer.get("language", "nl"))
+    row = next((r for r in sheets.sheet(db(), holder.edition, holder.person_id) if r.entry["submission_id"] == sid),
+               None)
+    if row is None:
+        return _message(request, 404, "error_title", "sheet_empty", scorer.get("language", "nl"))
+    closed = rounds.state(db(), holder.edition, 1)["status"] != "open"
+    values: dict[str, Any] = {**(row.score or {}).get("scores", {}), **{k: (row.score or {}).get(k, "")
+                                                                          for k in ("tops", "tips")}}
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST" and not closed:
+        action = request.form.get("action", "submit")
+        if action == "conflict":
+            waves.declare_conflict(db(), edition, holder.person_id, sid, request.form.get("reason", ""))
+            return redirect("/score?n=conflict_done")
+        values = {k: request.form.get(k, "") for k in [c.key for c in edition.criteria(1)] + ["tops", "tips"]}
+        try:
+            sheets.save(db(), edition, holder.person_id, sid, values, submit=action == "submit")
+        except sheets.ScoreInvalid as problem:
+            errors, status = problem.errors, 422
+        except rounds.RoundNotOpen:
+            closed = True
+        else:
+            return redirect(f"/score?n={'saved_submitted' if action == 'submit' else 'saved_draft'}")
+    category = edition.category(row.entry["category"])
+    labels = {c.key: c.label.get(language) for c in edition.criteria(1)}
+    labels |= {"tops": translate(language, "tops"), "tips": translate(language, "tips")}
+    return render(
+        "entry.html", language, status=status, entry=row.entry, criteria=edition.criteria(1), values=values,
+        errors=errors, labels=labels, csrf=_csrf(holder), closed=closed, score_status=row.status, notice=None,
+        category=category.label.get(language) if category else row.entry["category"],
+    )
+
+
+@scorer_only
+def calibration(request: Request, holder: links.Holder, scorer: dict[str, Any]) -> Response:
+    """The scorer's own leniency and agreement with the crowd; never anyone else's scores."""
+    from gemeentedelers.scoring.verdict import fit_round
+
+    edition = _edition()
+    language = language_of(request, scorer.get("language", "nl"))
+    data = waves.read_round(db(), holder.edition)
+    mine = sum(1 for s in data.submitted if s["scorer_id"] == holder.person_id)
+    result = None
+    if mine >= 2:
+        fitted = fit_round(edition, data)
+        if holder.person_id in fitted.scorer_ids:
+            result = fitted.scorer(holder.person_id)
+    return render("calibration.html", language, calibration=result)
+
+
+# -- organisers -------------------------------------------------------------------------------------------------
+
+ORGANISER = links.Holder("*", "organiser", 1)
+
+
+def organiser_login(request: Request) -> Response:
+    expected = settings.current().organiser_token
+    if not expected or not hmac.compare_digest(request.args.get("token", ""), expected):
+        return _message(request, 401, "link_invalid_title", "link_invalid")
+    return _cookie(redirect("/organiser/round1"), ORGANISER_COOKIE, links.issue("organiser-session", ORGANISER),
+                   request)
+
+
+def organiser_only(view: Callable[..., Response]) -> Callable[..., Response]:
+    def guarded(request: Request, **values: Any) -> Response:
+        try:
+            links.read("organiser-session", request.cookies.get(ORGANISER_COOKIE, ""), links.SESSION_MAX_AGE_S)
+        except links.BadLink:
+            return _message(request, 401, "link_invalid_title", "session_needed")
+        if request.method == "POST" and not _csrf_ok(request, ORGANISER):
+            return _message(request, 403, "error_title", "session_needed")
+        return view(request, **values)
+
+    return guarded
+
+
+def _organiser_page(request: Request, notice: str | None = None, problem: str | None = None,
+                    status: int = 200) -> Response:
+    from gemeentedelers.scoring.verdict import preview
+
+    edition = _edition()
+    language = language_of(request)
+    state = rounds.state(db(), edition.key, 1)
+    shown = None
+    if state["status"] != "not_opened":
+        try:
+            shown = preview(db(), edition)
+        except LookupError:
+            shown = None
+    return render("organiser_round1.html", language, status=status, preview=shown, status_name=state["status"],
+                  csrf=_csrf(ORGANISER), notice=notice, problem=problem,
+                  scorers=sorted(scorers.all_scorers(db(), edition.key), key=lambda s: (s["status"], s["name"])))
+
+
+@organiser_only
+def organiser_round1(request: Request) -> Response:
+    return _organiser_page(request)
+
+
+def _organiser_action(action: Callable[[Edition, Request], str]) -> Callable[[Request], Response]:
+    @organiser_only
+    def run(request: Request) -> Response:
+        if request.method != "POST":
+            return redirect("/organiser/round1")
+        try:
+            notice = action(_edition(), request)
+        except (ValueError, LookupError, rounds.RoundNotOpen) as problem:
+            return _organiser_page(request, problem=str(problem), status=409)
+        return _organiser_page(request, notice=notice)
+
+    return run
+
+
+def _first_wave(edition: Edition, request: Request) -> str:
+    result = waves.first_wave(db(), edition, by="organiser")
+    return translate(language_of(request), "wave_done", wave=result.wave, n=len(result.pairs))
+
+
+def _adaptive_wave(edition: Edition, request: Request) -> str:
+    budget = request.form.get("budget", "").strip()
+    result = waves.adaptive_wave(db(), edition, int(budget) if budget else None, by="organiser")
+    return translate(language_of(request), "wave_done", wave=result.wave, n=len(result.pairs))
+
+
+def _close(edition: Edition, request: Request) -> str:
+    from gemeentedelers.scoring.verdict import close
+
+    decision = close(db(), edition, by="organiser")
+    return translate(language_of(request), "closed_done", id=decision["decision_id"], n=len(decision["advancing"]))
+
+
+def _approve(edition: Edition, request: Request) -> str:
+    count = scorers.approve(db(), edition.key, request.form.getlist("scorer"))
+    return translate(language_of(request), "approved_n", n=count)
+
+
+def _import(edition: Edition, request: Request) -> str:
+    result = scorers.import_csv(db(), edition.key, request.form.get("csv", ""), source="CSV")
+    return translate(language_of(request), "imported", created=len(result.created), existing=len(result.existing))
+
+
+ROUTES: dict[str, Callable[..., Response]] = {
+    "/scorers/signup": signup,
+    "/score/login": login,
+    "/score": sheet,
+    "/score/entry/<sid>": entry,
+    "/score/calibration": calibration,
+    "/organiser/login": organiser_login,
+    "/organiser/round1": organiser_round1,
+    "/organiser/round1/first-wave": _organiser_action(_first_wave),
+    "/organiser/round1/wave": _organiser_action(_adaptive_wave),
+    "/organiser/round1/close": _organiser_action(_close),
+    "/organiser/scorers/approve": _organiser_action(_approve),
+    "/organiser/scorers/import": _organiser_action(_import),
+}
+

@@ -1,0 +1,247 @@
+"""Browser fixtures: the project's HTML pages (scorers, assessors, jury, organisers) in headless Chromium.
+
+Chromium and its WebDriver come from Debian's `chromium` and `chromium-driver` packages, installed by
+`make browser` (`scripts/install-browser.sh`, which `make test` runs first). Without them the browser tests
+fail with that instruction instead of being skipped: CI installs them, so a skip would hide a broken set-up.
+
+Use in a test::
+
+    def test_scorer_sees_form(browser, wait_for, page_url):  # page_url: your own local server fixture
+        browser.get(page_url)                                # phone-sized (412x915) unless `desktop` is used
+        wait_for(browser, "form#score input[name=points]").send_keys("4")
+
+`wait_for` is also importable (``from conftest import wait_for``), as in tests/integration. Every test in this
+folder is marked `browser` automatically (`make unit` leaves them out with ``-m "not browser"``). When a test that
+uses the browser fails, a screenshot and the page source are saved in ``tests/browser/.artifacts/``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Generator, Iterator
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
+HERE = Path(__file__).resolve().parent
+ARTIFACTS = HERE / ".artifacts"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+
+# Without these Chromium reaches for the network (updates, sync, field trials) at every start, and as root
+# it refuses to run sandboxed. --disable-dev-shm-usage: containers often have a tiny /dev/shm.
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+)
+
+# Scorers score on their phones, so tests run as a phone unless they ask for a desktop.
+PHONE = (412, 915)
+DESKTOP = (1366, 900)
+
+_START_SECONDS = pytest.StashKey[float]()
+_VERSION = pytest.StashKey[str]()
+
+
+# --- hooks -------------------------------------------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test under tests/browser as `browser` (this hook sees the whole session's items)."""
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Keep each phase's report on the item (`item.rep_setup`, `rep_call`, `rep_teardown`) for the fixtures.
+
+    A failed test that used the browser also names, in its report, where `_browser_per_test` saves the
+    screenshot and page source.
+    """
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    if report.when == "call" and report.failed and "browser" in getattr(item, "funcargs", {}):
+        paths = [os.path.relpath(path) for path in _artifact_paths(item.nodeid)]
+        report.sections.append(("browser artifacts", "\n".join(paths)))
+    return report
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    if _START_SECONDS in config.stash:
+        terminalreporter.write_line(
+            f"browser: Chromium {config.stash[_VERSION]} (headless) started in {config.stash[_START_SECONDS]:.2f}s"
+        )
+
+
+# --- helpers -----------------------------------------------------------------------------------------------
+
+
+def wait_for(driver: webdriver.Remote, css: str, timeout: float = 10, *, visible: bool = True) -> WebElement:
+    """Wait until the element matching CSS selector `css` is there and return it.
+
+    By default the element must be visible (displayed, non-zero size), as a user would need it; pass
+    ``visible=False`` to only wait for it to be in the DOM. Raises a TimeoutException naming the selector and
+    the current URL when it does not appear within `timeout` seconds.
+    """
+    condition = ec.visibility_of_element_located if visible else ec.presence_of_element_located
+    try:
+        return WebDriverWait(driver, timeout).until(condition((By.CSS_SELECTOR, css)))
+    except TimeoutException as exc:
+        state = "visible" if visible else "present"
+        raise TimeoutException(f"no {state} element {css!r} after {timeout}s on {driver.current_url}") from exc
+
+
+def set_viewport(driver: webdriver.Remote, size: tuple[int, int], *, mobile: bool) -> None:
+    """Give the current tab an exact viewport of `size` CSS pixels.
+
+    A headless window's viewport is smaller than its window size (and at least 500 px wide), so the viewport is
+    set through Chrome's device emulation as well. ``mobile=True`` behaves as a phone: the page's
+    ``<meta name="viewport">`` is honoured (without it the page is laid out 980 px wide, as on a real phone), and
+    touch input is on (``pointer: coarse``). The setting belongs to the tab: a window a test opens itself needs
+    its own call.
+    """
+    width, height = size
+    driver.set_window_size(width, height)
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
+    )
+    driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": mobile, "maxTouchPoints": 5})
+
+
+def use_phone(driver: webdriver.Remote) -> None:
+    """Phone viewport (412x915, mobile, touch): the default of every test."""
+    set_viewport(driver, PHONE, mobile=True)
+
+
+def use_desktop(driver: webdriver.Remote) -> None:
+    """Desktop viewport (1366x900, no touch), e.g. for the organisers' and jury's pages. Undone after the test."""
+    set_viewport(driver, DESKTOP, mobile=False)
+
+
+def _missing_binaries() -> list[str]:
+    return [path for path in (CHROMIUM, CHROMEDRIVER) if not shutil.which(path)]
+
+
+def _reset(driver: webdriver.Remote) -> None:
+    """Leave the shared browser as a new test expects it: phone size, no cookies or storage, a blank page."""
+    with contextlib.suppress(WebDriverException):
+        origin = driver.execute_script("return window.location.origin")
+        if origin and origin != "null":
+            driver.execute_cdp_cmd("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "all"})
+    driver.execute_cdp_cmd("Network.clearBrowserCookies", {})
+    driver.get("about:blank")
+    use_phone(driver)
+
+
+def _artifact_paths(nodeid: str) -> tuple[Path, Path]:
+    """Where a failed test's screenshot and page source go: tests/browser/.artifacts/<test id>.png/.html."""
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid).strip("_")[:180]
+    return ARTIFACTS / f"{stem}.png", ARTIFACTS / f"{stem}.html"
+
+
+def _save_artifacts(driver: webdriver.Remote, nodeid: str) -> None:
+    png, html = _artifact_paths(nodeid)
+    ARTIFACTS.mkdir(exist_ok=True)
+    with contextlib.suppress(WebDriverException):
+        driver.save_screenshot(str(png))
+    with contextlib.suppress(WebDriverException):
+        html.write_text(driver.page_source, encoding="utf-8")
+
+
+# --- fixtures ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser(pytestconfig: pytest.Config) -> Iterator[webdriver.Chrome]:
+    """One headless Chromium for the whole session, driven by Selenium (a `selenium.webdriver.Chrome`).
+
+    - Debian's /usr/bin/chromium through /usr/bin/chromedriver, with a new empty profile in a temporary folder
+      and the flags that keep it off the network (`CHROMIUM_FLAGS`). Starting takes about a second.
+    - Every test starts on ``about:blank`` as a phone: a 412x915 viewport with mobile layout and touch
+      (`use_phone`). Request the `desktop` fixture, or call `use_desktop(browser)`, for a desktop viewport.
+    - After every test the browser is reset: cookies and the current origin's storage cleared, back to phone
+      size. State does not leak between tests, but windows or tabs a test opens itself it must close itself.
+    - Pages must be served locally (e.g. an `http.server` thread on 127.0.0.1); only the registries are
+      reachable from CI.
+    - Fails (not skips) with "run `make browser`" when Chromium or chromedriver is not installed.
+    """
+    missing = _missing_binaries()
+    if missing:
+        pytest.fail(
+            f"headless Chromium is not installed (missing {', '.join(missing)}): run `make browser` "
+            "(scripts/install-browser.sh installs Debian's chromium and chromium-driver packages)",
+            pytrace=False,
+        )
+    profile = tempfile.mkdtemp(prefix="gd-chromium-profile-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile}")
+    options.add_argument(f"--window-size={PHONE[0]},{PHONE[1]}")
+    started = time.monotonic()
+    try:
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    except WebDriverException as exc:
+        shutil.rmtree(profile, ignore_errors=True)
+        pytest.fail(f"headless Chromium did not start ({CHROMIUM} via {CHROMEDRIVER}): {exc}", pytrace=False)
+    pytestconfig.stash[_START_SECONDS] = time.monotonic() - started
+    pytestconfig.stash[_VERSION] = driver.capabilities.get("browserVersion", "?")
+    try:
+        driver.set_page_load_timeout(30)
+        use_phone(driver)
+        yield driver
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _browser_per_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """For tests that use the browser: on failure save a screenshot and the page source, then reset it."""
+    yield
+    driver = request.node.funcargs.get("browser")
+    if driver is None:
+        return
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        _save_artifacts(driver, request.node.nodeid)
+    _reset(driver)
+
+
+@pytest.fixture
+def desktop(browser: webdriver.Chrome) -> webdriver.Chrome:
+    """The browser with a desktop viewport (1366x900) for this test; phone size is restored afterwards."""
+    use_desktop(browser)
+    return browser
+
+
+@pytest.fixture(name="wait_for")
+def _wait_for_fixture() -> Callable[..., WebElement]:
+    """`wait_for(driver, css, timeout=10)` as a fixture, for tests that prefer not to import from conftest."""
+    return wait_for

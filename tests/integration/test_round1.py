@@ -1,0 +1,230 @@
+"""Round 1 on the real local cloud: scorers, waves with conflicts, the personal link and scoring pages,
+changed and concurrent scores, closing the round, the round decision and the feedback mails."""
+
+from __future__ import annotations
+
+import random
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+from conftest import Intake, wait_for
+
+from gemeentedelers import layout
+from gemeentedelers.editions import get_edition
+from gemeentedelers.firestore import db
+from gemeentedelers.localcloud.cloud import LocalCloud
+from gemeentedelers.localcloud.smtp import read_mailbox
+from gemeentedelers.sampledata import registrations
+from gemeentedelers.scoring import scorers, sheets, waves
+
+ENTRIES = 30
+CRITERIA = ("succesvol", "waardevol", "herbruikbaar")
+
+
+def scorer_csv(count: int) -> str:
+    rows = ["name,email,organisation,background,capacity,language"]
+    rows.append("Uta Utrecht,uta@utrecht.example.org,Utrecht,Wijkteams,12,nl")  # conflicts with Utrecht entries
+    for n in range(count - 1):
+        rows.append(f"Scoorder {n},scorer{n}@example.org,Organisatie {n},Dienstverlening,12,{'en' if n == 3 else 'nl'}")
+    return "\n".join(rows)
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+@pytest.fixture
+def round1(intake: Intake, fresh: LocalCloud) -> dict[str, object]:
+    """30 registered entries (several from Utrecht), 15 approved scorers, round 1 not yet opened."""
+    batch = registrations(ENTRIES, seed=11)
+    for n in range(0, ENTRIES, 6):
+        batch[n] = {**batch[n], "municipality": "Utrecht"}
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda f: intake.post("generic", f), batch))
+    assert all(a.status_code == 201 for a in answers)
+    wait_for(lambda: len(list(layout.round1_entries(db(), "gd2024").stream())) == ENTRIES, what="round-1 entries")
+    result = scorers.import_csv(db(), "gd2024", scorer_csv(15))
+    assert len(result.created) == 15
+    return {"ids": [a.json()["submission_id"] for a in answers]}
+
+
+def organiser_session(cloud: LocalCloud) -> requests.Session:
+    session = requests.Session()
+    answer = session.get(cloud.state["organiser_url"], timeout=30)
+    assert answer.status_code == 200 and "Ronde 1" in answer.text
+    return session
+
+
+def scorer_session(link: str) -> requests.Session:
+    session = requests.Session()
+    first = session.get(link, allow_redirects=False, timeout=30)
+    assert first.status_code == 303 and first.headers["Location"] == "/score"
+    assert "token" not in first.headers["Location"]
+    return session
+
+
+def simulate_scores(edition: str, skip: set[tuple[str, str]], seed: int = 3) -> int:
+    """Every outstanding assignment is scored (submitted) through the core, as a crowd would."""
+    rng = random.Random(seed)
+    data = waves.read_round(db(), edition)
+    count = 0
+    for scorer_id, sid in data.outstanding():
+        if (scorer_id, sid) in skip:
+            continue
+        quality = 3 + (int(sid[-3:], 36) % 6)
+        values = {c: min(10, max(1, quality + rng.choice((-1, 0, 1)))) for c in CRITERIA}
+        sheets.save(db(), get_edition(edition), scorer_id, sid, {**values, "tops": f"Sterk punt {sid[-4:]}",
+                                                                  "tips": "Maak de resultaten meetbaar"}, submit=True)
+        count += 1
+    return count
+
+
+def test_the_whole_of_round1(round1: dict[str, object], fresh: LocalCloud) -> None:
+    organiser = organiser_session(fresh)
+    page = organiser.get(fresh.url("scoring-http") + "/organiser/round1", timeout=30).text
+    opened = organiser.post(fresh.url("scoring-http") + "/organiser/round1/first-wave",
+                            data={"csrf": csrf_of(page)}, timeout=60)
+    assert opened.status_code == 200 and "Golf 1 toegewezen: 90 scores" in opened.text
+
+    data = waves.read_round(db(), "gd2024")
+    uta = scorers.scorer_id("uta@utrecht.example.org")
+    utrecht_entries = {eid for eid, e in data.entries.items() if e["municipality"] == "Utrecht"}
+    assert not {(s, e) for s, e in data.active_pairs if s == uta and e in utrecht_entries}
+    per_entry = {eid: sum(1 for _, e in data.active_pairs if e == eid) for eid in data.entries}
+    assert set(per_entry.values()) == {3}
+    loads = [sum(1 for s, _ in data.active_pairs if s == sid) for sid in data.scorers]
+    assert max(loads) - min(loads) <= 1
+
+    # every scorer with work gets one mail with a personal link, in their language
+    expected = {s for s, _ in data.active_pairs}
+    mails = wait_for(lambda: [m for m in read_mailbox(fresh.maildir) if "/score/login?token=" in m.text]
+                     if len([m for m in read_mailbox(fresh.maildir) if "/score/login?token=" in m.text])
+                     == len(expected) else None, timeout_s=30, what="scorer invitations")
+    english = [m for m in mails if m.to == "scorer3@example.org"]
+    assert english and english[0].language == "en" and "to score" in english[0].subject
+    mail = next(m for m in mails if m.to == "scorer0@example.org")
+    link = re.search(r"(http://\S+/score/login\?token=\S+)", mail.text).group(1)
+
+    # the scorer's pages: list, draft, incomplete submit, submit, change
+    session = scorer_session(link)
+    listing = session.get(fresh.url("scoring-http") + "/score", timeout=30).text
+    mine = re.findall(r'data-entry="([^"]+)"', listing)
+    assert len(mine) == sum(1 for s, _ in data.active_pairs if s == scorers.scorer_id("scorer0@example.org"))
+    assert "@" not in listing.replace("scorer0@example.org", "")  # no contact details of entrants
+    sid = mine[0]
+    form_url = fresh.url("scoring-http") + f"/score/entry/{sid}"
+    form = session.get(form_url, timeout=30).text
+    assert "Succesvol" in form and 'name="tops"' in form
+    csrf = csrf_of(form)
+    draft = session.post(form_url, data={"csrf": csrf, "succesvol": "7", "action": "draft"}, allow_redirects=False,
+                         timeout=30)
+    assert draft.status_code == 303
+    incomplete = session.post(form_url, data={"csrf": csrf, "succesvol": "7", "action": "submit"}, timeout=30)
+    assert incomplete.status_code == 422 and "Waardevol" in incomplete.text
+    full = {"csrf": csrf, "succesvol": "7", "waardevol": "8", "herbruikbaar": "6", "tops": "Helder en meetbaar",
+            "tips": "Beschrijf de kosten", "action": "submit"}
+    assert session.post(form_url, data=full, allow_redirects=False, timeout=30).status_code == 303
+    assert session.post(form_url, data={**full, "herbruikbaar": "9"}, allow_redirects=False,
+                        timeout=30).status_code == 303
+    stored = layout.round1_scores(db(), "gd2024").document(
+        layout.pair_id(scorers.scorer_id("scorer0@example.org"), sid)).get().to_dict()
+    assert stored["status"] == "submitted" and stored["scores"]["herbruikbaar"] == 9 and stored["revisions"] == 3
+    assert session.post(form_url, data={**full, "csrf": "forged"}, timeout=30).status_code == 403
+
+    # a forged or foreign session sees nothing
+    assert requests.get(fresh.url("scoring-http") + "/score", timeout=30).status_code == 401
+    assert requests.get(link.replace("token=", "token=x"), timeout=30).status_code == 401
+
+    # the rest of the crowd scores; an adaptive wave goes where the cut-off is uncertain
+    simulate_scores("gd2024", skip=set())
+    page = organiser.get(fresh.url("scoring-http") + "/organiser/round1", timeout=30).text
+    assert "dicht bij de grens" in page
+    wave = organiser.post(fresh.url("scoring-http") + "/organiser/round1/wave", data={"csrf": csrf_of(page)},
+                          timeout=60)
+    assert wave.status_code == 200 and "Golf 2 toegewezen: 60 scores" in wave.text
+    simulate_scores("gd2024", skip=set(), seed=4)
+
+    # closing decides: 20 advance, the decision is stored and published, every entrant gets feedback
+    page = organiser.get(fresh.url("scoring-http") + "/organiser/round1", timeout=30).text
+    closed = organiser.post(fresh.url("scoring-http") + "/organiser/round1/close", data={"csrf": csrf_of(page)},
+                            timeout=120)
+    assert closed.status_code == 200 and "20 inzendingen door" in closed.text
+    late = session.post(form_url, data={**full, "herbruikbaar": "2"}, timeout=30)
+    assert "gesloten" in late.text
+    assert layout.round1_scores(db(), "gd2024").document(stored["scorer_id"] + "__" + sid).get().to_dict()[
+        "scores"]["herbruikbaar"] == 9
+
+    roster = wait_for(lambda: [d.id for d in layout.roster(db(), "gd2024", 2).stream()]
+                      if len(list(layout.roster(db(), "gd2024", 2).stream())) == 20 else None,
+                      timeout_s=30, what="the round-2 roster")
+    assert len(roster) == 20
+    feedback = wait_for(lambda: [m for m in read_mailbox(fresh.maildir) if "ronde 1" in m.subject.lower()
+                                 or "round 1" in m.subject.lower()]
+                        if len([m for m in read_mailbox(fresh.maildir) if "ronde 1" in m.subject.lower()
+                                or "round 1" in m.subject.lower()]) == ENTRIES else None,
+                        timeout_s=60, what="feedback mails")
+    advanced = [m for m in feedback if "gaat door" in m.subject or "goes on" in m.subject]
+    assert len(advanced) == 20
+    assert all("Maak de resultaten meetbaar" in m.text for m in feedback)
+    assert not any("scorer" in m.text.lower() for m in feedback)  # anonymous
+
+    from gemeentedelers.scoring.verdict import reproduce
+
+    state = layout.round_state(db(), "gd2024", 1).get().to_dict()
+    decision = layout.decisions(db(), "gd2024").document(state["decision_id"]).get().to_dict()
+    again = reproduce(db(), get_edition("gd2024"), state["decision_id"])
+    assert [r.submission_id for r in again if r.advances] == decision["advancing"]
+
+
+def test_concurrent_submits_never_lose_a_score(round1: dict[str, object], fresh: LocalCloud) -> None:
+    waves.first_wave(db(), get_edition("gd2024"))
+    pairs = waves.read_round(db(), "gd2024").active_pairs
+    edition = get_edition("gd2024")
+
+    def submit(pair: tuple[str, str]) -> None:
+        sheets.save(db(), edition, *pair, {"succesvol": 5, "waardevol": 6, "herbruikbaar": 7, "tops": "t",
+                                           "tips": "t"}, submit=True)
+
+    with ThreadPoolExecutor(20) as pool:
+        list(pool.map(submit, pairs))
+    assert len(waves.read_round(db(), "gd2024").submitted) == len(pairs) == 90
+
+
+def test_a_declared_conflict_reassigns_the_entry(round1: dict[str, object], fresh: LocalCloud) -> None:
+    edition = get_edition("gd2024")
+    waves.first_wave(db(), edition)
+    scorer_id, sid = waves.read_round(db(), "gd2024").active_pairs[0]
+    replacement = waves.declare_conflict(db(), edition, scorer_id, sid, "oud-werkgever")
+    data = waves.read_round(db(), "gd2024")
+    assert replacement is not None and replacement[1] == sid and replacement[0] != scorer_id
+    assert (scorer_id, sid) not in data.active_pairs
+    assert sum(1 for _, e in data.active_pairs if e == sid) == 3
+    with pytest.raises(LookupError):
+        sheets.save(db(), edition, scorer_id, sid, {"succesvol": 5}, submit=False)
+
+
+def test_signup_then_approval(fresh: LocalCloud) -> None:
+    url = fresh.url("scoring-http") + "/scorers/signup"
+    assert "Aanmelden als scoorder" in requests.get(url, timeout=30).text
+    bad = requests.post(url, data={"name": "A", "email": "nope", "organisation": ""}, timeout=30)
+    assert bad.status_code == 422 and 'href="#email"' in bad.text and 'href="#organisation"' in bad.text
+    good = requests.post(url, data={"name": "Sanne Smit", "email": "sanne@example.org", "organisation": "Zeist",
+                                    "background": "KCC", "language": "nl"}, timeout=30)
+    assert good.status_code == 200 and "Bedankt" in good.text
+    again = requests.post(url, data={"name": "Sanne Smit", "email": "SANNE@example.org", "organisation": "Zeist"},
+                          timeout=30)
+    assert "al aangemeld" in again.text
+    [pending] = scorers.all_scorers(db(), "gd2024", "pending")
+    assert scorers.approve(db(), "gd2024", [pending["scorer_id"]]) == 1
+    assert scorers.all_scorers(db(), "gd2024", "approved")[0]["email"] == "sanne@example.org"
+
+
+def test_a_bad_scorer_csv_names_row_and_column(fresh: LocalCloud) -> None:
+    text = "name,email,organisation\nA Person,a@example.org,Zeist\nB Person,not-an-email,Houten\n"
+    with pytest.raises(scorers.ImportError_, match=r"row 3, column email"):
+        scorers.import_csv(db(), "gd2024", text)
+    assert scorers.all_scorers(db(), "gd2024") == []
