@@ -10,7 +10,7 @@ Use in a test::
         browser.get(page_url)                                # phone-sized (412x915) unless `desktop` is used
         wait_for(browser, "form#score input[name=points]").send_keys("4")
 
-`wait_for` is also importable (``from conftest import wait_for``), as in tests/integration. Every test in this
+`wait_for` is also a fixture of the same name. Every test in this
 folder is marked `browser` automatically (`make unit` leaves them out with ``-m "not browser"``). When a test that
 uses the browser fails, a screenshot and the page source are saved in ``tests/browser/.artifacts/``.
 """

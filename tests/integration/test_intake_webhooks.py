@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from conftest import Intake, wait_for
+from cloudtest import Intake, wait_for
 
 from gemeentedelers import layout
 from gemeentedelers.editions import get_edition

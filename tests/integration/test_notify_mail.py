@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 
 import requests
-from conftest import Intake, wait_for
+from cloudtest import Intake, wait_for
 from test_intake_webhooks import REGISTRATION
 
 from gemeentedelers import bus, layout

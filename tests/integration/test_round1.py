@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
-from conftest import Intake, wait_for
+from cloudtest import Intake, wait_for
 
 from gemeentedelers import layout
 from gemeentedelers.editions import get_edition

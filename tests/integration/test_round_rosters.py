@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from conftest import wait_for
+from cloudtest import wait_for
 
 from gemeentedelers import bus, layout
 from gemeentedelers.firestore import db

@@ -78,7 +78,7 @@ class LocalCloud:
         logs = self.root / "logs"
         maildir = self.root / "mail"
         maildir.mkdir(parents=True, exist_ok=True)
-        (maildir / "control.json").unlink(missing_ok=True)
+        empty_mailbox(maildir)  # a fresh cloud starts with empty stores, the mailbox included
         fs_port, ps_port, smtp_port = processes.free_port(), processes.free_port(), processes.free_port()
         ps_data = self.root / "pubsub-data"
         ps_data.mkdir(parents=True, exist_ok=True)
@@ -240,12 +240,16 @@ class LocalCloud:
         admin = PubSubAdmin(self.state["pubsub_emulator_host"], self.project)
         admin.clear()
         self.wire_pubsub()
-        for sub in ("new", "cur", "tmp"):
-            for item in (self.maildir / sub).glob("*"):
-                item.unlink(missing_ok=True)
-        (self.maildir / "control.json").unlink(missing_ok=True)
+        empty_mailbox(self.maildir)
         if self.edition:
             self.activate(self.edition, self.competition_now)
+
+
+def empty_mailbox(maildir: Path) -> None:
+    for sub in ("new", "cur", "tmp"):
+        for item in (maildir / sub).glob("*"):
+            item.unlink(missing_ok=True)
+    (maildir / "control.json").unlink(missing_ok=True)
 
 
 def read_state(path: Path) -> dict[str, Any]:

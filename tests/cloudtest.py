@@ -1,0 +1,42 @@
+"""Helpers for tests on the local cloud (fixtures are in tests/conftest.py)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import requests
+
+from gemeentedelers.formtools import FormRequest, build_request
+from gemeentedelers.localcloud.cloud import LocalCloud
+
+
+class Intake:
+    """Posting to the intake function the way the form tools do."""
+
+    def __init__(self, cloud: LocalCloud):
+        self.cloud = cloud
+        self.base = cloud.url("intake-http")
+
+    def request(self, provider: str, fields: dict[str, Any], **kwargs: Any) -> FormRequest:
+        secret = kwargs.pop("secret", None) or self.cloud.state["webhook_secrets"][provider]
+        return build_request(provider, fields, secret, **kwargs)
+
+    def send(self, request: FormRequest, headers: dict[str, str] | None = None) -> requests.Response:
+        return requests.post(self.base + request.path, data=request.body,
+                             headers=request.headers if headers is None else headers, timeout=30)
+
+    def post(self, provider: str, fields: dict[str, Any], **kwargs: Any) -> requests.Response:
+        return self.send(self.request(provider, fields, **kwargs))
+
+
+def wait_for(predicate: Callable[[], Any], timeout_s: float = 20.0, what: str = "condition") -> Any:
+    """Poll until ``predicate`` returns something truthy; return it."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
