@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 import re
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 import requests
@@ -228,3 +229,33 @@ def test_a_bad_scorer_csv_names_row_and_column(fresh: LocalCloud) -> None:
     with pytest.raises(scorers.ImportError_, match=r"row 3, column email"):
         scorers.import_csv(db(), "gd2024", text)
     assert scorers.all_scorers(db(), "gd2024") == []
+
+
+def test_the_organiser_cli_runs_round1(round1: dict[str, object], fresh: LocalCloud, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from gemeentedelers.cli import main
+
+    runner = CliRunner()
+    scorers_file = tmp_path / "extra.csv"
+    scorers_file.write_text("name,email,organisation\nExtra Scorer,extra@example.org,Delft\n")
+    assert "1 scorers imported" in runner.invoke(main, ["round1", "import-scorers", str(scorers_file)]).output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,email\nX,y\n")
+    failed = runner.invoke(main, ["round1", "import-scorers", str(bad)])
+    assert failed.exit_code == 1 and "bad.csv: the header lacks organisation" in failed.output
+    assert "round 1 is not opened" in runner.invoke(main, ["round1", "wave"]).output
+    assert "Wave 1 (first): 90 ratings" in runner.invoke(main, ["round1", "wave", "--first"]).output
+    behind = {s for s, _ in waves.read_round(db(), "gd2024").outstanding()}
+    assert f"{len(behind)} scorers reminded" in runner.invoke(main, ["round1", "remind"]).output
+    reminders = wait_for(lambda: [m for m in read_mailbox(fresh.maildir) if m.subject.startswith("Herinnering")
+                                  or m.subject.startswith("Reminder")]
+                         if len([m for m in read_mailbox(fresh.maildir) if m.subject.startswith("Herinnering")
+                                 or m.subject.startswith("Reminder")]) == len(behind) else None,
+                         what="reminder mails")
+    assert "/score/login?token=" in reminders[0].text
+    simulate_scores("gd2024", skip=set())
+    preview = runner.invoke(main, ["round1", "preview"])
+    assert preview.exit_code == 0 and "top 20 advance" in preview.output
+    closed = runner.invoke(main, ["round1", "close", "--yes"])
+    assert closed.exit_code == 0 and "20 advance" in closed.output
