@@ -136,6 +136,11 @@ def test_the_whole_of_round1(round1: dict[str, object], fresh: LocalCloud) -> No
     assert stored["status"] == "submitted" and stored["scores"]["herbruikbaar"] == 9 and stored["revisions"] == 3
     assert session.post(form_url, data={**full, "csrf": "forged"}, timeout=30).status_code == 403
 
+    # the link's token is never logged by any function
+    token = link.split("token=", 1)[1]
+    for log in Path(fresh.state["logs"]).glob("*.log"):
+        assert token not in log.read_text(errors="replace"), f"token logged in {log.name}"
+
     # a forged or foreign session sees nothing
     assert requests.get(fresh.url("scoring-http") + "/score", timeout=30).status_code == 401
     assert requests.get(link.replace("token=", "token=x"), timeout=30).status_code == 401
@@ -259,3 +264,23 @@ def test_the_organiser_cli_runs_round1(round1: dict[str, object], fresh: LocalCl
     assert preview.exit_code == 0 and "top 20 advance" in preview.output
     closed = runner.invoke(main, ["round1", "close", "--yes"])
     assert closed.exit_code == 0 and "20 advance" in closed.output
+
+
+def test_a_scorer_who_drops_out_is_replaced(round1: dict[str, object], fresh: LocalCloud) -> None:
+    edition = get_edition("gd2024")
+    waves.first_wave(db(), edition)
+    data = waves.read_round(db(), "gd2024")
+    leaver = data.active_pairs[0][0]
+    theirs = [e for s, e in data.active_pairs if s == leaver]
+    done = theirs[0]
+    sheets.save(db(), edition, leaver, done, {"succesvol": 6, "waardevol": 6, "herbruikbaar": 6, "tops": "t",
+                                              "tips": "t"}, submit=True)
+    result = waves.drop_scorer(db(), edition, leaver)
+    after = waves.read_round(db(), "gd2024")
+    assert len(result.pairs) == len(theirs) - 1
+    assert {e for _, e in result.pairs} == set(theirs) - {done}
+    assert all(s != leaver for s, _ in result.pairs)
+    assert (leaver, done) in after.active_pairs  # the finished rating stays
+    for entry in theirs:
+        assert sum(1 for _, e in after.active_pairs if e == entry) == 3
+    assert scorers.get(db(), "gd2024", leaver)["status"] == "dropped"
