@@ -20,25 +20,22 @@ from gemeentedelers.editions import Edition
 from gemeentedelers.firestore import db
 from gemeentedelers.pages import language_of, redirect, render, translate
 from gemeentedelers.scoring import rounds, scorers, sheets, waves
+from gemeentedelers.sessions import Role, csrf, csrf_ok, message, set_cookie
 
-SCORER_COOKIE = "gd_scorer"
-ORGANISER_COOKIE = "gd_organiser"
 NOTICES = {"saved_draft", "saved_submitted", "conflict_done"}
-
-
-def _cookie(response: Response, name: str, value: str, request: Request) -> Response:
-    response.set_cookie(name, value, max_age=links.SESSION_MAX_AGE_S, httponly=True, samesite="Lax",
-                        secure=request.scheme == "https", path="/")
-    return response
 
 
 def _edition() -> Edition:
     return read_active(db()).edition
 
 
-def _message(request: Request, status: int, title_key: str, text_key: str, language: str = "nl") -> Response:
-    lang = language_of(request, language)
-    return render("message.html", lang, status=status, title=translate(lang, title_key), text=translate(lang, text_key))
+def _load_scorer(holder: links.Holder) -> dict[str, Any] | None:
+    scorer = scorers.get(db(), holder.edition, holder.person_id)
+    return scorer if scorer is not None and scorer["status"] == "approved" else None
+
+
+SCORER = Role("scorer", _load_scorer, "/score", lambda: _edition().round1_rules.link_valid_days * 86400)
+scorer_only = SCORER.required
 
 
 # -- scorers ----------------------------------------------------------------------------------------------------
@@ -63,56 +60,6 @@ def signup(request: Request) -> Response:
                   text=translate(language, text))
 
 
-def login(request: Request) -> Response:
-    """Exchange a personal link for a session, then drop the token from the address bar."""
-    token = request.args.get("token", "")
-    try:
-        edition = _edition()
-        holder = links.read("scorer-link", token, edition.round1_rules.link_valid_days * 86400)
-        scorer = scorers.get(db(), holder.edition, holder.person_id)
-    except links.BadLink as problem:
-        return _message(request, 401, "link_invalid_title", "link_expired" if problem.expired else "link_invalid")
-    if scorer is None or scorer["status"] != "approved" or scorer.get("link_version", 1) != holder.version:
-        return _message(request, 401, "link_invalid_title", "link_invalid")
-    response = redirect("/score")
-    _cookie(response, SCORER_COOKIE, links.issue("scorer-session", holder), request)
-    return _cookie(response, "gd_lang", scorer.get("language", "nl"), request)
-
-
-def _scorer(request: Request) -> tuple[links.Holder, dict[str, Any]] | None:
-    try:
-        holder = links.read("scorer-session", request.cookies.get(SCORER_COOKIE, ""), links.SESSION_MAX_AGE_S)
-    except links.BadLink:
-        return None
-    scorer = scorers.get(db(), holder.edition, holder.person_id)
-    if scorer is None or scorer["status"] != "approved" or scorer.get("link_version", 1) != holder.version:
-        return None
-    return holder, scorer
-
-
-def _csrf(holder: links.Holder) -> str:
-    return links.issue("csrf", holder)
-
-
-def _csrf_ok(request: Request, holder: links.Holder) -> bool:
-    try:
-        return links.read("csrf", request.form.get("csrf", ""), links.SESSION_MAX_AGE_S) == holder
-    except links.BadLink:
-        return False
-
-
-def scorer_only(view: Callable[..., Response]) -> Callable[..., Response]:
-    def guarded(request: Request, **values: Any) -> Response:
-        found = _scorer(request)
-        if found is None:
-            return _message(request, 401, "link_invalid_title", "session_needed")
-        if request.method == "POST" and not _csrf_ok(request, found[0]):
-            return _message(request, 403, "error_title", "session_needed")
-        return view(request, *found, **values)
-
-    return guarded
-
-
 @scorer_only
 def sheet(request: Request, holder: links.Holder, scorer: dict[str, Any]) -> Response:
     edition = _edition()
@@ -134,7 +81,7 @@ def entry(request: Request, holder: links.Holder, scorer: dict[str, Any], sid: s
     row = next((r for r in sheets.sheet(db(), holder.edition, holder.person_id) if r.entry["submission_id"] == sid),
                None)
     if row is None:
-        return _message(request, 404, "error_title", "sheet_empty", scorer.get("language", "nl"))
+        return message(request, 404, "error_title", "sheet_empty", scorer.get("language", "nl"))
     closed = rounds.state(db(), holder.edition, 1)["status"] != "open"
     values: dict[str, Any] = {**(row.score or {}).get("scores", {}), **{k: (row.score or {}).get(k, "")
                                                                           for k in ("tops", "tips")}}
@@ -159,7 +106,7 @@ def entry(request: Request, holder: links.Holder, scorer: dict[str, Any], sid: s
     labels |= {"tops": translate(language, "tops"), "tips": translate(language, "tips")}
     return render(
         "entry.html", language, status=status, entry=row.entry, criteria=edition.criteria(1), values=values,
-        errors=errors, labels=labels, csrf=_csrf(holder), closed=closed, score_status=row.status, notice=None,
+        errors=errors, labels=labels, csrf=csrf(holder), closed=closed, score_status=row.status, notice=None,
         category=category.label.get(language) if category else row.entry["category"],
     )
 
@@ -187,21 +134,22 @@ ORGANISER = links.Holder("*", "organiser", 1)
 
 
 def organiser_login(request: Request) -> Response:
+    """Organisers sign in with the deployment's organiser token (Secret Manager in production)."""
     expected = settings.current().organiser_token
     if not expected or not hmac.compare_digest(request.args.get("token", ""), expected):
-        return _message(request, 401, "link_invalid_title", "link_invalid")
-    return _cookie(redirect("/organiser/round1"), ORGANISER_COOKIE, links.issue("organiser-session", ORGANISER),
-                   request)
+        return message(request, 401, "link_invalid_title", "link_invalid")
+    return set_cookie(redirect("/organiser/round1"), "gd_organiser", links.issue("organiser-session", ORGANISER),
+                      request)
 
 
 def organiser_only(view: Callable[..., Response]) -> Callable[..., Response]:
     def guarded(request: Request, **values: Any) -> Response:
         try:
-            links.read("organiser-session", request.cookies.get(ORGANISER_COOKIE, ""), links.SESSION_MAX_AGE_S)
+            links.read("organiser-session", request.cookies.get("gd_organiser", ""), links.SESSION_MAX_AGE_S)
         except links.BadLink:
-            return _message(request, 401, "link_invalid_title", "session_needed")
-        if request.method == "POST" and not _csrf_ok(request, ORGANISER):
-            return _message(request, 403, "error_title", "session_needed")
+            return message(request, 401, "link_invalid_title", "session_needed")
+        if request.method == "POST" and not csrf_ok(request, ORGANISER):
+            return message(request, 403, "error_title", "session_needed")
         return view(request, **values)
 
     return guarded
@@ -221,7 +169,7 @@ def _organiser_page(request: Request, notice: str | None = None, problem: str | 
         except LookupError:
             shown = None
     return render("organiser_round1.html", language, status=status, preview=shown, status_name=state["status"],
-                  csrf=_csrf(ORGANISER), notice=notice, problem=problem,
+                  csrf=csrf(ORGANISER), notice=notice, problem=problem,
                   scorers=sorted(scorers.all_scorers(db(), edition.key), key=lambda s: (s["status"], s["name"])))
 
 
@@ -274,7 +222,7 @@ def _import(edition: Edition, request: Request) -> str:
 
 ROUTES: dict[str, Callable[..., Response]] = {
     "/scorers/signup": signup,
-    "/score/login": login,
+    "/score/login": SCORER.sign_in,
     "/score": sheet,
     "/score/entry/<sid>": entry,
     "/score/calibration": calibration,
