@@ -18,6 +18,7 @@ from typing import Any
 import click
 
 from gemeentedelers.localcloud.cloud import PROJECT_ROOT
+from gemeentedelers.notify import sponsors_cli
 from gemeentedelers.scoring import cli as scoring_cli
 
 STATE_FILE = PROJECT_ROOT / ".local" / "cloud.json"
@@ -429,3 +430,4 @@ def bench_intake(total: int, concurrency: int) -> None:
 
 
 main.add_command(scoring_cli.scoring)
+main.add_command(sponsors_cli.sponsors)

@@ -99,6 +99,17 @@ class WinnersAnnounced(EventSchema):
                                                                  "category"))), required=True)
 
 
+class SponsorDelivery(EventSchema):
+    """Internal: deliver one ``winners.announced`` event to one sponsor's webhook (notify to itself).
+
+    One message per (event, endpoint), so a slow or failing sponsor is retried on its own and never holds up
+    the others. The body to send is not carried: notify stored it once, under the winners event's id.
+    """
+
+    winners_event_id = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    endpoint_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
 @dataclass(frozen=True)
 class Topic:
     event_type: str
@@ -123,8 +134,11 @@ CATALOGUE: tuple[Topic, ...] = (
           summary="A scorer has entries to rate, or a reminder is due; notify mails the personal link."),
     Topic("feedback.ready", "gd-feedback-ready", FeedbackReady, "scoring", ("notify",),
           summary="An entry's tips and tops for a round are ready; notify mails them."),
-    Topic("winners.announced", "gd-winners-announced", WinnersAnnounced, "jury", (), public=True,
-          summary="Public, versioned: the winners per category, for sponsors' systems."),
+    Topic("winners.announced", "gd-winners-announced", WinnersAnnounced, "jury", ("notify",), public=True,
+          summary="Public, versioned: the winners per category, for sponsors' systems; notify relays it to "
+                  "sponsors' webhooks."),
+    Topic("sponsor.delivery", "gd-sponsor-delivery", SponsorDelivery, "notify", ("notify",),
+          summary="Internal: post one winners event to one sponsor's webhook, retried on its own."),
 )
 
 DEAD_LETTER_TOPIC = "gd-dead-letter"

@@ -13,6 +13,9 @@
     editions/{edition}/feedback/r{n}-{entry}       tips and tops for an entry after round n
     poison_messages/{service}:{message_id}         messages no retry can fix, kept instead of dropped
     processed_events/{consumer}:{event_id}         markers of handled events, where no business key exists
+    sponsor_endpoints/{id}                         sponsors' webhook endpoints: url, signing secret, active
+    sponsor_events/{event_id}                      the body sent to every sponsor for one event, stored once
+    sponsor_deliveries/{event_id}:{endpoint_id}    one (event, endpoint) delivery: claim, attempts, outcome
 """
 
 from __future__ import annotations
@@ -80,3 +83,18 @@ def decisions(db: firestore.Client, edition_key: str) -> firestore.CollectionRef
 
 def feedback(db: firestore.Client, edition_key: str, round: int, submission_id: str) -> firestore.DocumentReference:
     return edition(db, edition_key).collection("feedback").document(f"r{round}-{submission_id}")
+
+
+def sponsor_endpoints(db: firestore.Client) -> firestore.CollectionReference:
+    """Global, not per edition: a sponsor registers once and keeps receiving; the body names the edition."""
+    return db.collection("sponsor_endpoints")
+
+
+def sponsor_events(db: firestore.Client) -> firestore.CollectionReference:
+    """The exact body posted to sponsors for an event, so every endpoint and every retry sends the same bytes."""
+    return db.collection("sponsor_events")
+
+
+def sponsor_deliveries(db: firestore.Client) -> firestore.CollectionReference:
+    """One document per (event, endpoint): the claim that keeps a delivery single, and its attempts."""
+    return db.collection("sponsor_deliveries")

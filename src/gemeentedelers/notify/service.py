@@ -96,5 +96,21 @@ def invite_scorer(event: Event) -> None:
     deliver_once(event.edition, event.event_id, "scorer_assigned", mail)
 
 
+@consumer.on("winners.announced")
+def relay_winners_to_sponsors(event: Event) -> None:
+    """One ``sponsor.delivery`` per registered webhook, so each sponsor is retried on its own (sponsors.py)."""
+    from gemeentedelers.notify import sponsors  # deferred: requests is not needed by the mail handlers
+
+    sponsors.fan_out(event)
+
+
+@consumer.on("sponsor.delivery")
+def deliver_to_sponsor(event: Event) -> None:
+    """POST the winners to one sponsor's webhook, signed; raises to be retried (sponsors.py)."""
+    from gemeentedelers.notify import sponsors
+
+    sponsors.deliver(event)
+
+
 def handle(request: Request) -> Response:
     return serve("notify", {}, request)

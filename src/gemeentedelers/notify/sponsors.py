@@ -1,0 +1,409 @@
+"""Winners to sponsors' webhooks, for sponsors who do not subscribe to ``gd-winners-announced`` themselves.
+
+Sponsors on Google Cloud subscribe to the public topic directly (docs/events.md). The others register an
+HTTPS endpoint (``sponsor_endpoints``), and notify relays every ``winners.announced`` to each of them:
+
+- **fan out** (on ``winners.announced``): store the body to send once, under the event's id
+  (``sponsor_events``), then publish one ``sponsor.delivery`` per active endpoint. Every endpoint is retried
+  on its own message, so one slow or failing sponsor never holds up the others.
+- **deliver** (on ``sponsor.delivery``): claim ``sponsor_deliveries/{event_id}:{endpoint_id}`` with an atomic
+  create (as the mail ledger does), POST the signed body up to ``TRIES_PER_RUN`` times with a short backoff,
+  record every attempt, and raise on a transient failure so that Pub/Sub redelivers later with the
+  subscription's exponential backoff. After ``MAX_ATTEMPTS`` in total the delivery is ``gave_up`` and the
+  handler keeps raising, so the dead-letter topic keeps the message. A 4xx other than 408/429 is the
+  sponsor refusing the request: recorded as ``failed``, never retried.
+
+A delivered (event, endpoint) is never posted again, however often either event arrives. A sponsor can still
+see a duplicate when its 2xx answer was lost on the way back; the stable ``X-GemeenteDelers-Event-Id`` lets it
+deduplicate.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import secrets
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import requests
+from google.api_core import exceptions as gexc
+from google.cloud import firestore
+
+from gemeentedelers import __version__, bus, layout, settings
+from gemeentedelers.consumer import Event
+from gemeentedelers.events import topic_for
+from gemeentedelers.firestore import create_once, db
+from gemeentedelers.intake import signatures
+
+log = logging.getLogger(__name__)
+
+#: POSTs per handler run; the waits between them are ``backoff(1)``, ``backoff(2)``: about 0.5 s and 1 s.
+TRIES_PER_RUN = 3
+#: POSTs in total before giving up: 8 runs of 3, so ``gave_up`` is recorded before Pub/Sub's 10th delivery
+#: moves the message to the dead-letter topic (events.MAX_DELIVERY_ATTEMPTS).
+MAX_ATTEMPTS = 24
+#: Per POST. A run's worst case (3 x 7 s + the waits, ~23 s) stays under the 30 s ack deadline, so Pub/Sub
+#: does not hand the same message to a second instance while the first is still posting.
+TIMEOUT_S = (2.0, 5.0)
+BACKOFF_BASE_S = 0.5
+BACKOFF_CAP_S = 8.0
+JITTER = 0.25
+#: A claim younger than this is a delivery in progress; an older one was abandoned (the instance died).
+CLAIM_TIMEOUT = timedelta(seconds=60)
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+RETRYABLE_4XX = frozenset({408, 429})
+MIN_SECRET_LENGTH = 16
+
+Outcome = Literal["delivered", "retry", "permanent"]
+
+
+class InvalidEndpoint(ValueError):
+    """An endpoint that may not be registered; the message says why, for the organiser."""
+
+
+class DeliveryInFlight(RuntimeError):
+    """Another delivery of the same (event, endpoint) holds the claim: retry once it has settled."""
+
+
+class DeliveryFailed(RuntimeError):
+    """The sponsor did not take the event in this run; Pub/Sub redelivers later."""
+
+
+class GaveUp(RuntimeError):
+    """Every attempt is used up; raised on every delivery so the dead-letter topic keeps the message."""
+
+
+# -- pure parts -----------------------------------------------------------------------------------------------
+
+
+def check_url(url: str, *, local: bool = True) -> str:
+    """The URL, stripped, if sponsors' events may be posted to it.
+
+    https only: the body is signed, not encrypted, and the signature proves nothing about who reads it.
+    Plain http is allowed only for loopback hosts, and only when ``local`` (the local cloud and tests run
+    real receivers there); in production a loopback URL would make the function post to itself.
+    """
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError as problem:
+        raise InvalidEndpoint(f"{url!r} is not a valid URL: {problem}") from None
+    scheme = parts.scheme.lower()
+    if scheme not in ("https", "http") or not host:
+        raise InvalidEndpoint(f"{url!r} is not an absolute https:// URL")
+    if parts.username is not None or parts.password is not None:
+        raise InvalidEndpoint(f"{url!r} carries credentials; sponsors check the X-Signature header instead")
+    if parts.fragment:
+        raise InvalidEndpoint(f"{url!r} has a #fragment, which is never sent to the server")
+    loopback = host.lower() in LOOPBACK_HOSTS
+    if loopback and not local:
+        raise InvalidEndpoint(f"{url!r} is a loopback address: only the local cloud may post to itself")
+    if scheme == "http" and not loopback:
+        raise InvalidEndpoint(
+            f"{url!r} uses http: sponsor endpoints must use https (plain http only for 127.0.0.1 or localhost, "
+            "in the local cloud)"
+        )
+    return url
+
+
+def classify(status_code: int | None) -> Outcome:
+    """What an answer means: 2xx delivered; no answer, 5xx, 408 or 429 worth retrying; anything else final.
+
+    A 3xx is final too: redirects are not followed, because a signed body should not travel to a host
+    nobody registered; the sponsor registers the URL that answers.
+    """
+    if status_code is None:
+        return "retry"
+    if 200 <= status_code < 300:
+        return "delivered"
+    if status_code >= 500 or status_code in RETRYABLE_4XX:
+        return "retry"
+    return "permanent"
+
+
+def backoff(retry: int, rng: random.Random | None = None) -> float:
+    """Seconds to wait before retry ``retry`` (1, 2, ...): 0.5, 1, 2, 4, ... up to 8, each ±25 %.
+
+    The jitter keeps the retries of many deliveries that failed together (a sponsor's outage) from
+    arriving at the same moment again.
+    """
+    if retry < 1:
+        raise ValueError(f"retry counts from 1, not {retry}")
+    delay = min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2 ** (retry - 1))
+    return delay * (1 + (rng or random).uniform(-JITTER, JITTER))
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One POST as recorded: the answer's status code, or the error when there was no answer."""
+
+    at: datetime
+    status_code: int | None
+    error: str | None
+    duration_ms: int
+    response: str | None = None  # the start of a non-2xx answer's body, to show the organiser why
+
+    @property
+    def outcome(self) -> Outcome:
+        return classify(self.status_code)
+
+    def record(self) -> dict[str, Any]:
+        return {"at": self.at, "status_code": self.status_code, "error": self.error,
+                "duration_ms": self.duration_ms, "response": self.response}
+
+
+def signed_headers(secret: str, body: bytes, event_id: str, event_type: str, attempt: int,
+                   now: float | None = None) -> dict[str, str]:
+    """The headers of a POST: the generic webhook signature the intake also accepts, and the event's id."""
+    return {
+        "Content-Type": "application/json",
+        "User-Agent": f"GemeenteDelers-Webhooks/{__version__}",
+        "X-GemeenteDelers-Event-Id": event_id,
+        "X-GemeenteDelers-Event-Type": event_type,
+        "X-GemeenteDelers-Delivery-Attempt": str(attempt),
+        **signatures.sign("generic", secret, body, now),
+    }
+
+
+def post(url: str, body: bytes, headers: Mapping[str, str],
+         timeout: float | tuple[float, float] = TIMEOUT_S) -> Attempt:
+    """POST once. Never raises for what the network or the sponsor does: that is the attempt's result."""
+    at = datetime.now(UTC)
+    started = time.monotonic()
+
+    def elapsed() -> int:
+        return round((time.monotonic() - started) * 1000)
+
+    try:
+        with requests.post(url, data=body, headers=dict(headers), timeout=timeout, allow_redirects=False,
+                           stream=True) as answer:
+            status = answer.status_code
+            excerpt = None if classify(status) == "delivered" else _excerpt(answer)
+    except requests.RequestException as problem:
+        return Attempt(at, None, f"{type(problem).__name__}: {problem}"[:300], elapsed())
+    return Attempt(at, status, None, elapsed(), excerpt)
+
+
+def _excerpt(answer: requests.Response, limit: int = 200) -> str | None:
+    try:
+        head = next(answer.iter_content(limit), b"")
+    except requests.RequestException:
+        return None
+    return head.decode("utf-8", "replace") or None
+
+
+def run_attempts(send: Callable[[int], Attempt], first: int, tries: int, *,
+                 sleep: Callable[[float], None] = time.sleep, rng: random.Random | None = None,
+                 on_attempt: Callable[[Attempt], None] = lambda attempt: None) -> list[Attempt]:
+    """Up to ``tries`` attempts numbered from ``first``, with ``backoff()`` between them; stops at the first
+    answer that settles the delivery (delivered, or refused for good)."""
+    attempts: list[Attempt] = []
+    for n in range(tries):
+        if n:
+            sleep(backoff(n, rng))
+        attempt = send(first + n)
+        on_attempt(attempt)
+        attempts.append(attempt)
+        if attempt.outcome != "retry":
+            break
+    return attempts
+
+
+def delivery_event_id(winners_event_id: str, endpoint_id: str) -> str:
+    return f"sponsor.delivery:{winners_event_id}:{endpoint_id}"
+
+
+def _doc_id(key: str) -> str:
+    """A business key as a Firestore document id (a ``/`` would be read as a path)."""
+    return key.replace("%", "%25").replace("/", "%2F")
+
+
+def delivery_id(event_id: str, endpoint_id: str) -> str:
+    return _doc_id(f"{event_id}:{endpoint_id}")
+
+
+def event_body(event: Event) -> bytes:
+    """The body sponsors receive: the event as its schema defines it, the same fields Pub/Sub carries."""
+    data = topic_for(event.event_type).schema().dump(event.data)
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+# -- endpoints ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    endpoint_id: str
+    name: str
+    url: str
+    active: bool
+
+    @classmethod
+    def of(cls, doc: Mapping[str, Any]) -> Endpoint:
+        return cls(doc["endpoint_id"], doc["name"], doc["url"], bool(doc.get("active")))
+
+
+def register(client: firestore.Client, name: str, url: str, secret: str | None = None, *,
+             local: bool = True) -> tuple[Endpoint, str]:
+    """Store a new active endpoint; returns it and its signing secret (generated when not given)."""
+    name = name.strip()
+    if not name:
+        raise InvalidEndpoint("a sponsor endpoint needs a name")
+    url = check_url(url, local=local)
+    if secret is not None and len(secret) < MIN_SECRET_LENGTH:
+        raise InvalidEndpoint(f"a signing secret needs at least {MIN_SECRET_LENGTH} characters")
+    secret = secret or secrets.token_urlsafe(32)
+    while True:  # a clash of 40 random bits is unlikely; create_once makes it harmless
+        endpoint = Endpoint(f"sp-{secrets.token_hex(5)}", name, url, True)
+        doc = {"endpoint_id": endpoint.endpoint_id, "name": name, "url": url, "secret": secret, "active": True,
+               "created_at": datetime.now(UTC)}
+        if create_once(layout.sponsor_endpoints(client).document(endpoint.endpoint_id), doc):
+            return endpoint, secret
+
+
+def endpoints(client: firestore.Client, *, active_only: bool = False) -> list[Endpoint]:
+    query: Any = layout.sponsor_endpoints(client)
+    if active_only:
+        query = query.where(filter=firestore.FieldFilter("active", "==", True))
+    found = [Endpoint.of(snapshot.to_dict() or {}) for snapshot in query.stream()]
+    return sorted(found, key=lambda e: (e.name.lower(), e.endpoint_id))
+
+
+def disable(client: firestore.Client, endpoint_id: str) -> Endpoint:
+    """Stop sending to an endpoint; deliveries already fanned out to it are dropped when they run."""
+    ref = layout.sponsor_endpoints(client).document(endpoint_id)
+    try:
+        ref.update({"active": False, "disabled_at": datetime.now(UTC)})
+    except gexc.NotFound:
+        raise LookupError(f"no sponsor endpoint {endpoint_id!r}") from None
+    return Endpoint.of(ref.get().to_dict() or {})
+
+
+def deliveries(client: firestore.Client, event_id: str | None = None) -> list[dict[str, Any]]:
+    query: Any = layout.sponsor_deliveries(client)
+    if event_id is not None:
+        query = query.where(filter=firestore.FieldFilter("event_id", "==", event_id))
+    found = [snapshot.to_dict() or {} for snapshot in query.stream()]
+    return sorted(found, key=lambda d: (d.get("event_id", ""), d.get("endpoint_id", "")))
+
+
+# -- the two handlers -----------------------------------------------------------------------------------------
+
+
+def fan_out(event: Event) -> int:
+    """Store the body once, then one ``sponsor.delivery`` per active endpoint; returns how many.
+
+    Redelivered or re-published, this runs again: the stored body stays the first one (every retry and
+    every endpoint gets the same bytes) and each delivery it publishes again finds its claim settled.
+    """
+    client = db()
+    create_once(layout.sponsor_events(client).document(_doc_id(event.event_id)), {
+        "event_id": event.event_id,
+        "event_type": event.event_type,
+        "edition": event.edition,
+        "body": event_body(event).decode("utf-8"),
+        "stored_at": datetime.now(UTC),
+    })
+    targets = endpoints(client, active_only=True)
+    for endpoint in targets:
+        bus.publish("sponsor.delivery", delivery_event_id(event.event_id, endpoint.endpoint_id), event.edition,
+                    {"winners_event_id": event.event_id, "endpoint_id": endpoint.endpoint_id})
+    log.info("%s fanned out to %d sponsor endpoint(s)", event.event_id, len(targets))
+    return len(targets)
+
+
+def deliver(event: Event) -> None:
+    """POST one stored event to one endpoint, at most once successfully; raise to be retried later."""
+    client = db()
+    event_id, endpoint_id = event.data["winners_event_id"], event.data["endpoint_id"]
+    endpoint = layout.sponsor_endpoints(client).document(endpoint_id).get().to_dict()
+    if endpoint is None or not endpoint.get("active"):
+        log.info("sponsor endpoint %s is gone or disabled: %s not sent", endpoint_id, event_id)
+        return
+    stored = layout.sponsor_events(client).document(_doc_id(event_id)).get().to_dict()
+    if stored is None:
+        raise LookupError(f"the body of {event_id} is not stored (yet)")
+    if not endpoint.get("secret"):
+        raise RuntimeError(f"sponsor endpoint {endpoint_id} has no signing secret")
+    ref = layout.sponsor_deliveries(client).document(delivery_id(event_id, endpoint_id))
+    done = _claim(ref, {"event_id": event_id, "endpoint_id": endpoint_id, "edition": event.edition,
+                        "url": endpoint["url"]})
+    if done is None:
+        return
+    try:
+        url = check_url(endpoint["url"], local=settings.current().is_local)
+    except InvalidEndpoint as problem:  # edited by hand since registration
+        ref.update({"status": "failed", "last_error": str(problem), "finished_at": datetime.now(UTC)})
+        return
+    body = stored["body"].encode("utf-8")
+
+    def send(number: int) -> Attempt:
+        headers = signed_headers(endpoint["secret"], body, event_id, stored["event_type"], number)
+        return post(url, body, headers)
+
+    def note(attempt: Attempt) -> None:
+        ref.update({"attempts": firestore.ArrayUnion([attempt.record()]), "attempt_count": firestore.Increment(1),
+                    "last_status_code": attempt.status_code, "last_error": attempt.error})
+
+    try:
+        attempts = run_attempts(send, done + 1, min(TRIES_PER_RUN, MAX_ATTEMPTS - done), on_attempt=note)
+    except Exception:  # release the claim, so the redelivery need not wait for it to look abandoned
+        ref.update({"status": "retrying"})
+        raise
+    _settle(ref, event_id, endpoint_id, attempts, done + len(attempts))
+
+
+def _claim(ref: firestore.DocumentReference, record: dict[str, Any]) -> int | None:
+    """Claim the delivery: the attempts made before, or ``None`` when it is settled and must not be posted.
+
+    The first delivery creates the document (atomic, so of two racing deliveries one wins); a later one may
+    take over a claim that is ``retrying`` or abandoned, only if nobody else took it since it read it.
+    """
+    now = datetime.now(UTC)
+    if create_once(ref, {**record, "status": "delivering", "claimed_at": now, "created_at": now,
+                         "attempt_count": 0, "attempts": [], "duplicates": 0}):
+        return 0
+    snapshot = ref.get()
+    existing = snapshot.to_dict() or {}
+    status = existing.get("status")
+    if status in ("delivered", "failed"):
+        ref.update({"duplicates": firestore.Increment(1)})
+        return None
+    if status == "gave_up":
+        raise GaveUp(f"{ref.id}: gave up after {existing.get('attempt_count')} attempts")
+    if status == "delivering" and now - existing["claimed_at"] < CLAIM_TIMEOUT:
+        raise DeliveryInFlight(f"{ref.id} is being delivered by another run")
+    try:
+        ref.update({"status": "delivering", "claimed_at": now},
+                   option=db().write_option(last_update_time=snapshot.update_time))
+    except (gexc.FailedPrecondition, gexc.Aborted):
+        raise DeliveryInFlight(f"{ref.id} was claimed by another run") from None
+    return int(existing.get("attempt_count", 0))
+
+
+def _settle(ref: firestore.DocumentReference, event_id: str, endpoint_id: str, attempts: list[Attempt],
+            total: int) -> None:
+    now = datetime.now(UTC)
+    last = attempts[-1] if attempts else None
+    if last is not None and last.outcome == "delivered":
+        ref.update({"status": "delivered", "delivered_at": now, "finished_at": now})
+        log.info("%s delivered to %s after %d attempt(s)", event_id, endpoint_id, total)
+        return
+    if last is not None and last.outcome == "permanent":
+        ref.update({"status": "failed", "finished_at": now})
+        log.warning("%s refused by %s with %s: not retried", event_id, endpoint_id, last.status_code)
+        return
+    problem = "no attempt left" if last is None else (last.error or f"HTTP {last.status_code}")
+    if total >= MAX_ATTEMPTS:
+        ref.update({"status": "gave_up", "finished_at": now})
+        raise GaveUp(f"{ref.id}: gave up after {total} attempts ({problem})")
+    ref.update({"status": "retrying"})
+    raise DeliveryFailed(f"{ref.id}: attempt {total} failed ({problem}); Pub/Sub retries later")
