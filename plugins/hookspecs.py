@@ -13,11 +13,18 @@ from collections.abc import Mapping, Sequence
 import pluggy
 from gemeentedelers.plugins.api import (
     PROJECT,
+    AssessmentRules,
     Category,
     Criterion,
     EditionInfo,
+    EvidenceField,
     FieldError,
+    FinalistRule,
+    InterviewGuide,
+    JuryRule,
     Round1Rules,
+    SpecialPrize,
+    Text,
     Timeline,
 )
 
@@ -99,4 +106,69 @@ def gd_conflicts_of_interest(
     :param scorer: the scorer's record (``name``, ``organisation``, ``background``, ...).
     :param entry: the entry's public record (``municipality``, ``co_applicants``, ``title``, ``category``, ...).
     :return: the reasons (empty when there is no conflict).
+    """
+
+
+@hookspec(firstresult=True)
+def gd_evidence_fields(info: EditionInfo) -> Sequence[EvidenceField] | None:
+    """The evidence a team that advanced to round 2 supplies, each field with its guidance.
+
+    :param info: the edition's identity.
+    :return: the :class:`EvidenceField` records in form order; first result wins.
+    """
+
+
+@hookspec(firstresult=True)
+def gd_interview_guide(info: EditionInfo) -> InterviewGuide | None:
+    """The appreciative-inquiry (Waarderend Onderzoek) interview guide assessors use on their visit.
+
+    :param info: the edition's identity.
+    :return: an :class:`InterviewGuide` following the 4-D cycle; first result wins.
+    """
+
+
+@hookspec(firstresult=True)
+def gd_assessment_rules(info: EditionInfo) -> AssessmentRules | None:
+    """How assessor teams are formed (size, load) and what a team's assessment report needs.
+
+    :param info: the edition's identity.
+    :return: the :class:`AssessmentRules`; first result wins.
+    """
+
+
+@hookspec(firstresult=True)
+def gd_finalist_rule(info: EditionInfo) -> FinalistRule | None:
+    """How the assessors jointly choose the finalists per category from the assessment reports.
+
+    :param info: the edition's identity.
+    :return: the :class:`FinalistRule`; first result wins.
+    """
+
+
+@hookspec(firstresult=True)
+def gd_jury_rule(info: EditionInfo) -> JuryRule | None:
+    """How the jury's rankings or scores decide each category's winner, and who breaks a tie.
+
+    :param info: the edition's identity.
+    :return: the :class:`JuryRule`; first result wins.
+    """
+
+
+@hookspec(firstresult=True)
+def gd_special_prizes(info: EditionInfo) -> Sequence[SpecialPrize] | None:
+    """The prizes besides the category winners; a list answer replaces the extended edition's prizes.
+
+    :param info: the edition's identity.
+    :return: the :class:`SpecialPrize` records (``[]``: none this year); first result wins.
+    """
+
+
+@hookspec(firstresult=True)
+def gd_feedback_closing(info: EditionInfo, round: int, advanced: bool) -> Text | None:
+    """A closing paragraph the feedback mail of a round adds after the tips and tops.
+
+    :param info: the edition's identity.
+    :param round: the round the feedback is about (1, 2 or 3).
+    :param advanced: whether the entry goes on (round 1: to round 2; round 2: finalist; round 3: won).
+    :return: the paragraph in both languages, or ``None`` for none; first result wins.
     """

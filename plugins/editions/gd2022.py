@@ -2,7 +2,9 @@
 
 Stated by the source: registration until 5 December 2021 with contact details and a short description only;
 three rounds after registration; winners announced in June 2022 at the yearly VNG congress; two categories,
-Direct and Indirect. Everything else below is an assumption, listed in ``ASSUMPTIONS``.
+Direct and Indirect; what the jury looks for (the extended round-2 criteria of the defaults follow it); the
+first edition's *Actualiteitstrofee*, won by Rotterdam's digital counter. Everything else below is an
+assumption, listed in ``ASSUMPTIONS``; rounds 2 and 3 keep the defaults (``defaults.ASSUMPTIONS``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,16 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from gemeentedelers.plugins.api import Category, EditionInfo, FieldError, Text, Timeline, hookimpl
+from gemeentedelers.plugins import defaults
+from gemeentedelers.plugins.api import (
+    Category,
+    EditionInfo,
+    FieldError,
+    SpecialPrize,
+    Text,
+    Timeline,
+    hookimpl,
+)
 
 NL = ZoneInfo("Europe/Amsterdam")
 MAX_DESCRIPTION_CHARS = 1500
@@ -26,7 +37,29 @@ ASSUMPTIONS = (
     "The registration form was Dutch: Tally fields are matched on Dutch labels.",
     "Scorers from a municipality in a shared regional arrangement with an entrant have a conflict of interest; "
     "the arrangements listed in REGIONAL_ARRANGEMENTS are an illustrative subset, not an official register.",
+    "Round 2 asks for the evidence the 2023/24 page names (the 2021 text says only 'more information and "
+    "evidence later'), and assessors already interviewed with appreciative inquiry.",
+    *defaults.ASSUMPTIONS,
+    "The Actualiteitstrofee of the first edition is awarded again: the jury votes, one vote per juror, among "
+    "all finalists of both categories, for the initiative that best answers a topical issue; a tie goes to "
+    "the chair's vote.",
+    "The feedback mail after round 1 tells advancing entries what round 2 asks; after round 2 it tells "
+    "finalists the winners are announced at the VNG congress in June.",
 )
+
+ACTUALITEITSTROFEE = SpecialPrize(
+    key="actualiteitstrofee",
+    label=Text("Actualiteitstrofee", "Topicality trophy"),
+    description=Text(
+        "Voor het initiatief dat het best inspeelt op de actualiteit. In de eerste editie won Rotterdam de "
+        "trofee met de digitale balie: 8.000 gesprekken op afstand tussen de gemeente en haar inwoners.",
+        "For the initiative that best answers a topical issue. In the first edition Rotterdam won the trophy "
+        "with its digital counter: 8,000 remote conversations between the municipality and its residents.",
+    ),
+    eligibility="finalists",
+    decided_by="jury_vote",
+)
+SPECIAL_PRIZES = (ACTUALITEITSTROFEE,)
 
 REGIONAL_ARRANGEMENTS: dict[str, frozenset[str]] = {
     "U10 / regio Utrecht": frozenset({"utrecht", "zeist", "houten", "nieuwegein", "bunnik", "de bilt",
@@ -136,3 +169,27 @@ def gd_validate_registration(registration: Mapping[str, object]) -> Sequence[Fie
             )
         ]
     return []
+
+
+@hookimpl
+def gd_special_prizes() -> Sequence[SpecialPrize]:
+    return SPECIAL_PRIZES
+
+
+@hookimpl
+def gd_feedback_closing(info: EditionInfo, round: int, advanced: bool) -> Text | None:
+    """What comes next for an entry that goes on; uses ``info.year`` so an extending edition may inherit it."""
+    if not advanced:
+        return None
+    if round == 1:
+        return Text(
+            "In ronde 2 vragen we u om aanvullende informatie en onderbouwing, en bezoekt een team van "
+            "beoordelaars uw casus.",
+            "In round 2 we ask you for more information and evidence, and a team of assessors visits your case.",
+        )
+    if round == 2:
+        return Text(
+            f"De jury kiest de winnaars; zij worden in juni {info.year} bekendgemaakt op het VNG-jaarcongres.",
+            f"The jury chooses the winners; they are announced at the VNG annual congress in June {info.year}.",
+        )
+    return None

@@ -16,11 +16,18 @@ import pluggy
 
 from gemeentedelers.plugins.api import (
     REGISTRATION_FIELDS,
+    AssessmentRules,
     Category,
     Criterion,
     EditionInfo,
+    EvidenceField,
     FieldError,
+    FinalistRule,
+    InterviewGuide,
+    JuryRule,
     Round1Rules,
+    SpecialPrize,
+    Text,
     Timeline,
 )
 from gemeentedelers.plugins.manager import UnknownEdition, available_editions, build_plugin_manager
@@ -107,11 +114,76 @@ class Edition:
         found = self.pm.hook.gd_conflicts_of_interest(info=self.info, scorer=scorer, entry=entry)
         return [reason for reasons in found for reason in reasons]
 
+    @cached_property
+    def evidence_fields(self) -> tuple[EvidenceField, ...]:
+        """What a team that advanced supplies in round 2, in form order."""
+        fields = tuple(self.pm.hook.gd_evidence_fields(info=self.info) or ())
+        if not fields:
+            raise EditionConfigError(f"edition {self.name!r} asks for no round-2 evidence")
+        self._unique(fields, "evidence field")
+        return fields
+
+    @cached_property
+    def interview_guide(self) -> InterviewGuide:
+        guide = self.pm.hook.gd_interview_guide(info=self.info)
+        if guide is None:
+            raise EditionConfigError(f"edition {self.name!r} has no interview guide")
+        return guide
+
+    @cached_property
+    def assessment_rules(self) -> AssessmentRules:
+        rules = self.pm.hook.gd_assessment_rules(info=self.info)
+        if rules is None:
+            raise EditionConfigError(f"edition {self.name!r} has no assessment rules")
+        return rules
+
+    @cached_property
+    def finalist_rule(self) -> FinalistRule:
+        rule = self.pm.hook.gd_finalist_rule(info=self.info)
+        if rule is None:
+            raise EditionConfigError(f"edition {self.name!r} has no finalist rule")
+        unknown = {key for key, _ in rule.category_counts} - {c.key for c in self.categories}
+        if unknown:
+            raise EditionConfigError(f"edition {self.name!r} counts finalists of unknown categories: {sorted(unknown)}")
+        return rule
+
+    @cached_property
+    def jury_rule(self) -> JuryRule:
+        rule = self.pm.hook.gd_jury_rule(info=self.info)
+        if rule is None:
+            raise EditionConfigError(f"edition {self.name!r} has no jury rule")
+        if rule.method == "mean_score" and not self.criteria(3):
+            raise EditionConfigError(f"edition {self.name!r}: a jury that scores needs round-3 criteria")
+        return rule
+
+    @cached_property
+    def special_prizes(self) -> tuple[SpecialPrize, ...]:
+        """The prizes besides the category winners; empty when the edition has none."""
+        prizes = tuple(self.pm.hook.gd_special_prizes(info=self.info) or ())
+        self._unique(prizes, "special prize")
+        return prizes
+
+    def feedback_closing(self, round: int, advanced: bool) -> Text | None:
+        """The paragraph a round's feedback mail adds after the tips and tops, if the edition has one."""
+        closing = self.pm.hook.gd_feedback_closing(info=self.info, round=round, advanced=advanced)
+        if closing is not None and not isinstance(closing, Text):
+            raise EditionConfigError(f"edition {self.name!r}: a feedback closing must be a Text, not {closing!r}")
+        return closing
+
+    def _unique(self, records: tuple[EvidenceField, ...] | tuple[SpecialPrize, ...], what: str) -> None:
+        keys = [r.key for r in records]
+        if len(set(keys)) != len(keys):
+            raise EditionConfigError(f"edition {self.name!r} repeats {what} keys: {keys}")
+
     def check(self) -> None:
         """Ask every required hook once, so a broken edition fails at start-up rather than mid-round."""
         _ = (self.info, self.timeline, self.categories, self.criteria(1), self.round1_rules)
         for provider in ("typeform", "tally", "generic"):
             self.field_map(provider)
+        if not self.criteria(2):
+            raise EditionConfigError(f"edition {self.name!r} has no round-2 criteria")
+        _ = (self.evidence_fields, self.interview_guide, self.assessment_rules, self.finalist_rule)
+        _ = (self.jury_rule, self.special_prizes)
 
 
 _cache: dict[str, Edition] = {}

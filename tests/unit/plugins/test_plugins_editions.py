@@ -6,7 +6,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from gemeentedelers.plugins.api import REGISTRATION_FIELDS
+from gemeentedelers.plugins import defaults
+from gemeentedelers.plugins.api import AI_PHASES, REGISTRATION_FIELDS, AssessmentRules, FinalistRule, JuryRule
 from gemeentedelers.plugins.editions import gd2022, gd2024
 
 from gemeentedelers.editions import Edition, get_edition
@@ -122,3 +123,72 @@ def test_gd2022_regional_arrangement_conflicts_hold_in_gd2024_through_extends(na
     ]
     assert edition.conflicts_of_interest({"organisation": "Utrecht"}, entry) == ["own organisation"]
     assert edition.conflicts_of_interest({"organisation": "Groningen"}, entry) == []
+
+
+# --- rounds 2 and 3 -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["gd2022", "gd2024"])
+def test_round2_and_round3_rules_are_the_defaults_and_say_so(name: str) -> None:
+    edition = get_edition(name)
+    assert [f.key for f in edition.evidence_fields] == [
+        "resultaten",
+        "aanpak",
+        "belanghebbenden",
+        "herbruikbaarheid",
+        "documenten",
+    ]
+    assert [c.key for c in edition.criteria(2)] == [
+        "succesvol",
+        "waardevol",
+        "herbruikbaar",
+        "inclusief",
+        "lef",
+        "menselijke_maat",
+        "samenwerking",
+    ]
+    assert edition.criteria(3) == ()
+    assert [s.phase for s in edition.interview_guide.sections] == list(AI_PHASES)
+    assert edition.assessment_rules == AssessmentRules()
+    assert edition.finalist_rule == FinalistRule()
+    assert edition.jury_rule == JuryRule()
+    assert set(defaults.ASSUMPTIONS) <= set(edition.info.assumptions)
+
+
+def test_gd2022_special_prize_is_the_actualiteitstrofee_among_the_finalists(gd2022_edition: Edition) -> None:
+    (trophy,) = gd2022_edition.special_prizes
+    assert (trophy.key, trophy.label.nl, trophy.eligibility, trophy.decided_by) == (
+        "actualiteitstrofee",
+        "Actualiteitstrofee",
+        "finalists",
+        "jury_vote",
+    )
+    assert "Rotterdam" in trophy.description.nl and "8.000" in trophy.description.nl
+    assert any("Actualiteitstrofee" in a for a in gd2022_edition.info.assumptions)
+
+
+def test_gd2024_special_prizes_drop_gd2022s_trophy(gd2024_edition: Edition) -> None:
+    assert gd2024.gd_special_prizes() == ()
+    assert gd2024_edition.special_prizes == ()
+    assert any("No special prize" in a for a in gd2024_edition.info.assumptions)
+
+
+def test_gd2022_feedback_closing_tells_finalists_about_the_june_congress(gd2022_edition: Edition) -> None:
+    closing = gd2022_edition.feedback_closing(2, True)
+    assert closing is not None and "juni 2022" in closing.nl and "June 2022" in closing.en
+    assert gd2022_edition.feedback_closing(1, True) is not None
+    assert [gd2022_edition.feedback_closing(r, False) for r in (1, 2, 3)] == [None, None, None]
+    assert gd2022_edition.feedback_closing(3, True) is None
+
+
+def test_gd2024_feedback_closing_follows_the_competition_page(gd2024_edition: Edition) -> None:
+    after_round1 = gd2024_edition.feedback_closing(1, True)
+    assert after_round1 is not None
+    assert "Waarderend Onderzoek" in after_round1.nl and "half april 2024" in after_round1.nl
+    assert "mid-April 2024" in after_round1.en
+    finalist = gd2024_edition.feedback_closing(2, True)
+    assert finalist is not None
+    assert "presentatietraining" in finalist.nl and "promotiefilmpje" in finalist.nl and "juni 2024" in finalist.nl
+    assert "presentation training" in finalist.en
+    # the cases gd2024 leaves alone fall back to gd2022, which has nothing there either
+    assert [gd2024_edition.feedback_closing(r, False) for r in (1, 2, 3)] == [None, None, None]

@@ -8,7 +8,7 @@ from types import ModuleType
 
 import pluggy
 import pytest
-from gemeentedelers.plugins import manager
+from gemeentedelers.plugins import defaults, manager
 from gemeentedelers.plugins.api import REGISTRATION_FIELDS, Category, FieldError, Text
 
 from gemeentedelers import editions
@@ -121,6 +121,42 @@ def test_check_asks_every_required_hook(make_edition: MakeEdition, install_editi
         Edition("gd2030", manager.build_plugin_manager("gd2030")).check()
 
 
+@pytest.mark.parametrize(
+    ("hooks", "message"),
+    [
+        ({"gd_criteria": lambda round: [] if round == 2 else None}, "has no round-2 criteria"),
+        ({"gd_evidence_fields": lambda: []}, "asks for no round-2 evidence"),
+    ],
+)
+def test_check_asks_the_round2_hooks(load: Callable[..., Edition], hooks: dict[str, object], message: str) -> None:
+    with pytest.raises(EditionConfigError, match=message):
+        load(**hooks).check()
+
+
+@pytest.mark.parametrize(
+    ("missing", "message"),
+    [
+        ("gd_evidence_fields", "asks for no round-2 evidence"),
+        ("gd_interview_guide", "has no interview guide"),
+        ("gd_assessment_rules", "has no assessment rules"),
+        ("gd_finalist_rule", "has no finalist rule"),
+        ("gd_jury_rule", "has no jury rule"),
+    ],
+)
+def test_check_fails_without_a_required_round2_or_round3_hook(
+    make_edition: MakeEdition,
+    install_editions: InstallEditions,
+    monkeypatch: pytest.MonkeyPatch,
+    missing: str,
+    message: str,
+) -> None:
+    """With neither the edition nor the defaults answering, the check fails at start-up, naming what is missing."""
+    monkeypatch.setattr(defaults, missing, lambda: None)  # an unmarked function is no hook implementation
+    install_editions({"gd2030": make_edition("gd2030")})
+    with pytest.raises(EditionConfigError, match=message):
+        Edition("gd2030", manager.build_plugin_manager("gd2030")).check()
+
+
 def test_an_edition_without_categories_fails_the_check(
     make_edition: MakeEdition, install_editions: InstallEditions
 ) -> None:
@@ -142,7 +178,7 @@ def test_get_edition_loads_checks_and_caches(make_edition: MakeEdition, install_
 
 
 def test_criteria_of_an_unanswered_round_are_empty(load: Callable[..., Edition]) -> None:
-    assert load().criteria(2) == ()
+    assert load().criteria(3) == ()
 
 
 def test_the_facade_is_typed_over_a_plain_plugin_manager(load: Callable[..., Edition]) -> None:

@@ -7,7 +7,24 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from gemeentedelers.plugins.api import Criterion, EditionInfo, FieldError, Round1Rules, Text, Timeline
+from gemeentedelers.plugins.api import (
+    AI_PHASE_LABELS,
+    AI_PHASES,
+    AssessmentRules,
+    Criterion,
+    EditionInfo,
+    EvidenceField,
+    FieldError,
+    FinalistRule,
+    InterviewGuide,
+    InterviewSection,
+    JuryRule,
+    RecommendationOption,
+    Round1Rules,
+    SpecialPrize,
+    Text,
+    Timeline,
+)
 
 NL = ZoneInfo("Europe/Amsterdam")
 MILESTONES = (
@@ -135,3 +152,169 @@ def test_round1_rules_defaults_and_first_wave() -> None:
 def test_round1_rules_refuse_impossible_settings(changes: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         Round1Rules(**changes)  # type: ignore[arg-type]
+
+
+# --- round 2 and round 3 records ------------------------------------------------------------------------------
+
+LABEL, GUIDANCE = Text("Resultaten", "Results"), Text("Noem cijfers.", "Give figures.")
+
+
+def test_evidence_field_defaults_and_kinds() -> None:
+    field = EvidenceField("resultaten", LABEL, GUIDANCE)
+    assert (field.kind, field.required, field.max_chars) == ("long_text", True, None)
+    assert EvidenceField("links", LABEL, GUIDANCE, kind="url_list", required=False).kind == "url_list"
+    assert EvidenceField("titel", LABEL, GUIDANCE, kind="text", max_chars=80).max_chars == 80
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"key": "Resultaten"}, "must be lower-case"),
+        ({"key": "1e_resultaat"}, "must be lower-case"),
+        ({"key": ""}, "must be lower-case"),
+        ({"label": "Resultaten"}, "label must be a Text"),
+        ({"guidance": Text("  ")}, "guidance must be a Text with a Dutch wording"),
+        ({"kind": "pdf"}, "kind 'pdf' is not one of text, long_text, url_list"),
+        ({"max_chars": 0}, "max_chars must be at least 1"),
+        ({"kind": "url_list", "max_chars": 100}, "max_chars applies to text fields"),
+    ],
+)
+def test_evidence_field_refuses_impossible_settings(changes: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        EvidenceField(**{"key": "resultaten", "label": LABEL, "guidance": GUIDANCE, **changes})  # type: ignore[arg-type]
+
+
+def section(phase: str, *questions: str) -> InterviewSection:
+    return InterviewSection(phase, AI_PHASE_LABELS[phase], tuple(Text(q) for q in questions or ("Wat werkt?",)))
+
+
+def test_interview_guide_follows_the_4d_cycle() -> None:
+    assert AI_PHASES == ("discover", "dream", "design", "destiny")
+    assert [AI_PHASE_LABELS[p].nl for p in AI_PHASES] == ["Ontdekken", "Dromen", "Ontwerpen", "Doen en verankeren"]
+    sections = [section("discover", "Wat werkt?", "Waarom?"), section("discover", "Wie hielp?")]
+    sections += [section(p) for p in AI_PHASES[1:]]
+    guide = InterviewGuide(Text("Leidraad"), Text("Intro"), sections)  # type: ignore[arg-type]
+    assert isinstance(guide.sections, tuple)  # a list is stored as a tuple: the record stays immutable
+    assert [q.nl for q in guide.questions("discover")] == ["Wat werkt?", "Waarom?", "Wie hielp?"]
+
+
+@pytest.mark.parametrize(
+    ("phases", "message"),
+    [
+        (("discover", "dream", "design"), "no section for phase destiny"),
+        (("dream", "discover", "design", "destiny"), "sections must follow the cycle"),
+        ((), "no section for phase discover, dream, design, destiny"),
+    ],
+)
+def test_interview_guide_refuses_a_broken_cycle(phases: tuple[str, ...], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        InterviewGuide(Text("Leidraad"), Text("Intro"), tuple(section(p) for p in phases))
+
+
+def test_interview_section_refuses_an_unknown_phase_or_no_questions() -> None:
+    with pytest.raises(ValueError, match="phase 'deliver' is not one of"):
+        InterviewSection("deliver", Text("Doen"), (Text("Wat nu?"),))
+    with pytest.raises(ValueError, match="has no questions"):
+        InterviewSection("dream", Text("Dromen"), ())
+    with pytest.raises(ValueError, match="question 2 must be a Text"):
+        InterviewSection("dream", Text("Dromen"), (Text("Wat als?"), "Hoe?"))  # type: ignore[arg-type]
+
+
+def test_assessment_rules_defaults_and_recommendations() -> None:
+    rules = AssessmentRules()
+    assert (rules.team_size, rules.min_team_size, rules.max_cases_per_assessor) == (3, 2, 4)
+    assert rules.sign_off_by_all and rules.explanation_required
+    assert rules.recommendation("finalist") == RecommendationOption(
+        "finalist", Text("Aanbevolen als finalist", "Recommended as a finalist")
+    )
+    assert rules.recommendation("misschien") is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"team_size": 2, "min_team_size": 3}, "min_team_size <= team_size"),
+        ({"min_team_size": 0}, "min_team_size <= team_size"),
+        ({"max_cases_per_assessor": 0}, "max_cases_per_assessor must be at least 1"),
+        ({"recommendations": ()}, "at least one recommendation"),
+        (
+            {"recommendations": (RecommendationOption("ja", Text("Ja")), RecommendationOption("ja", Text("Jawel")))},
+            "recommendations repeats ja",
+        ),
+    ],
+)
+def test_assessment_rules_refuse_impossible_settings(changes: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        AssessmentRules(**changes)  # type: ignore[arg-type]
+
+
+def test_finalist_rule_counts_per_category() -> None:
+    rule = FinalistRule(finalists_per_category=3, category_counts=[["indirect", 2]])  # type: ignore[arg-type]
+    assert rule.category_counts == (("indirect", 2),)
+    assert (rule.count("direct"), rule.count("indirect")) == (3, 2)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"finalists_per_category": 0}, "at least 1 finalist"),
+        ({"category_counts": (("direct", 0),)}, "at least 1 finalist"),
+        ({"category_counts": (("direct", 2), ("direct", 3))}, "category_counts repeats direct"),
+        ({"method": "borda"}, "method 'borda' is not one of ranked_votes, approval"),
+        ({"tie_break": "coin"}, "tie_break 'coin' is not one of report_score, none"),
+    ],
+)
+def test_finalist_rule_refuses_impossible_settings(changes: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        FinalistRule(**changes)  # type: ignore[arg-type]
+
+
+def test_jury_rule_methods() -> None:
+    assert JuryRule() == JuryRule(method="borda", points=(), tie_break="chair")
+    assert JuryRule(method="points", points=[5, 3, 1]).points == (5, 3, 1)  # type: ignore[arg-type]
+    assert JuryRule(method="points", points=(1, 1, 0)).points == (1, 1, 0)
+    assert JuryRule(method="mean_score", tie_break="none").tie_break == "none"
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"method": "condorcet"}, "method 'condorcet' is not one of borda, points, mean_score"),
+        ({"tie_break": "loting"}, "tie_break 'loting' is not one of chair, none"),
+        ({"method": "points"}, "needs a table whose first place scores more than 0"),
+        ({"method": "points", "points": (0, 0)}, "needs a table whose first place scores more than 0"),
+        ({"method": "points", "points": (3, 5, 1)}, "never rise"),
+        ({"method": "points", "points": (3, -1)}, "non-negative"),
+        ({"method": "borda", "points": (3, 2, 1)}, "only used by method 'points'"),
+    ],
+)
+def test_jury_rule_refuses_impossible_settings(changes: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        JuryRule(**changes)  # type: ignore[arg-type]
+
+
+def test_special_prize_defaults() -> None:
+    prize = SpecialPrize("actualiteitstrofee", Text("Actualiteitstrofee"), Text("Voor de actualiteit."))
+    assert (prize.eligibility, prize.decided_by) == ("finalists", "jury_vote")
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"key": "Actualiteit Trofee"}, "must be lower-case"),
+        ({"description": Text("")}, "description must be a Text"),
+        ({"eligibility": "winners"}, "eligibility 'winners' is not one of finalists, round2, entries"),
+        ({"decided_by": "public_vote"}, "decided_by 'public_vote' is not one of jury_vote"),
+    ],
+)
+def test_special_prize_refuses_impossible_settings(changes: dict[str, object], message: str) -> None:
+    fields = {"key": "trofee", "label": Text("Trofee"), "description": Text("Voor iets."), **changes}
+    with pytest.raises(ValueError, match=message):
+        SpecialPrize(**fields)  # type: ignore[arg-type]
+
+
+def test_round2_and_round3_records_are_frozen() -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        AssessmentRules().team_size = 5  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        JuryRule().method = "points"  # type: ignore[misc]
