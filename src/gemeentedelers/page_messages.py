@@ -1,4 +1,5 @@
-"""Every text on the pages, in Dutch and English. Keys are grouped by page."""
+"""Every text on the pages, in Dutch and English. Keys are grouped by page; rounds 2 and 3 keep theirs beside
+their pages (``assessment/page_texts.py``, ``jury/page_texts.py``) and are merged in at the end."""
 
 MESSAGES: dict[str, dict[str, str]] = {
     # shared
@@ -157,3 +158,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status_approved": {"nl": "goedgekeurd", "en": "approved"},
     "status_dropped": {"nl": "gestopt", "en": "dropped"},
 }
+
+
+def _merge() -> None:
+    from gemeentedelers.assessment.page_texts import TEXTS as ROUND2
+    from gemeentedelers.jury.page_texts import TEXTS as ROUND3
+
+    for texts in (ROUND2, ROUND3):
+        clash = set(texts) & set(MESSAGES)
+        if clash:
+            raise KeyError(f"page text keys defined twice: {sorted(clash)}")
+        MESSAGES.update(texts)
+
+
+_merge()

@@ -7,13 +7,14 @@ every form carries a CSRF token bound to the session.
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Request, Response
 
-from gemeentedelers import links
+from gemeentedelers import links, settings
 from gemeentedelers.pages import language_of, redirect, render, translate
 
 Loader = Callable[[links.Holder], dict[str, Any] | None]
@@ -66,6 +67,33 @@ class Role:
             return view(request, *found, **values)
 
         return guarded
+
+
+ORGANISER = links.Holder("*", "organiser", 1)
+
+
+def organiser_sign_in(request: Request, home: str) -> Response:
+    """Organisers sign in on each service with the deployment's organiser token (Secret Manager in production);
+    every function has its own host, so its own session cookie."""
+    expected = settings.current().organiser_token
+    if not expected or not hmac.compare_digest(request.args.get("token", ""), expected):
+        return message(request, 401, "link_invalid_title", "link_invalid")
+    return set_cookie(redirect(home), "gd_organiser", links.issue("organiser-session", ORGANISER), request)
+
+
+def organiser_required(view: Callable[..., Response]) -> Callable[..., Response]:
+    """Guard an organiser page: a valid organiser session, and a valid CSRF token on every POST."""
+
+    def guarded(request: Request, **values: Any) -> Response:
+        try:
+            links.read("organiser-session", request.cookies.get("gd_organiser", ""), links.SESSION_MAX_AGE_S)
+        except links.BadLink:
+            return message(request, 401, "link_invalid_title", "session_needed")
+        if request.method == "POST" and not csrf_ok(request, ORGANISER):
+            return message(request, 403, "error_title", "session_needed")
+        return view(request, **values)
+
+    return guarded
 
 
 def set_cookie(response: Response, name: str, value: str, request: Request) -> Response:

@@ -137,6 +137,8 @@ class LocalCloud:
                 "link_secret": env["GD_LINK_SECRET"],
                 "organiser_token": env["GD_ORGANISER_TOKEN"],
                 "organiser_url": f"{urls['scoring-http']}/organiser/login?token={env['GD_ORGANISER_TOKEN']}",
+                "organiser_urls": {s: f"{urls[f'{s}-http']}/organiser/login?token={env['GD_ORGANISER_TOKEN']}"
+                                   for s in ("scoring", "assessment", "jury")},
                 "logs": str(logs),
                 "pids": {p.name: p.pid for p in self.started},
                 "started_in_s": round(time.monotonic() - began, 2),

@@ -7,20 +7,19 @@ CSRF token bound to the session. Scorers only ever see the public fields of an e
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 from typing import Any
 
 from flask import Request, Response
 from marshmallow import ValidationError
 
-from gemeentedelers import links, settings
+from gemeentedelers import links
 from gemeentedelers.active import read_active
 from gemeentedelers.editions import Edition
 from gemeentedelers.firestore import db
 from gemeentedelers.pages import language_of, redirect, render, translate
 from gemeentedelers.scoring import rounds, scorers, sheets, waves
-from gemeentedelers.sessions import Role, csrf, csrf_ok, message, set_cookie
+from gemeentedelers.sessions import ORGANISER, Role, csrf, message, organiser_required, organiser_sign_in
 
 NOTICES = {"saved_draft", "saved_submitted", "conflict_done"}
 
@@ -130,29 +129,11 @@ def calibration(request: Request, holder: links.Holder, scorer: dict[str, Any]) 
 
 # -- organisers -------------------------------------------------------------------------------------------------
 
-ORGANISER = links.Holder("*", "organiser", 1)
-
-
 def organiser_login(request: Request) -> Response:
-    """Organisers sign in with the deployment's organiser token (Secret Manager in production)."""
-    expected = settings.current().organiser_token
-    if not expected or not hmac.compare_digest(request.args.get("token", ""), expected):
-        return message(request, 401, "link_invalid_title", "link_invalid")
-    return set_cookie(redirect("/organiser/round1"), "gd_organiser", links.issue("organiser-session", ORGANISER),
-                      request)
+    return organiser_sign_in(request, "/organiser/round1")
 
 
-def organiser_only(view: Callable[..., Response]) -> Callable[..., Response]:
-    def guarded(request: Request, **values: Any) -> Response:
-        try:
-            links.read("organiser-session", request.cookies.get("gd_organiser", ""), links.SESSION_MAX_AGE_S)
-        except links.BadLink:
-            return message(request, 401, "link_invalid_title", "session_needed")
-        if request.method == "POST" and not csrf_ok(request, ORGANISER):
-            return message(request, 403, "error_title", "session_needed")
-        return view(request, **values)
-
-    return guarded
+organiser_only = organiser_required
 
 
 def _organiser_page(request: Request, notice: str | None = None, problem: str | None = None,
