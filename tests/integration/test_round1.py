@@ -175,6 +175,7 @@ def test_the_whole_of_round1(round1: dict[str, object], fresh: LocalCloud) -> No
                         timeout_s=60, what="feedback mails")
     advanced = [m for m in feedback if "gaat door" in m.subject or "goes on" in m.subject]
     assert len(advanced) == 20
+    assert all("half april 2024" in m.text or "mid-April 2024" in m.text for m in advanced)  # edition's closing
     assert all("Maak de resultaten meetbaar" in m.text for m in feedback)
     assert not any("scorer" in m.text.lower() for m in feedback)  # anonymous
 

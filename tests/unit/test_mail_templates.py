@@ -44,10 +44,13 @@ def test_an_unknown_language_falls_back_to_dutch() -> None:
 @pytest.mark.parametrize("advanced", [True, False])
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_feedback_lists_tops_and_tips(advanced: bool, language: str) -> None:
+    closing = get_edition("gd2024").feedback_closing(1, advanced)
     mail = render("feedback", "x@example.org", language, edition_title="GemeenteDelers 2024", contact_name="Noor",
                   title="Digitale balie", round=1, advanced=advanced, summary="", tops=["Helder doel"],
-                  tips=["Meet het effect"])
+                  tips=["Meet het effect"], closing=closing.get(language) if closing else "")
     assert "- Helder doel" in mail.text and "- Meet het effect" in mail.text
+    if closing:
+        assert closing.get(language) in mail.text
     assert ("ronde 2" if language == "nl" else "round 2") in mail.text
 
 

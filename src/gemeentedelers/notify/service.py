@@ -50,6 +50,8 @@ def send_feedback(event: Event) -> None:
         raise LookupError(f"feedback {event.data['feedback_path']} or its submission is not stored (yet)")
     edition = get_edition(event.edition)
     language = record["language"]
+    advanced = bool(feedback.get("advanced"))
+    closing = edition.feedback_closing(event.data["round"], advanced)
     mail = render(
         "feedback",
         to=record["contact"]["email"],
@@ -58,8 +60,9 @@ def send_feedback(event: Event) -> None:
         contact_name=record["contact"]["name"],
         title=record["title"],
         round=event.data["round"],
-        advanced=bool(feedback.get("advanced")),
+        advanced=advanced,
         summary=feedback.get("summary", ""),
+        closing=closing.get(language) if closing else "",
         tops=feedback.get("tops", []),
         tips=feedback.get("tips", []),
     )
