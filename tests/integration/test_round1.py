@@ -17,6 +17,7 @@ from gemeentedelers.editions import get_edition
 from gemeentedelers.firestore import db
 from gemeentedelers.localcloud.cloud import LocalCloud
 from gemeentedelers.localcloud.smtp import read_mailbox
+from gemeentedelers.people_csv import PeopleCsvError
 from gemeentedelers.sampledata import registrations
 from gemeentedelers.scoring import scorers, sheets, waves
 
@@ -232,7 +233,7 @@ def test_signup_then_approval(fresh: LocalCloud) -> None:
 
 def test_a_bad_scorer_csv_names_row_and_column(fresh: LocalCloud) -> None:
     text = "name,email,organisation\nA Person,a@example.org,Zeist\nB Person,not-an-email,Houten\n"
-    with pytest.raises(scorers.ImportError_, match=r"row 3, column email"):
+    with pytest.raises(PeopleCsvError, match=r"row 3, column email"):
         scorers.import_csv(db(), "gd2024", text)
     assert scorers.all_scorers(db(), "gd2024") == []
 

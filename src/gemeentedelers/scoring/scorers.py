@@ -6,18 +6,17 @@ up, finds the same person instead of creating a second one.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from google.cloud import firestore
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, fields, validate
 
 from gemeentedelers import layout
 from gemeentedelers.firestore import create_once
+from gemeentedelers.people_csv import read_people
 from gemeentedelers.plugins.api import LANGUAGES
 
 STATUSES = ("pending", "approved", "dropped")
@@ -68,30 +67,12 @@ class ImportResult:
     existing: list[str]
 
 
-class ImportError_(ValueError):
-    """A CSV of scorers with a problem; the message names the row and column."""
-
-
 def import_csv(db: firestore.Client, edition: str, text: str, *, source: str = "scorers.csv") -> ImportResult:
     """Import approved scorers from CSV (``name,email,organisation[,background,capacity,language]``).
 
     Every row is checked before anything is stored, so a bad file stores nothing.
     """
-    reader = csv.DictReader(io.StringIO(text))
-    missing = {"name", "email", "organisation"} - set(reader.fieldnames or [])
-    if missing:
-        raise ImportError_(f"{source}: the header lacks {', '.join(sorted(missing))}")
-    rows = []
-    for number, row in enumerate(reader, start=2):
-        try:
-            rows.append(clean(dict(row)))
-        except ValidationError as problem:
-            column, messages = next(iter(problem.normalized_messages().items()))
-            raise ImportError_(f"{source}, row {number}, column {column}: {' '.join(map(str, messages))}") from None
-    emails = [r["email"].casefold() for r in rows]
-    if len(set(emails)) != len(emails):
-        duplicate = next(e for e in emails if emails.count(e) > 1)
-        raise ImportError_(f"{source}: {duplicate} appears more than once")
+    rows = read_people(text, clean, ("name", "email", "organisation"), source=source)
     created, existing = [], []
     for row in rows:
         sid, new = sign_up(db, edition, row, approved=True)

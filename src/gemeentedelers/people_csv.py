@@ -1,0 +1,41 @@
+"""Reading people (scorers, assessors, jurors) from an organiser's CSV, all rows checked before any is stored.
+
+Every problem names the file, the row (as a spreadsheet numbers it, header = row 1) and the column, so an
+organiser can fix the file without guessing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from marshmallow import ValidationError
+
+
+class PeopleCsvError(ValueError):
+    """A CSV of people with a problem; the message names the file, row and column."""
+
+
+def read_people(text: str, clean: Callable[[dict[str, Any]], dict[str, Any]], required: Iterable[str], *,
+                source: str) -> list[dict[str, Any]]:
+    """Every row cleaned by ``clean`` (a marshmallow load); raises :class:`PeopleCsvError` at the first problem."""
+    reader = csv.DictReader(io.StringIO(text.strip()))
+    missing = set(required) - set(reader.fieldnames or [])
+    if missing:
+        raise PeopleCsvError(f"{source}: the header lacks {', '.join(sorted(missing))}")
+    rows = []
+    for number, row in enumerate(reader, start=2):
+        try:
+            rows.append(clean({k: v for k, v in row.items() if k}))
+        except ValidationError as problem:
+            column, messages = next(iter(problem.normalized_messages().items()))
+            raise PeopleCsvError(f"{source}, row {number}, column {column}: {' '.join(map(str, messages))}") from None
+    if not rows:
+        raise PeopleCsvError(f"{source}: no rows below the header")
+    emails = [r["email"].casefold() for r in rows]
+    duplicate = next((e for e in emails if emails.count(e) > 1), None)
+    if duplicate:
+        raise PeopleCsvError(f"{source}: {duplicate} appears more than once")
+    return rows

@@ -1,0 +1,32 @@
+"""Organisers' CSV files of people: every problem named by file, row and column; nothing half-read."""
+
+from __future__ import annotations
+
+import pytest
+
+from gemeentedelers.people_csv import PeopleCsvError, read_people
+from gemeentedelers.scoring.scorers import clean
+
+REQUIRED = ("name", "email", "organisation")
+
+
+def test_good_rows_are_cleaned() -> None:
+    rows = read_people("name,email,organisation,capacity\n Ann Bos ,ann@example.org,Ede,8\n", clean, REQUIRED,
+                       source="s.csv")
+    assert rows == [{"name": "Ann Bos", "email": "ann@example.org", "organisation": "Ede", "capacity": 8,
+                     "background": "", "language": "nl"}]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("name,email\nA B,a@example.org\n", "s.csv: the header lacks organisation"),
+        ("name,email,organisation\nAnn,ann@example.org,Ede\nBen,not-mail,Ede\n", "s.csv, row 3, column email"),
+        ("name,email,organisation,capacity\nAnn,ann@example.org,Ede,lots\n", "s.csv, row 2, column capacity"),
+        ("name,email,organisation\nAnn,ann@example.org,Ede\nAnn B,ANN@example.org,Ede\n", "appears more than once"),
+        ("name,email,organisation\n", "no rows below the header"),
+    ],
+)
+def test_problems_name_file_row_and_column(text: str, message: str) -> None:
+    with pytest.raises(PeopleCsvError, match=message):
+        read_people(text, clean, REQUIRED, source="s.csv")
