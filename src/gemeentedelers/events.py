@@ -110,6 +110,12 @@ class SponsorDelivery(EventSchema):
     endpoint_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
 
 
+class JurorInvited(EventSchema):
+    """A juror's personal link to the finalists is due (round 3 opened, or an organiser re-sends it)."""
+
+    juror_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
 @dataclass(frozen=True)
 class Topic:
     event_type: str
@@ -137,6 +143,8 @@ CATALOGUE: tuple[Topic, ...] = (
     Topic("winners.announced", "gd-winners-announced", WinnersAnnounced, "jury", ("notify",), public=True,
           summary="Public, versioned: the winners per category, for sponsors' systems; notify relays it to "
                   "sponsors' webhooks."),
+    Topic("juror.invited", "gd-juror-invited", JurorInvited, "jury", ("notify",),
+          summary="Round 3 opened for a juror; notify mails the personal link to the finalists."),
     Topic("sponsor.delivery", "gd-sponsor-delivery", SponsorDelivery, "notify", ("notify",),
           summary="Internal: post one winners event to one sponsor's webhook, retried on its own."),
 )

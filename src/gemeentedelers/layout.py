@@ -16,6 +16,9 @@
     sponsor_endpoints/{id}                         sponsors' webhook endpoints: url, signing secret, active
     sponsor_events/{event_id}                      the body sent to every sponsor for one event, stored once
     sponsor_deliveries/{event_id}:{endpoint_id}    one (event, endpoint) delivery: claim, attempts, outcome
+    editions/{edition}/jurors/{juror}              round-3 jurors: imported by an organiser, one chair
+    editions/{edition}/jury_ballots/{juror}        a juror's rankings (or scores) per category and prize votes
+    editions/{edition}/winners/{doc}               ``result``: the confirmed winners under embargo; ``announced``
 """
 
 from __future__ import annotations
@@ -98,3 +101,16 @@ def sponsor_events(db: firestore.Client) -> firestore.CollectionReference:
 def sponsor_deliveries(db: firestore.Client) -> firestore.CollectionReference:
     """One document per (event, endpoint): the claim that keeps a delivery single, and its attempts."""
     return db.collection("sponsor_deliveries")
+
+
+def jurors(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
+    return edition(db, edition_key).collection("jurors")
+
+
+def jury_ballots(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
+    return edition(db, edition_key).collection("jury_ballots")
+
+
+def winners(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
+    """``result`` (the confirmed winners, embargoed until the announcement) and ``announced`` (the marker)."""
+    return edition(db, edition_key).collection("winners")

@@ -63,3 +63,11 @@ def test_dates_in_amsterdam_time() -> None:
     from datetime import UTC, datetime
 
     assert format_date(datetime(2023, 11, 30, 23, 30, tzinfo=UTC), "nl") == "1 december 2023"
+
+
+def test_final_feedback_without_tips_and_tops_has_no_empty_lists() -> None:
+    mail = render("feedback", "x@example.org", "nl", edition_title="GemeenteDelers 2024", contact_name="Noor",
+                  title="Digitale balie", round=3, advanced=False, summary="De jury dankt u.", tops=[], tips=[],
+                  closing="")
+    assert "Tops" not in mail.text and "(geen)" not in mail.text and "De jury dankt u." in mail.text
+    assert "\n\n\n" not in mail.text

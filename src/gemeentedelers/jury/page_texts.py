@@ -1,3 +1,88 @@
 """Texts of the Round 3 pages: the jury's finalists, rankings, special prizes and the chair's confirmation."""
 
-TEXTS: dict[str, dict[str, str]] = {}
+TEXTS: dict[str, dict[str, str]] = {
+    # juror's overview
+    "r3_title": {"nl": "Jury: de finalisten", "en": "Jury: the finalists"},
+    "r3_intro": {
+        "nl": "Welkom, {name}. Rangschik per categorie de finalisten; u kunt uw rangschikking wijzigen tot de "
+              "voorzitter de uitslag bevestigt.",
+        "en": "Welcome, {name}. Rank the finalists of each category; you can change your ranking until the chair "
+              "confirms the outcome.",
+    },
+    "r3_categories": {"nl": "Categorieën", "en": "Categories"},
+    "r3_n_finalists": {"nl": "{n} finalisten", "en": "{n} finalists"},
+    "r3_conflict_badge": {"nl": "belangenconflict: u stemt niet", "en": "conflict of interest: you do not vote"},
+    "r3_ranked_badge": {"nl": "gerangschikt", "en": "ranked"},
+    "r3_open_badge": {"nl": "nog te doen", "en": "to do"},
+    "r3_no_finalists": {"nl": "Er zijn nog geen finalisten.", "en": "There are no finalists yet."},
+    "r3_prizes": {"nl": "Bijzondere prijzen", "en": "Special prizes"},
+    "r3_abstain": {"nl": "(geen stem)", "en": "(no vote)"},
+    "r3_vote_button": {"nl": "Stem opslaan", "en": "Save vote"},
+    "r3_state_confirmed": {
+        "nl": "De voorzitter heeft de uitslag bevestigd; die blijft geheim tot de bekendmaking.",
+        "en": "The chair has confirmed the outcome; it stays confidential until the announcement.",
+    },
+    "r3_state_closed": {"nl": "Ronde 3 is niet open.", "en": "Round 3 is not open."},
+    "r3_saved": {"nl": "Uw rangschikking is opgeslagen.", "en": "Your ranking is saved."},
+    "r3_votes_saved": {"nl": "Uw stem is opgeslagen.", "en": "Your vote is saved."},
+    "r3_confirmed": {"nl": "De uitslag is bevestigd.", "en": "The outcome is confirmed."},
+    # the chair
+    "r3_chair_title": {"nl": "Uitslag (alleen voor de voorzitter)", "en": "Outcome (for the chair only)"},
+    "r3_confirm_hint": {
+        "nl": "Na bevestigen kan niemand zijn rangschikking meer wijzigen. De winnaars blijven geheim tot de "
+              "bekendmaking.",
+        "en": "Once confirmed, nobody can change their ranking. The winners stay confidential until the "
+              "announcement.",
+    },
+    "r3_confirm_button": {"nl": "Uitslag bevestigen", "en": "Confirm the outcome"},
+    "r3_chair_only": {"nl": "Alleen de voorzitter bevestigt de uitslag.", "en": "Only the chair confirms the outcome."},
+    "r3_missing": {"nl": "{n} jurylid/juryleden moeten nog rangschikken.", "en": "{n} juror(s) still have to rank."},
+    "r3_place": {"nl": "Plaats", "en": "Place"},
+    "r3_total": {"nl": "Punten", "en": "Points"},
+    "r3_chair_pref": {"nl": "Voorzitter", "en": "Chair"},
+    "r3_tie": {"nl": "Gelijke stand tussen {n} inzendingen:", "en": "A tie between {n} entries:"},
+    "r3_tie_resolved": {"nl": "beslist door de voorzitter.", "en": "broken by the chair."},
+    "r3_tie_open": {"nl": "nog niet beslist.", "en": "not yet broken."},
+    "r3_winner": {"nl": "Winnaar: {title}", "en": "Winner: {title}"},
+    "r3_no_prize_winner": {"nl": "nog geen winnaar", "en": "no winner yet"},
+    # a category
+    "r3_back": {"nl": "Terug naar het overzicht", "en": "Back to the overview"},
+    "r3_no_category": {"nl": "Deze categorie heeft geen finalisten.", "en": "This category has no finalists."},
+    "r3_rank_intro": {
+        "nl": "Geef elk van de {n} finalisten een plaats: 1 is de beste; elke plaats één keer.",
+        "en": "Give each of the {n} finalists a place: 1 is the best; each place once.",
+    },
+    "r3_score_intro": {"nl": "Geef elke finalist een score van 1 tot 10.", "en": "Score every finalist from 1 to 10."},
+    "r3_rank_label": {"nl": "Plaats", "en": "Place"},
+    "r3_score_label": {"nl": "Score (1-10)", "en": "Score (1-10)"},
+    "r3_rank_errors": {
+        "nl": "Geef elke finalist precies één plaats, en elke plaats precies één keer.",
+        "en": "Give every finalist exactly one place, and every place exactly once.",
+    },
+    "r3_score_errors": {"nl": "Geef elke finalist een score van 1 tot 10.", "en": "Score every finalist from 1 to 10."},
+    "r3_err_missing": {"nl": "Kies een plaats.", "en": "Choose a place."},
+    "r3_err_twice": {"nl": "Deze plaats is vaker gekozen.", "en": "This place is chosen more than once."},
+    "r3_err_score": {"nl": "Een score van 1 tot 10.", "en": "A score from 1 to 10."},
+    "r3_conflict": {
+        "nl": "U heeft een belangenconflict in deze categorie en stemt hier niet.",
+        "en": "You have a conflict of interest in this category and do not vote here.",
+    },
+    "r3_report": {"nl": "Rapport ronde 2:", "en": "Round 2 report:"},
+    "r3_evidence": {"nl": "Onderbouwing", "en": "Evidence"},
+    "r3_save_button": {"nl": "Rangschikking opslaan", "en": "Save ranking"},
+    # organisers
+    "r3_organiser_title": {"nl": "Ronde 3: de jury", "en": "Round 3: the jury"},
+    "r3_organiser_status": {"nl": "Status: {status}; {n} juryleden.", "en": "Status: {status}; {n} jurors."},
+    "r3_embargo": {"nl": "Bekendmaking van de winnaars: {date}.", "en": "Winners announced on {date}."},
+    "r3_open_button": {"nl": "Ronde 3 openen en juryleden uitnodigen", "en": "Open round 3 and invite the jurors"},
+    "r3_announce_button": {"nl": "Bekendmaken (als het zover is)", "en": "Announce (when due)"},
+    "r3_jurors": {"nl": "Juryleden", "en": "Jurors"},
+    "r3_chair": {"nl": "voorzitter", "en": "chair"},
+    "r3_import_label": {
+        "nl": "Juryleden importeren (CSV: name,email,organisation,is_chair[,language])",
+        "en": "Import jurors (CSV: name,email,organisation,is_chair[,language])",
+    },
+    "r3_import_button": {"nl": "Importeren", "en": "Import"},
+    "r3_imported": {"nl": "{created} nieuw, {existing} bekend.", "en": "{created} new, {existing} known."},
+    "r3_opened": {"nl": "Ronde 3 is open; {n} juryleden uitgenodigd.", "en": "Round 3 is open; {n} jurors invited."},
+}

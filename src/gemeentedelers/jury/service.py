@@ -17,4 +17,6 @@ def open_round3_roster(event: Event) -> None:
 
 
 def handle(request: Request) -> Response:
-    return serve("jury", {}, request)
+    from gemeentedelers.jury.web import ROUTES  # pages and their imports load on the first HTTP request
+
+    return serve("jury", ROUTES, request)

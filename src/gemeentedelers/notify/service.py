@@ -105,6 +105,9 @@ def relay_winners_to_sponsors(event: Event) -> None:
     from gemeentedelers.notify import sponsors  # deferred: requests is not needed by the mail handlers
 
     sponsors.fan_out(event)
+    from gemeentedelers.notify.round3_mail import announce_winners
+
+    announce_winners(event)  # and the announcement mails to entrants, assessors, jury: idempotent on their own
 
 
 @consumer.on("sponsor.delivery")
@@ -117,3 +120,4 @@ def deliver_to_sponsor(event: Event) -> None:
 
 def handle(request: Request) -> Response:
     return serve("notify", {}, request)
+from gemeentedelers.notify import round3_mail  # noqa: E402,F401  (registers round 3's handlers)

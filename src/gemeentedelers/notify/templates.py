@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -9,6 +10,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from gemeentedelers.i18n import format_date, language_or_default
 from gemeentedelers.notify.mailer import Mail
+
+_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
+"""Two or more blank lines: templates' optional paragraphs leave them; a mail shows at most one."""
 
 
 @cache
@@ -29,5 +33,5 @@ def render(kind: str, to: str, language: str, **context: Any) -> Mail:
     template = environment().get_template(f"mail/{kind}.{language}.txt")
     ctx = template.new_context({**context, "language": language})
     subject = "".join(template.blocks["subject"](ctx)).strip()
-    body = "".join(template.blocks["body"](ctx)).strip() + "\n"
+    body = _BLANK_LINES.sub("\n\n", "".join(template.blocks["body"](ctx))).strip() + "\n"
     return Mail(to=to, subject=subject, text=body, language=language)

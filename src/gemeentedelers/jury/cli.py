@@ -1,0 +1,25 @@
+"""``gemeentedelers announce``: announce the winners when the edition's announcement time has come.
+
+The same as the jury function's ``POST /tasks/announce`` (which Cloud Scheduler calls in production): before
+``timeline.winners_announced`` (competition clock) it does nothing and says when; after it, it announces the
+chair's confirmed winners once; running it again announces nothing twice.
+"""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command("announce")
+def announce() -> None:
+    """Announce the confirmed winners of the active edition, if the announcement time has come."""
+    from gemeentedelers.cli import connect
+
+    connect()
+    from gemeentedelers.active import read_active
+    from gemeentedelers.firestore import db
+    from gemeentedelers.jury.round3 import announce_if_due
+
+    active = read_active(db())
+    done = announce_if_due(db(), active.edition, active.clock.now())
+    click.echo(f"{active.edition.key}: {done.status}: {done.message} (announcement time {done.when.isoformat()})")

@@ -1,0 +1,425 @@
+"""Round 3 as stored: the finalists, the jurors' ballots, the chair's confirmation and the announcement.
+
+- ``open_round``: an organiser opens round 3; every juror gets ``juror.invited`` (notify mails the link).
+- ``save_ranking`` / ``save_votes``: a juror's ballot (``jury_ballots/{juror}``), changeable until confirmed.
+- ``outcome``: ``rules.decide_jury`` and ``rules.decide_special_prize`` over the stored ballots.
+- ``confirm``: the chair confirms; the decision is stored reproducibly (``decisions/r3-...``) and the winners
+  under embargo (``winners/result``) until ``timeline.winners_announced``. Nothing is published yet.
+- ``announce_if_due``: at the announcement time (competition clock) the winners are announced once: the
+  ``winners/announced`` marker, then ``winners.announced``, ``round.decided`` round 3 and the final
+  ``feedback.ready`` of every entrant. Re-running re-publishes only what an interrupted run may have missed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from fractions import Fraction
+from typing import Any
+
+from google.cloud import firestore
+
+from gemeentedelers import bus, layout
+from gemeentedelers.editions import Edition
+from gemeentedelers.firestore import create_once
+from gemeentedelers.jury import jurors as jury_members
+from gemeentedelers.jury.rules import Decision, decide_jury, decide_special_prize
+from gemeentedelers.submissions import PUBLIC_FIELDS
+
+ROUND = 3
+
+
+class RoundError(ValueError):
+    """Something round 3's state does not allow (not open, already confirmed, undecided ties...)."""
+
+
+class BallotInvalid(ValueError):
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+# -- reading ------------------------------------------------------------------------------------------------------
+
+
+def state(db: firestore.Client, edition: str) -> dict[str, Any]:
+    return layout.round_state(db, edition, ROUND).get().to_dict() or {"status": "not_opened"}
+
+
+def public_entry(record: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: record.get(k) for k in PUBLIC_FIELDS}
+
+
+def finalists(db: firestore.Client, edition: Edition) -> dict[str, list[dict[str, Any]]]:
+    """The finalists on round 3's roster, by category key (the edition's order), each its public fields."""
+    ids = sorted(d.id for d in layout.roster(db, edition.key, ROUND).stream()
+                 if (d.to_dict() or {}).get("status", "finalist") == "finalist")
+    by_category: dict[str, list[dict[str, Any]]] = {c.key: [] for c in edition.categories}
+    refs = [layout.submissions(db, edition.key).document(sid) for sid in ids]
+    for snapshot in db.get_all(refs) if refs else []:
+        record = snapshot.to_dict()
+        if record is not None:
+            by_category.setdefault(record["category"], []).append(public_entry(record))
+    for entries in by_category.values():
+        entries.sort(key=lambda e: (e["title"], e["submission_id"]))
+    return {k: v for k, v in by_category.items() if v}
+
+
+def extra(db: firestore.Client, edition: Edition, sid: str, language: str = "nl") -> dict[str, Any]:
+    """Round 2's report summary and evidence of a finalist, if round 2 stored them; never fails.
+
+    ``summary`` is the report's summary text (or ``None``); ``evidence`` the edition's evidence fields that have
+    an answer, as ``(label, text)`` pairs in form order (lists, such as document links, are joined).
+    """
+    found: dict[str, Any] = {"summary": None, "evidence": []}
+    try:
+        report = layout.edition(db, edition.key).collection("reports").document(sid).get().to_dict() or {}
+        summary = report.get("summary")
+        found["summary"] = summary if isinstance(summary, str) and summary.strip() else None
+        evidence = layout.edition(db, edition.key).collection("evidence").document(sid).get().to_dict() or {}
+        answers = next((evidence[k] for k in ("fields", "answers", "values") if isinstance(evidence.get(k), dict)),
+                       evidence)
+        for spec in edition.evidence_fields:
+            value = answers.get(spec.key)
+            if isinstance(value, list | tuple):
+                value = ", ".join(str(v) for v in value)
+            if isinstance(value, str) and value.strip():
+                found["evidence"].append((spec.label.get(language), value))
+    except Exception:  # round 2 may not have stored it, or in another form: show what was found
+        pass
+    return found
+
+
+def eligible(db: firestore.Client, edition: Edition, eligibility: str,
+             shortlist: Mapping[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    if eligibility == "finalists":
+        return [e for entries in shortlist.values() for e in entries]
+    if eligibility == "round2":
+        ids = {d.id for d in layout.roster(db, edition.key, 2).stream()}
+        return sorted((public_entry(d.to_dict()) for d in layout.submissions(db, edition.key).stream()
+                       if d.id in ids), key=lambda e: e["title"])
+    return sorted((public_entry(d.to_dict()) for d in layout.submissions(db, edition.key).stream()),
+                  key=lambda e: e["title"])
+
+
+def voting_categories(edition: Edition, juror: Mapping[str, Any],
+                      shortlist: Mapping[str, list[dict[str, Any]]]) -> dict[str, list[str]]:
+    """``{category: conflict reasons}``; a juror with any reason does not vote in that category."""
+    return {cat: jury_members.conflicts(edition, juror, entries) for cat, entries in shortlist.items()}
+
+
+def ballot(db: firestore.Client, edition: str, jid: str) -> dict[str, Any]:
+    return layout.jury_ballots(db, edition).document(jid).get().to_dict() or {"categories": {}, "prizes": {}}
+
+
+# -- voting -------------------------------------------------------------------------------------------------------
+
+
+def _ensure_open(db: firestore.Client, edition: str) -> None:
+    status = state(db, edition)["status"]
+    if status != "open":
+        raise RoundError(f"round 3 is {status.replace('_', ' ')}: ballots can no longer be changed"
+                         if status == "confirmed" else f"round 3 is {status.replace('_', ' ')}")
+
+
+def check_ranking(method: str, entries: Sequence[str], form: Mapping[str, str]) -> list[str] | dict[str, float]:
+    """A ranking (best first) from ``rank_<sid>`` fields, or scores from ``score_<sid>``; every finalist once."""
+    errors: dict[str, str] = {}
+    if method == "mean_score":
+        scores: dict[str, float] = {}
+        for sid in entries:
+            raw = (form.get(f"score_{sid}") or "").strip().replace(",", ".")
+            try:
+                value = float(raw)
+            except ValueError:
+                errors[sid] = "score"
+                continue
+            if not 1 <= value <= 10:
+                errors[sid] = "score"
+            scores[sid] = value
+        if errors:
+            raise BallotInvalid(errors)
+        return scores
+    places: dict[str, int] = {}
+    for sid in entries:
+        raw = (form.get(f"rank_{sid}") or "").strip()
+        if not raw.isdigit() or not 1 <= int(raw) <= len(entries):
+            errors[sid] = "missing"
+        else:
+            places[sid] = int(raw)
+    used = list(places.values())
+    for sid, place in places.items():
+        if used.count(place) > 1:
+            errors[sid] = "twice"
+    if errors:
+        raise BallotInvalid(errors)
+    return sorted(entries, key=lambda sid: places[sid])
+
+
+def save_ranking(db: firestore.Client, edition: Edition, jid: str, category: str, form: Mapping[str, str]) -> None:
+    _ensure_open(db, edition.key)
+    shortlist = finalists(db, edition)
+    if category not in shortlist:
+        raise RoundError(f"no finalists in category {category}")
+    juror = jury_members.get(db, edition.key, jid) or {}
+    if voting_categories(edition, juror, shortlist)[category]:
+        raise RoundError("a conflict of interest: you do not vote in this category")
+    value = check_ranking(edition.jury_rule.method, [e["submission_id"] for e in shortlist[category]], form)
+    layout.jury_ballots(db, edition.key).document(jid).set(
+        {"juror_id": jid, "categories": {category: value}, "updated_at": datetime.now(UTC)}, merge=True)
+
+
+def save_votes(db: firestore.Client, edition: Edition, jid: str, form: Mapping[str, str]) -> None:
+    _ensure_open(db, edition.key)
+    shortlist = finalists(db, edition)
+    votes: dict[str, str | None] = {}
+    for prize in edition.special_prizes:
+        allowed = {e["submission_id"] for e in eligible(db, edition, prize.eligibility, shortlist)}
+        chosen = (form.get(f"prize_{prize.key}") or "").strip() or None
+        if chosen is not None and chosen not in allowed:
+            raise BallotInvalid({prize.key: "not_eligible"})
+        votes[prize.key] = chosen
+    layout.jury_ballots(db, edition.key).document(jid).set(
+        {"juror_id": jid, "prizes": votes, "updated_at": datetime.now(UTC)}, merge=True)
+
+
+# -- deciding -----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    shortlist: dict[str, list[dict[str, Any]]]
+    chair: str
+    ballots: dict[str, dict[str, Any]]
+    categories: dict[str, Decision] = field(default_factory=dict)
+    prizes: dict[str, Decision] = field(default_factory=dict)
+    missing: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        """Every category decided, no juror's ranking outstanding."""
+        return (bool(self.categories) and not any(self.missing.values())
+                and all(d.decided for d in self.categories.values()) and set(self.categories) == set(self.shortlist))
+
+
+def outcome(db: firestore.Client, edition: Edition) -> Outcome:
+    """The decision the stored ballots give now (a preview until the chair confirms)."""
+    shortlist = finalists(db, edition)
+    people = jury_members.all_jurors(db, edition.key)
+    chair = jury_members.chair_of(people)
+    ballots = {d.id: d.to_dict() for d in layout.jury_ballots(db, edition.key).stream()}
+    result = Outcome(shortlist, chair, ballots)
+    per_category: dict[str, dict[str, Any]] = {}
+    for category in shortlist:
+        per_category[category] = {}
+        result.missing[category] = []
+        for juror in people:
+            if voting_categories(edition, juror, {category: shortlist[category]})[category]:
+                continue
+            given = ballots.get(juror["juror_id"], {}).get("categories", {}).get(category)
+            if given is None:
+                result.missing[category].append(juror["juror_id"])
+            else:
+                per_category[category][juror["juror_id"]] = given
+    voted = {c: b for c, b in per_category.items() if b}
+    result.categories = decide_jury(edition.jury_rule, {c: [e["submission_id"] for e in shortlist[c]] for c in voted},
+                                    voted, chair)
+    for prize in edition.special_prizes:
+        allowed = [e["submission_id"] for e in eligible(db, edition, prize.eligibility, shortlist)]
+        if not allowed:
+            continue
+        votes = {jid: b.get("prizes", {}).get(prize.key) for jid, b in ballots.items()}
+        votes = {jid: v for jid, v in votes.items() if v is None or v in allowed}
+        result.prizes[prize.key] = decide_special_prize(prize, allowed, votes, chair)
+    return result
+
+
+def storable(value: Any) -> Any:
+    """Firestore holds no array directly inside an array: a tie-break's ``order`` groups become ``{"group": [...]}``."""
+    if isinstance(value, Mapping):
+        return {k: storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [{"group": storable(v)} if isinstance(v, list | tuple) else storable(v) for v in value]
+    return str(value) if isinstance(value, Fraction) else value
+
+
+def confirm(db: firestore.Client, edition: Edition, jid: str) -> dict[str, Any]:
+    """The chair confirms the outcome: store the decision and the winners under embargo (publish nothing)."""
+    people = {j["juror_id"]: j for j in jury_members.all_jurors(db, edition.key)}
+    if not people.get(jid, {}).get("is_chair"):
+        raise RoundError("only the chair confirms the jury's decision")
+    existing = layout.winners(db, edition.key).document("result").get().to_dict()
+    if existing is not None:
+        return existing
+    if state(db, edition.key)["status"] != "confirming":  # a confirmation interrupted may be repeated
+        _ensure_open(db, edition.key)
+    state_ref = layout.round_state(db, edition.key, ROUND)
+    state_ref.set({"status": "confirming"}, merge=True)  # from here on no ballot changes
+    try:
+        found = outcome(db, edition)
+        if not found.complete:
+            raise RoundError("not every juror has ranked every category, or a tie at the top remains")
+    except Exception:
+        state_ref.set({"status": "open"}, merge=True)
+        raise
+    by_id = {e["submission_id"]: e for entries in found.shortlist.values() for e in entries}
+    ballots = {j: {"categories": b.get("categories", {}), "prizes": b.get("prizes", {})}
+               for j, b in sorted(found.ballots.items())}
+    digest = hashlib.sha256(json.dumps(ballots, sort_keys=True, default=str).encode()).hexdigest()
+    did = f"r3-{digest[:16]}"
+    rule = edition.jury_rule
+    decision = {
+        "decision_id": did, "round": ROUND, "edition": edition.key, "method": rule.method,
+        "rule": {"method": rule.method, "points": list(rule.points), "tie_break": rule.tie_break},
+        "chair": found.chair, "ballots": ballots,
+        "finalists": {c: [e["submission_id"] for e in entries] for c, entries in found.shortlist.items()},
+        "categories": {c: storable(d.as_dict()) for c, d in found.categories.items()},
+        "special_prizes": {k: storable(d.as_dict()) for k, d in found.prizes.items()},
+        "advancing": [d.winner for d in found.categories.values()],
+        "not_advancing": sorted(set(by_id) - {d.winner for d in found.categories.values()}),
+        "decided_at": datetime.now(UTC), "decided_by": jid,
+    }
+    layout.decisions(db, edition.key).document(did).set(decision)
+    labels = {c.key: c for c in edition.categories}
+    winners = []
+    for category, made in found.categories.items():
+        entry = by_id[made.winner]  # type: ignore[index]
+        label = labels[category].label.nl if category in labels else category
+        winners.append(_public(entry, category, f"{edition.info.title.nl}, categorie {label}"))
+    for key, made in found.prizes.items():
+        if made.winner:
+            prize = next(p for p in edition.special_prizes if p.key == key)
+            entry = by_id.get(made.winner) or public_entry(
+                layout.submissions(db, edition.key).document(made.winner).get().to_dict() or {})
+            winners.append(_public(entry, entry.get("category") or "", prize.label.nl))
+    result = {
+        "status": "embargoed", "confirmed": True, "confirmed_by": jid, "confirmed_at": datetime.now(UTC),
+        "embargo_until": edition.timeline.winners_announced, "decision_id": did, "winners": winners,
+        "finalists": [{k: e[k] for k in ("category", "submission_id", "title", "municipality")}
+                      for entries in found.shortlist.values() for e in entries],
+    }
+    if not create_once(layout.winners(db, edition.key).document("result"), result):
+        return layout.winners(db, edition.key).document("result").get().to_dict() or result
+    layout.round_state(db, edition.key, ROUND).set({"status": "confirmed", "decision_id": did}, merge=True)
+    return result
+
+
+def _public(entry: Mapping[str, Any], category: str, prize: str) -> dict[str, Any]:
+    return {"category": category, "prize": prize, "submission_id": entry["submission_id"], "title": entry["title"],
+            "description": entry["description"], "municipality": entry["municipality"]}
+
+
+def open_round(db: firestore.Client, edition: Edition, by: str = "organiser") -> int:
+    """Open round 3 and invite every juror (``juror.invited``); re-running re-sends nobody twice."""
+    people = jury_members.all_jurors(db, edition.key)
+    jury_members.chair_of(people)
+    if not finalists(db, edition):
+        raise RoundError("round 3 has no finalists yet")
+    current = state(db, edition.key)["status"]
+    if current == "not_opened":
+        layout.round_state(db, edition.key, ROUND).set({"status": "open", "opened_by": by,
+                                                       "opened_at": datetime.now(UTC)}, merge=True)
+    for juror in people:
+        bus.publish("juror.invited", f"juror.invited:{edition.key}:{juror['juror_id']}:{juror.get('link_version', 1)}",
+                    edition.key, {"juror_id": juror["juror_id"]})
+    return len(people)
+
+
+# -- announcing ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Announcement:
+    status: str  # not_confirmed | not_due | announced | already_announced
+    when: datetime
+    message: str
+
+
+def announce_if_due(db: firestore.Client, edition: Edition, now: datetime) -> Announcement:
+    """Announce the confirmed winners when the competition clock has reached ``timeline.winners_announced``."""
+    when = edition.timeline.winners_announced
+    ref = layout.winners(db, edition.key).document("result")
+    result = ref.get().to_dict()
+    if result is None or not result.get("confirmed"):
+        return Announcement("not_confirmed", when, "the chair has not confirmed the jury's decision yet")
+    if now < when:
+        return Announcement("not_due", when, f"the winners stay under embargo until {when.isoformat()}")
+    if result.get("status") == "announced":
+        return Announcement("already_announced", when, "the winners were announced already")
+    create_once(layout.winners(db, edition.key).document("announced"),
+                {"announced_at": datetime.now(UTC), "competition_time": now, "decision_id": result["decision_id"]})
+    _publish(db, edition, result)
+    ref.update({"status": "announced", "announced_at": datetime.now(UTC)})
+    return Announcement("announced", when, f"announced {len(result['winners'])} winner(s)")
+
+
+def _publish(db: firestore.Client, edition: Edition, result: Mapping[str, Any]) -> None:
+    key = edition.key
+    decision = layout.decisions(db, key).document(result["decision_id"]).get().to_dict() or {}
+    bus.publish("winners.announced", f"winners.announced:{key}", key,
+                {"winners": result["winners"], "finalists": result["finalists"]})
+    bus.publish("round.decided", f"round.decided:{key}:{ROUND}", key,
+                {"round": ROUND, "decision_id": result["decision_id"], "advancing": decision.get("advancing", []),
+                 "not_advancing": decision.get("not_advancing", [])})
+    for sid in _store_final_feedback(db, edition, result, decision):
+        bus.publish("feedback.ready", f"feedback.ready:{key}:{ROUND}:{sid}", key,
+                    {"round": ROUND, "submission_id": sid, "feedback_path": f"editions/{key}/feedback/r{ROUND}-{sid}"})
+
+
+SUMMARY = {
+    "winner": {"nl": "De jury koos uw casus als winnaar: {prizes}.",
+               "en": "The jury chose your case as a winner: {prizes}."},
+    "finalist": {"nl": "Uw casus was finalist in de categorie {category}; de jury plaatste hem op plaats {place} "
+                       "van {of} ({total} punten).",
+                 "en": "Your case was a finalist in the category {category}; the jury placed it {place} of {of} "
+                       "({total} points)."},
+    "entrant": {"nl": "De winnaars van deze editie zijn bekendgemaakt. Uw casus bereikte de finale niet; dank voor "
+                      "het delen van uw aanpak met andere gemeenten.",
+                "en": "The winners of this edition have been announced. Your case did not reach the final; thank you "
+                      "for sharing your approach with other municipalities."},
+}
+
+
+def _store_final_feedback(db: firestore.Client, edition: Edition, result: Mapping[str, Any],
+                          decision: Mapping[str, Any]) -> list[str]:
+    """Every entrant's final word (``feedback/r3-<id>``): the jury's summary for finalists, a short one else."""
+    places: dict[str, tuple[str, int, int, str]] = {}
+    for category, made in decision.get("categories", {}).items():
+        for standing in made["standings"]:
+            places[standing["entry"]] = (category, standing["place"], len(made["standings"]),
+                                         f"{standing['total_float']:g}")
+    prizes: dict[str, list[str]] = {}
+    for winner in result["winners"]:
+        prizes.setdefault(winner["submission_id"], []).append(winner["prize"])
+    labels = {c.key: c.label for c in edition.categories}
+    ids = []
+    batch = db.batch()
+    for count, snapshot in enumerate(layout.submissions(db, edition.key).stream(), start=1):
+        record = snapshot.to_dict()
+        sid, language = snapshot.id, record.get("language", "nl")
+        lang = "en" if language == "en" else "nl"
+        if sid in prizes:
+            summary = SUMMARY["winner"][lang].format(prizes="; ".join(prizes[sid]))
+        elif sid in places:
+            category, place, of, total = places[sid]
+            label = labels[category].get(lang) if category in labels else category
+            summary = SUMMARY["finalist"][lang].format(category=label, place=place, of=of, total=total)
+        else:
+            summary = SUMMARY["entrant"][lang]
+        if sid in prizes and sid in places:
+            category, place, of, total = places[sid]
+            summary += " " + SUMMARY["finalist"][lang].format(
+                category=labels[category].get(lang) if category in labels else category, place=place, of=of,
+                total=total)
+        batch.set(layout.feedback(db, edition.key, ROUND, sid),
+                  {"round": ROUND, "submission_id": sid, "advanced": sid in prizes, "finalist": sid in places,
+                   "summary": summary, "tops": [], "tips": []})
+        ids.append(sid)
+        if count % 400 == 0:
+            batch.commit()
+            batch = db.batch()
+    batch.commit()
+    return ids

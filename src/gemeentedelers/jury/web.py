@@ -1,0 +1,234 @@
+"""The jury's pages: the personal link, the finalists per category with their ranking form, the special
+prizes, the chair's confirmation; the organiser's round-3 page; and ``/tasks/announce`` for the scheduler.
+
+Jurors sign in by personal link (Role ``juror``); every form carries a CSRF token bound to the session. Jurors
+see only the public fields of an entry, round 2's report summary and evidence (when stored), never contacts.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Callable
+from typing import Any
+
+from flask import Request, Response
+
+from gemeentedelers import links, settings
+from gemeentedelers.active import read_active
+from gemeentedelers.editions import Edition
+from gemeentedelers.firestore import db
+from gemeentedelers.jury import jurors, round3
+from gemeentedelers.pages import language_of, redirect, render, translate
+from gemeentedelers.sessions import ORGANISER, Role, csrf, message, organiser_required, organiser_sign_in
+from gemeentedelers.web import json_response
+
+NOTICES = {"r3_saved", "r3_votes_saved", "r3_confirmed"}
+LINK_VALID_DAYS = 60
+
+
+def _edition() -> Edition:
+    return read_active(db()).edition
+
+
+def _load_juror(holder: links.Holder) -> dict[str, Any] | None:
+    juror = jurors.get(db(), holder.edition, holder.person_id)
+    return juror if juror is not None and juror.get("status") == "active" else None
+
+
+JUROR = Role("juror", _load_juror, "/jury", lambda: LINK_VALID_DAYS * 86400)
+juror_only = JUROR.required
+
+
+def _labels(edition: Edition, language: str) -> dict[str, str]:
+    return {c.key: c.label.get(language) for c in edition.categories}
+
+
+def _home(request: Request, holder: links.Holder, juror: dict[str, Any], *, problem: str | None = None,
+          status: int = 200) -> Response:
+    edition = _edition()
+    language = language_of(request, juror.get("language", "nl"))
+    client = db()
+    shortlist = round3.finalists(client, edition)
+    conflicts = round3.voting_categories(edition, juror, shortlist)
+    mine = round3.ballot(client, holder.edition, holder.person_id)
+    prizes = [{"prize": p, "label": p.label.get(language), "description": p.description.get(language),
+               "entries": round3.eligible(client, edition, p.eligibility, shortlist),
+               "chosen": mine.get("prizes", {}).get(p.key)} for p in edition.special_prizes]
+    state = round3.state(client, holder.edition)
+    preview = None
+    if juror.get("is_chair") and state["status"] in ("open", "confirmed"):
+        try:
+            preview = round3.outcome(client, edition)
+        except (LookupError, ValueError):
+            preview = None
+    notice = request.args.get("n")
+    return render(
+        "r3_home.html", language, status=status, juror=juror, shortlist=shortlist, conflicts=conflicts,
+        labels=_labels(edition, language), done=set(mine.get("categories", {})), prizes=prizes,
+        state=state["status"], preview=preview, csrf=csrf(holder), problem=problem,
+        notice=translate(language, notice) if notice in NOTICES else None,
+        titles={e["submission_id"]: e["title"] for entries in shortlist.values() for e in entries},
+    )
+
+
+@juror_only
+def home(request: Request, holder: links.Holder, juror: dict[str, Any]) -> Response:
+    return _home(request, holder, juror)
+
+
+@juror_only
+def category(request: Request, holder: links.Holder, juror: dict[str, Any], key: str) -> Response:
+    edition = _edition()
+    language = language_of(request, juror.get("language", "nl"))
+    client = db()
+    shortlist = round3.finalists(client, edition)
+    if key not in shortlist:
+        return message(request, 404, "error_title", "r3_no_category", juror.get("language", "nl"))
+    entries = shortlist[key]
+    conflict = round3.voting_categories(edition, juror, {key: entries})[key]
+    method = edition.jury_rule.method
+    given = round3.ballot(client, holder.edition, holder.person_id).get("categories", {}).get(key)
+    if isinstance(given, list):
+        values = {f"rank_{sid}": str(n) for n, sid in enumerate(given, start=1)}
+    elif isinstance(given, dict):
+        values = {f"score_{sid}": f"{score:g}" for sid, score in given.items()}
+    else:
+        values = {}
+    errors: dict[str, str] = {}
+    status = 200
+    problem = None
+    if request.method == "POST":
+        values = dict(request.form)
+        try:
+            round3.save_ranking(client, edition, holder.person_id, key, request.form)
+        except round3.BallotInvalid as invalid:
+            errors, status = invalid.errors, 422
+        except round3.RoundError as refused:
+            problem, status = str(refused), 409
+        else:
+            return redirect("/jury?n=r3_saved")
+    details = {e["submission_id"]: round3.extra(client, edition, e["submission_id"], language) for e in entries}
+    return render(
+        "r3_category.html", language, status=status, key=key, label=_labels(edition, language).get(key, key),
+        entries=entries, details=details, method=method, values=values, errors=errors, conflict=conflict,
+        csrf=csrf(holder), problem=problem, closed=round3.state(client, holder.edition)["status"] != "open",
+    )
+
+
+@juror_only
+def votes(request: Request, holder: links.Holder, juror: dict[str, Any]) -> Response:
+    if request.method != "POST":
+        return redirect("/jury")
+    try:
+        round3.save_votes(db(), _edition(), holder.person_id, request.form)
+    except (round3.BallotInvalid, round3.RoundError) as problem:
+        return _home(request, holder, juror, problem=str(problem), status=409)
+    return redirect("/jury?n=r3_votes_saved")
+
+
+@juror_only
+def confirm(request: Request, holder: links.Holder, juror: dict[str, Any]) -> Response:
+    if request.method != "POST":
+        return redirect("/jury")
+    if not juror.get("is_chair"):
+        return message(request, 403, "error_title", "r3_chair_only", juror.get("language", "nl"))
+    try:
+        round3.confirm(db(), _edition(), holder.person_id)
+    except (round3.RoundError, LookupError, ValueError) as problem:
+        return _home(request, holder, juror, problem=str(problem), status=409)
+    return redirect("/jury?n=r3_confirmed")
+
+
+# -- organisers ---------------------------------------------------------------------------------------------------
+
+
+def organiser_login(request: Request) -> Response:
+    return organiser_sign_in(request, "/organiser/round3")
+
+
+def _organiser_page(request: Request, notice: str | None = None, problem: str | None = None,
+                    status: int = 200) -> Response:
+    edition = _edition()
+    language = language_of(request)
+    client = db()
+    people = jurors.all_jurors(client, edition.key)
+    preview = None
+    if people:
+        try:
+            preview = round3.outcome(client, edition)
+        except (LookupError, ValueError) as why:
+            problem = problem or str(why)
+    shortlist = round3.finalists(client, edition)
+    result = client.document(f"editions/{edition.key}/winners/result").get().to_dict()
+    return render(
+        "r3_organiser.html", language, status=status, jurors=people, preview=preview, shortlist=shortlist,
+        labels=_labels(edition, language), state=round3.state(client, edition.key)["status"], result=result,
+        when=edition.timeline.winners_announced, csrf=csrf(ORGANISER), notice=notice, problem=problem,
+        titles={e["submission_id"]: e["title"] for entries in shortlist.values() for e in entries},
+        names={j["juror_id"]: j["name"] for j in people},
+    )
+
+
+@organiser_required
+def organiser_round3(request: Request) -> Response:
+    return _organiser_page(request)
+
+
+def _organiser_action(action: Callable[[Edition, Request], str]) -> Callable[[Request], Response]:
+    @organiser_required
+    def run(request: Request) -> Response:
+        if request.method != "POST":
+            return redirect("/organiser/round3")
+        try:
+            notice = action(_edition(), request)
+        except (ValueError, LookupError) as problem:
+            return _organiser_page(request, problem=str(problem), status=409)
+        return _organiser_page(request, notice=notice)
+
+    return run
+
+
+def _import(edition: Edition, request: Request) -> str:
+    created, existing = jurors.import_csv(db(), edition.key, request.form.get("csv", ""), source="CSV")
+    return translate(language_of(request), "r3_imported", created=len(created), existing=len(existing))
+
+
+def _open(edition: Edition, request: Request) -> str:
+    return translate(language_of(request), "r3_opened", n=round3.open_round(db(), edition))
+
+
+def _announce(edition: Edition, request: Request) -> str:
+    return announce_now().message
+
+
+def announce_now() -> round3.Announcement:
+    active = read_active(db())
+    return round3.announce_if_due(db(), active.edition, active.clock.now())
+
+
+def task_announce(request: Request) -> Response:
+    """For Cloud Scheduler: ``POST /tasks/announce`` with ``Authorization: Bearer <organiser token>``."""
+    expected = settings.current().organiser_token
+    given = request.headers.get("Authorization", "")
+    if not expected or not hmac.compare_digest(given.encode(), f"Bearer {expected}".encode()):
+        return json_response(401, {"error": "unauthorised", "message": "a Bearer organiser token is required"})
+    if request.method != "POST":
+        return json_response(405, {"error": "method_not_allowed", "message": "POST"})
+    done = announce_now()
+    return json_response(200, {"status": done.status, "winners_announced": done.when.isoformat(),
+                               "message": done.message})
+
+
+ROUTES: dict[str, Callable[..., Response]] = {
+    "/jury/login": JUROR.sign_in,
+    "/jury": home,
+    "/jury/category/<key>": category,
+    "/jury/prizes": votes,
+    "/jury/confirm": confirm,
+    "/organiser/login": organiser_login,
+    "/organiser/round3": organiser_round3,
+    "/organiser/round3/jurors/import": _organiser_action(_import),
+    "/organiser/round3/open": _organiser_action(_open),
+    "/organiser/round3/announce": _organiser_action(_announce),
+    "/tasks/announce": task_announce,
+}

@@ -1,0 +1,93 @@
+"""Round 3's mails: a juror's personal link when the round opens, and the announcement of the winners to every
+entrant, assessor and juror.
+
+``juror.invited`` has its own handler. ``winners.announced`` already has one in ``notify.service`` (the relay to
+sponsors) and the consumer holds one handler per event type, so that handler calls :func:`announce_winners`
+as well. Each mail goes through the ledger (``deliver_once``), so a redelivery sends nobody a second mail, and
+the sponsors' relay stays idempotent on its own.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from gemeentedelers import layout
+from gemeentedelers.consumer import Event
+from gemeentedelers.editions import get_edition
+from gemeentedelers.firestore import db
+from gemeentedelers.notify.ledger import deliver_once
+from gemeentedelers.notify.service import consumer
+from gemeentedelers.notify.templates import render
+
+JUROR_LINK_VALID_DAYS = 60  # the jury's pages accept a juror's link this long (jury/web.py)
+
+
+@consumer.on("juror.invited")
+def invite_juror(event: Event) -> None:
+    """Mail a juror the personal link; made here, so no credential travels through Pub/Sub."""
+    from gemeentedelers.jury.jurors import juror_link
+
+    juror = layout.jurors(db(), event.edition).document(event.data["juror_id"]).get().to_dict()
+    if juror is None:
+        raise LookupError(f"juror {event.data['juror_id']} is not stored (yet)")
+    if juror.get("status", "active") != "active":
+        return
+    edition = get_edition(event.edition)
+    language = juror.get("language", "nl")
+    mail = render(
+        "juror_invited",
+        to=juror["email"],
+        language=language,
+        edition_title=edition.info.title.get(language),
+        name=juror["name"],
+        is_chair=bool(juror.get("is_chair")),
+        link=juror_link(event.edition, juror["juror_id"], juror.get("link_version", 1)),
+        valid_until=datetime.now(UTC) + timedelta(days=JUROR_LINK_VALID_DAYS),
+        prizes=", ".join(p.label.get(language) for p in edition.special_prizes),
+        winners_announced=edition.timeline.winners_announced,
+    )
+    deliver_once(event.edition, event.event_id, "juror_invited", mail)
+
+
+def recipients(edition: str) -> dict[str, dict[str, Any]]:
+    """Everyone who hears the announcement, by address: entrants' contacts, assessors, jurors (once each)."""
+    client = db()
+    found: dict[str, dict[str, Any]] = {}
+    for doc in layout.submissions(client, edition).stream():
+        record = doc.to_dict()
+        contact = record.get("contact") or {}
+        if contact.get("email"):
+            found.setdefault(contact["email"].casefold(), {"email": contact["email"], "name": contact.get("name", ""),
+                                                           "language": record.get("language", "nl"),
+                                                           "submission_id": doc.id})
+    people = [*layout.edition(client, edition).collection("assessors").stream(),
+              *layout.jurors(client, edition).stream()]
+    for doc in people:
+        person = doc.to_dict() or {}
+        if person.get("email"):
+            found.setdefault(person["email"].casefold(), {"email": person["email"], "name": person.get("name", ""),
+                                                          "language": person.get("language", "nl"),
+                                                          "submission_id": None})
+    return found
+
+
+def announce_winners(event: Event) -> int:
+    """Mail the public announcement to every entrant, assessor and juror; returns how many were sent now."""
+    edition = get_edition(event.edition)
+    sent = 0
+    for person in recipients(event.edition).values():
+        language = person["language"]
+        mail = render(
+            "winners_announced",
+            to=person["email"],
+            language=language,
+            edition_title=edition.info.title.get(language),
+            name=person["name"],
+            winners=event.data["winners"],
+            finalists=event.data["finalists"],
+            award_ceremony=edition.timeline.award_ceremony,
+        )
+        sent += deliver_once(event.edition, event.event_id, "winners_announced", mail,
+                             submission_id=person["submission_id"])
+    return sent

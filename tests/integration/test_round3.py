@@ -1,0 +1,236 @@
+"""Round 3 on the real local cloud: jurors imported and invited, rankings on the juror pages (a conflict of
+interest, a tie the chair breaks, special prizes under gd2022 and none under gd2024), the chair's confirmation
+under embargo, and the announcement: nothing before the date, once after it, to sponsors and by mail."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+import requests
+from click.testing import CliRunner
+from cloudtest import Intake, wait_for
+from unit.notify.sponsor_receiver import Receiver
+
+from gemeentedelers import bus, layout
+from gemeentedelers.editions import get_edition
+from gemeentedelers.firestore import db
+from gemeentedelers.jury.cli import announce
+from gemeentedelers.localcloud.cloud import LocalCloud
+from gemeentedelers.localcloud.smtp import read_mailbox
+from gemeentedelers.notify import sponsors
+from gemeentedelers.sampledata import registrations
+
+CONFLICTED = "Almere"  # the municipality of a direct finalist, and the organisation of one juror
+
+
+def jurors_csv() -> str:
+    return "\n".join([
+        "name,email,organisation,is_chair,language",
+        "Carla Voorzitter,carla@vng.example.org,VNG Realisatie,ja,nl",
+        "Anton Lid,anton@example.org,Provincie Utrecht,nee,en",
+        f"Bea {CONFLICTED},bea@example.org,{CONFLICTED},nee,nl",
+    ])
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+def register(intake: Intake, fresh: LocalCloud, edition: str) -> dict[str, list[dict[str, object]]]:
+    """Six entries, three per category, all made finalists by a round-2 decision; returns them per category."""
+    batch = registrations(6, seed=5)
+    for n, fields in enumerate(batch):
+        batch[n] = {**fields, "category": "Direct" if n < 3 else "Indirect",
+                    "municipality": CONFLICTED if n == 0 else f"Gemeente {n}", "co_applicants": []}
+    ids = []
+    for fields in batch:
+        answer = intake.post("generic", fields)
+        assert answer.status_code == 201, answer.text
+        ids.append(answer.json()["submission_id"])
+    body = {"round": 2, "decision_id": "r2-test", "advancing": ids, "not_advancing": []}
+    bus.publish("round.decided", f"round.decided:{edition}:2", edition, body)
+    wait_for(lambda: len(list(layout.roster(db(), edition, 3).stream())) == 6, what="round-3 roster")
+    records = [layout.submissions(db(), edition).document(sid).get().to_dict() for sid in ids]
+    return {"direct": records[:3], "indirect": records[3:]}
+
+
+def organiser(fresh: LocalCloud) -> requests.Session:
+    session = requests.Session()
+    answer = session.get(fresh.state["organiser_urls"]["jury"], timeout=30)
+    assert answer.status_code == 200 and "Ronde 3" in answer.text, answer.text[:300]
+    return session
+
+
+def open_round(fresh: LocalCloud) -> dict[str, requests.Session]:
+    """Import the jurors and open the round on the organiser page; sign every juror in from the mail."""
+    base = fresh.url("jury-http")
+    session = organiser(fresh)
+    page = session.get(base + "/organiser/round3", timeout=30).text
+    bad = session.post(base + "/organiser/round3/jurors/import", timeout=30,
+                       data={"csrf": csrf_of(page), "csv": jurors_csv().replace(",nee,en", ",ja,en")})
+    assert bad.status_code == 409 and "exactly one chair" in bad.text
+    imported = session.post(base + "/organiser/round3/jurors/import", data={"csrf": csrf_of(page), "csv": jurors_csv()},
+                            timeout=30)
+    assert imported.status_code == 200 and "3 nieuw" in imported.text
+    opened = session.post(base + "/organiser/round3/open", data={"csrf": csrf_of(page)}, timeout=30)
+    assert opened.status_code == 200 and "3 juryleden uitgenodigd" in opened.text
+    invitations = wait_for(lambda: (found := [m for m in read_mailbox(fresh.maildir) if "/jury/login?token=" in m.text])
+                           and len(found) == 3 and found, what="three juror invitations")
+    sessions = {}
+    for mail in invitations:
+        link = re.search(r"(http://\S+/jury/login\?token=\S+)", mail.text).group(1)
+        juror = requests.Session()
+        first = juror.get(link, allow_redirects=False, timeout=30)
+        assert first.status_code == 303 and first.headers["Location"] == "/jury"
+        sessions[mail.to.split("@")[0]] = juror
+    assert (invitations[0].language == "en") == (invitations[0].to == "anton@example.org")
+    return sessions
+
+
+def rank(session: requests.Session, base: str, category: str, order: list[str]) -> requests.Response:
+    return places(session, base, category, {sid: n for n, sid in enumerate(order, start=1)})
+
+
+def places(session: requests.Session, base: str, category: str, given: dict[str, int]) -> requests.Response:
+    page = session.get(f"{base}/jury/category/{category}", timeout=30)
+    assert page.status_code == 200
+    form = {"csrf": csrf_of(page.text), **{f"rank_{sid}": str(n) for sid, n in given.items()}}
+    return session.post(f"{base}/jury/category/{category}", data=form, allow_redirects=False, timeout=30)
+
+
+def ids(entries: list[dict[str, object]]) -> list[str]:
+    return [str(e["submission_id"]) for e in entries]
+
+
+@pytest.fixture
+def receivers() -> Iterator[list[Receiver]]:
+    made: list[Receiver] = []
+    yield made
+    for receiver in made:
+        receiver.close()
+
+
+def test_the_jury_decides_and_the_winners_are_announced_once(
+        intake: Intake, fresh: LocalCloud, receivers: list[Receiver]) -> None:
+    edition = get_edition("gd2024")
+    timeline = edition.timeline
+    finalists = register(intake, fresh, "gd2024")
+    layout.edition(db(), "gd2024").collection("assessors").document("as-1").set(
+        {"name": "Aad Assessor", "email": "aad@example.org", "language": "nl"})
+    receivers.append(Receiver())
+    sponsors.register(db(), "Sponsor BV", receivers[0].url)
+    fresh.activate("gd2024", timeline.round2_decided + timedelta(days=10))
+    base = fresh.url("jury-http")
+    jurors = open_round(fresh)
+    direct, indirect = ids(finalists["direct"]), ids(finalists["indirect"])
+
+    field = edition.evidence_fields[0]
+    layout.edition(db(), "gd2024").collection("reports").document(direct[0]).set({"summary": "Een sterk rapport."})
+    layout.edition(db(), "gd2024").collection("evidence").document(direct[0]).set({field.key: "Veel bewijs."})
+    shown = jurors["carla"].get(base + "/jury/category/direct", timeout=30).text
+    assert "Een sterk rapport." in shown and f"{field.label.nl}</strong>: Veel bewijs." in shown
+    assert shown.count("data-report") == 1  # the finalists without a report show none, and do not fail
+    home = jurors["bea"].get(base + "/jury", timeout=30).text
+    assert 'data-status="conflict"' in home and "prize_" not in home  # gd2024 has no special prizes
+    assert rank(jurors["bea"], base, "direct", direct).status_code == 409  # a conflict: no vote in Direct
+    twice = places(jurors["anton"], base, "direct", {direct[0]: 1, direct[1]: 1, direct[2]: 3})
+    assert twice.status_code == 422 and 'data-error="twice"' in twice.text
+    # Direct: Carla a>b>c and Anton b>a>c give a and b 3 Borda points each; the chair's ranking puts a first.
+    assert rank(jurors["carla"], base, "direct", direct).status_code == 303
+    assert rank(jurors["anton"], base, "direct", [direct[2], direct[0], direct[1]]).status_code == 303
+    assert rank(jurors["anton"], base, "direct", [direct[1], direct[0], direct[2]]).status_code == 303  # changed
+    for who, order in (("carla", indirect), ("anton", [indirect[0], indirect[2], indirect[1]]),
+                       ("bea", [indirect[1], indirect[0], indirect[2]])):
+        assert rank(jurors[who], base, "indirect", order).status_code == 303
+
+    page = jurors["anton"].get(base + "/jury", timeout=30).text
+    assert 'id="confirm"' not in page  # only the chair sees the outcome and confirms it
+    token = csrf_of(jurors["anton"].get(base + "/jury/category/direct", timeout=30).text)
+    refused = jurors["anton"].post(base + "/jury/confirm", data={"csrf": token}, timeout=30)
+    assert refused.status_code == 403
+    chair_page = jurors["carla"].get(base + "/jury", timeout=30).text
+    assert f'data-winner="{direct[0]}"' in chair_page and "beslist door de voorzitter" in chair_page
+    confirmed = jurors["carla"].post(base + "/jury/confirm", data={"csrf": csrf_of(chair_page)}, timeout=30)
+    assert confirmed.status_code == 200 and "bevestigd" in confirmed.text
+    assert rank(jurors["anton"], base, "direct", direct).status_code == 409  # no changes after confirmation
+
+    result = layout.winners(db(), "gd2024").document("result").get().to_dict()
+    assert result["status"] == "embargoed" and result["embargo_until"] == timeline.winners_announced
+    assert [(w["category"], w["submission_id"]) for w in result["winners"]] == [("direct", direct[0]),
+                                                                              ("indirect", indirect[0])]
+    decision = layout.decisions(db(), "gd2024").document(result["decision_id"]).get().to_dict()
+    assert decision["round"] == 3 and set(decision["ballots"]) == {j["juror_id"] for j in
+                                                                   map(lambda d: d.to_dict(),
+                                                                       layout.jurors(db(), "gd2024").stream())}
+    assert decision["categories"]["direct"]["tie_breaks"][0]["resolved"] is True
+    assert "bea" not in str(decision["categories"]["direct"]["jurors"])
+
+    # Before the date: nothing, and says when.
+    output = CliRunner().invoke(announce, [], catch_exceptions=False).output
+    assert "not_due" in output and "2024-06-21" in output
+    assert requests.post(base + "/tasks/announce", timeout=30).status_code == 401
+    time.sleep(1.0)
+    assert receivers[0].accepted() == {}
+
+    fresh.activate("gd2024", timeline.winners_announced + timedelta(hours=1))
+    token = fresh.state["organiser_token"]
+    answer = requests.post(base + "/tasks/announce", headers={"Authorization": f"Bearer {token}"}, timeout=60)
+    assert answer.status_code == 200 and answer.json()["status"] == "announced", answer.text
+    wait_for(lambda: receivers[0].accepted() == {"winners.announced:gd2024": 1}, what="the sponsor's webhook")
+
+    entrants = {str(r["contact"]["email"]) for rs in finalists.values() for r in rs}
+    everyone = entrants | {"aad@example.org", "carla@vng.example.org", "anton@example.org", "bea@example.org"}
+
+    def mails() -> tuple[set[str], set[str]]:
+        box = read_mailbox(fresh.maildir)
+        announced = {m.to for m in box if "winnaars zijn bekend" in m.subject or "winners are known" in m.subject}
+        feedback = {m.to for m in box if "ronde 3" in m.subject or "round 3" in m.subject}
+        return announced, feedback
+
+    wait_for(lambda: mails() == (everyone, entrants), timeout_s=30, what="announcement and final feedback mails")
+    again = CliRunner().invoke(announce, [], catch_exceptions=False).output
+    assert "already_announced" in again
+    time.sleep(2.0)
+    assert receivers[0].accepted() == {"winners.announced:gd2024": 1} and len(receivers[0].received()) == 1
+    box = read_mailbox(fresh.maildir)
+    assert len([m for m in box if "/jury/login" not in m.text and ("bekend" in m.subject or "known" in m.subject)]) \
+        == len(everyone)
+    winner = finalists["direct"][0]["contact"]["email"]
+    winner_mail = next(m for m in box if m.to == winner and re.search(r"ronde 3|round 3", m.subject))
+    assert "winnaar" in winner_mail.text or "winner" in winner_mail.text
+    assert layout.winners(db(), "gd2024").document("result").get().to_dict()["status"] == "announced"
+
+
+def test_gd2022_awards_its_special_prize(intake: Intake, fresh: LocalCloud) -> None:
+    edition = get_edition("gd2022")
+    timeline = edition.timeline
+    fresh.activate("gd2022", timeline.registration_opens + timedelta(days=3))
+    finalists = register(intake, fresh, "gd2022")
+    fresh.activate("gd2022", timeline.round2_decided + timedelta(days=10))
+    base = fresh.url("jury-http")
+    jurors = open_round(fresh)
+    direct, indirect = ids(finalists["direct"]), ids(finalists["indirect"])
+    for who in ("carla", "anton"):
+        assert rank(jurors[who], base, "direct", direct).status_code == 303
+    for who in ("carla", "anton", "bea"):
+        assert rank(jurors[who], base, "indirect", indirect).status_code == 303
+    # The trophy: Anton and Bea split, the chair's vote for the Indirect winner decides.
+    for who, choice in (("carla", indirect[0]), ("anton", direct[1]), ("bea", indirect[0])):
+        page = jurors[who].get(base + "/jury", timeout=30).text
+        assert 'name="prize_actualiteitstrofee"' in page
+        form = {"csrf": csrf_of(page), "prize_actualiteitstrofee": choice}
+        saved = jurors[who].post(base + "/jury/prizes", data=form, allow_redirects=False, timeout=30)
+        assert saved.status_code == 303
+    chair_page = jurors["carla"].get(base + "/jury", timeout=30).text
+    assert 'data-prize="actualiteitstrofee"' in chair_page
+    assert jurors["carla"].post(base + "/jury/confirm", data={"csrf": csrf_of(chair_page)},
+                                timeout=30).status_code == 200
+    result = layout.winners(db(), "gd2022").document("result").get().to_dict()
+    assert [(w["prize"], w["submission_id"]) for w in result["winners"]][-1] == ("Actualiteitstrofee", indirect[0])
+    assert len(result["winners"]) == 3 and result["status"] == "embargoed"
