@@ -62,6 +62,26 @@ class RoundDecided(EventSchema):
     not_advancing = fields.List(fields.String(), required=True)
 
 
+class TeamInvited(EventSchema):
+    """Round 2: an advancing entry's team gets its personal link to supply evidence (notify mails the contact)."""
+
+    submission_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class AssessorInvited(EventSchema):
+    """Round 2: an assessor was put in teams; notify mails the personal link to the cases."""
+
+    assessor_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
+class VisitConfirmed(EventSchema):
+    """Round 2: a case's visit has a confirmed slot; notify mails an invitation with an .ics to all taking part."""
+
+    submission_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    starts_at = fields.AwareDateTime(required=True)
+    sequence = fields.Integer(load_default=0, validate=validate.Range(min=0))
+
+
 class ScorerAssigned(EventSchema):
     """A scorer got entries to rate (a wave, a replacement) or is reminded of unfinished ones."""
 
@@ -136,6 +156,12 @@ CATALOGUE: tuple[Topic, ...] = (
           summary="A round closed: no more scores are accepted."),
     Topic("round.decided", "gd-round-decided", RoundDecided, "scoring", ("assessment", "jury"),
           summary="Who advances; assessment takes round 1's, the jury round 2's."),
+    Topic("team.invited", "gd-team-invited", TeamInvited, "assessment", ("notify",),
+          summary="Round 2: an advancing entry's contact gets the team's personal link for the evidence."),
+    Topic("assessor.invited", "gd-assessor-invited", AssessorInvited, "assessment", ("notify",),
+          summary="Round 2: an assessor's teams are formed; notify mails the personal link."),
+    Topic("visit.confirmed", "gd-visit-confirmed", VisitConfirmed, "assessment", ("notify",),
+          summary="Round 2: a visit's slot is confirmed; notify mails an invitation with an .ics."),
     Topic("scorer.assigned", "gd-scorer-assigned", ScorerAssigned, "scoring", ("notify",),
           summary="A scorer has entries to rate, or a reminder is due; notify mails the personal link."),
     Topic("feedback.ready", "gd-feedback-ready", FeedbackReady, "scoring", ("notify",),

@@ -11,6 +11,12 @@
     editions/{edition}/rounds/{n}                  a round's state: open, closed, decided; its waves
     editions/{edition}/decisions/{id}              a round's decision with what is needed to reproduce it
     editions/{edition}/feedback/r{n}-{entry}       tips and tops for an entry after round n
+    editions/{edition}/evidence/{entry}            round 2: a team's evidence, draft or complete
+    editions/{edition}/assessors/{assessor}        round 2: assessors imported by an organiser
+    editions/{edition}/assessment_teams/{entry}    round 2: the assessor team of a case
+    editions/{edition}/visits/{entry}              round 2: a case's visit: proposed slots, the confirmed one
+    editions/{edition}/reports/{entry}             round 2: a team's one assessment report of a case
+    editions/{edition}/assessment_ballots/{a}      round 2: an assessor's finalist ballot
     poison_messages/{service}:{message_id}         messages no retry can fix, kept instead of dropped
     processed_events/{consumer}:{event_id}         markers of handled events, where no business key exists
     sponsor_endpoints/{id}                         sponsors' webhook endpoints: url, signing secret, active
@@ -86,6 +92,30 @@ def decisions(db: firestore.Client, edition_key: str) -> firestore.CollectionRef
 
 def feedback(db: firestore.Client, edition_key: str, round: int, submission_id: str) -> firestore.DocumentReference:
     return edition(db, edition_key).collection("feedback").document(f"r{round}-{submission_id}")
+
+
+def evidence(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
+    return edition(db, edition_key).collection("evidence")
+
+
+def assessors(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
+    return edition(db, edition_key).collection("assessors")
+
+
+def assessment_teams(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
+    return edition(db, edition_key).collection("assessment_teams")
+
+
+def visits(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
+    return edition(db, edition_key).collection("visits")
+
+
+def reports(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
+    return edition(db, edition_key).collection("reports")
+
+
+def assessment_ballots(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
+    return edition(db, edition_key).collection("assessment_ballots")
 
 
 def sponsor_endpoints(db: firestore.Client) -> firestore.CollectionReference:

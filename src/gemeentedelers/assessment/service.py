@@ -1,4 +1,5 @@
-"""Assessment's event handlers: the entries round 1 advanced wait for their round-2 evidence."""
+"""Assessment's event handlers: the entries round 1 advanced wait for their round-2 evidence, and each team is
+sent its personal link (``team.invited``, mailed by notify)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,12 @@ consumer = Consumer("assessment")
 @consumer.on("round.decided")
 def open_round2_roster(event: Event) -> None:
     admit_advancing(event, from_round=1, status="awaiting_evidence")
+    from gemeentedelers.assessment.evidence import invite_teams
+
+    invite_teams(event)  # after the roster: a team's link works as soon as its mail arrives
 
 
 def handle(request: Request) -> Response:
-    return serve("assessment", {}, request)
+    from gemeentedelers.assessment.web import ROUTES  # pages and their imports load on the first HTTP request
+
+    return serve("assessment", ROUTES, request)

@@ -120,4 +120,5 @@ def deliver_to_sponsor(event: Event) -> None:
 
 def handle(request: Request) -> Response:
     return serve("notify", {}, request)
+import gemeentedelers.notify.round2_mail  # noqa: E402,F401  (registers round 2's handlers)
 from gemeentedelers.notify import round3_mail  # noqa: E402,F401  (registers round 3's handlers)

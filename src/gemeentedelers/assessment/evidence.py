@@ -1,0 +1,58 @@
+"""Round 2's evidence: each advancing team gets a personal link and supplies the edition's evidence fields,
+saved as a draft or completed (``rules.check_evidence``), editable until the edition's round-2 deadline."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from gemeentedelers import bus, layout
+from gemeentedelers.active import read_active
+from gemeentedelers.assessment import rules
+from gemeentedelers.consumer import Event
+from gemeentedelers.editions import Edition
+
+
+class EvidenceClosed(ValueError):
+    """The round-2 deadline has passed: evidence can no longer change."""
+
+
+def invite_teams(event: Event) -> int:
+    """On round 1's decision: one ``team.invited`` per advancing entry (notify mails its contact the link)."""
+    if event.data["round"] != 1:
+        return 0
+    for sid in event.data["advancing"]:
+        bus.publish("team.invited", f"team.invited:{event.edition}:{sid}:1", event.edition, {"submission_id": sid})
+    return len(event.data["advancing"])
+
+
+def deadline(edition: Edition) -> datetime:
+    return edition.timeline.round2_decided
+
+
+def is_open(db: firestore.Client, edition: Edition) -> bool:
+    return read_active(db).clock.now() < deadline(edition)
+
+
+def get(db: firestore.Client, edition: str, sid: str) -> dict[str, Any]:
+    return layout.evidence(db, edition).document(sid).get().to_dict() or {}
+
+
+def from_form(edition: Edition, form: Mapping[str, str]) -> dict[str, str]:
+    return {f.key: form.get(f.key, "") for f in edition.evidence_fields}
+
+
+def save(db: firestore.Client, edition: Edition, sid: str, answers: Mapping[str, object], *,
+         complete: bool) -> rules.EvidenceCheck:
+    """Store the answers (as a draft even when a field has a problem; ``complete`` only when all is well)."""
+    if not is_open(db, edition):
+        raise EvidenceClosed("the deadline for round-2 evidence has passed")
+    check = rules.check_evidence(edition.evidence_fields, answers)
+    status = "complete" if complete and check.ok else "draft"
+    values = {k: list(v) if isinstance(v, tuple) else v for k, v in check.values.items()}
+    layout.evidence(db, edition.key).document(sid).set(
+        {"submission_id": sid, "fields": values, "status": status, "updated_at": datetime.now(UTC)})
+    return check

@@ -1,0 +1,170 @@
+"""Round 2's joint choice of finalists: every assessor's ballot over all reports, ``rules.select_finalists``,
+the organiser's confirmation (``rules.confirm_finalists``), the decision stored reproducibly, ``round.decided``
+round 2 and every round-2 entry's feedback from its report."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from google.cloud import firestore
+
+from gemeentedelers import bus, layout
+from gemeentedelers.assessment import assessors, reports, rules
+from gemeentedelers.editions import Edition
+
+ROUND = 2
+
+
+class BallotInvalid(ValueError):
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+
+
+class NotReady(ValueError):
+    """Reports or ballots are missing, or the round is decided already."""
+
+
+def state(db: firestore.Client, edition: str) -> dict[str, Any]:
+    return layout.round_state(db, edition, ROUND).get().to_dict() or {"status": "open"}
+
+
+def abstentions(edition: Edition, people: list[dict[str, Any]], entries: list[dict[str, Any]]) -> dict[str, set[str]]:
+    barred: dict[str, set[str]] = {p["assessor_id"]: set() for p in people}
+    for aid, sid in assessors.conflicts(edition, people, entries):
+        barred[aid].add(sid)
+    return barred
+
+
+def by_category(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    found: dict[str, list[dict[str, Any]]] = {}
+    for entry in entries:
+        found.setdefault(entry["category"], []).append(entry)
+    return found
+
+
+def check_ballot(edition: Edition, entries: list[dict[str, Any]], barred: set[str],
+                 form: Mapping[str, Any]) -> list[str]:
+    """A ranking (``rank_<id>`` = 1, 2, ... per category) or an approval (``approve`` ids) from a form."""
+    if edition.finalist_rule.method == "approval":
+        allowed = {e["submission_id"] for e in entries} - barred
+        chosen = [sid for sid in form.get("approve", []) if sid]
+        wrong = [sid for sid in chosen if sid not in allowed]
+        if wrong:
+            raise BallotInvalid({sid: "not_allowed" for sid in wrong})
+        return sorted(set(chosen))
+    ballot: list[str] = []
+    errors: dict[str, str] = {}
+    for _category, cases in sorted(by_category(entries).items()):
+        places: dict[str, int] = {}
+        judged = [e["submission_id"] for e in cases if e["submission_id"] not in barred]
+        for sid in judged:
+            raw = str(form.get(f"rank_{sid}", "")).strip()
+            if not raw.isdigit() or not 1 <= int(raw) <= len(judged):
+                errors[sid] = "missing" if not raw else "out_of_range"
+            else:
+                places[sid] = int(raw)
+        used = list(places.values())
+        errors.update({sid: "twice" for sid, p in places.items() if used.count(p) > 1})
+        ballot += sorted(places, key=lambda sid: places[sid])
+    if errors:
+        raise BallotInvalid(errors)
+    return ballot
+
+
+def save_ballot(db: firestore.Client, edition: Edition, aid: str, form: Mapping[str, Any]) -> list[str]:
+    if state(db, edition.key).get("status") == "decided":
+        raise NotReady("the finalists are confirmed already")
+    entries = assessors.cases(db, edition.key)
+    people = [p for p in assessors.all_assessors(db, edition.key) if p["assessor_id"] == aid]
+    ballot = check_ballot(edition, entries, abstentions(edition, people, entries).get(aid, set()), form)
+    layout.assessment_ballots(db, edition.key).document(aid).set(
+        {"assessor_id": aid, "ballot": ballot, "method": edition.finalist_rule.method, "updated_at": datetime.now(UTC)})
+    return ballot
+
+
+def inputs(db: firestore.Client, edition: Edition) -> dict[str, Any]:
+    """Everything the selection depends on, as plain data (stored in the decision, so it can be recomputed)."""
+    entries = assessors.cases(db, edition.key)
+    teams = assessors.teams(db, edition.key)
+    people = assessors.all_assessors(db, edition.key)
+    stored = {sid: reports.get(db, edition.key, sid) for sid in (e["submission_id"] for e in entries)}
+    unfinished = sorted(sid for sid, r in stored.items() if reports.problems(edition, sid, r, teams.get(sid, [])))
+    if unfinished:
+        raise NotReady(f"reports not complete and signed off yet: {', '.join(unfinished)}")
+    ballots = {d.id: list((d.to_dict() or {}).get("ballot", []))
+               for d in layout.assessment_ballots(db, edition.key).stream()}
+    return {
+        "categories": {e["submission_id"]: e["category"] for e in entries},
+        "report_scores": {sid: str(reports.score(edition, r)) for sid, r in stored.items()},
+        "ballots": dict(sorted(ballots.items())),
+        "abstentions": {a: sorted(s) for a, s in sorted(abstentions(edition, people, entries).items()) if s},
+    }
+
+
+def select(edition: Edition, given: Mapping[str, Any]) -> rules.FinalistSelection:
+    from fractions import Fraction
+
+    if not given["ballots"]:
+        raise NotReady("no assessor has voted yet")
+    return rules.select_finalists(given["ballots"], {k: Fraction(v) for k, v in given["report_scores"].items()},
+                                  edition.finalist_rule, given["categories"], abstentions=given["abstentions"])
+
+
+def confirm(db: firestore.Client, edition: Edition, picks: Mapping[str, Sequence[str]] | None = None,
+            by: str = "organiser") -> dict[str, Any]:
+    """The organiser confirms: store the decision, publish ``round.decided`` round 2 and the feedback."""
+    existing = state(db, edition.key)
+    if existing.get("status") == "decided":
+        decision = layout.decisions(db, edition.key).document(existing["decision_id"]).get().to_dict() or {}
+        _publish(db, edition, decision)  # an interrupted confirmation re-publishes; consumers deduplicate
+        return decision
+    given = inputs(db, edition)
+    selection = select(edition, given)
+    chosen = rules.confirm_finalists(selection, {k: list(v) for k, v in (picks or {}).items() if v})
+    rule = edition.finalist_rule
+    body = {"inputs": given, "picks": {k: list(v) for k, v in sorted((picks or {}).items()) if v}}
+    digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+    advancing = sorted(sid for ids in chosen.values() for sid in ids)
+    decision = {
+        "decision_id": f"r2-{digest[:16]}", "round": ROUND, "edition": edition.key,
+        "rule": {"method": rule.method, "finalists_per_category": rule.finalists_per_category,
+                 "category_counts": {k: n for k, n in rule.category_counts}, "tie_break": rule.tie_break},
+        **body, "selection": selection.as_dict(), "finalists": {k: list(v) for k, v in chosen.items()},
+        "advancing": advancing, "not_advancing": sorted(set(given["categories"]) - set(advancing)),
+        "decided_at": datetime.now(UTC), "decided_by": by,
+    }
+    layout.decisions(db, edition.key).document(decision["decision_id"]).set(decision)
+    _store_feedback(db, edition, decision)
+    layout.round_state(db, edition.key, ROUND).set(
+        {"status": "decided", "decision_id": decision["decision_id"]}, merge=True)
+    _publish(db, edition, decision)
+    return decision
+
+
+def _store_feedback(db: firestore.Client, edition: Edition, decision: Mapping[str, Any]) -> None:
+    advancing = set(decision["advancing"])
+    for sid in decision["inputs"]["categories"]:
+        report = reports.get(db, edition.key, sid)
+        record = layout.submissions(db, edition.key).document(sid).get().to_dict() or {}
+        language = "en" if record.get("language") == "en" else "nl"
+        closing = edition.feedback_closing(ROUND, sid in advancing)
+        layout.feedback(db, edition.key, ROUND, sid).set(
+            {"round": ROUND, "submission_id": sid, "advanced": sid in advancing, "summary": report.get("summary", ""),
+             "closing": closing.get(language) if closing else "",
+             "tops": list(report.get("tops", [])), "tips": list(report.get("tips", [])),
+             "decision_id": decision["decision_id"]})
+
+
+def _publish(db: firestore.Client, edition: Edition, decision: Mapping[str, Any]) -> None:
+    key = edition.key
+    bus.publish("round.decided", f"round.decided:{key}:{ROUND}", key,
+                {"round": ROUND, "decision_id": decision["decision_id"], "advancing": decision["advancing"],
+                 "not_advancing": decision["not_advancing"]})
+    for sid in decision["inputs"]["categories"]:
+        bus.publish("feedback.ready", f"feedback.ready:{key}:{ROUND}:{sid}", key,
+                    {"round": ROUND, "submission_id": sid, "feedback_path": f"editions/{key}/feedback/r{ROUND}-{sid}"})

@@ -1,0 +1,103 @@
+"""Round 2's visits: the assessor team proposes slots with a meeting link, the entrant team (or an organiser)
+confirms one, and notify mails every member and the case's contact an invitation with an .ics (RFC 5545)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from google.cloud import firestore
+
+from gemeentedelers import bus, layout
+
+VISIT_MINUTES = 90
+
+
+class VisitError(ValueError):
+    """A slot or meeting link that cannot be used."""
+
+
+def get(db: firestore.Client, edition: str, sid: str) -> dict[str, Any]:
+    return layout.visits(db, edition).document(sid).get().to_dict() or {}
+
+
+def parse_slot(text: str) -> datetime:
+    """A slot as typed (``2024-03-12T10:00``, UTC unless it carries an offset)."""
+    try:
+        when = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise VisitError(f"{text!r} is not a date and time (YYYY-MM-DDTHH:MM)") from None
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def propose(db: firestore.Client, edition: str, sid: str, by: str, slots: Iterable[str], meeting_url: str) -> None:
+    parsed = sorted({parse_slot(s) for s in slots if s.strip()})
+    if not parsed:
+        raise VisitError("propose at least one slot")
+    parts = urlsplit(meeting_url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise VisitError("the meeting link must be an http(s) link")
+    layout.visits(db, edition).document(sid).set(
+        {"submission_id": sid, "slots": parsed, "meeting_url": meeting_url.strip(), "proposed_by": by,
+         "proposed_at": datetime.now(UTC)}, merge=True)
+
+
+def confirm(db: firestore.Client, edition: str, sid: str, slot: str, by: str) -> datetime:
+    """Confirm one of the proposed slots and publish ``visit.confirmed`` (a new slot is a new invitation)."""
+    visit = get(db, edition, sid)
+    chosen = parse_slot(slot)
+    if chosen not in [s.astimezone(UTC) for s in visit.get("slots", [])]:
+        raise VisitError("choose one of the proposed slots")
+    sequence = int(visit.get("sequence", -1)) + 1 if visit.get("confirmed") else 0
+    layout.visits(db, edition).document(sid).update(
+        {"confirmed": chosen, "confirmed_by": by, "confirmed_at": datetime.now(UTC), "sequence": sequence})
+    bus.publish("visit.confirmed", f"visit.confirmed:{edition}:{sid}:{chosen:%Y%m%dT%H%M%SZ}", edition,
+                {"submission_id": sid, "starts_at": chosen.isoformat(), "sequence": sequence})
+    return chosen
+
+
+# -- iCalendar (RFC 5545) ------------------------------------------------------------------------------------------
+
+
+def _escape(text: str) -> str:
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n"))
+
+
+def fold(line: str) -> str:
+    """A content line folded so that no physical line exceeds 75 octets (never splitting a UTF-8 character)."""
+    out: list[str] = []
+    current, size = "", 0
+    for char in line:
+        width = len(char.encode())
+        limit = 75 if not out else 74  # continuation lines start with one space
+        if size + width > limit:
+            out.append(current)
+            current, size = "", 0
+        current += char
+        size += width
+    out.append(current)
+    return "\r\n ".join(out)
+
+
+def _utc(when: datetime) -> str:
+    return when.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def ics(*, uid: str, starts: datetime, summary: str, description: str, url: str, organiser: str,
+        attendees: Sequence[str], sequence: int = 0, stamp: datetime | None = None,
+        minutes: int = VISIT_MINUTES) -> str:
+    """An invitation (METHOD:REQUEST) with one VEVENT, times in UTC, CRLF line endings, folded lines."""
+    lines = [
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//VNG//GemeenteDelers//NL", "CALSCALE:GREGORIAN",
+        "METHOD:REQUEST", "BEGIN:VEVENT", f"UID:{uid}", f"SEQUENCE:{sequence}",
+        f"DTSTAMP:{_utc(stamp or datetime.now(UTC))}", f"DTSTART:{_utc(starts)}",
+        f"DTEND:{_utc(starts + timedelta(minutes=minutes))}", f"SUMMARY:{_escape(summary)}",
+        f"DESCRIPTION:{_escape(description)}", f"LOCATION:{_escape(url)}", f"URL:{url}",
+        f"ORGANIZER:mailto:{organiser}",
+        *(f"ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:{a}" for a in attendees),
+        "STATUS:CONFIRMED", "END:VEVENT", "END:VCALENDAR",
+    ]
+    return "".join(fold(line) + "\r\n" for line in lines)

@@ -1,0 +1,343 @@
+"""Round 2's pages: the team's evidence and visit, the assessor's cases, report, visit slots and ballot, and the
+organiser's round-2 page (assessors, teams, progress, confirming the finalists).
+
+Teams (Role ``team``, person = submission id) and assessors (Role ``assessor``) sign in by personal link; every
+form carries a CSRF token bound to the session. Assessors see an entry's public fields and evidence, never its
+contact details.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Request, Response
+
+from gemeentedelers import layout, links
+from gemeentedelers.active import read_active
+from gemeentedelers.assessment import assessors, evidence, finalists, reports, visits
+from gemeentedelers.assessment.rules import InfeasibleTeams
+from gemeentedelers.editions import Edition
+from gemeentedelers.firestore import db
+from gemeentedelers.pages import language_of, redirect, render, translate
+from gemeentedelers.sessions import ORGANISER, Role, csrf, message, organiser_required, organiser_sign_in
+from gemeentedelers.submissions import PUBLIC_FIELDS
+
+LINK_VALID_DAYS = 90
+NOTICES = {"r2_saved", "r2_completed", "r2_signed", "r2_slots_saved", "r2_visit_confirmed", "r2_ballot_saved"}
+
+
+def _edition() -> Edition:
+    return read_active(db()).edition
+
+
+def _load_team(holder: links.Holder) -> dict[str, Any] | None:
+    entry = layout.roster(db(), holder.edition, 2).document(holder.person_id).get().to_dict()
+    record = layout.submissions(db(), holder.edition).document(holder.person_id).get().to_dict()
+    if entry is None or record is None:
+        return None
+    return {**entry, "language": record.get("language", "nl"), "record": record}
+
+
+def _load_assessor(holder: links.Holder) -> dict[str, Any] | None:
+    person = assessors.get(db(), holder.edition, holder.person_id)
+    return person if person is not None and person.get("status", "active") == "active" else None
+
+
+TEAM = Role("team", _load_team, "/team", lambda: LINK_VALID_DAYS * 86400)
+ASSESSOR = Role("assessor", _load_assessor, "/assess", lambda: LINK_VALID_DAYS * 86400)
+
+
+def _notice(request: Request, language: str) -> str | None:
+    key = request.args.get("n")
+    return translate(language, key) if key in NOTICES else None
+
+
+def _public(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: record.get(k) for k in PUBLIC_FIELDS}
+
+
+# -- the team ------------------------------------------------------------------------------------------------------
+
+
+def _team_page(request: Request, holder: links.Holder, team: dict[str, Any], *, values: dict[str, Any] | None = None,
+               problems: Any = None, problem: str | None = None, status: int = 200) -> Response:
+    edition = _edition()
+    language = language_of(request, team["language"])
+    client = db()
+    stored = evidence.get(client, holder.edition, holder.person_id)
+    shown = values if values is not None else {
+        k: "\n".join(v) if isinstance(v, list) else v for k, v in stored.get("fields", {}).items()}
+    return render("r2_team.html", language, status=status, entry=_public(team["record"]),
+                  fields=edition.evidence_fields, values=shown, problems=problems or {},
+                  state=stored.get("status", "new"), open=evidence.is_open(client, edition),
+                  deadline=evidence.deadline(edition), visit=visits.get(client, holder.edition, holder.person_id),
+                  csrf=csrf(holder), problem=problem, notice=_notice(request, language))
+
+
+@TEAM.required
+def team_home(request: Request, holder: links.Holder, team: dict[str, Any]) -> Response:
+    if request.method != "POST":
+        return _team_page(request, holder, team)
+    edition = _edition()
+    answers = evidence.from_form(edition, request.form)
+    complete = request.form.get("action") == "complete"
+    try:
+        check = evidence.save(db(), edition, holder.person_id, answers, complete=complete)
+    except evidence.EvidenceClosed as closed:
+        return _team_page(request, holder, team, values=answers, problem=str(closed), status=409)
+    if complete and not check.ok:
+        language = language_of(request, team["language"])
+        problems = {k: [t.get(language) for t in v] for k, v in check.problems.items()}
+        return _team_page(request, holder, team, values=answers, problems=problems, status=422)
+    return redirect("/team?n=" + ("r2_completed" if complete else "r2_saved"))
+
+
+@TEAM.required
+def team_visit(request: Request, holder: links.Holder, team: dict[str, Any]) -> Response:
+    if request.method != "POST":
+        return redirect("/team")
+    try:
+        visits.confirm(db(), holder.edition, holder.person_id, request.form.get("slot", ""), by="team")
+    except visits.VisitError as problem:
+        return _team_page(request, holder, team, problem=str(problem), status=409)
+    return redirect("/team?n=r2_visit_confirmed")
+
+
+# -- the assessor --------------------------------------------------------------------------------------------------
+
+
+def _my_cases(edition: str, aid: str) -> list[str]:
+    return sorted(sid for sid, members in assessors.teams(db(), edition).items() if aid in members)
+
+
+@ASSESSOR.required
+def assessor_home(request: Request, holder: links.Holder, person: dict[str, Any]) -> Response:
+    edition = _edition()
+    language = language_of(request, person.get("language", "nl"))
+    client = db()
+    teams = assessors.teams(client, holder.edition)
+    mine = []
+    for sid in _my_cases(holder.edition, holder.person_id):
+        record = layout.submissions(client, holder.edition).document(sid).get().to_dict() or {}
+        stored = reports.get(client, holder.edition, sid)
+        mine.append({"entry": _public(record), "version": stored.get("version", 0),
+                     "complete": not reports.problems(edition, sid, stored, teams.get(sid, [])),
+                     "signed": holder.person_id in stored.get("signed_off", [])})
+    return render("r2_assessor.html", language, person=person, cases=mine, notice=_notice(request, language))
+
+
+def _case_page(request: Request, holder: links.Holder, person: dict[str, Any], sid: str, *,
+               values: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
+               latest: dict[str, Any] | None = None, problem: str | None = None, status: int = 200) -> Response:
+    edition = _edition()
+    language = language_of(request, person.get("language", "nl"))
+    client = db()
+    team = assessors.teams(client, holder.edition).get(sid, [])
+    stored = reports.get(client, holder.edition, sid)
+    record = layout.submissions(client, holder.edition).document(sid).get().to_dict() or {}
+    names = {p["assessor_id"]: p["name"] for p in assessors.all_assessors(client, holder.edition)}
+    form = values if values is not None else _report_values(stored)
+    found = [t.get(language) for t in reports.problems(edition, sid, stored, team)] if stored.get("version") else []
+    return render(
+        "r2_case.html", language, status=status, sid=sid, entry=_public(record), report=stored, values=form,
+        criteria=edition.criteria(2), recommendations=edition.assessment_rules.recommendations, errors=errors or {},
+        guide=edition.interview_guide, evidence_fields=edition.evidence_fields,
+        evidence=evidence.get(client, holder.edition, sid).get("fields", {}), team=[names.get(a, a) for a in team],
+        signed=[names.get(a, a) for a in stored.get("signed_off", [])], problems=found,
+        me_signed=holder.person_id in stored.get("signed_off", []), latest=latest,
+        visit=visits.get(client, holder.edition, sid), csrf=csrf(holder), problem=problem,
+        notice=_notice(request, language))
+
+
+def _report_values(stored: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {f"score_{k}": str(v) for k, v in stored.get("scores", {}).items()}
+    values.update({f"explain_{k}": v for k, v in stored.get("explanations", {}).items()})
+    values.update({"tops": "\n".join(stored.get("tops", [])), "tips": "\n".join(stored.get("tips", [])),
+                   "recommendation": stored.get("recommendation", ""), "summary": stored.get("summary", ""),
+                   "version": str(stored.get("version", 0))})
+    return values
+
+
+def _member(holder: links.Holder, sid: str) -> bool:
+    return holder.person_id in assessors.teams(db(), holder.edition).get(sid, [])
+
+
+@ASSESSOR.required
+def case(request: Request, holder: links.Holder, person: dict[str, Any], sid: str) -> Response:
+    if not _member(holder, sid):
+        return message(request, 404, "error_title", "r2_not_your_case", person.get("language", "nl"))
+    if request.method != "POST":
+        return _case_page(request, holder, person, sid)
+    values = dict(request.form)
+    try:
+        fields = reports.from_form(_edition(), request.form)
+        reports.save(db(), holder.edition, sid, holder.person_id, fields, int(request.form.get("version", "0") or 0))
+    except reports.ReportInvalid as invalid:
+        return _case_page(request, holder, person, sid, values=values, errors=invalid.errors, status=422)
+    except reports.StaleReport as stale:
+        return _case_page(request, holder, person, sid, values=values, latest=_report_values(stale.latest),
+                          problem=translate(language_of(request, person.get("language", "nl")), "r2_stale"),
+                          status=409)
+    return redirect(f"/assess/case/{sid}?n=r2_saved")
+
+
+@ASSESSOR.required
+def sign_off(request: Request, holder: links.Holder, person: dict[str, Any], sid: str) -> Response:
+    if request.method != "POST" or not _member(holder, sid):
+        return redirect("/assess")
+    try:
+        reports.sign_off(db(), holder.edition, sid, holder.person_id, int(request.form.get("version", "0") or 0))
+    except reports.StaleReport as stale:
+        return _case_page(request, holder, person, sid, latest=_report_values(stale.latest), status=409,
+                          problem=translate(language_of(request, person.get("language", "nl")), "r2_stale"))
+    return redirect(f"/assess/case/{sid}?n=r2_signed")
+
+
+@ASSESSOR.required
+def propose(request: Request, holder: links.Holder, person: dict[str, Any], sid: str) -> Response:
+    if request.method != "POST" or not _member(holder, sid):
+        return redirect("/assess")
+    try:
+        visits.propose(db(), holder.edition, sid, holder.person_id, request.form.get("slots", "").splitlines(),
+                       request.form.get("meeting_url", ""))
+    except visits.VisitError as problem:
+        return _case_page(request, holder, person, sid, problem=str(problem), status=422)
+    return redirect(f"/assess/case/{sid}?n=r2_slots_saved")
+
+
+def _side_by_side(edition: Edition) -> dict[str, list[dict[str, Any]]]:
+    client = db()
+    shown: dict[str, list[dict[str, Any]]] = {}
+    for entry in assessors.cases(client, edition.key):
+        stored = reports.get(client, edition.key, entry["submission_id"])
+        score = reports.score(edition, stored)
+        shown.setdefault(entry["category"], []).append(
+            {"entry": _public(entry), "report": stored, "score": None if score is None else f"{float(score):.2f}"})
+    return shown
+
+
+@ASSESSOR.required
+def ballot(request: Request, holder: links.Holder, person: dict[str, Any]) -> Response:
+    edition = _edition()
+    language = language_of(request, person.get("language", "nl"))
+    client = db()
+    errors: dict[str, str] = {}
+    status = 200
+    problem = None
+    given = (layout.assessment_ballots(client, edition.key).document(holder.person_id).get().to_dict() or {})
+    values: dict[str, Any] = {f"rank_{sid}": str(n) for n, sid in enumerate(given.get("ballot", []), start=1)}
+    if request.method == "POST":
+        values = {**request.form, "approve": request.form.getlist("approve")}
+        try:
+            finalists.save_ballot(client, edition, holder.person_id, values)
+        except finalists.BallotInvalid as invalid:
+            errors, status = invalid.errors, 422
+        except finalists.NotReady as refused:
+            problem, status = str(refused), 409
+        else:
+            return redirect("/assess/finalists?n=r2_ballot_saved")
+    entries = assessors.cases(client, edition.key)
+    barred = finalists.abstentions(edition, [person], entries).get(holder.person_id, set())
+    return render("r2_ballot.html", language, status=status, categories=_side_by_side(edition),
+                  labels={c.key: c.label.get(language) for c in edition.categories},
+                  criteria=edition.criteria(2), method=edition.finalist_rule.method, values=values,
+                  approved=set(given.get("ballot", [])) if edition.finalist_rule.method == "approval" else set(),
+                  barred=barred, errors=errors, problem=problem, csrf=csrf(holder), notice=_notice(request, language))
+
+
+# -- organisers ----------------------------------------------------------------------------------------------------
+
+
+def organiser_login(request: Request) -> Response:
+    return organiser_sign_in(request, "/organiser/round2")
+
+
+def _organiser_page(request: Request, notice: str | None = None, problem: str | None = None,
+                    status: int = 200) -> Response:
+    edition = _edition()
+    language = language_of(request)
+    client = db()
+    people = assessors.all_assessors(client, edition.key)
+    names = {p["assessor_id"]: p["name"] for p in people}
+    teams = assessors.teams(client, edition.key)
+    rows = []
+    for entry in assessors.cases(client, edition.key):
+        sid = entry["submission_id"]
+        stored = reports.get(client, edition.key, sid)
+        visit = visits.get(client, edition.key, sid)
+        rows.append({"entry": _public(entry), "team": [names.get(a, a) for a in teams.get(sid, [])],
+                     "evidence": evidence.get(client, edition.key, sid).get("status", "new"),
+                     "visit": visit.get("confirmed"), "slots": visit.get("slots", []),
+                     "report": "complete" if stored.get("version") and not reports.problems(
+                         edition, sid, stored, teams.get(sid, [])) else ("draft" if stored.get("version") else "new")})
+    preview = None
+    try:
+        preview = finalists.select(edition, finalists.inputs(client, edition))
+    except (finalists.NotReady, ValueError) as why:
+        problem = problem or str(why)
+    return render("r2_organiser.html", language, status=status, assessors=people, rows=rows, preview=preview,
+                  state=finalists.state(client, edition.key), csrf=csrf(ORGANISER), notice=notice, problem=problem)
+
+
+@organiser_required
+def organiser_round2(request: Request) -> Response:
+    return _organiser_page(request)
+
+
+def _organiser_action(action: Callable[[Edition, Request], str]) -> Callable[[Request], Response]:
+    @organiser_required
+    def run(request: Request) -> Response:
+        if request.method != "POST":
+            return redirect("/organiser/round2")
+        try:
+            notice = action(_edition(), request)
+        except (ValueError, LookupError) as problem:
+            return _organiser_page(request, problem=str(problem), status=409)
+        return _organiser_page(request, notice=notice)
+
+    return run
+
+
+def _import(edition: Edition, request: Request) -> str:
+    created, existing = assessors.import_csv(db(), edition.key, request.form.get("csv", ""), source="CSV")
+    return translate(language_of(request), "r2_imported", created=len(created), existing=len(existing))
+
+
+def _form_teams(edition: Edition, request: Request) -> str:
+    try:
+        plan = assessors.form(db(), edition)
+    except InfeasibleTeams as infeasible:
+        raise ValueError(str(infeasible)) from None
+    return translate(language_of(request), "r2_teams_formed", n=len(plan.teams))
+
+
+def _confirm_visit(edition: Edition, request: Request) -> str:
+    visits.confirm(db(), edition.key, request.form.get("submission_id", ""), request.form.get("slot", ""),
+                   by="organiser")
+    return translate(language_of(request), "r2_visit_confirmed")
+
+
+def _confirm(edition: Edition, request: Request) -> str:
+    picks = {k.removeprefix("pick_"): request.form.getlist(k) for k in request.form if k.startswith("pick_")}
+    decision = finalists.confirm(db(), edition, picks)
+    return translate(language_of(request), "r2_confirmed", n=len(decision["advancing"]))
+
+
+ROUTES: dict[str, Callable[..., Response]] = {
+    "/team/login": TEAM.sign_in,
+    "/team": team_home,
+    "/team/visit": team_visit,
+    "/assess/login": ASSESSOR.sign_in,
+    "/assess": assessor_home,
+    "/assess/case/<sid>": case,
+    "/assess/case/<sid>/signoff": sign_off,
+    "/assess/case/<sid>/visit": propose,
+    "/assess/finalists": ballot,
+    "/organiser/login": organiser_login,
+    "/organiser/round2": organiser_round2,
+    "/organiser/round2/assessors/import": _organiser_action(_import),
+    "/organiser/round2/teams": _organiser_action(_form_teams),
+    "/organiser/round2/visit": _organiser_action(_confirm_visit),
+    "/organiser/round2/confirm": _organiser_action(_confirm),
+}

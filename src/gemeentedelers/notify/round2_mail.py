@@ -1,0 +1,105 @@
+"""Round 2's mails: a team's personal link for its evidence, an assessor's personal link to the cases, and the
+invitation to a case's visit with an .ics attachment (RFC 5545) to every assessor of the team and the contact.
+
+Each mail goes through the ledger (``deliver_once``), keyed on the event and, for the visit, the recipient, so a
+redelivery sends nobody a second mail. Links are made here, so no credential travels through Pub/Sub.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from email.utils import parseaddr
+
+from gemeentedelers import layout, settings
+from gemeentedelers.consumer import Event
+from gemeentedelers.editions import get_edition
+from gemeentedelers.firestore import db
+from gemeentedelers.i18n import AMSTERDAM
+from gemeentedelers.notify.ledger import deliver_once
+from gemeentedelers.notify.mailer import Attachment
+from gemeentedelers.notify.service import consumer
+from gemeentedelers.notify.templates import render
+
+LINK_VALID_DAYS = 90  # the assessment pages accept a team's or assessor's link this long (assessment/web.py)
+
+
+@consumer.on("team.invited")
+def invite_team(event: Event) -> None:
+    from gemeentedelers.assessment.assessors import team_link
+
+    sid = event.data["submission_id"]
+    client = db()
+    record = layout.submissions(client, event.edition).document(sid).get().to_dict()
+    entry = layout.roster(client, event.edition, 2).document(sid).get().to_dict()
+    if record is None or entry is None:
+        raise LookupError(f"submission {sid} or its round-2 roster entry is not stored (yet)")
+    edition = get_edition(event.edition)
+    language = record.get("language", "nl")
+    mail = render(
+        "team_invited", to=record["contact"]["email"], language=language,
+        edition_title=edition.info.title.get(language), contact_name=record["contact"]["name"],
+        title=record["title"], link=team_link(event.edition, sid, entry.get("link_version", 1)),
+        deadline=edition.timeline.round2_decided,
+        fields=[f.label.get(language) for f in edition.evidence_fields],
+    )
+    deliver_once(event.edition, event.event_id, "team_invited", mail, submission_id=sid)
+
+
+@consumer.on("assessor.invited")
+def invite_assessor(event: Event) -> None:
+    from gemeentedelers.assessment.assessors import assessor_link
+
+    person = layout.assessors(db(), event.edition).document(event.data["assessor_id"]).get().to_dict()
+    if person is None:
+        raise LookupError(f"assessor {event.data['assessor_id']} is not stored (yet)")
+    if person.get("status", "active") != "active":
+        return
+    edition = get_edition(event.edition)
+    language = person.get("language", "nl")
+    mail = render(
+        "assessor_invited", to=person["email"], language=language, edition_title=edition.info.title.get(language),
+        name=person["name"], link=assessor_link(event.edition, person["assessor_id"], person.get("link_version", 1)),
+        valid_until=datetime.now(UTC) + timedelta(days=LINK_VALID_DAYS), deadline=edition.timeline.round2_decided,
+    )
+    deliver_once(event.edition, event.event_id, "assessor_invited", mail)
+
+
+@consumer.on("visit.confirmed")
+def invite_to_visit(event: Event) -> None:
+    from gemeentedelers.assessment.visits import ics
+
+    sid = event.data["submission_id"]
+    client = db()
+    record = layout.submissions(client, event.edition).document(sid).get().to_dict()
+    visit = layout.visits(client, event.edition).document(sid).get().to_dict()
+    team = layout.assessment_teams(client, event.edition).document(sid).get().to_dict()
+    if record is None or visit is None or team is None:
+        raise LookupError(f"the visit of {sid}, its team or its submission is not stored (yet)")
+    edition = get_edition(event.edition)
+    starts = event.data["starts_at"].astimezone(UTC)
+    people = [{"email": record["contact"]["email"], "name": record["contact"]["name"],
+               "language": record.get("language", "nl")}]
+    for aid in team.get("members", []):
+        person = layout.assessors(client, event.edition).document(aid).get().to_dict()
+        if person:
+            people.append({"email": person["email"], "name": person["name"], "language": person.get("language", "nl")})
+    names = [p["name"] for p in people[1:]]
+    for person in people:
+        language = person["language"]
+        title = edition.info.title.get(language)
+        mail = render(
+            "visit_invitation", to=person["email"], language=language, edition_title=title, name=person["name"],
+            title=record["title"], municipality=record["municipality"], starts=starts,
+            meeting_url=visit["meeting_url"], assessors=", ".join(names),
+            time=starts.astimezone(AMSTERDAM).strftime("%H:%M"),
+        )
+        calendar = ics(uid=f"visit-{event.edition}-{sid}@gemeentedelers.nl", starts=starts,
+                       summary=f"{title}: {record['title']} ({record['municipality']})",
+                       description=mail.text, url=visit["meeting_url"],
+                       organiser=parseaddr(settings.current().mail_from)[1],
+                       attendees=[p["email"] for p in people], sequence=int(event.data.get("sequence", 0)))
+        mail = replace(mail, attachments=(Attachment("bezoek.ics", calendar.encode(),
+                                                     "text/calendar; method=REQUEST; charset=utf-8"),))
+        deliver_once(event.edition, event.event_id, "visit_invitation", mail,
+                     submission_id=sid)

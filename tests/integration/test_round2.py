@@ -1,0 +1,252 @@
+"""Round 2 on the real local cloud: round 1's decision invites the teams, evidence through the team's link,
+assessors imported and formed into conflict-free teams, a visit confirmed with an .ics invitation, a report
+co-written by its team (a stale save refused with 409) and signed off, the assessors' ballots, the organiser's
+confirmation, round 3's roster and the round-2 feedback mails."""
+
+from __future__ import annotations
+
+import email
+import mailbox
+import re
+from datetime import timedelta
+
+import requests
+from cloudtest import Intake, wait_for
+
+from gemeentedelers import bus, layout
+from gemeentedelers.editions import Edition, get_edition
+from gemeentedelers.firestore import db
+from gemeentedelers.localcloud.cloud import LocalCloud
+from gemeentedelers.localcloud.smtp import StoredMail, read_mailbox
+from gemeentedelers.sampledata import registrations
+
+CONFLICTED = "Almere"  # the municipality of the first direct case, and the organisation of one assessor
+EDITION = "gd2024"
+
+
+def assessors_csv() -> str:
+    return "\n".join([
+        "name,email,organisation,language",
+        "Ada Assessor,ada@example.org,VNG Realisatie,nl",
+        "Ben Beoordelaar,ben@example.org,Provincie Utrecht,en",
+        "Cor Coach,cor@example.org,Gemeente Delft,nl",
+        f"Dirk {CONFLICTED},dirk@example.org,{CONFLICTED},nl",
+        "Eva Expert,eva@example.org,KING,nl",
+    ])
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+def mails(fresh: LocalCloud, marker: str, count: int) -> list[StoredMail]:
+    return wait_for(lambda: (found := [m for m in read_mailbox(fresh.maildir) if marker in m.text])
+                    and len(found) >= count and found, what=f"{count} mails with {marker}")
+
+
+def sign_in(link_text: str, pattern: str) -> tuple[requests.Session, str]:
+    link = re.search(pattern, link_text).group(1)
+    session = requests.Session()
+    first = session.get(link, allow_redirects=False, timeout=30)
+    assert first.status_code == 303, first.text[:300]
+    return session, first.headers["Location"]
+
+
+def register(intake: Intake) -> list[dict[str, object]]:
+    batch = registrations(6, seed=7)
+    for n, fields in enumerate(batch):
+        batch[n] = {**fields, "category": "Direct" if n < 4 else "Indirect", "co_applicants": [],
+                    "municipality": CONFLICTED if n == 0 else f"Gemeente {n}", "contact_email": f"team{n}@example.org",
+                    "language": "en" if n == 5 else "nl"}
+    ids = []
+    for fields in batch:
+        answer = intake.post("generic", fields)
+        assert answer.status_code == 201, answer.text
+        ids.append(answer.json()["submission_id"])
+    return [layout.submissions(db(), EDITION).document(sid).get().to_dict() for sid in ids]
+
+
+def report_form(edition: Edition, csrf: str, version: int, text: str, score: int = 7) -> dict[str, str]:
+    form = {"csrf": csrf, "version": str(version), "tops": f"{text}: sterk\nGoed gedeeld", "tips": "Meet meer",
+            "recommendation": "finalist", "summary": f"Samenvatting {text}"}
+    for c in edition.criteria(2):
+        form[f"score_{c.key}"] = str(min(c.scale_max, max(c.scale_min, score)))
+        form[f"explain_{c.key}"] = f"{text} licht {c.key} toe"
+    return form
+
+
+def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) -> None:
+    edition = get_edition(EDITION)
+    entries = register(intake)
+    fresh.activate(EDITION, edition.timeline.round1_decided + timedelta(days=7))
+    ids = [str(e["submission_id"]) for e in entries]
+    bus.publish("round.decided", f"round.decided:{EDITION}:1", EDITION,
+                {"round": 1, "decision_id": "r1-test", "advancing": ids, "not_advancing": []})
+    wait_for(lambda: len(list(layout.roster(db(), EDITION, 2).stream())) == 6, what="round-2 roster")
+    base = fresh.url("assessment-http")
+
+    # -- evidence through the team's personal link
+    invitations = mails(fresh, "/team/login?token=", 6)
+    assert {m.to for m in invitations} == {f"team{n}@example.org" for n in range(6)}
+    teams = {}
+    for mail in invitations:
+        session, home = sign_in(mail.text, r"(http://\S+/team/login\?token=\S+)")
+        assert home == "/team"
+        teams[ids[int(mail.to[4])]] = session
+    assert next(m for m in invitations if m.to == "team5@example.org").language == "en"
+    team = teams[ids[0]]
+    page = team.get(base + "/team", timeout=30).text
+    fields = edition.evidence_fields
+    answers = {f.key: ("https://example.org/rapport.pdf\nhttps://example.org/plan" if f.kind == "url_list"
+                       else f"Ons {f.key}") for f in fields}
+    link_field = next(f.key for f in fields if f.kind == "url_list")
+    bad = team.post(base + "/team", data={"csrf": csrf_of(page), "action": "complete", **answers,
+                                          link_field: "geen link"}, timeout=30)
+    assert bad.status_code == 422 and "geen link" in bad.text
+    assert team.post(base + "/team", data={"csrf": csrf_of(page), "action": "draft", **answers, link_field: "x"},
+                     allow_redirects=False, timeout=30).status_code == 303
+    assert layout.evidence(db(), EDITION).document(ids[0]).get().to_dict()["status"] == "draft"
+    done = team.post(base + "/team", data={"csrf": csrf_of(page), "action": "complete", **answers},
+                     allow_redirects=False, timeout=30)
+    assert done.status_code == 303 and done.headers["Location"] == "/team?n=r2_completed"
+    stored = layout.evidence(db(), EDITION).document(ids[0]).get().to_dict()
+    assert stored["status"] == "complete" and stored["fields"][link_field] == ["https://example.org/rapport.pdf",
+                                                                              "https://example.org/plan"]
+    assert requests.get(base + "/team", timeout=30).status_code == 401  # no session, no page
+
+    # -- assessors and teams, on the organiser page
+    organiser = requests.Session()
+    assert organiser.get(fresh.state["organiser_urls"]["assessment"], timeout=30).status_code == 200
+    page = organiser.get(base + "/organiser/round2", timeout=30).text
+    organiser_csrf = csrf_of(page)
+    twice = assessors_csv().replace("eva@example.org", "ada@example.org")
+    bad = organiser.post(base + "/organiser/round2/assessors/import", timeout=30,
+                         data={"csrf": csrf_of(page), "csv": twice})
+    assert bad.status_code == 409 and "more than once" in bad.text
+    imported = organiser.post(base + "/organiser/round2/assessors/import", timeout=30,
+                              data={"csrf": csrf_of(page), "csv": assessors_csv()})
+    assert imported.status_code == 200 and "5 nieuw" in imported.text, imported.text[-800:]
+    formed = organiser.post(base + "/organiser/round2/teams", data={"csrf": csrf_of(page)}, timeout=30)
+    assert formed.status_code == 200 and "6 teams gevormd" in formed.text, formed.text[-800:]
+    plan = {d.id: d.to_dict()["members"] for d in layout.assessment_teams(db(), EDITION).stream()}
+    people = {p.to_dict()["email"].split("@")[0]: p.id for p in layout.assessors(db(), EDITION).stream()}
+    assert set(plan) == set(ids) and all(2 <= len(m) <= 3 for m in plan.values())
+    assert people["dirk"] not in plan[ids[0]]  # a conflict of interest: Dirk works for Almere
+    loads = [sum(a in m for m in plan.values()) for a in people.values()]
+    assert max(loads) <= 4 and max(loads) - min(loads) <= 1
+    assessor = {}
+    for mail in mails(fresh, "/assess/login?token=", 5):
+        assessor[people[mail.to.split("@")[0]]], home = sign_in(mail.text, r"(http://\S+/assess/login\?token=\S+)")
+        assert home == "/assess"
+
+    # -- the visit: the team proposes slots, the entrant team picks one, everyone gets an .ics
+    first, second = plan[ids[0]][:2]
+    case_page = assessor[first].get(f"{base}/assess/case/{ids[0]}", timeout=30).text
+    assert edition.interview_guide.title.nl in case_page
+    proposed = assessor[first].post(f"{base}/assess/case/{ids[0]}/visit", allow_redirects=False, timeout=30,
+                                    data={"csrf": csrf_of(case_page), "slots": "2024-03-12T09:00\n2024-03-14T13:30",
+                                          "meeting_url": "https://meet.example.org/gd-visit"})
+    assert proposed.status_code == 303
+    page = team.get(base + "/team", timeout=30).text
+    assert "2024-03-14 13:30" in page
+    picked = team.post(base + "/team/visit", data={"csrf": csrf_of(page), "slot": "2024-03-14T13:30:00+00:00"},
+                       allow_redirects=False, timeout=30)
+    assert picked.status_code == 303
+    visit_mails = mails(fresh, "https://meet.example.org/gd-visit", len(plan[ids[0]]) + 1)
+    assert {m.to for m in visit_mails} == {"team0@example.org"} | {
+        p.to_dict()["email"] for p in layout.assessors(db(), EDITION).stream() if p.id in plan[ids[0]]}
+    box = mailbox.Maildir(fresh.maildir, create=False)
+    message = email.message_from_bytes(box.get_bytes(visit_mails[0].key))
+    calendar = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+    raw = calendar.get_payload(decode=True)
+    assert b"\r\n" in raw and all(len(line) <= 75 for line in raw.split(b"\r\n"))
+    unfolded = raw.replace(b"\r\n ", b"").decode()
+    assert "METHOD:REQUEST" in unfolded and "BEGIN:VEVENT" in unfolded
+    assert "DTSTART:20240314T133000Z" in unfolded and "DTEND:20240314T150000Z" in unfolded
+    assert f"UID:visit-{EDITION}-{ids[0]}@gemeentedelers.nl" in unfolded
+    assert "URL:https://meet.example.org/gd-visit" in unfolded
+
+    other = plan[ids[1]][0]
+    page = assessor[other].get(f"{base}/assess/case/{ids[1]}", timeout=30).text
+    assert assessor[other].post(f"{base}/assess/case/{ids[1]}/visit", allow_redirects=False, timeout=30,
+                                data={"csrf": csrf_of(page), "slots": "2024-03-20T10:00",
+                                      "meeting_url": "https://meet.example.org/gd-two"}).status_code == 303
+    assert 'name="slot"' in organiser.get(base + "/organiser/round2", timeout=30).text
+    by_organiser = organiser.post(base + "/organiser/round2/visit", timeout=30, data={
+        "csrf": organiser_csrf, "submission_id": ids[1], "slot": "2024-03-20T10:00:00+00:00"})
+    assert by_organiser.status_code == 200 and "bevestigd" in by_organiser.text
+    mails(fresh, "https://meet.example.org/gd-two", len(plan[ids[1]]) + 1)
+
+    # -- a report co-written by two members: the stale save gets 409 with the latest text
+    url = f"{base}/assess/case/{ids[0]}"
+    page_a = assessor[first].get(url, timeout=30).text
+    page_b = assessor[second].get(url, timeout=30).text
+    saved = assessor[first].post(url, data=report_form(edition, csrf_of(page_a), 0, "Ada"), allow_redirects=False,
+                                 timeout=30)
+    assert saved.status_code == 303
+    stale = assessor[second].post(url, data=report_form(edition, csrf_of(page_b), 0, "Ben"), timeout=30)
+    assert stale.status_code == 409 and "Ada: sterk" in stale.text and 'id="latest"' in stale.text
+    assert layout.reports(db(), EDITION).document(ids[0]).get().to_dict()["tops"][0] == "Ada: sterk"
+    merged = assessor[second].post(url, data=report_form(edition, csrf_of(stale.text), 1, "Ada en Ben"),
+                                   allow_redirects=False, timeout=30)
+    assert merged.status_code == 303
+    old = assessor[first].post(url + "/signoff", data={"csrf": csrf_of(page_a), "version": "1"}, timeout=30)
+    assert old.status_code == 409  # signing an older version is refused
+
+    # -- every case's report written and signed off by its whole team (the scores order the cases)
+    for n, sid in enumerate(ids):
+        members = plan[sid]
+        if n:
+            page = assessor[members[0]].get(f"{base}/assess/case/{sid}", timeout=30).text
+            assert assessor[members[0]].post(f"{base}/assess/case/{sid}", allow_redirects=False, timeout=30,
+                                             data=report_form(edition, csrf_of(page), 0, f"Case {n}", 9 - n)
+                                             ).status_code == 303
+        version = layout.reports(db(), EDITION).document(sid).get().to_dict()["version"]
+        for aid in members:
+            page = assessor[aid].get(f"{base}/assess/case/{sid}", timeout=30).text
+            signed = assessor[aid].post(f"{base}/assess/case/{sid}/signoff", allow_redirects=False, timeout=30,
+                                        data={"csrf": csrf_of(page), "version": str(version)})
+            assert signed.status_code == 303
+    assert 'data-report="complete"' in organiser.get(base + "/organiser/round2", timeout=30).text
+    again = organiser.post(base + "/organiser/round2/teams", data={"csrf": organiser_csrf}, timeout=30)
+    assert again.status_code == 409 and "no longer be formed" in again.text
+
+    # -- ballots: every assessor ranks the cases side by side (Dirk not Almere's case), the organiser confirms
+    direct, indirect = ids[:4], ids[4:]
+    for name, aid in people.items():
+        page = assessor[aid].get(base + "/assess/finalists", timeout=30)
+        assert page.status_code == 200 and page.text.count("data-report=") == 6
+        order = [sid for sid in direct if not (name == "dirk" and sid == ids[0])]
+        form = {"csrf": csrf_of(page.text), **{f"rank_{sid}": str(k) for k, sid in enumerate(order, 1)},
+                **{f"rank_{sid}": str(k) for k, sid in enumerate(indirect, 1)}}
+        if name == "ada":
+            wrong = assessor[aid].post(base + "/assess/finalists", data={**form, f"rank_{direct[1]}": "1"}, timeout=30)
+            assert wrong.status_code == 422
+        assert assessor[aid].post(base + "/assess/finalists", data=form, allow_redirects=False,
+                                  timeout=30).status_code == 303
+    page = organiser.get(base + "/organiser/round2", timeout=30).text
+    assert page.count('data-status="finalist"') == 5
+    confirmed = organiser.post(base + "/organiser/round2/confirm", data={"csrf": csrf_of(page)}, timeout=30)
+    assert confirmed.status_code == 200 and "5 finalisten bevestigd" in confirmed.text, confirmed.text[-600:]
+    decisions = [d.to_dict() for d in layout.decisions(db(), EDITION).stream() if d.id.startswith("r2-")]
+    assert len(decisions) == 1 and decisions[0]["advancing"] == sorted(direct[:3] + indirect)
+    assert decisions[0]["inputs"]["ballots"] and decisions[0]["not_advancing"] == [direct[3]]
+
+    # -- the jury's handler puts the finalists on round 3's roster; every round-2 entry gets its feedback
+    wait_for(lambda: len(list(layout.roster(db(), EDITION, 3).stream())) == 5, what="round-3 roster")
+    feedback = mails(fresh, "Samenvatting", 6)
+    by_to = {m.to: m for m in feedback if "ronde 2" in m.subject.lower() or "round 2" in m.subject.lower()}
+    assert len(by_to) == 6
+    assert "Ada en Ben: sterk" in by_to["team0@example.org"].text and "Meet meer" in by_to["team0@example.org"].text
+    assert "gaat door" in by_to["team0@example.org"].subject and "gaat door" not in by_to["team3@example.org"].subject
+    closing = edition.feedback_closing(2, True)
+    assert closing is not None and by_to["team0@example.org"].text.count(closing.nl) == 1  # once, not twice
+
+    # -- after the round-2 deadline (competition clock) the evidence can no longer change
+    fresh.activate(EDITION, edition.timeline.round2_decided + timedelta(minutes=1))
+    page = team.get(base + "/team", timeout=30).text
+    late = team.post(base + "/team", data={"csrf": csrf_of(page), "action": "draft", **answers}, timeout=30)
+    assert late.status_code == 409 and layout.evidence(db(), EDITION).document(ids[0]).get().to_dict()["status"] == (
+        "complete")
