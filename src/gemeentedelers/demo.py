@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import requests
@@ -61,12 +62,15 @@ def play(*, entries: int = 64, seed: int = 2024, echo: Echo = print) -> dict[str
 
 
 def _play(cloud: LocalCloud, entries: int, seed: int, echo: Echo) -> dict[str, Any]:
+    from gemeentedelers.editions import get_edition
+
     secrets = cloud.state["webhook_secrets"]
     people = registrations(entries, seed)
     planned = []
     for number, fields in enumerate(people):
         provider = PROVIDER_CYCLE[number % len(PROVIDER_CYCLE)]
-        planned.append((provider, build_request(provider, fields, secrets[provider])))
+        # a stable delivery id per registration makes a seeded demo reproducible, ids and all
+        planned.append((provider, build_request(provider, fields, secrets[provider], event_id=f"demo-{seed}-{number}")))
 
     echo(f"Posting {entries} registrations through the Typeform, Tally and generic webhooks ...")
     began = time.monotonic()
@@ -104,7 +108,16 @@ def _play(cloud: LocalCloud, entries: int, seed: int, echo: Echo) -> dict[str, A
         "intake_seconds": round(intake_s, 2),
     }
     summary |= play_round1(cloud, client, seed, echo)
+    truth = summary.pop("truth")
+    summary |= play_round2(cloud, client, truth, seed, echo)
+    summary |= play_round3(cloud, client, truth, seed, echo)
     summary["ok"] = (
+        summary["round2"]["finalists"] == 2 * get_edition("gd2024").finalist_rule.finalists_per_category
+        and len(summary["round3"]["winners"]) == len(get_edition("gd2024").categories)
+        and summary["round3"]["embargo_respected"]
+        and summary["round3"]["sponsor_deliveries"] == 1 and summary["round3"]["sponsor_signatures_valid"]
+        and summary["round3"]["final_feedback_mails"] == entries
+        and
         summary["round1"]["advancing"] == min(20, entries)
         and summary["round1"]["feedback_mails"] == entries
         and summary["registered"] == entries
@@ -116,6 +129,7 @@ def _play(cloud: LocalCloud, entries: int, seed: int, echo: Echo) -> dict[str, A
     )
     _print_summary(summary, mails, echo)
     _print_round1(summary["round1"], echo)
+    _print_rounds_2_and_3(summary, echo)
     echo("")
     echo("Result: " + ("OK" if summary["ok"] else "NOT OK"))
     return summary
@@ -221,7 +235,8 @@ def play_round1(cloud: LocalCloud, client: Any, seed: int, echo: Echo) -> dict[s
             if feedback else 0,
             "top": [(row["rank"], row["submission_id"], round(row["estimate"], 2), round(row["p_top"], 2))
                     for row in decision["ranking"][:5]],
-        }
+        },
+        "truth": {eid: float(world.truth[i]) for i, eid in enumerate(entry_ids)},
     }
 
 
@@ -339,3 +354,96 @@ def _verified(secret: str, headers: dict[str, str], body: bytes) -> bool:
     except SignatureError:
         return False
     return True
+
+
+def play_round2(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: int, echo: Echo) -> dict[str, Any]:
+    """Teams supply evidence, assessor teams visit and co-write reports, assessors vote, the organiser confirms."""
+    from gemeentedelers.assessment import assessors, evidence, finalists, reports, visits
+    from gemeentedelers.editions import get_edition
+
+    edition = get_edition("gd2024")
+    rng = random.Random(seed)
+    cases = sorted(d.id for d in layout.roster(client, "gd2024", 2).stream())
+    for sid in cases:
+        answers = {f.key: f"{f.label.nl}: wat wij bereikten en hoe, met cijfers uit 2023 ({sid[-4:]})."
+                   for f in edition.evidence_fields if f.kind != "url_list"}
+        answers |= {f.key: f"https://www.example.org/{sid}/onderbouwing.pdf"
+                    for f in edition.evidence_fields if f.kind == "url_list"}
+        evidence.save(client, edition, sid, answers, complete=True)
+    panel = ["name,email,organisation,language"] + [
+        f"Assessor {n + 1},assessor{n + 1}@example.org,{org},{'en' if n == 4 else 'nl'}"
+        for n, org in enumerate(("VNG Realisatie", "Provincie Gelderland", "Divosa", "Kennisnet", "Sponsor BV",
+                                 "Gemeente Súdwest-Fryslân", "Logius", "KING", "Stichting Inclusie", "Waterschap"))
+    ]
+    assessors.import_csv(client, "gd2024", "\n".join(panel), source="assessoren.csv")
+    plan = assessors.form(client, edition)
+    echo(f"Round 2: {len(cases)} teams supplied evidence; {len(plan.teams)} assessor teams formed; visits, "
+         "reports, votes ...")
+    day = edition.timeline.round1_decided
+    for number, (sid, members) in enumerate(sorted(plan.teams.items())):
+        slots = [(day + timedelta(days=14 + number, hours=h)).strftime("%Y-%m-%dT%H:%M") for h in (0, 3)]
+        visits.propose(client, "gd2024", sid, members[0], slots, f"https://meet.example.org/gd2024-{sid[-6:]}")
+        visits.confirm(client, "gd2024", sid, slots[rng.randrange(2)], by="team")
+        criteria = edition.criteria(2)
+        form = {f"score_{c.key}": str(max(c.scale_min, min(c.scale_max, round(truth[sid] + rng.gauss(0, 0.6)))))
+                for c in criteria}
+        form |= {f"explain_{c.key}": f"Uit het gesprek en de onderbouwing: {c.label.nl.lower()} is zichtbaar."
+                 for c in criteria}
+        form |= {"tops": "Sterke betrokkenheid van inwoners\nResultaten zijn gemeten",
+                 "tips": "Maak de kosten van hergebruik inzichtelijk",
+                 "summary": "Een inspirerende casus die het delen waard is.",
+                 "recommendation": "finalist" if truth[sid] >= 6 else "twijfel" if truth[sid] >= 5 else "geen_finalist"}
+        version = reports.save(client, "gd2024", sid, members[0], reports.from_form(edition, form), 0)
+        for member in members:
+            reports.sign_off(client, "gd2024", sid, member, version)
+    entries = assessors.cases(client, "gd2024")
+    people = assessors.all_assessors(client, "gd2024")
+    barred = finalists.abstentions(edition, people, entries)
+    for person in people:
+        aid = person["assessor_id"]
+        form = {}
+        for group in finalists.by_category(entries).values():
+            judged = [e["submission_id"] for e in group if e["submission_id"] not in barred.get(aid, set())]
+            judged.sort(key=lambda s: -(truth[s] + rng.gauss(0, 0.4)))
+            form |= {f"rank_{s}": str(place) for place, s in enumerate(judged, start=1)}
+        finalists.save_ballot(client, edition, aid, form)
+    selection = finalists.select(edition, finalists.inputs(client, edition))
+    picks = {key: sorted(c.tied, key=lambda s: -truth[s])[: c.open_seats]
+             for key, c in selection.categories.items() if not c.decided}
+    decision = finalists.confirm(client, edition, picks or None, by="demo")
+    wait_until(lambda: sum(1 for _ in layout.roster(client, "gd2024", 3).stream()) == len(decision["advancing"]),
+               timeout_s=60)
+    mails = read_mailbox(cloud.maildir)
+    return {
+        "round2": {
+            "cases": len(cases),
+            "assessors": len(people),
+            "teams": len(plan.teams),
+            "visit_invitations": sum(1 for m in mails if ": bezoek aan " in m.subject or ": visit to " in m.subject),
+            "ties_picked_by_organiser": sum(len(v) for v in picks.values()),
+            "finalists": len(decision["advancing"]),
+            "decision_id": decision["decision_id"],
+        }
+    }
+
+
+def _print_rounds_2_and_3(summary: dict[str, Any], echo: Echo) -> None:
+    r2, r3 = summary["round2"], summary["round3"]
+    echo("")
+    echo("Round 2, assessment")
+    echo(f"  cases with evidence         {r2['cases']}; {r2['assessors']} assessors in {r2['teams']} teams")
+    echo(f"  visit invitation mails      {r2['visit_invitations']} (each with an .ics)")
+    echo(f"  finalists                   {r2['finalists']}  (decision {r2['decision_id']}; "
+         f"{r2['ties_picked_by_organiser']} tied seats picked by the organiser)")
+    echo("")
+    echo("Round 3, jury and announcement")
+    echo(f"  jurors                      {r3['jurors']}; finalists per category {r3['finalists']}")
+    echo(f"  embargo respected           {r3['embargo_respected']}; announcement: {r3['announced']}")
+    for category, title, municipality in r3["winners"]:
+        echo(f"  winner {category:<20} {title} ({municipality})")
+    echo(f"  sponsor webhook deliveries  {r3['sponsor_deliveries']} "
+         f"(signature valid: {r3['sponsor_signatures_valid']})")
+    echo(f"  announcement mails          {r3['announcement_mails']}; final feedback mails {r3['final_feedback_mails']}")
+    echo("")
+    echo("Funnel: {} registered -> {} in round 2 -> {} finalists -> {} winners".format(
+        summary["stored"], summary["round1"]["advancing"], r2["finalists"], len(r3["winners"])))

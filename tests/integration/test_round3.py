@@ -131,8 +131,9 @@ def test_the_jury_decides_and_the_winners_are_announced_once(
     direct, indirect = ids(finalists["direct"]), ids(finalists["indirect"])
 
     field = edition.evidence_fields[0]
-    layout.edition(db(), "gd2024").collection("reports").document(direct[0]).set({"summary": "Een sterk rapport."})
-    layout.edition(db(), "gd2024").collection("evidence").document(direct[0]).set({field.key: "Veel bewijs."})
+    layout.reports(db(), "gd2024").document(direct[0]).set({"summary": "Een sterk rapport.", "version": 1})
+    layout.evidence(db(), "gd2024").document(direct[0]).set(
+        {"submission_id": direct[0], "fields": {field.key: "Veel bewijs."}, "status": "complete"})
     shown = jurors["carla"].get(base + "/jury/category/direct", timeout=30).text
     assert "Een sterk rapport." in shown and f"{field.label.nl}</strong>: Veel bewijs." in shown
     assert shown.count("data-report") == 1  # the finalists without a report show none, and do not fail

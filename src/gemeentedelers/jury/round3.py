@@ -23,6 +23,7 @@ from typing import Any
 from google.cloud import firestore
 
 from gemeentedelers import bus, layout
+from gemeentedelers.assessment import evidence, reports
 from gemeentedelers.editions import Edition
 from gemeentedelers.firestore import create_once
 from gemeentedelers.jury import jurors as jury_members
@@ -69,27 +70,22 @@ def finalists(db: firestore.Client, edition: Edition) -> dict[str, list[dict[str
 
 
 def extra(db: firestore.Client, edition: Edition, sid: str, language: str = "nl") -> dict[str, Any]:
-    """Round 2's report summary and evidence of a finalist, if round 2 stored them; never fails.
+    """Round 2's report summary and evidence of a finalist (empty when round 2 stored none for it).
 
     ``summary`` is the report's summary text (or ``None``); ``evidence`` the edition's evidence fields that have
     an answer, as ``(label, text)`` pairs in form order (lists, such as document links, are joined).
     """
-    found: dict[str, Any] = {"summary": None, "evidence": []}
-    try:
-        report = layout.edition(db, edition.key).collection("reports").document(sid).get().to_dict() or {}
-        summary = report.get("summary")
-        found["summary"] = summary if isinstance(summary, str) and summary.strip() else None
-        evidence = layout.edition(db, edition.key).collection("evidence").document(sid).get().to_dict() or {}
-        answers = next((evidence[k] for k in ("fields", "answers", "values") if isinstance(evidence.get(k), dict)),
-                       evidence)
-        for spec in edition.evidence_fields:
-            value = answers.get(spec.key)
-            if isinstance(value, list | tuple):
-                value = ", ".join(str(v) for v in value)
-            if isinstance(value, str) and value.strip():
-                found["evidence"].append((spec.label.get(language), value))
-    except Exception:  # round 2 may not have stored it, or in another form: show what was found
-        pass
+    report = reports.get(db, edition.key, sid)
+    summary = report.get("summary")
+    answers = evidence.get(db, edition.key, sid).get("fields", {})
+    found: dict[str, Any] = {"summary": summary.strip() if isinstance(summary, str) and summary.strip() else None,
+                             "evidence": []}
+    for spec in edition.evidence_fields:
+        value = answers.get(spec.key)
+        if isinstance(value, list | tuple):
+            value = ", ".join(str(v) for v in value)
+        if isinstance(value, str) and value.strip():
+            found["evidence"].append((spec.label.get(language), value))
     return found
 
 
