@@ -7,11 +7,17 @@ organiser can fix the file without guessing.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from marshmallow import ValidationError
+
+
+def person_id(prefix: str, email: str) -> str:
+    """A person's id from their e-mail address, so importing or signing up twice finds the same person."""
+    return f"{prefix}-" + hashlib.sha256(email.strip().casefold().encode()).hexdigest()[:12]
 
 
 class PeopleCsvError(ValueError):

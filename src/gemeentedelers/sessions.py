@@ -96,6 +96,27 @@ def organiser_required(view: Callable[..., Response]) -> Callable[..., Response]
     return guarded
 
 
+def organiser_action(
+    action: Callable[[Request], str],
+    page: Callable[..., Response],
+    home: str,
+    errors: tuple[type[Exception], ...] = (ValueError, LookupError),
+) -> Callable[[Request], Response]:
+    """An organiser's POST: run ``action``, then show ``page`` with its notice, or with the problem (409)."""
+
+    @organiser_required
+    def run(request: Request) -> Response:
+        if request.method != "POST":
+            return redirect(home)
+        try:
+            notice = action(request)
+        except errors as problem:
+            return page(request, problem=str(problem), status=409)
+        return page(request, notice=notice)
+
+    return run
+
+
 def set_cookie(response: Response, name: str, value: str, request: Request) -> Response:
     response.set_cookie(name, value, max_age=links.SESSION_MAX_AGE_S, httponly=True, samesite="Lax",
                         secure=request.scheme == "https", path="/")

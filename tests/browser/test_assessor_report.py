@@ -9,7 +9,8 @@ from collections.abc import Callable
 from cloudtest import Intake, wait_for
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.expected_conditions import text_to_be_present_in_element
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from gemeentedelers import layout
 from gemeentedelers.assessment import assessors, reports
@@ -57,9 +58,12 @@ def test_assessor_writes_and_signs_off_a_report(browser: object, request: object
     Select(browser.find_element(By.ID, "recommendation")).select_by_value("finalist")
     browser.find_element(By.ID, "save").click()
 
-    assert "Opgeslagen" in wait_for_element(browser, ".notice").text
+    WebDriverWait(browser, 10).until(text_to_be_present_in_element((By.CSS_SELECTOR, ".notice"), "Opgeslagen"))
+    assert "Nog niet ondertekend door: Ada Assessor, Ben Beoordelaar" in browser.page_source.replace("\n", " ") \
+        or "Nog niet ondertekend door: Ben Beoordelaar, Ada Assessor" in browser.page_source.replace("\n", " ")
     browser.find_element(By.ID, "signoff").click()
-    assert "Ondertekend" in wait_for_element(browser, ".notice").text
+    # wait for the new page's notice: the old page's notice is still there until the browser navigates
+    WebDriverWait(browser, 10).until(text_to_be_present_in_element((By.CSS_SELECTOR, ".notice"), "Ondertekend"))
     assert "Ada Assessor" in browser.find_element(By.ID, "signed").text
     stored = reports.get(db(), "gd2024", sid)
     assert stored["version"] == 1 and stored["tops"] == ["Inwoners merken het verschil"]

@@ -5,7 +5,6 @@ An assessor's id is derived from the e-mail address, so importing the same file 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -17,14 +16,14 @@ from gemeentedelers import bus, layout, links
 from gemeentedelers.assessment import rules
 from gemeentedelers.editions import Edition
 from gemeentedelers.firestore import create_once
-from gemeentedelers.people_csv import PeopleCsvError, read_people
+from gemeentedelers.people_csv import PeopleCsvError, person_id, read_people
 from gemeentedelers.plugins.api import LANGUAGES
 
 ROUND = 2
 
 
 def assessor_id(email: str) -> str:
-    return "as-" + hashlib.sha256(email.strip().casefold().encode()).hexdigest()[:12]
+    return person_id("as", email)
 
 
 class AssessorSchema(Schema):

@@ -112,9 +112,10 @@ def as_rule_report(sid: str, stored: Mapping[str, Any]) -> rules.Report:
                         signed_off=frozenset(stored.get("signed_off", ())))
 
 
-def problems(edition: Edition, sid: str, stored: Mapping[str, Any], team: list[str]) -> list[Any]:
+def problems(edition: Edition, sid: str, stored: Mapping[str, Any], team: list[str],
+             people: Mapping[str, str] | None = None) -> list[Any]:
     return rules.report_problems(as_rule_report(sid, stored), team=team, criteria=edition.criteria(2),
-                                 rules=edition.assessment_rules)
+                                 rules=edition.assessment_rules, people=people)
 
 
 def score(edition: Edition, stored: Mapping[str, Any]) -> Fraction | None:

@@ -165,9 +165,18 @@ class Report:
 
 
 def report_problems(
-    report: Report, *, team: Collection[str], criteria: Sequence[Criterion], rules: AssessmentRules
+    report: Report,
+    *,
+    team: Collection[str],
+    criteria: Sequence[Criterion],
+    rules: AssessmentRules,
+    people: Mapping[str, str] | None = None,
 ) -> list[Text]:
-    """Why a report is not final yet; an empty list when it is complete and signed off as the rules require."""
+    """Why a report is not final yet; an empty list when it is complete and signed off as the rules require.
+
+    ``people`` turns assessor ids into the names people read.
+    """
+    people = people or {}
     problems: list[Text] = []
     unscored = [c.key for c in criteria if c.key not in report.scores]
     if unscored:
@@ -202,13 +211,13 @@ def report_problems(
         problems.append(Text(f"Kies een aanbeveling: {options}.", f"Choose a recommendation: {options}."))
     outsiders = sorted(set(report.signed_off) - set(team))
     if outsiders:
-        names = ", ".join(outsiders)
-        problems.append(Text(f"Niet in het team: {names}.", f"Not in the team: {names}."))
+        who = ", ".join(people.get(a, a) for a in outsiders)
+        problems.append(Text(f"Niet in het team: {who}.", f"Not in the team: {who}."))
     if rules.sign_off_by_all:
         unsigned = sorted(set(team) - set(report.signed_off))
         if unsigned:
-            names = ", ".join(unsigned)
-            problems.append(Text(f"Nog niet ondertekend door: {names}.", f"Not signed off yet by: {names}."))
+            who = ", ".join(people.get(a, a) for a in unsigned)
+            problems.append(Text(f"Nog niet ondertekend door: {who}.", f"Not signed off yet by: {who}."))
     elif not set(report.signed_off) & set(team):
         problems.append(Text("Nog door niemand ondertekend.", "Not signed off by anyone yet."))
     return problems

@@ -20,7 +20,15 @@ from gemeentedelers.assessment.rules import InfeasibleTeams
 from gemeentedelers.editions import Edition
 from gemeentedelers.firestore import db
 from gemeentedelers.pages import language_of, redirect, render, translate
-from gemeentedelers.sessions import ORGANISER, Role, csrf, message, organiser_required, organiser_sign_in
+from gemeentedelers.sessions import (
+    ORGANISER,
+    Role,
+    csrf,
+    message,
+    organiser_action,
+    organiser_required,
+    organiser_sign_in,
+)
 from gemeentedelers.submissions import PUBLIC_FIELDS
 
 LINK_VALID_DAYS = 90
@@ -138,7 +146,8 @@ def _case_page(request: Request, holder: links.Holder, person: dict[str, Any], s
     record = layout.submissions(client, holder.edition).document(sid).get().to_dict() or {}
     names = {p["assessor_id"]: p["name"] for p in assessors.all_assessors(client, holder.edition)}
     form = values if values is not None else _report_values(stored)
-    found = [t.get(language) for t in reports.problems(edition, sid, stored, team)] if stored.get("version") else []
+    found = ([t.get(language) for t in reports.problems(edition, sid, stored, team, names)]
+             if stored.get("version") else [])
     return render(
         "r2_case.html", language, status=status, sid=sid, entry=_public(record), report=stored, values=form,
         criteria=edition.criteria(2), recommendations=edition.assessment_rules.recommendations, errors=errors or {},
@@ -286,17 +295,7 @@ def organiser_round2(request: Request) -> Response:
 
 
 def _organiser_action(action: Callable[[Edition, Request], str]) -> Callable[[Request], Response]:
-    @organiser_required
-    def run(request: Request) -> Response:
-        if request.method != "POST":
-            return redirect("/organiser/round2")
-        try:
-            notice = action(_edition(), request)
-        except (ValueError, LookupError) as problem:
-            return _organiser_page(request, problem=str(problem), status=409)
-        return _organiser_page(request, notice=notice)
-
-    return run
+    return organiser_action(lambda request: action(_edition(), request), _organiser_page, "/organiser/round2")
 
 
 def _import(edition: Edition, request: Request) -> str:

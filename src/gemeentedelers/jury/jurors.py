@@ -5,7 +5,6 @@ A juror's id is derived from the e-mail address, so importing the same file twic
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -16,14 +15,14 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 from gemeentedelers import layout, links
 from gemeentedelers.editions import Edition
 from gemeentedelers.firestore import create_once
-from gemeentedelers.people_csv import PeopleCsvError, read_people
+from gemeentedelers.people_csv import PeopleCsvError, person_id, read_people
 from gemeentedelers.plugins.api import LANGUAGES
 
 TRUE = {"1", "true", "yes", "ja", "y", "j", "x"}
 
 
 def juror_id(email: str) -> str:
-    return "ju-" + hashlib.sha256(email.strip().casefold().encode()).hexdigest()[:12]
+    return person_id("ju", email)
 
 
 class JurorSchema(Schema):

@@ -19,7 +19,15 @@ from gemeentedelers.editions import Edition
 from gemeentedelers.firestore import db
 from gemeentedelers.jury import jurors, round3
 from gemeentedelers.pages import language_of, redirect, render, translate
-from gemeentedelers.sessions import ORGANISER, Role, csrf, message, organiser_required, organiser_sign_in
+from gemeentedelers.sessions import (
+    ORGANISER,
+    Role,
+    csrf,
+    message,
+    organiser_action,
+    organiser_required,
+    organiser_sign_in,
+)
 from gemeentedelers.web import json_response
 
 NOTICES = {"r3_saved", "r3_votes_saved", "r3_confirmed"}
@@ -175,17 +183,7 @@ def organiser_round3(request: Request) -> Response:
 
 
 def _organiser_action(action: Callable[[Edition, Request], str]) -> Callable[[Request], Response]:
-    @organiser_required
-    def run(request: Request) -> Response:
-        if request.method != "POST":
-            return redirect("/organiser/round3")
-        try:
-            notice = action(_edition(), request)
-        except (ValueError, LookupError) as problem:
-            return _organiser_page(request, problem=str(problem), status=409)
-        return _organiser_page(request, notice=notice)
-
-    return run
+    return organiser_action(lambda request: action(_edition(), request), _organiser_page, "/organiser/round3")
 
 
 def _import(edition: Edition, request: Request) -> str:

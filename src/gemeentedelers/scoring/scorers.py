@@ -6,7 +6,6 @@ up, finds the same person instead of creating a second one.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -16,14 +15,14 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 from gemeentedelers import layout
 from gemeentedelers.firestore import create_once
-from gemeentedelers.people_csv import read_people
+from gemeentedelers.people_csv import person_id, read_people
 from gemeentedelers.plugins.api import LANGUAGES
 
 STATUSES = ("pending", "approved", "dropped")
 
 
 def scorer_id(email: str) -> str:
-    return "sc-" + hashlib.sha256(email.strip().casefold().encode()).hexdigest()[:12]
+    return person_id("sc", email)
 
 
 class ScorerSchema(Schema):

@@ -19,7 +19,15 @@ from gemeentedelers.editions import Edition
 from gemeentedelers.firestore import db
 from gemeentedelers.pages import language_of, redirect, render, translate
 from gemeentedelers.scoring import rounds, scorers, sheets, waves
-from gemeentedelers.sessions import ORGANISER, Role, csrf, message, organiser_required, organiser_sign_in
+from gemeentedelers.sessions import (
+    ORGANISER,
+    Role,
+    csrf,
+    message,
+    organiser_action,
+    organiser_required,
+    organiser_sign_in,
+)
 
 NOTICES = {"saved_draft", "saved_submitted", "conflict_done"}
 
@@ -133,8 +141,6 @@ def organiser_login(request: Request) -> Response:
     return organiser_sign_in(request, "/organiser/round1")
 
 
-organiser_only = organiser_required
-
 
 def _organiser_page(request: Request, notice: str | None = None, problem: str | None = None,
                     status: int = 200) -> Response:
@@ -154,23 +160,14 @@ def _organiser_page(request: Request, notice: str | None = None, problem: str | 
                   scorers=sorted(scorers.all_scorers(db(), edition.key), key=lambda s: (s["status"], s["name"])))
 
 
-@organiser_only
+@organiser_required
 def organiser_round1(request: Request) -> Response:
     return _organiser_page(request)
 
 
 def _organiser_action(action: Callable[[Edition, Request], str]) -> Callable[[Request], Response]:
-    @organiser_only
-    def run(request: Request) -> Response:
-        if request.method != "POST":
-            return redirect("/organiser/round1")
-        try:
-            notice = action(_edition(), request)
-        except (ValueError, LookupError, rounds.RoundNotOpen) as problem:
-            return _organiser_page(request, problem=str(problem), status=409)
-        return _organiser_page(request, notice=notice)
-
-    return run
+    return organiser_action(lambda request: action(_edition(), request), _organiser_page, "/organiser/round1",
+                            errors=(ValueError, LookupError, rounds.RoundNotOpen))
 
 
 def _first_wave(edition: Edition, request: Request) -> str:
