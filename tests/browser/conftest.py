@@ -100,7 +100,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
 # --- helpers -----------------------------------------------------------------------------------------------
 
 
-def wait_for(driver: webdriver.Remote, css: str, timeout: float = 10, *, visible: bool = True) -> WebElement:
+def wait_for(driver: webdriver.Remote, css: str, timeout: float = 30, *, visible: bool = True) -> WebElement:
     """Wait until the element matching CSS selector `css` is there and return it.
 
     By default the element must be visible (displayed, non-zero size), as a user would need it; pass
@@ -243,5 +243,5 @@ def desktop(browser: webdriver.Chrome) -> webdriver.Chrome:
 
 @pytest.fixture(name="wait_for")
 def _wait_for_fixture() -> Callable[..., WebElement]:
-    """`wait_for(driver, css, timeout=10)` as a fixture, for tests that prefer not to import from conftest."""
+    """`wait_for(driver, css, timeout=30)` as a fixture, for tests that prefer not to import from conftest."""
     return wait_for

@@ -58,12 +58,12 @@ def test_assessor_writes_and_signs_off_a_report(browser: object, request: object
     Select(browser.find_element(By.ID, "recommendation")).select_by_value("finalist")
     browser.find_element(By.ID, "save").click()
 
-    WebDriverWait(browser, 10).until(text_to_be_present_in_element((By.CSS_SELECTOR, ".notice"), "Opgeslagen"))
+    WebDriverWait(browser, 30).until(text_to_be_present_in_element((By.CSS_SELECTOR, ".notice"), "Opgeslagen"))
     assert "Nog niet ondertekend door: Ada Assessor, Ben Beoordelaar" in browser.page_source.replace("\n", " ") \
         or "Nog niet ondertekend door: Ben Beoordelaar, Ada Assessor" in browser.page_source.replace("\n", " ")
     browser.find_element(By.ID, "signoff").click()
     # wait for the new page's notice: the old page's notice is still there until the browser navigates
-    WebDriverWait(browser, 10).until(text_to_be_present_in_element((By.CSS_SELECTOR, ".notice"), "Ondertekend"))
+    WebDriverWait(browser, 30).until(text_to_be_present_in_element((By.CSS_SELECTOR, ".notice"), "Ondertekend"))
     assert "Ada Assessor" in browser.find_element(By.ID, "signed").text
     stored = reports.get(db(), "gd2024", sid)
     assert stored["version"] == 1 and stored["tops"] == ["Inwoners merken het verschil"]
