@@ -16,7 +16,6 @@ from flask import Request, Response
 from gemeentedelers import layout, links
 from gemeentedelers.active import read_active
 from gemeentedelers.assessment import assessors, evidence, finalists, reports, visits
-from gemeentedelers.assessment.rules import InfeasibleTeams
 from gemeentedelers.editions import Edition
 from gemeentedelers.firestore import db
 from gemeentedelers.pages import language_of, redirect, render, translate
@@ -304,10 +303,7 @@ def _import(edition: Edition, request: Request) -> str:
 
 
 def _form_teams(edition: Edition, request: Request) -> str:
-    try:
-        plan = assessors.form(db(), edition)
-    except InfeasibleTeams as infeasible:
-        raise ValueError(str(infeasible)) from None
+    plan = assessors.form(db(), edition)  # InfeasibleTeams is a ValueError: the page shows why
     return translate(language_of(request), "r2_teams_formed", n=len(plan.teams))
 
 
