@@ -9,10 +9,30 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from marshmallow import ValidationError
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+from gemeentedelers.plugins.api import LANGUAGES
+
+
+class PersonSchema(Schema):
+    """What every person an organiser invites has; each role's schema adds its own fields."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    name = fields.String(required=True, validate=validate.Length(min=2, max=100))
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    organisation = fields.String(required=True, validate=validate.Length(min=2, max=120))
+    language = fields.String(load_default="nl", validate=validate.OneOf(LANGUAGES))
+
+
+def clean_person(schema: Schema, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Trimmed text, empty answers treated as absent, then ``schema``'s validation (``ValidationError``)."""
+    trimmed = {k: v.strip() if isinstance(v, str) else v for k, v in raw.items() if k}
+    return dict(schema.load({k: v for k, v in trimmed.items() if v not in ("", None)}))
 
 
 def person_id(prefix: str, email: str) -> str:

@@ -10,52 +10,34 @@ from datetime import UTC, datetime
 from typing import Any
 
 from google.cloud import firestore
-from marshmallow import EXCLUDE, Schema, fields, validate
 
 from gemeentedelers import bus, layout, links
 from gemeentedelers.assessment import rules
 from gemeentedelers.editions import Edition
 from gemeentedelers.firestore import create_once
-from gemeentedelers.people_csv import PeopleCsvError, person_id, read_people
-from gemeentedelers.plugins.api import LANGUAGES
+from gemeentedelers.people_csv import PersonSchema, clean_person, person_id, read_people
 
 ROUND = 2
+LINK_VALID_DAYS = 90
+"""How long a team's or an assessor's personal link works (the pages check it, the mails say it)."""
 
 
 def assessor_id(email: str) -> str:
     return person_id("as", email)
 
 
-class AssessorSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    name = fields.String(required=True, validate=validate.Length(min=2, max=100))
-    email = fields.Email(required=True, validate=validate.Length(max=254))
-    organisation = fields.String(required=True, validate=validate.Length(min=2, max=120))
-    language = fields.String(load_default="nl", validate=validate.OneOf(LANGUAGES))
-
-
-_schema = AssessorSchema()
-
-
-class AssessorImportError(ValueError):
-    """A CSV of assessors with a problem; the message names the row and column."""
+_schema = PersonSchema()
 
 
 def clean(raw: Mapping[str, Any]) -> dict[str, Any]:
-    trimmed = {k: v.strip() if isinstance(v, str) else v for k, v in raw.items() if k}
-    return dict(_schema.load({k: v for k, v in trimmed.items() if v not in ("", None)}))
+    return clean_person(_schema, raw)
 
 
 def import_csv(db: firestore.Client, edition: str, text: str, *,
                source: str = "assessors.csv") -> tuple[list[str], list[str]]:
     """Import assessors (``name,email,organisation[,language]``); ``(created, existing)`` ids. A bad file stores
     nothing (``people_csv.read_people`` checks every row first)."""
-    try:
-        rows = read_people(text, clean, ("name", "email", "organisation"), source=source)
-    except PeopleCsvError as problem:
-        raise AssessorImportError(str(problem)) from None
+    rows = read_people(text, clean, ("name", "email", "organisation"), source=source)
     created, existing = [], []
     for row in rows:
         aid = assessor_id(row["email"])
@@ -129,9 +111,9 @@ def form(db: firestore.Client, edition: Edition) -> rules.TeamPlan:
     for case, members in plan.teams.items():
         layout.assessment_teams(db, edition.key).document(case).set(
             {"submission_id": case, "members": list(members), "formed_at": now, "team_size": plan.team_size})
-    for person in people:
-        if plan.cases_of(person["assessor_id"]):
-            bus.publish("assessor.invited",
-                        f"assessor.invited:{edition.key}:{person['assessor_id']}:{person.get('link_version', 1)}",
-                        edition.key, {"assessor_id": person["assessor_id"]})
+    bus.publish_many(
+        ("assessor.invited", f"assessor.invited:{edition.key}:{person['assessor_id']}:{person.get('link_version', 1)}",
+         edition.key, {"assessor_id": person["assessor_id"]})
+        for person in people if plan.cases_of(person["assessor_id"])
+    )
     return plan

@@ -30,7 +30,6 @@ from gemeentedelers.sessions import (
 )
 from gemeentedelers.submissions import PUBLIC_FIELDS
 
-LINK_VALID_DAYS = 90
 NOTICES = {"r2_saved", "r2_completed", "r2_signed", "r2_slots_saved", "r2_visit_confirmed", "r2_ballot_saved"}
 
 
@@ -51,8 +50,8 @@ def _load_assessor(holder: links.Holder) -> dict[str, Any] | None:
     return person if person is not None and person.get("status", "active") == "active" else None
 
 
-TEAM = Role("team", _load_team, "/team", lambda: LINK_VALID_DAYS * 86400)
-ASSESSOR = Role("assessor", _load_assessor, "/assess", lambda: LINK_VALID_DAYS * 86400)
+TEAM = Role("team", _load_team, "/team", lambda: assessors.LINK_VALID_DAYS * 86400)
+ASSESSOR = Role("assessor", _load_assessor, "/assess", lambda: assessors.LINK_VALID_DAYS * 86400)
 
 
 def _notice(request: Request, language: str) -> str | None:

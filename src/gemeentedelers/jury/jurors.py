@@ -10,45 +10,37 @@ from datetime import UTC, datetime
 from typing import Any
 
 from google.cloud import firestore
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import fields
 
 from gemeentedelers import layout, links
 from gemeentedelers.editions import Edition
 from gemeentedelers.firestore import create_once
-from gemeentedelers.people_csv import PeopleCsvError, person_id, read_people
-from gemeentedelers.plugins.api import LANGUAGES
+from gemeentedelers.people_csv import PeopleCsvError, PersonSchema, clean_person, person_id, read_people
 
 TRUE = {"1", "true", "yes", "ja", "y", "j", "x"}
+
+
+LINK_VALID_DAYS = 60
+"""How long a juror's personal link works (the pages check it, the mail says it)."""
 
 
 def juror_id(email: str) -> str:
     return person_id("ju", email)
 
 
-class JurorSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    name = fields.String(required=True, validate=validate.Length(min=2, max=100))
-    email = fields.Email(required=True, validate=validate.Length(max=254))
-    organisation = fields.String(required=True, validate=validate.Length(min=2, max=120))
+class JurorSchema(PersonSchema):
     is_chair = fields.Boolean(load_default=False)
-    language = fields.String(load_default="nl", validate=validate.OneOf(LANGUAGES))
 
 
 _schema = JurorSchema()
 
 
-class JurorImportError(ValueError):
-    """A CSV of jurors with a problem; the message names the row and column."""
-
-
 def clean(raw: Mapping[str, Any]) -> dict[str, Any]:
-    trimmed = {k: v.strip() if isinstance(v, str) else v for k, v in raw.items() if k}
-    trimmed = {k: v for k, v in trimmed.items() if v not in ("", None)}
-    if isinstance(trimmed.get("is_chair"), str):
-        trimmed["is_chair"] = trimmed["is_chair"].casefold() in TRUE
-    return dict(_schema.load(trimmed))
+    """A validated juror; ``is_chair`` also accepts the Dutch and spreadsheet ways of saying yes."""
+    chair = raw.get("is_chair")
+    if isinstance(chair, str) and chair.strip():
+        raw = {**raw, "is_chair": chair.strip().casefold() in TRUE}
+    return clean_person(_schema, raw)
 
 
 def import_csv(db: firestore.Client, edition: str, text: str, *,
@@ -58,16 +50,13 @@ def import_csv(db: firestore.Client, edition: str, text: str, *,
     Every row is checked first, so a bad file stores nothing. The jury has exactly one chair: in the file, and
     together with the jurors already stored.
     """
-    try:
-        rows = read_people(text, clean, ("name", "email", "organisation", "is_chair"), source=source)
-    except PeopleCsvError as problem:
-        raise JurorImportError(str(problem)) from None
+    rows = read_people(text, clean, ("name", "email", "organisation", "is_chair"), source=source)
     emails = [r["email"].casefold() for r in rows]
     stored = {j["juror_id"]: j for j in all_jurors(db, edition)}
     chairs = {juror_id(r["email"]) for r in rows if r["is_chair"]}
     chairs |= {jid for jid, j in stored.items() if j.get("is_chair") and jid not in {juror_id(e) for e in emails}}
     if len(chairs) != 1:
-        raise JurorImportError(f"{source}: the jury needs exactly one chair (is_chair), not {len(chairs)}")
+        raise PeopleCsvError(f"{source}: the jury needs exactly one chair (is_chair), not {len(chairs)}")
     created, existing = [], []
     now = datetime.now(UTC)
     for row in rows:

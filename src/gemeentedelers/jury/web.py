@@ -31,7 +31,6 @@ from gemeentedelers.sessions import (
 from gemeentedelers.web import json_response
 
 NOTICES = {"r3_saved", "r3_votes_saved", "r3_confirmed"}
-LINK_VALID_DAYS = 60
 
 
 def _edition() -> Edition:
@@ -43,7 +42,7 @@ def _load_juror(holder: links.Holder) -> dict[str, Any] | None:
     return juror if juror is not None and juror.get("status") == "active" else None
 
 
-JUROR = Role("juror", _load_juror, "/jury", lambda: LINK_VALID_DAYS * 86400)
+JUROR = Role("juror", _load_juror, "/jury", lambda: jurors.LINK_VALID_DAYS * 86400)
 juror_only = JUROR.required
 
 

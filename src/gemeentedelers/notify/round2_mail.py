@@ -21,8 +21,6 @@ from gemeentedelers.notify.mailer import Attachment
 from gemeentedelers.notify.service import consumer
 from gemeentedelers.notify.templates import render
 
-LINK_VALID_DAYS = 90  # the assessment pages accept a team's or assessor's link this long (assessment/web.py)
-
 
 @consumer.on("team.invited")
 def invite_team(event: Event) -> None:
@@ -48,7 +46,7 @@ def invite_team(event: Event) -> None:
 
 @consumer.on("assessor.invited")
 def invite_assessor(event: Event) -> None:
-    from gemeentedelers.assessment.assessors import assessor_link
+    from gemeentedelers.assessment.assessors import LINK_VALID_DAYS, assessor_link
 
     person = layout.assessors(db(), event.edition).document(event.data["assessor_id"]).get().to_dict()
     if person is None:

@@ -20,13 +20,11 @@ from gemeentedelers.notify.ledger import deliver_once
 from gemeentedelers.notify.service import consumer
 from gemeentedelers.notify.templates import render
 
-JUROR_LINK_VALID_DAYS = 60  # the jury's pages accept a juror's link this long (jury/web.py)
-
 
 @consumer.on("juror.invited")
 def invite_juror(event: Event) -> None:
     """Mail a juror the personal link; made here, so no credential travels through Pub/Sub."""
-    from gemeentedelers.jury.jurors import juror_link
+    from gemeentedelers.jury.jurors import LINK_VALID_DAYS, juror_link
 
     juror = layout.jurors(db(), event.edition).document(event.data["juror_id"]).get().to_dict()
     if juror is None:
@@ -43,7 +41,7 @@ def invite_juror(event: Event) -> None:
         name=juror["name"],
         is_chair=bool(juror.get("is_chair")),
         link=juror_link(event.edition, juror["juror_id"], juror.get("link_version", 1)),
-        valid_until=datetime.now(UTC) + timedelta(days=JUROR_LINK_VALID_DAYS),
+        valid_until=datetime.now(UTC) + timedelta(days=LINK_VALID_DAYS),
         prizes=", ".join(p.label.get(language) for p in edition.special_prizes),
         winners_announced=edition.timeline.winners_announced,
     )
@@ -61,7 +59,7 @@ def recipients(edition: str) -> dict[str, dict[str, Any]]:
             found.setdefault(contact["email"].casefold(), {"email": contact["email"], "name": contact.get("name", ""),
                                                            "language": record.get("language", "nl"),
                                                            "submission_id": doc.id})
-    people = [*layout.edition(client, edition).collection("assessors").stream(),
+    people = [*layout.assessors(client, edition).stream(),
               *layout.jurors(client, edition).stream()]
     for doc in people:
         person = doc.to_dict() or {}

@@ -11,12 +11,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from google.cloud import firestore
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import fields, validate
 
 from gemeentedelers import layout
 from gemeentedelers.firestore import create_once
-from gemeentedelers.people_csv import person_id, read_people
-from gemeentedelers.plugins.api import LANGUAGES
+from gemeentedelers.people_csv import PersonSchema, clean_person, person_id, read_people
 
 STATUSES = ("pending", "approved", "dropped")
 
@@ -25,16 +24,9 @@ def scorer_id(email: str) -> str:
     return person_id("sc", email)
 
 
-class ScorerSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    name = fields.String(required=True, validate=validate.Length(min=2, max=100))
-    email = fields.Email(required=True, validate=validate.Length(max=254))
-    organisation = fields.String(required=True, validate=validate.Length(min=2, max=120))
+class ScorerSchema(PersonSchema):
     background = fields.String(load_default="", validate=validate.Length(max=500))
     capacity = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1, max=200))
-    language = fields.String(load_default="nl", validate=validate.OneOf(LANGUAGES))
 
 
 _schema = ScorerSchema()
@@ -42,9 +34,7 @@ _schema = ScorerSchema()
 
 def clean(raw: dict[str, Any]) -> dict[str, Any]:
     """A validated scorer record; raises ``ValidationError`` naming each bad field."""
-    trimmed = {k: v.strip() if isinstance(v, str) else v for k, v in raw.items()}
-    trimmed = {k: v for k, v in trimmed.items() if v not in ("", None)}
-    return dict(_schema.load(trimmed))
+    return clean_person(_schema, raw)
 
 
 def sign_up(db: firestore.Client, edition: str, raw: dict[str, Any], *, approved: bool = False) -> tuple[str, bool]:
