@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -58,21 +59,42 @@ def envelope(event_type: str, event_id: str, edition: str, body: dict[str, Any])
     return data
 
 
+Event = tuple[str, str, str, dict[str, Any]]
+"""``(event_type, event_id, edition, body)``."""
+
+
 def publish(event_type: str, event_id: str, edition: str, body: dict[str, Any]) -> str:
     """Publish one event and wait for Pub/Sub's confirmation; returns the message id."""
-    data = envelope(event_type, event_id, edition, body)
-    topic = topic_for(event_type)
+    return publish_many([(event_type, event_id, edition, body)])[0]
+
+
+def publish_many(events: Iterable[Event]) -> list[str]:
+    """Publish several events, then wait for every confirmation (not one round trip after another).
+
+    Every event is validated before any is sent. If any publish is not confirmed, :class:`PublishFailed` names
+    them all; the caller repeats the whole call, and consumers deduplicate on the event ids.
+    """
+    prepared = [(event_type, event_id, edition, envelope(event_type, event_id, edition, body))
+                for event_type, event_id, edition, body in events]
     publisher = _client()
-    path = publisher.topic_path(settings.current().project, topic.topic)
-    future = publisher.publish(
-        path,
-        json.dumps(data, default=str, ensure_ascii=False).encode("utf-8"),
-        event_type=event_type,
-        event_id=event_id,
-        schema_version=str(SCHEMA_VERSION),
-        edition=edition,
-    )
-    try:
-        return str(future.result(timeout=PUBLISH_TIMEOUT_S))
-    except Exception as error:
-        raise PublishFailed(f"publishing {event_type} {event_id} to {topic.topic} failed: {error}") from error
+    project = settings.current().project
+    sent = [
+        (event_type, event_id, publisher.publish(
+            publisher.topic_path(project, topic_for(event_type).topic),
+            json.dumps(data, default=str, ensure_ascii=False).encode("utf-8"),
+            event_type=event_type,
+            event_id=event_id,
+            schema_version=str(SCHEMA_VERSION),
+            edition=edition,
+        ))
+        for event_type, event_id, edition, data in prepared
+    ]
+    confirmed, failed = [], []
+    for event_type, event_id, future in sent:
+        try:
+            confirmed.append(str(future.result(timeout=PUBLISH_TIMEOUT_S)))
+        except Exception as error:
+            failed.append(f"{event_type} {event_id}: {error}")
+    if failed:
+        raise PublishFailed(f"{len(failed)} of {len(sent)} publishes failed: " + "; ".join(failed[:5]))
+    return confirmed

@@ -56,3 +56,13 @@ def test_unfixable_messages_are_poison(body: Any, reason: str) -> None:
 def test_publishing_validates_against_the_catalogue() -> None:
     with pytest.raises(ValueError, match="advancing"):
         envelope("round.decided", "x", "gd2024", {"round": 1, "decision_id": "d", "not_advancing": []})
+
+
+def test_publish_many_checks_every_event_before_sending_any() -> None:
+    """A bad event in a batch stops the batch before a client is even needed (no half-sent batch)."""
+    from gemeentedelers import bus
+
+    good = ("round.decided", "a", "gd2024", {"round": 1, "decision_id": "d", "advancing": [], "not_advancing": []})
+    bad = ("round.decided", "b", "gd2024", {"round": 1, "decision_id": "d", "not_advancing": []})
+    with pytest.raises(ValueError, match="advancing"):
+        bus.publish_many([good, bad])

@@ -24,8 +24,8 @@ def invite_teams(event: Event) -> int:
     """On round 1's decision: one ``team.invited`` per advancing entry (notify mails its contact the link)."""
     if event.data["round"] != 1:
         return 0
-    for sid in event.data["advancing"]:
-        bus.publish("team.invited", f"team.invited:{event.edition}:{sid}:1", event.edition, {"submission_id": sid})
+    bus.publish_many(("team.invited", f"team.invited:{event.edition}:{sid}:1", event.edition, {"submission_id": sid})
+                     for sid in event.data["advancing"])
     return len(event.data["advancing"])
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from google.cloud import firestore
 
-from gemeentedelers import bus, layout
+from gemeentedelers import bus, feedback, layout
 from gemeentedelers.assessment import assessors, reports, rules
 from gemeentedelers.editions import Edition
 
@@ -165,6 +165,4 @@ def _publish(db: firestore.Client, edition: Edition, decision: Mapping[str, Any]
     bus.publish("round.decided", f"round.decided:{key}:{ROUND}", key,
                 {"round": ROUND, "decision_id": decision["decision_id"], "advancing": decision["advancing"],
                  "not_advancing": decision["not_advancing"]})
-    for sid in decision["inputs"]["categories"]:
-        bus.publish("feedback.ready", f"feedback.ready:{key}:{ROUND}:{sid}", key,
-                    {"round": ROUND, "submission_id": sid, "feedback_path": f"editions/{key}/feedback/r{ROUND}-{sid}"})
+    feedback.announce(key, ROUND, decision["inputs"]["categories"])

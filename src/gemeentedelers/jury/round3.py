@@ -22,7 +22,7 @@ from typing import Any
 
 from google.cloud import firestore
 
-from gemeentedelers import bus, layout
+from gemeentedelers import bus, feedback, layout
 from gemeentedelers.assessment import evidence, reports
 from gemeentedelers.editions import Edition
 from gemeentedelers.firestore import create_once
@@ -318,9 +318,11 @@ def open_round(db: firestore.Client, edition: Edition, by: str = "organiser") ->
     if current == "not_opened":
         layout.round_state(db, edition.key, ROUND).set({"status": "open", "opened_by": by,
                                                        "opened_at": datetime.now(UTC)}, merge=True)
-    for juror in people:
-        bus.publish("juror.invited", f"juror.invited:{edition.key}:{juror['juror_id']}:{juror.get('link_version', 1)}",
-                    edition.key, {"juror_id": juror["juror_id"]})
+    bus.publish_many(
+        ("juror.invited", f"juror.invited:{edition.key}:{juror['juror_id']}:{juror.get('link_version', 1)}",
+         edition.key, {"juror_id": juror["juror_id"]})
+        for juror in people
+    )
     return len(people)
 
 
@@ -360,9 +362,7 @@ def _publish(db: firestore.Client, edition: Edition, result: Mapping[str, Any]) 
     bus.publish("round.decided", f"round.decided:{key}:{ROUND}", key,
                 {"round": ROUND, "decision_id": result["decision_id"], "advancing": decision.get("advancing", []),
                  "not_advancing": decision.get("not_advancing", [])})
-    for sid in _store_final_feedback(db, edition, result, decision):
-        bus.publish("feedback.ready", f"feedback.ready:{key}:{ROUND}:{sid}", key,
-                    {"round": ROUND, "submission_id": sid, "feedback_path": f"editions/{key}/feedback/r{ROUND}-{sid}"})
+    feedback.announce(key, ROUND, _store_final_feedback(db, edition, result, decision))
 
 
 SUMMARY = {

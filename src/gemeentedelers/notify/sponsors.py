@@ -313,9 +313,9 @@ def fan_out(event: Event) -> int:
         "stored_at": datetime.now(UTC),
     })
     targets = endpoints(client, active_only=True)
-    for endpoint in targets:
-        bus.publish("sponsor.delivery", delivery_event_id(event.event_id, endpoint.endpoint_id), event.edition,
-                    {"winners_event_id": event.event_id, "endpoint_id": endpoint.endpoint_id})
+    bus.publish_many(("sponsor.delivery", delivery_event_id(event.event_id, endpoint.endpoint_id), event.edition,
+                      {"winners_event_id": event.event_id, "endpoint_id": endpoint.endpoint_id})
+                     for endpoint in targets)
     log.info("%s fanned out to %d sponsor endpoint(s)", event.event_id, len(targets))
     return len(targets)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from google.cloud import firestore
 
-from gemeentedelers import bus, layout
+from gemeentedelers import bus, feedback, layout
 from gemeentedelers.editions import Edition
 from gemeentedelers.scoring import rounds
 from gemeentedelers.scoring.waves import RoundData, read_round
@@ -192,7 +192,4 @@ def _publish(edition: Edition, decision: dict[str, Any]) -> None:
     bus.publish("round.decided", f"round.decided:{key}:1", key,
                 {"round": 1, "decision_id": decision["decision_id"], "advancing": decision["advancing"],
                  "not_advancing": decision["not_advancing"]})
-    db_path = f"editions/{key}/feedback"
-    for eid in decision["advancing"] + decision["not_advancing"]:
-        bus.publish("feedback.ready", f"feedback.ready:{key}:1:{eid}", key,
-                    {"round": 1, "submission_id": eid, "feedback_path": f"{db_path}/r1-{eid}"})
+    feedback.announce(key, 1, decision["advancing"] + decision["not_advancing"])

@@ -128,15 +128,16 @@ def _store(db: firestore.Client, edition: Edition, wave: int, kind: str, pairs: 
         batch.commit()
     result = WaveResult(wave, kind, list(pairs))
     rounds.record_wave(db, edition.key, 1, {"wave": wave, "kind": kind, "ratings": len(pairs), "at": now, "by": by})
-    for scorer_id in sorted(result.scorers):
-        announce_assignment(edition.key, scorer_id, wave, sum(1 for s, _ in pairs if s == scorer_id))
+    bus.publish_many(assignment_event(edition.key, scorer_id, wave, sum(1 for s, _ in pairs if s == scorer_id))
+                     for scorer_id in sorted(result.scorers))
     return result
 
 
-def announce_assignment(edition: str, scorer_id: str, wave: int, new_entries: int, reminder: str = "") -> None:
+def assignment_event(edition: str, scorer_id: str, wave: int, new_entries: int, reminder: str = "") -> bus.Event:
+    """``scorer.assigned``: notify mails the scorer their link (a reminder when ``reminder`` names the day)."""
     suffix = f":reminder:{reminder}" if reminder else ""
-    bus.publish("scorer.assigned", f"scorer.assigned:{edition}:{scorer_id}:{wave}{suffix}", edition,
-                {"scorer_id": scorer_id, "wave": wave, "new_entries": new_entries, "reminder": bool(reminder)})
+    return ("scorer.assigned", f"scorer.assigned:{edition}:{scorer_id}:{wave}{suffix}", edition,
+            {"scorer_id": scorer_id, "wave": wave, "new_entries": new_entries, "reminder": bool(reminder)})
 
 
 def declare_conflict(db: firestore.Client, edition: Edition, scorer_id: str, submission_id: str,
@@ -187,9 +188,10 @@ def remind(db: firestore.Client, edition: Edition, today: str) -> list[str]:
     data = read_round(db, edition.key)
     behind = sorted({s for s, _ in data.outstanding() if data.scorers.get(s, {}).get("status") == "approved"})
     current = rounds.state(db, edition.key, 1)
-    for scorer_id in behind:
-        open_count = sum(1 for s, _ in data.outstanding() if s == scorer_id)
-        announce_assignment(edition.key, scorer_id, len(current["waves"]), open_count, reminder=today)
+    outstanding = data.outstanding()
+    bus.publish_many(assignment_event(edition.key, scorer_id, len(current["waves"]),
+                                      sum(1 for s, _ in outstanding if s == scorer_id), reminder=today)
+                     for scorer_id in behind)
     return behind
 
 
