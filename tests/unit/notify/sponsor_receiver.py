@@ -28,7 +28,13 @@ class Received:
 
 
 class Receiver:
-    """Answers each POST with the next code of ``script``, then ``default``; ``delay_s`` before answering."""
+    """Answers each POST with the next code of ``script``, then ``default``; ``delay_s`` before answering.
+
+    A client that hangs up before the answer (a sender's timeout) is counted in ``hung_up``, not printed: a
+    traceback printed from a server thread runs ``ast.parse`` there (CPython 3.11's caret display), which can
+    raise "AST constructor recursion depth mismatch" in a test parsing source at the same moment (gh-106905).
+    ``close()`` waits for every request thread, so nothing of a test's receiver outlives the test.
+    """
 
     def __init__(self, script: Iterable[int] = (), default: int = 200, delay_s: float = 0.0):
         self._script = list(script)
@@ -36,6 +42,7 @@ class Receiver:
         self._delay_s = delay_s
         self._lock = threading.Lock()
         self.log: list[Received] = []
+        self.hung_up = 0
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -46,19 +53,25 @@ class Receiver:
                     receiver.log.append(Received(self.path, dict(self.headers.items()), body, code))
                 time.sleep(receiver._delay_s)
                 payload = b'{"ok": true}' if code < 300 else b'{"error": "scripted failure"}'
-                self.send_response(code)
-                if 300 <= code < 400:
-                    self.send_header("Location", "http://127.0.0.1:9/elsewhere")
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.send_response(code)
+                    if 300 <= code < 400:
+                        self.send_header("Location", "http://127.0.0.1:9/elsewhere")
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    self.end_headers()
+                    self.wfile.write(payload)
+                    self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError):
+                    with receiver._lock:
+                        receiver.hung_up += 1
+                    self.close_connection = True
 
             def log_message(self, format: str, *args: object) -> None:  # quiet
                 pass
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server.daemon_threads = False  # with block_on_close, server_close() joins the request threads
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
 

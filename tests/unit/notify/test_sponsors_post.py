@@ -74,3 +74,4 @@ def test_a_slow_sponsor_times_out_as_an_error_to_retry() -> None:
         assert time.monotonic() - started < 0.9
     assert attempt.status_code is None and attempt.outcome == "retry"
     assert attempt.error is not None and "Timeout" in attempt.error
+    assert receiver.hung_up == 1  # close() waited for the late answer, which found the sender gone
