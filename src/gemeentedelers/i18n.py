@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -24,3 +25,44 @@ def format_date(moment: datetime, language: str = "nl") -> str:
     """'1 december 2023' / '1 December 2023', in Amsterdam time."""
     local = moment.astimezone(AMSTERDAM)
     return f"{local.day} {_MONTHS[language_or_default(language)][local.month - 1]} {local.year}"
+
+
+# marshmallow's own messages (4.x), as a person reads them in Dutch; anything not listed stays as it is.
+_FIELD_MESSAGES_NL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), dutch) for pattern, dutch in (
+        (r"Missing data for required field\.", "Dit veld is verplicht."),
+        (r"Field may not be null\.", "Dit veld mag niet leeg zijn."),
+        (r"Invalid value\.", "Ongeldige waarde."),
+        (r"Unknown field\.", "Onbekend veld."),
+        (r"Invalid (input )?type\.", "Ongeldig type."),
+        (r"Not a valid string\.", "Geen geldige tekst."),
+        (r"Not a valid integer\.", "Geen geldig geheel getal."),
+        (r"Not a valid number\.", "Geen geldig getal."),
+        (r"Not a valid email address\.", "Geen geldig e-mailadres."),
+        (r"Not a valid URL\.", "Geen geldige URL (begin met https://)."),
+        (r"Not a valid boolean\.", "Geen geldige ja/nee-waarde."),
+        (r"Not a valid list\.", "Geen geldige lijst."),
+        (r"Not a valid (datetime|date)\.", "Geen geldige datum."),
+        (r"Length must be between (?P<min>\d+) and (?P<max>\d+)\.", "Gebruik {min} tot {max} tekens."),
+        (r"Length must be (?P<equal>\d+)\.", "Gebruik precies {equal} tekens."),
+        (r"Longer than maximum length (?P<max>\d+)\.", "Gebruik hoogstens {max} tekens."),
+        (r"Shorter than minimum length (?P<min>\d+)\.", "Gebruik minstens {min} tekens."),
+        (r"Must be greater than or equal to (?P<min>[-\d.]+) and less than or equal to (?P<max>[-\d.]+)\.",
+         "Kies een waarde van {min} tot en met {max}."),
+        (r"Must be greater than or equal to (?P<min>[-\d.]+)\.", "Kies een waarde van minstens {min}."),
+        (r"Must be less than or equal to (?P<max>[-\d.]+)\.", "Kies een waarde van hoogstens {max}."),
+        (r"Must be one of: (?P<choices>.+)\.", "Kies een van: {choices}."),
+        (r"String does not match expected pattern\.", "Dit heeft niet de verwachte vorm."),
+    )
+)
+
+
+def field_message(message: str, language: str = "nl") -> str:
+    """A marshmallow validation message in ``language``: Dutch by default, marshmallow's English on request."""
+    if language_or_default(language) == "en":
+        return message
+    for pattern, dutch in _FIELD_MESSAGES_NL:
+        found = pattern.fullmatch(message)
+        if found:
+            return dutch.format(**found.groupdict())
+    return message

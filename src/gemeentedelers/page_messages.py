@@ -157,6 +157,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status_pending": {"nl": "wacht op goedkeuring", "en": "awaiting approval"},
     "status_approved": {"nl": "goedgekeurd", "en": "approved"},
     "status_dropped": {"nl": "gestopt", "en": "dropped"},
+    # an organiser's CSV of people (scorers, assessors, jurors)
+    "csv_header_lacks": {"nl": "{source}: de kopregel mist {columns}", "en": "{source}: the header lacks {columns}"},
+    "csv_cell": {"nl": "{source}, rij {row}, kolom {column}: {why}",
+                 "en": "{source}, row {row}, column {column}: {why}"},
+    "csv_no_rows": {"nl": "{source}: geen rijen onder de kopregel", "en": "{source}: no rows below the header"},
+    "csv_duplicate": {"nl": "{source}: {email} komt meer dan eens voor",
+                      "en": "{source}: {email} appears more than once"},
 }
 
 

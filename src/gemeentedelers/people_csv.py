@@ -14,7 +14,9 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
+from gemeentedelers.i18n import field_message
 from gemeentedelers.plugins.api import LANGUAGES
+from gemeentedelers.refusals import Refusal
 
 
 class PersonSchema(Schema):
@@ -40,8 +42,14 @@ def person_id(prefix: str, email: str) -> str:
     return f"{prefix}-" + hashlib.sha256(email.strip().casefold().encode()).hexdigest()[:12]
 
 
-class PeopleCsvError(ValueError):
-    """A CSV of people with a problem; the message names the file, row and column."""
+class PeopleCsvError(Refusal):
+    """A CSV of people with a problem; the message names the file, row and column (``why`` is marshmallow's)."""
+
+    def text(self, language: str) -> str:
+        why = self.values.get("why")
+        if why is None:
+            return super().text(language)
+        return Refusal(self.key, **{**self.values, "why": field_message(why, language)}).text(language)
 
 
 def read_people(text: str, clean: Callable[[dict[str, Any]], dict[str, Any]], required: Iterable[str], *,
@@ -50,18 +58,19 @@ def read_people(text: str, clean: Callable[[dict[str, Any]], dict[str, Any]], re
     reader = csv.DictReader(io.StringIO(text.strip()))
     missing = set(required) - set(reader.fieldnames or [])
     if missing:
-        raise PeopleCsvError(f"{source}: the header lacks {', '.join(sorted(missing))}")
+        raise PeopleCsvError("csv_header_lacks", source=source, columns=", ".join(sorted(missing)))
     rows = []
     for number, row in enumerate(reader, start=2):
         try:
             rows.append(clean({k: v for k, v in row.items() if k}))
         except ValidationError as problem:
             column, messages = next(iter(problem.normalized_messages().items()))
-            raise PeopleCsvError(f"{source}, row {number}, column {column}: {' '.join(map(str, messages))}") from None
+            raise PeopleCsvError("csv_cell", source=source, row=number, column=column,
+                                 why=" ".join(map(str, messages))) from None
     if not rows:
-        raise PeopleCsvError(f"{source}: no rows below the header")
+        raise PeopleCsvError("csv_no_rows", source=source)
     emails = [r["email"].casefold() for r in rows]
     duplicate = next((e for e in emails if emails.count(e) > 1), None)
     if duplicate:
-        raise PeopleCsvError(f"{source}: {duplicate} appears more than once")
+        raise PeopleCsvError("csv_duplicate", source=source, email=duplicate)
     return rows

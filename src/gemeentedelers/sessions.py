@@ -16,6 +16,7 @@ from flask import Request, Response
 
 from gemeentedelers import links, settings
 from gemeentedelers.pages import language_of, redirect, render, translate
+from gemeentedelers.refusals import explain
 
 Loader = Callable[[links.Holder], dict[str, Any] | None]
 """The person's stored record for a holder, or ``None`` when they may not (or no longer) sign in."""
@@ -102,7 +103,8 @@ def organiser_action(
     home: str,
     errors: tuple[type[Exception], ...] = (ValueError, LookupError),
 ) -> Callable[[Request], Response]:
-    """An organiser's POST: run ``action``, then show ``page`` with its notice, or with the problem (409)."""
+    """An organiser's POST: run ``action``, then show ``page`` with its notice, or with the problem (409) in the
+    organiser's language."""
 
     @organiser_required
     def run(request: Request) -> Response:
@@ -111,7 +113,7 @@ def organiser_action(
         try:
             notice = action(request)
         except errors as problem:
-            return page(request, problem=str(problem), status=409)
+            return page(request, problem=explain(problem, language_of(request)), status=409)
         return page(request, notice=notice)
 
     return run

@@ -30,3 +30,11 @@ def test_good_rows_are_cleaned() -> None:
 def test_problems_name_file_row_and_column(text: str, message: str) -> None:
     with pytest.raises(PeopleCsvError, match=message):
         read_people(text, clean, REQUIRED, source="s.csv")
+
+
+def test_an_organiser_reads_the_problem_in_dutch_by_default() -> None:
+    with pytest.raises(PeopleCsvError) as raised:
+        read_people("name,email,organisation\nAnn,ann@example.org,Ede\nBen,not-mail,Ede\n", clean, REQUIRED,
+                    source="s.csv")
+    assert raised.value.text("nl") == "s.csv, rij 3, kolom email: Geen geldig e-mailadres."
+    assert raised.value.text("en") == "s.csv, row 3, column email: Not a valid email address."

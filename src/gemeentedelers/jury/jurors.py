@@ -56,7 +56,7 @@ def import_csv(db: firestore.Client, edition: str, text: str, *,
     chairs = {juror_id(r["email"]) for r in rows if r["is_chair"]}
     chairs |= {jid for jid, j in stored.items() if j.get("is_chair") and jid not in {juror_id(e) for e in emails}}
     if len(chairs) != 1:
-        raise PeopleCsvError(f"{source}: the jury needs exactly one chair (is_chair), not {len(chairs)}")
+        raise PeopleCsvError("r3_csv_one_chair", source=source, n=len(chairs))
     created, existing = [], []
     now = datetime.now(UTC)
     for row in rows:

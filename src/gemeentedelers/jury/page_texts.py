@@ -83,6 +83,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Import jurors (CSV: name,email,organisation,is_chair[,language])",
     },
     "r3_import_button": {"nl": "Importeren", "en": "Import"},
+    "r3_csv_one_chair": {
+        "nl": "{source}: de jury heeft precies één voorzitter nodig (is_chair), niet {n}",
+        "en": "{source}: the jury needs exactly one chair (is_chair), not {n}",
+    },
     "r3_imported": {"nl": "{created} nieuw, {existing} bekend.", "en": "{created} new, {existing} known."},
     "r3_opened": {"nl": "Ronde 3 is open; {n} juryleden uitgenodigd.", "en": "Round 3 is open; {n} jurors invited."},
 }
