@@ -5,6 +5,7 @@ under embargo, and the announcement: nothing before the date, once after it, to 
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -18,6 +19,8 @@ from unit.notify.sponsor_receiver import Receiver
 from gemeentedelers import bus, layout
 from gemeentedelers.editions import get_edition
 from gemeentedelers.firestore import db
+from gemeentedelers.jury import jurors as jury_members
+from gemeentedelers.jury import round3
 from gemeentedelers.jury.cli import announce
 from gemeentedelers.localcloud.cloud import LocalCloud
 from gemeentedelers.localcloud.smtp import read_mailbox
@@ -139,7 +142,8 @@ def test_the_jury_decides_and_the_winners_are_announced_once(
     assert shown.count("data-report") == 1  # the finalists without a report show none, and do not fail
     home = jurors["bea"].get(base + "/jury", timeout=30).text
     assert 'data-status="conflict"' in home and "prize_" not in home  # gd2024 has no special prizes
-    assert rank(jurors["bea"], base, "direct", direct).status_code == 409  # a conflict: no vote in Direct
+    conflicted = rank(jurors["bea"], base, "direct", direct)  # a conflict: no vote in Direct, said in Dutch
+    assert conflicted.status_code == 409 and "U heeft een belangenconflict in deze categorie" in conflicted.text
     twice = places(jurors["anton"], base, "direct", {direct[0]: 1, direct[1]: 1, direct[2]: 3})
     assert twice.status_code == 422 and 'data-error="twice"' in twice.text
     # Direct: Carla a>b>c and Anton b>a>c give a and b 3 Borda points each; the chair's ranking puts a first.
@@ -159,7 +163,13 @@ def test_the_jury_decides_and_the_winners_are_announced_once(
     assert f'data-winner="{direct[0]}"' in chair_page and "beslist door de voorzitter" in chair_page
     confirmed = jurors["carla"].post(base + "/jury/confirm", data={"csrf": csrf_of(chair_page)}, timeout=30)
     assert confirmed.status_code == 200 and "bevestigd" in confirmed.text
-    assert rank(jurors["anton"], base, "direct", direct).status_code == 409  # no changes after confirmation
+    late = rank(jurors["anton"], base, "direct", direct)  # no changes after confirmation; Anton reads English
+    assert late.status_code == 409 and "rankings and votes can no longer be changed" in late.text
+    late = rank(jurors["bea"], base, "indirect", indirect)
+    assert late.status_code == 409 and "niet meer te wijzigen" in late.text
+    status = organiser(fresh).get(base + "/organiser/round3", timeout=30).text
+    assert 'data-status="confirmed"' in status and "Status: uitslag bevestigd; 3 juryleden." in status
+    assert "geheim tot de bekendmaking" in status  # the result's badge
 
     result = layout.winners(db(), "gd2024").document("result").get().to_dict()
     assert result["status"] == "embargoed" and result["embargo_until"] == timeline.winners_announced
@@ -175,6 +185,10 @@ def test_the_jury_decides_and_the_winners_are_announced_once(
     # Before the date: nothing, and says when.
     output = CliRunner().invoke(announce, [], catch_exceptions=False).output
     assert "not_due" in output and "2024-06-21" in output
+    session = organiser(fresh)
+    page = session.get(base + "/organiser/round3", timeout=30).text
+    early = session.post(base + "/organiser/round3/announce", data={"csrf": csrf_of(page)}, timeout=30)
+    assert early.status_code == 200 and "de winnaars blijven geheim tot 21 juni 2024" in early.text
     assert requests.post(base + "/tasks/announce", timeout=30).status_code == 401
     time.sleep(1.0)
     assert receivers[0].accepted() == {}
@@ -235,3 +249,53 @@ def test_gd2022_awards_its_special_prize(intake: Intake, fresh: LocalCloud) -> N
     result = layout.winners(db(), "gd2022").document("result").get().to_dict()
     assert [(w["prize"], w["submission_id"]) for w in result["winners"]][-1] == ("Actualiteitstrofee", indirect[0])
     assert len(result["winners"]) == 3 and result["status"] == "embargoed"
+
+
+def test_a_ranking_saved_while_the_chair_confirms_is_counted_or_refused(intake: Intake, fresh: LocalCloud) -> None:
+    """A juror changes a ranking at the moment the chair confirms: the change is either in the decision, or the
+    juror is told it came too late; never saved and shown as saved but left out of the decision."""
+    edition = get_edition("gd2024")
+    finalists = register(intake, fresh, "gd2024")
+    fresh.activate("gd2024", edition.timeline.round2_decided + timedelta(days=10))
+    base = fresh.url("jury-http")
+    jurors = open_round(fresh)
+    direct, indirect = ids(finalists["direct"]), ids(finalists["indirect"])
+    for who in ("carla", "anton"):
+        assert rank(jurors[who], base, "direct", direct).status_code == 303
+    for who in ("carla", "anton", "bea"):
+        assert rank(jurors[who], base, "indirect", indirect).status_code == 303
+    anton = next(j["juror_id"] for j in jury_members.all_jurors(db(), "gd2024") if j["email"] == "anton@example.org")
+    carla = next(j["juror_id"] for j in jury_members.all_jurors(db(), "gd2024") if j["is_chair"])
+    changed = [indirect[2], indirect[1], indirect[0]]
+    start = threading.Barrier(2)
+    outcome: dict[str, object] = {}
+
+    def change() -> None:
+        start.wait()
+        try:
+            round3.save_ranking(db(), edition, anton, "indirect", {f"rank_{sid}": str(n)
+                                                                   for n, sid in enumerate(changed, start=1)})
+            outcome["saved"] = True
+        except round3.RoundError as refused:
+            outcome["saved"] = refused.key
+
+    def confirm() -> None:
+        start.wait()
+        outcome["result"] = round3.confirm(db(), edition, carla)
+
+    threads = [threading.Thread(target=change), threading.Thread(target=confirm)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    result = outcome["result"]
+    assert isinstance(result, dict) and result["confirmed"]
+    decision = layout.decisions(db(), "gd2024").document(result["decision_id"]).get().to_dict()
+    counted = decision["ballots"][anton]["categories"]["indirect"]
+    stored = round3.ballot(db(), "gd2024", anton)["categories"]["indirect"]
+    assert counted == stored  # what is stored is what was decided on
+    assert (counted == changed) if outcome["saved"] is True else (outcome["saved"] == "r3_err_confirmed"
+                                                                   and counted == indirect), outcome
+    with pytest.raises(round3.RoundError, match="can no longer be changed"):
+        round3.save_ranking(db(), edition, anton, "indirect", {f"rank_{sid}": str(n)
+                                                               for n, sid in enumerate(indirect, start=1)})

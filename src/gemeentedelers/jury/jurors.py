@@ -16,6 +16,7 @@ from gemeentedelers import layout, links
 from gemeentedelers.editions import Edition
 from gemeentedelers.firestore import create_once
 from gemeentedelers.people_csv import PeopleCsvError, PersonSchema, clean_person, person_id, read_people
+from gemeentedelers.refusals import Refusal
 
 TRUE = {"1", "true", "yes", "ja", "y", "j", "x"}
 
@@ -79,10 +80,14 @@ def get(db: firestore.Client, edition: str, jid: str) -> dict[str, Any] | None:
     return layout.jurors(db, edition).document(jid).get().to_dict()
 
 
+class NoSingleChair(Refusal, LookupError):
+    """The jury has no chair, or more than one: nobody could confirm its decision or break a tie."""
+
+
 def chair_of(jurors: Sequence[Mapping[str, Any]]) -> str:
     chairs = [j["juror_id"] for j in jurors if j.get("is_chair")]
     if len(chairs) != 1:
-        raise LookupError(f"the jury needs exactly one chair, it has {len(chairs)}")
+        raise NoSingleChair("r3_err_one_chair", n=len(chairs))
     return chairs[0]
 
 

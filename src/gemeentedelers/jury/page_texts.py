@@ -73,6 +73,45 @@ TEXTS: dict[str, dict[str, str]] = {
     # organisers
     "r3_organiser_title": {"nl": "Ronde 3: de jury", "en": "Round 3: the jury"},
     "r3_organiser_status": {"nl": "Status: {status}; {n} juryleden.", "en": "Status: {status}; {n} jurors."},
+    "r3_status_not_opened": {"nl": "nog niet geopend", "en": "not opened yet"},
+    "r3_status_open": {"nl": "open, de jury rangschikt", "en": "open, the jury is ranking"},
+    "r3_status_confirming": {"nl": "de voorzitter bevestigt", "en": "the chair is confirming"},
+    "r3_status_confirmed": {"nl": "uitslag bevestigd", "en": "outcome confirmed"},
+    "r3_result_embargoed": {"nl": "geheim tot de bekendmaking", "en": "under embargo"},
+    "r3_result_announced": {"nl": "bekendgemaakt", "en": "announced"},
+    "r3_ann_not_confirmed": {
+        "nl": "Nog niets bekendgemaakt: de voorzitter heeft de uitslag nog niet bevestigd.",
+        "en": "Nothing announced: the chair has not confirmed the jury's decision yet.",
+    },
+    "r3_ann_not_due": {
+        "nl": "Nog niets bekendgemaakt: de winnaars blijven geheim tot {date}.",
+        "en": "Nothing announced: the winners stay under embargo until {date}.",
+    },
+    "r3_ann_announced": {"nl": "{n} winnaar(s) bekendgemaakt.", "en": "{n} winner(s) announced."},
+    "r3_ann_already_announced": {
+        "nl": "De winnaars waren al bekendgemaakt; er is niets opnieuw verstuurd.",
+        "en": "The winners were announced already; nothing was sent again.",
+    },
+    "r3_err_one_chair": {
+        "nl": "De jury heeft precies één voorzitter nodig, maar heeft er {n}.",
+        "en": "The jury needs exactly one chair, it has {n}.",
+    },
+    "r3_err_not_open": {"nl": "Ronde 3 is niet open.", "en": "Round 3 is not open."},
+    "r3_err_confirmed": {
+        "nl": "De voorzitter heeft de uitslag bevestigd: rangschikkingen en stemmen zijn niet meer te wijzigen.",
+        "en": "The chair has confirmed the outcome: rankings and votes can no longer be changed.",
+    },
+    "r3_err_incomplete": {
+        "nl": "Nog niet te bevestigen: niet elk jurylid heeft elke categorie gerangschikt, of een gelijke stand "
+              "bovenaan is nog niet beslist.",
+        "en": "Not yet to be confirmed: not every juror has ranked every category, or a tie at the top is not "
+              "yet broken.",
+    },
+    "r3_err_no_finalists": {"nl": "Ronde 3 heeft nog geen finalisten.", "en": "Round 3 has no finalists yet."},
+    "r3_err_not_eligible": {
+        "nl": "Deze inzending komt niet in aanmerking voor deze prijs.",
+        "en": "This entry is not eligible for this prize.",
+    },
     "r3_embargo": {"nl": "Bekendmaking van de winnaars: {date}.", "en": "Winners announced on {date}."},
     "r3_open_button": {"nl": "Ronde 3 openen en juryleden uitnodigen", "en": "Open round 3 and invite the jurors"},
     "r3_announce_button": {"nl": "Bekendmaken (als het zover is)", "en": "Announce (when due)"},

@@ -26,21 +26,26 @@ from gemeentedelers import bus, feedback, layout
 from gemeentedelers.assessment import evidence, reports
 from gemeentedelers.editions import Edition
 from gemeentedelers.firestore import create_once
+from gemeentedelers.i18n import format_date, language_or_default
 from gemeentedelers.jury import jurors as jury_members
 from gemeentedelers.jury.rules import Decision, decide_jury, decide_special_prize
+from gemeentedelers.page_messages import MESSAGES
+from gemeentedelers.refusals import Refusal
 from gemeentedelers.submissions import PUBLIC_FIELDS
 
 ROUND = 3
 
 
-class RoundError(ValueError):
+class RoundError(Refusal):
     """Something round 3's state does not allow (not open, already confirmed, undecided ties...)."""
 
 
-class BallotInvalid(ValueError):
-    def __init__(self, errors: dict[str, str]):
+class BallotInvalid(Refusal):
+    """A ballot with problems: ``errors`` maps a finalist or prize to a problem code the page explains."""
+
+    def __init__(self, errors: dict[str, str], key: str = "r3_rank_errors") -> None:
         self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        super().__init__(key)
 
 
 # -- reading ------------------------------------------------------------------------------------------------------
@@ -114,11 +119,28 @@ def ballot(db: firestore.Client, edition: str, jid: str) -> dict[str, Any]:
 # -- voting -------------------------------------------------------------------------------------------------------
 
 
-def _ensure_open(db: firestore.Client, edition: str) -> None:
-    status = state(db, edition)["status"]
-    if status != "open":
-        raise RoundError(f"round 3 is {status.replace('_', ' ')}: ballots can no longer be changed"
-                         if status == "confirmed" else f"round 3 is {status.replace('_', ' ')}")
+def _refuse_unless_open(status: str) -> None:
+    if status == "open":
+        return
+    if status in ("confirming", "confirmed"):
+        raise RoundError("r3_err_confirmed")
+    raise RoundError("r3_err_not_open")
+
+
+def _save_ballot(db: firestore.Client, edition: str, jid: str, fields: Mapping[str, Any]) -> None:
+    """Merge ``fields`` into the juror's ballot only while round 3 is open, reading the round's state in the same
+    transaction: a ballot either lands before the chair's confirmation reads the ballots, or is refused; it is
+    never saved (and shown as saved) but left out of the decision."""
+    state_ref = layout.round_state(db, edition, ROUND)
+    ballot_ref = layout.jury_ballots(db, edition).document(jid)
+
+    @firestore.transactional
+    def save(transaction: firestore.Transaction) -> None:
+        snapshot = state_ref.get(transaction=transaction)
+        _refuse_unless_open((snapshot.to_dict() or {}).get("status", "not_opened"))
+        transaction.set(ballot_ref, {"juror_id": jid, **fields, "updated_at": datetime.now(UTC)}, merge=True)
+
+    save(db.transaction())
 
 
 def check_ranking(method: str, entries: Sequence[str], form: Mapping[str, str]) -> list[str] | dict[str, float]:
@@ -156,30 +178,28 @@ def check_ranking(method: str, entries: Sequence[str], form: Mapping[str, str]) 
 
 
 def save_ranking(db: firestore.Client, edition: Edition, jid: str, category: str, form: Mapping[str, str]) -> None:
-    _ensure_open(db, edition.key)
+    _refuse_unless_open(state(db, edition.key)["status"])  # early, before the finalists are read
     shortlist = finalists(db, edition)
     if category not in shortlist:
-        raise RoundError(f"no finalists in category {category}")
+        raise RoundError("r3_no_category")
     juror = jury_members.get(db, edition.key, jid) or {}
     if voting_categories(edition, juror, shortlist)[category]:
-        raise RoundError("a conflict of interest: you do not vote in this category")
+        raise RoundError("r3_conflict")
     value = check_ranking(edition.jury_rule.method, [e["submission_id"] for e in shortlist[category]], form)
-    layout.jury_ballots(db, edition.key).document(jid).set(
-        {"juror_id": jid, "categories": {category: value}, "updated_at": datetime.now(UTC)}, merge=True)
+    _save_ballot(db, edition.key, jid, {"categories": {category: value}})
 
 
 def save_votes(db: firestore.Client, edition: Edition, jid: str, form: Mapping[str, str]) -> None:
-    _ensure_open(db, edition.key)
+    _refuse_unless_open(state(db, edition.key)["status"])
     shortlist = finalists(db, edition)
     votes: dict[str, str | None] = {}
     for prize in edition.special_prizes:
         allowed = {e["submission_id"] for e in eligible(db, edition, prize.eligibility, shortlist)}
         chosen = (form.get(f"prize_{prize.key}") or "").strip() or None
         if chosen is not None and chosen not in allowed:
-            raise BallotInvalid({prize.key: "not_eligible"})
+            raise BallotInvalid({prize.key: "not_eligible"}, "r3_err_not_eligible")
         votes[prize.key] = chosen
-    layout.jury_ballots(db, edition.key).document(jid).set(
-        {"juror_id": jid, "prizes": votes, "updated_at": datetime.now(UTC)}, merge=True)
+    _save_ballot(db, edition.key, jid, {"prizes": votes})
 
 
 # -- deciding -----------------------------------------------------------------------------------------------------
@@ -246,18 +266,16 @@ def confirm(db: firestore.Client, edition: Edition, jid: str) -> dict[str, Any]:
     """The chair confirms the outcome: store the decision and the winners under embargo (publish nothing)."""
     people = {j["juror_id"]: j for j in jury_members.all_jurors(db, edition.key)}
     if not people.get(jid, {}).get("is_chair"):
-        raise RoundError("only the chair confirms the jury's decision")
+        raise RoundError("r3_chair_only")
     existing = layout.winners(db, edition.key).document("result").get().to_dict()
     if existing is not None:
         return existing
-    if state(db, edition.key)["status"] != "confirming":  # a confirmation interrupted may be repeated
-        _ensure_open(db, edition.key)
     state_ref = layout.round_state(db, edition.key, ROUND)
-    state_ref.set({"status": "confirming"}, merge=True)  # from here on no ballot changes
+    _start_confirming(db, state_ref)  # from here on no ballot changes (see _save_ballot)
     try:
         found = outcome(db, edition)
         if not found.complete:
-            raise RoundError("not every juror has ranked every category, or a tie at the top remains")
+            raise RoundError("r3_err_incomplete")
     except Exception:
         state_ref.set({"status": "open"}, merge=True)
         raise
@@ -303,6 +321,20 @@ def confirm(db: firestore.Client, edition: Edition, jid: str) -> dict[str, Any]:
     return result
 
 
+def _start_confirming(db: firestore.Client, state_ref: firestore.DocumentReference) -> None:
+    """Open -> confirming in one transaction with the ballots' reads of the state (a confirmation that was
+    interrupted may be repeated)."""
+
+    @firestore.transactional
+    def start(transaction: firestore.Transaction) -> None:
+        status = (state_ref.get(transaction=transaction).to_dict() or {}).get("status", "not_opened")
+        if status != "confirming":
+            _refuse_unless_open(status)
+        transaction.set(state_ref, {"status": "confirming"}, merge=True)
+
+    start(db.transaction())
+
+
 def _public(entry: Mapping[str, Any], category: str, prize: str) -> dict[str, Any]:
     return {"category": category, "prize": prize, "submission_id": entry["submission_id"], "title": entry["title"],
             "description": entry["description"], "municipality": entry["municipality"]}
@@ -313,7 +345,7 @@ def open_round(db: firestore.Client, edition: Edition, by: str = "organiser") ->
     people = jury_members.all_jurors(db, edition.key)
     jury_members.chair_of(people)
     if not finalists(db, edition):
-        raise RoundError("round 3 has no finalists yet")
+        raise RoundError("r3_err_no_finalists")
     current = state(db, edition.key)["status"]
     if current == "not_opened":
         layout.round_state(db, edition.key, ROUND).set({"status": "open", "opened_by": by,
@@ -333,7 +365,13 @@ def open_round(db: firestore.Client, edition: Edition, by: str = "organiser") ->
 class Announcement:
     status: str  # not_confirmed | not_due | announced | already_announced
     when: datetime
-    message: str
+    message: str  # English, for the scheduler's log and the CLI
+    winners: int = 0
+
+    def text(self, language: str) -> str:
+        """What an organiser's page says, in ``language`` (catalogue keys ``r3_ann_<status>``)."""
+        lang = language_or_default(language)
+        return MESSAGES[f"r3_ann_{self.status}"][lang].format(date=format_date(self.when, lang), n=self.winners)
 
 
 def announce_if_due(db: firestore.Client, edition: Edition, now: datetime) -> Announcement:
@@ -351,7 +389,7 @@ def announce_if_due(db: firestore.Client, edition: Edition, now: datetime) -> An
                 {"announced_at": datetime.now(UTC), "competition_time": now, "decision_id": result["decision_id"]})
     _publish(db, edition, result)
     ref.update({"status": "announced", "announced_at": datetime.now(UTC)})
-    return Announcement("announced", when, f"announced {len(result['winners'])} winner(s)")
+    return Announcement("announced", when, f"announced {len(result['winners'])} winner(s)", len(result["winners"]))
 
 
 def _publish(db: firestore.Client, edition: Edition, result: Mapping[str, Any]) -> None:

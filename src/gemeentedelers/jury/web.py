@@ -19,6 +19,7 @@ from gemeentedelers.editions import Edition
 from gemeentedelers.firestore import db
 from gemeentedelers.jury import jurors, round3
 from gemeentedelers.pages import language_of, redirect, render, translate
+from gemeentedelers.refusals import explain
 from gemeentedelers.sessions import (
     ORGANISER,
     Role,
@@ -111,7 +112,7 @@ def category(request: Request, holder: links.Holder, juror: dict[str, Any], key:
         except round3.BallotInvalid as invalid:
             errors, status = invalid.errors, 422
         except round3.RoundError as refused:
-            problem, status = str(refused), 409
+            problem, status = explain(refused, language), 409
         else:
             return redirect("/jury?n=r3_saved")
     details = {e["submission_id"]: round3.extra(client, edition, e["submission_id"], language) for e in entries}
@@ -129,7 +130,8 @@ def votes(request: Request, holder: links.Holder, juror: dict[str, Any]) -> Resp
     try:
         round3.save_votes(db(), _edition(), holder.person_id, request.form)
     except (round3.BallotInvalid, round3.RoundError) as problem:
-        return _home(request, holder, juror, problem=str(problem), status=409)
+        language = language_of(request, juror.get("language", "nl"))
+        return _home(request, holder, juror, problem=explain(problem, language), status=409)
     return redirect("/jury?n=r3_votes_saved")
 
 
@@ -142,7 +144,8 @@ def confirm(request: Request, holder: links.Holder, juror: dict[str, Any]) -> Re
     try:
         round3.confirm(db(), _edition(), holder.person_id)
     except (round3.RoundError, LookupError, ValueError) as problem:
-        return _home(request, holder, juror, problem=str(problem), status=409)
+        language = language_of(request, juror.get("language", "nl"))
+        return _home(request, holder, juror, problem=explain(problem, language), status=409)
     return redirect("/jury?n=r3_confirmed")
 
 
@@ -164,7 +167,7 @@ def _organiser_page(request: Request, notice: str | None = None, problem: str | 
         try:
             preview = round3.outcome(client, edition)
         except (LookupError, ValueError) as why:
-            problem = problem or str(why)
+            problem = problem or explain(why, language)
     shortlist = round3.finalists(client, edition)
     result = client.document(f"editions/{edition.key}/winners/result").get().to_dict()
     return render(
@@ -195,7 +198,7 @@ def _open(edition: Edition, request: Request) -> str:
 
 
 def _announce(edition: Edition, request: Request) -> str:
-    return announce_now().message
+    return announce_now().text(language_of(request))
 
 
 def announce_now() -> round3.Announcement:
