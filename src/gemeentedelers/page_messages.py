@@ -10,6 +10,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "errors_intro": {"nl": "Niet alles is goed ingevuld:", "en": "Not everything is filled in correctly:"},
     "required": {"nl": "verplicht", "en": "required"},
     "error_title": {"nl": "Dat lukt niet", "en": "That did not work"},
+    # a round's status, in sentences such as "Ronde 1 is gesloten." (round 1's state; see scoring/rounds.py)
+    "round_status_not_opened": {"nl": "nog niet geopend", "en": "not opened"},
+    "round_status_open": {"nl": "open", "en": "open"},
+    "round_status_closed": {"nl": "gesloten", "en": "closed"},
+    "round_status_decided": {"nl": "afgerond (besluit genomen)", "en": "decided"},
+    "round_not_open": {"nl": "Ronde {round} is {status}.", "en": "Round {round} is {status}."},
     # sign-up
     "signup_title": {"nl": "Aanmelden als scoorder", "en": "Sign up as a scorer"},
     "signup_intro": {
@@ -98,6 +104,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "conflict_button": {"nl": "Meld belangenverstrengeling", "en": "Declare a conflict of interest"},
     "conflict_done": {"nl": "Gemeld; de inzending gaat naar een andere scoorder.",
                       "en": "Declared; the entry goes to another scorer."},
+    # why a score was refused, after the field's name ("Waardevol: verplicht")
+    "your_score": {"nl": "Uw score", "en": "Your score"},
+    "score_invalid": {"nl": "Niet alles is goed ingevuld: {fields}",
+                      "en": "Not everything is filled in correctly: {fields}"},
+    "score_not_whole": {"nl": "'{value}' is geen geheel getal", "en": "'{value}' is not a whole number"},
+    "score_outside_scale": {"nl": "kies van {min} tot en met {max}", "en": "must be from {min} to {max}"},
+    "text_too_long": {"nl": "hoogstens {max} tekens", "en": "at most {max} characters"},
+    "score_already_submitted": {
+        "nl": "al ingediend: dien de wijziging in in plaats van een concept op te slaan",
+        "en": "already submitted: submit the change instead of saving a draft",
+    },
+    "entry_not_assigned": {"nl": "Deze inzending is niet (meer) aan u toegewezen.",
+                           "en": "This entry is not (or no longer) assigned to you."},
     # calibration
     "calibration_title": {"nl": "Mijn scoren naast de groep", "en": "My scoring next to the crowd"},
     "calibration_too_few": {
@@ -157,6 +176,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status_pending": {"nl": "wacht op goedkeuring", "en": "awaiting approval"},
     "status_approved": {"nl": "goedgekeurd", "en": "approved"},
     "status_dropped": {"nl": "gestopt", "en": "dropped"},
+    # why an organiser's round-1 action was refused
+    "round1_no_entries": {"nl": "Ronde 1 heeft (nog) geen inzendingen.", "en": "Round 1 has no entries (yet)."},
+    "wave_no_scorers": {
+        "nl": "Er zijn nog geen goedgekeurde scoorders. Keur aanmeldingen goed of importeer scoorders en probeer "
+              "het opnieuw.",
+        "en": "There are no approved scorers yet. Approve sign-ups or import scorers, then try again.",
+    },
+    "wave_no_capacity": {
+        "nl": "Deze golf past niet: de {scorers} goedgekeurde scoorders kunnen samen nog {room} scores aan, de golf "
+              "vraagt er {needed}. Keur meer scoorders goed of geef ze meer capaciteit.",
+        "en": "This wave does not fit: the {scorers} approved scorers can take {room} more ratings between them, "
+              "the wave needs {needed}. Approve more scorers or give them more capacity.",
+    },
+    "wave_blocked": {
+        "nl": "Deze golf past niet: niet elke inzending vindt genoeg scoorders met ruimte, zonder "
+              "belangenverstrengeling en zonder eerdere score voor die inzending ({needed} scores gevraagd). Keur "
+              "meer scoorders goed of vraag minder extra scores.",
+        "en": "This wave does not fit: not every entry finds enough scorers with room, without a conflict of "
+              "interest and without an earlier rating of it ({needed} ratings asked). Approve more scorers or ask "
+              "for fewer extra ratings.",
+    },
+    "wave_budget_invalid": {
+        "nl": "Vul bij extra scores een geheel getal van 1 of meer in, of laat het veld leeg.",
+        "en": "Enter a whole number of 1 or more for the extra ratings, or leave the field empty.",
+    },
+    "scorer_unknown": {"nl": "Er is geen scoorder {scorer}.", "en": "There is no scorer {scorer}."},
     # an organiser's CSV of people (scorers, assessors, jurors)
     "csv_header_lacks": {"nl": "{source}: de kopregel mist {columns}", "en": "{source}: the header lacks {columns}"},
     "csv_cell": {"nl": "{source}, rij {row}, kolom {column}: {why}",

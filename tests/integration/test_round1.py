@@ -88,9 +88,24 @@ def simulate_scores(edition: str, skip: set[tuple[str, str]], seed: int = 3) -> 
 def test_the_whole_of_round1(round1: dict[str, object], fresh: LocalCloud) -> None:
     organiser = organiser_session(fresh)
     page = organiser.get(fresh.url("scoring-http") + "/organiser/round1", timeout=30).text
+    assert "Status: nog niet geopend." in page and "not_opened" not in page
+
+    # an action the round's state refuses says why, in Dutch, or in English on request
+    early = organiser.post(fresh.url("scoring-http") + "/organiser/round1/close", data={"csrf": csrf_of(page)},
+                           timeout=30)
+    assert early.status_code == 409 and "Ronde 1 is nog niet geopend." in early.text
+    early = organiser.post(fresh.url("scoring-http") + "/organiser/round1/close?lang=en",
+                           data={"csrf": csrf_of(page)}, timeout=30)
+    assert early.status_code == 409 and "Round 1 is not opened." in early.text
+
     opened = organiser.post(fresh.url("scoring-http") + "/organiser/round1/first-wave",
                             data={"csrf": csrf_of(page)}, timeout=60)
     assert opened.status_code == 200 and "Golf 1 toegewezen: 90 scores" in opened.text
+    assert "Status: open." in opened.text
+    no_number = organiser.post(fresh.url("scoring-http") + "/organiser/round1/wave",
+                               data={"csrf": csrf_of(opened.text), "budget": "veel"}, timeout=30)
+    assert no_number.status_code == 409 and "Vul bij extra scores een geheel getal van 1 of meer in" in no_number.text
+    assert "invalid literal" not in no_number.text
 
     data = waves.read_round(db(), "gd2024")
     uta = scorers.scorer_id("uta@utrecht.example.org")
@@ -126,7 +141,13 @@ def test_the_whole_of_round1(round1: dict[str, object], fresh: LocalCloud) -> No
                          timeout=30)
     assert draft.status_code == 303
     incomplete = session.post(form_url, data={"csrf": csrf, "succesvol": "7", "action": "submit"}, timeout=30)
-    assert incomplete.status_code == 422 and "Waardevol" in incomplete.text
+    assert incomplete.status_code == 422 and "Waardevol</a>: verplicht" in incomplete.text
+    outside = session.post(form_url + "?lang=en", data={"csrf": csrf, "succesvol": "11", "action": "submit"},
+                           timeout=30)
+    assert outside.status_code == 422 and "Successful</a>: must be from 1 to 10" in outside.text
+    assert "Valuable</a>: required" in outside.text
+    outside = session.post(form_url, data={"csrf": csrf, "succesvol": "11", "action": "draft"}, timeout=30)
+    assert outside.status_code == 422 and "Succesvol</a>: kies van 1 tot en met 10" in outside.text
     full = {"csrf": csrf, "succesvol": "7", "waardevol": "8", "herbruikbaar": "6", "tops": "Helder en meetbaar",
             "tips": "Beschrijf de kosten", "action": "submit"}
     assert session.post(form_url, data=full, allow_redirects=False, timeout=30).status_code == 303
@@ -220,6 +241,12 @@ def test_signup_then_approval(fresh: LocalCloud) -> None:
     assert "Aanmelden als scoorder" in requests.get(url, timeout=30).text
     bad = requests.post(url, data={"name": "A", "email": "nope", "organisation": ""}, timeout=30)
     assert bad.status_code == 422 and 'href="#email"' in bad.text and 'href="#organisation"' in bad.text
+    assert "E-mailadres</a>: Geen geldig e-mailadres." in bad.text
+    assert "Organisatie of gemeente</a>: Dit veld is verplicht." in bad.text
+    assert "Not a valid" not in bad.text and "Missing data" not in bad.text
+    bad = requests.post(url + "?lang=en", data={"name": "A", "email": "nope", "organisation": ""}, timeout=30)
+    assert bad.status_code == 422 and "E-mail address</a>: Not a valid email address." in bad.text
+    assert "Name</a>: Length must be between 2 and 100." in bad.text
     good = requests.post(url, data={"name": "Sanne Smit", "email": "sanne@example.org", "organisation": "Zeist",
                                     "background": "KCC", "language": "nl"}, timeout=30)
     assert good.status_code == 200 and "Bedankt" in good.text
@@ -229,6 +256,32 @@ def test_signup_then_approval(fresh: LocalCloud) -> None:
     [pending] = scorers.all_scorers(db(), "gd2024", "pending")
     assert scorers.approve(db(), "gd2024", [pending["scorer_id"]]) == 1
     assert scorers.all_scorers(db(), "gd2024", "approved")[0]["email"] == "sanne@example.org"
+
+
+def test_a_first_wave_that_does_not_fit_leaves_the_round_unopened(intake: Intake, fresh: LocalCloud) -> None:
+    for fields in registrations(3, seed=5):
+        assert intake.post("generic", fields).status_code == 201
+    wait_for(lambda: len(list(layout.round1_entries(db(), "gd2024").stream())) == 3, what="round-1 entries")
+    organiser = organiser_session(fresh)
+    base = fresh.url("scoring-http") + "/organiser/round1"
+    page = organiser.get(base, timeout=30).text
+    refused = organiser.post(base + "/first-wave", data={"csrf": csrf_of(page)}, timeout=60)
+    assert refused.status_code == 409 and "Er zijn nog geen goedgekeurde scoorders." in refused.text
+    assert layout.round_state(db(), "gd2024", 1).get().to_dict() is None  # still not opened: try again later
+
+    scorers.import_csv(db(), "gd2024", "name,email,organisation,capacity\nEen Scoorder,een@example.org,Zeist,2\n")
+    refused = organiser.post(base + "/first-wave", data={"csrf": csrf_of(page)}, timeout=60)
+    assert refused.status_code == 409
+    assert "de 1 goedgekeurde scoorders kunnen samen nog 2 scores aan, de golf vraagt er 9" in refused.text
+    refused = organiser.post(base + "/first-wave?lang=en", data={"csrf": csrf_of(page)}, timeout=60)
+    assert "the 1 approved scorers can take 2 more ratings between them, the wave needs 9" in refused.text
+    assert "Status: not opened." in refused.text
+    assert layout.round_state(db(), "gd2024", 1).get().to_dict() is None
+    assert waves.read_round(db(), "gd2024").assignments == []
+
+    refused = organiser.post(fresh.url("scoring-http") + "/organiser/scorers/approve",
+                             data={"csrf": csrf_of(page), "scorer": "sc-nobody"}, timeout=30)
+    assert refused.status_code == 409 and "Er is geen scoorder sc-nobody." in refused.text
 
 
 def test_a_bad_scorer_csv_names_row_and_column(fresh: LocalCloud) -> None:
@@ -251,7 +304,7 @@ def test_the_organiser_cli_runs_round1(round1: dict[str, object], fresh: LocalCl
     bad.write_text("name,email\nX,y\n")
     failed = runner.invoke(main, ["round1", "import-scorers", str(bad)])
     assert failed.exit_code == 1 and "bad.csv: the header lacks organisation" in failed.output
-    assert "round 1 is not opened" in runner.invoke(main, ["round1", "wave"]).output
+    assert "Round 1 is not opened." in runner.invoke(main, ["round1", "wave"]).output  # English in the CLI
     assert "Wave 1 (first): 90 ratings" in runner.invoke(main, ["round1", "wave", "--first"]).output
     behind = {s for s, _ in waves.read_round(db(), "gd2024").outstanding()}
     assert f"{len(behind)} scorers reminded" in runner.invoke(main, ["round1", "remind"]).output

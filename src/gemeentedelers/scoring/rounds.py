@@ -12,10 +12,29 @@ from google.cloud import firestore
 
 from gemeentedelers import layout
 from gemeentedelers.firestore import create_once
+from gemeentedelers.i18n import language_or_default
+from gemeentedelers.refusals import Refusal
 
 
-class RoundNotOpen(RuntimeError):
-    """The round is not (or no longer) accepting this action."""
+def status_text(status: str, language: str) -> str:
+    """A round's status as a person reads it ("nog niet geopend", "not opened"); an unknown one as it is."""
+    from gemeentedelers.page_messages import MESSAGES  # imported late, as Refusal.text does
+
+    texts = MESSAGES.get(f"round_status_{status}")
+    return texts[language_or_default(language)] if texts else status.replace("_", " ")
+
+
+class RoundNotOpen(Refusal, RuntimeError):
+    """The round is not (or no longer) accepting this action; ``status`` is read in the person's language.
+
+    A refusal (so a ``ValueError``) that stays a ``RuntimeError`` for callers written against the old class.
+    """
+
+    def text(self, language: str) -> str:
+        status = self.values.get("status")
+        if not isinstance(status, str):
+            return super().text(language)
+        return Refusal(self.key, **{**self.values, "status": status_text(status, language)}).text(language)
 
 
 def state(db: firestore.Client, edition: str, round: int) -> dict[str, Any]:
@@ -33,7 +52,7 @@ def open_round(db: firestore.Client, edition: str, round: int, by: str) -> bool:
 def require_open(db: firestore.Client, edition: str, round: int) -> dict[str, Any]:
     current = state(db, edition, round)
     if current["status"] != "open":
-        raise RoundNotOpen(f"round {round} is {current['status'].replace('_', ' ')}")
+        raise RoundNotOpen("round_not_open", round=round, status=current["status"])
     return current
 
 

@@ -16,8 +16,13 @@ from marshmallow import fields, validate
 from gemeentedelers import layout
 from gemeentedelers.firestore import create_once
 from gemeentedelers.people_csv import PersonSchema, clean_person, person_id, read_people
+from gemeentedelers.refusals import Refusal
 
 STATUSES = ("pending", "approved", "dropped")
+
+
+class UnknownScorer(Refusal, LookupError):
+    """No scorer with this id in the edition (a ``LookupError``, as before)."""
 
 
 def scorer_id(email: str) -> str:
@@ -76,7 +81,7 @@ def approve(db: firestore.Client, edition: str, ids: list[str]) -> int:
         ref = layout.scorers(db, edition).document(sid)
         record = ref.get().to_dict()
         if record is None:
-            raise LookupError(f"no scorer {sid}")
+            raise UnknownScorer("scorer_unknown", scorer=sid)
         if record["status"] == "pending":
             ref.update({"status": "approved", "approved_at": datetime.now(UTC)})
             changed += 1

@@ -14,17 +14,26 @@ from google.cloud import firestore
 
 from gemeentedelers import layout
 from gemeentedelers.editions import Edition
+from gemeentedelers.refusals import Refusal
 from gemeentedelers.scoring import rounds
 
 MAX_TEXT = 2000
 
 
-class ScoreInvalid(ValueError):
-    """Problems with a score, by field (criterion key, ``tops`` or ``tips``)."""
+class ScoreInvalid(Refusal):
+    """Problems with a score, by field (criterion key, ``tops``, ``tips`` or ``status``): each a refusal, so the
+    page shows it in the scorer's language; ``str()`` lists them in English."""
 
-    def __init__(self, errors: dict[str, str]):
+    def __init__(self, errors: dict[str, Refusal]):
         self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        super().__init__("score_invalid", fields=", ".join(errors))
+
+    def text(self, language: str) -> str:
+        return "; ".join(f"{field}: {why.text(language)}" for field, why in self.errors.items())
+
+
+class NotAssigned(Refusal, LookupError):
+    """The entry is not (or no longer) assigned to this scorer; still a ``LookupError`` for its callers."""
 
 
 @dataclass(frozen=True)
@@ -54,30 +63,30 @@ def sheet(db: firestore.Client, edition: str, scorer_id: str) -> list[SheetRow]:
 
 def validate(edition: Edition, values: dict[str, Any], *, final: bool) -> dict[str, Any]:
     """Clean criterion scores, tops and tips; a final (submitted) score needs everything the edition asks."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Refusal] = {}
     cleaned: dict[str, int] = {}
     for criterion in edition.criteria(1):
         raw = values.get(criterion.key)
         if raw in (None, ""):
             if final:
-                errors[criterion.key] = "required"
+                errors[criterion.key] = Refusal("required")
             continue
         try:
             score = int(str(raw))
         except ValueError:
-            errors[criterion.key] = f"{raw!r} is not a whole number"
+            errors[criterion.key] = Refusal("score_not_whole", value=str(raw))
             continue
         if not criterion.scale_min <= score <= criterion.scale_max:
-            errors[criterion.key] = f"must be from {criterion.scale_min} to {criterion.scale_max}"
+            errors[criterion.key] = Refusal("score_outside_scale", min=criterion.scale_min, max=criterion.scale_max)
             continue
         cleaned[criterion.key] = score
     texts = {}
     for field in ("tops", "tips"):
         text = str(values.get(field) or "").strip()
         if len(text) > MAX_TEXT:
-            errors[field] = f"at most {MAX_TEXT} characters"
+            errors[field] = Refusal("text_too_long", max=MAX_TEXT)
         elif final and not text and edition.round1_rules.require_tips_and_tops:
-            errors[field] = "required"
+            errors[field] = Refusal("required")
         texts[field] = text
     if errors:
         raise ScoreInvalid(errors)
@@ -91,13 +100,13 @@ def save(db: firestore.Client, edition: Edition, scorer_id: str, submission_id: 
     pair = layout.pair_id(scorer_id, submission_id)
     assignment = layout.round1_assignments(db, edition.key).document(pair).get().to_dict()
     if assignment is None or assignment["status"] != "assigned":
-        raise LookupError("this entry is not assigned to you")
+        raise NotAssigned("entry_not_assigned")
     cleaned = validate(edition, values, final=submit)
     ref = layout.round1_scores(db, edition.key).document(pair)
     if not submit:
         existing = ref.get().to_dict()
         if existing and existing["status"] == "submitted":
-            raise ScoreInvalid({"status": "already submitted: submit the change instead of saving a draft"})
+            raise ScoreInvalid({"status": Refusal("score_already_submitted")})
     now = datetime.now(UTC)
     record = {
         "scorer_id": scorer_id,

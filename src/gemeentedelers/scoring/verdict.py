@@ -19,6 +19,7 @@ from google.cloud import firestore
 
 from gemeentedelers import bus, feedback, layout
 from gemeentedelers.editions import Edition
+from gemeentedelers.refusals import Refusal
 from gemeentedelers.scoring import rounds
 from gemeentedelers.scoring.waves import RoundData, read_round
 
@@ -29,6 +30,10 @@ NEAR = (0.1, 0.9)
 RATINGS_CHUNK = 2000
 ROW_KEYS = ("submission_id", "scorer_id", "criterion", "score")  # Firestore stores no arrays inside arrays
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+class NothingToDecide(Refusal, LookupError):
+    """Round 1 has no entries, so there is nothing to preview or decide (a ``LookupError``, as before)."""
 
 
 def ratings_rows(data: RoundData) -> list[tuple[str, str, str, int]]:
@@ -79,7 +84,7 @@ def preview(db: firestore.Client, edition: Edition) -> Preview:
 
     data = read_round(db, edition.key)
     if not data.entries:
-        raise LookupError("round 1 has no entries")
+        raise NothingToDecide("round1_no_entries")
     top_n, categories, quotas = selection(edition, data)
     ranking = rank(fit_round(edition, data), top_n, categories=categories, quotas=quotas, draws=DRAWS, seed=SEED)
     return Preview(ranking, data.entries, len(data.submitted), len(data.outstanding()), top_n)
@@ -98,7 +103,9 @@ def close(db: firestore.Client, edition: Edition, by: str = "organiser") -> dict
         _publish(edition, decision)
         return decision
     if current["status"] not in ("open", "closed"):
-        raise rounds.RoundNotOpen(f"round 1 is {current['status'].replace('_', ' ')}")
+        raise rounds.RoundNotOpen("round_not_open", round=1, status=current["status"])
+    if not layout.round1_entries(db, edition.key).limit(1).get():
+        raise NothingToDecide("round1_no_entries")  # checked before closing: nothing to rank, nothing to close
     rounds.mark(db, edition.key, 1, "closed", closed_by=by)  # no score is accepted from here on
 
     from gemeentedelers.scoring.ranking import rank

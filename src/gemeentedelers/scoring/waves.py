@@ -8,6 +8,7 @@ scorers concerned through ``scorer.assigned`` so notify mails them their persona
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -16,9 +17,15 @@ from google.cloud import firestore
 
 from gemeentedelers import bus, layout
 from gemeentedelers.editions import Edition
-from gemeentedelers.scoring import rounds, scorers
+from gemeentedelers.refusals import Refusal
+from gemeentedelers.scoring import rounds, scorers, sheets
 
 BATCH = 400
+
+
+class WaveRefused(Refusal):
+    """A wave that cannot be assigned as asked; the organiser reads why in their language. The planner's own
+    (English, detailed) error is the ``__cause__``, for the logs."""
 
 
 @dataclass(frozen=True)
@@ -77,15 +84,29 @@ def read_round(db: firestore.Client, edition: str) -> RoundData:
 
 
 def first_wave(db: firestore.Client, edition: Edition, by: str = "organiser") -> WaveResult:
-    """Open round 1 if needed and give every entry its first-wave share of ratings."""
-    from gemeentedelers.scoring.assignment import plan_top_up
+    """Give every entry its first-wave share of ratings, opening round 1 if needed.
 
-    rounds.open_round(db, edition.key, 1, by)
-    current = rounds.require_open(db, edition.key, 1)
+    The wave is planned before the round opens, so a refused wave (no entries, too few scorers) leaves a round
+    that was not opened unopened, and the organiser can try again.
+    """
+    from gemeentedelers.scoring.assignment import InfeasiblePlanError, plan_top_up
+
+    current = rounds.state(db, edition.key, 1)
+    if current["status"] not in ("not_opened", "open"):
+        raise rounds.RoundNotOpen("round_not_open", round=1, status=current["status"])
     data = read_round(db, edition.key)
+    if not data.entries:
+        raise WaveRefused("round1_no_entries")
     wave = len(current["waves"]) + 1
-    pairs = plan_top_up(sorted(data.entries), data.capacity(edition), edition.round1_rules.first_wave,
-                        existing=data.active_pairs, conflicts=data.conflicts(edition), seed=wave)
+    share = edition.round1_rules.first_wave
+    try:
+        pairs = plan_top_up(sorted(data.entries), data.capacity(edition), share, existing=data.active_pairs,
+                            conflicts=data.conflicts(edition), seed=wave)
+    except InfeasiblePlanError as problem:
+        rated = Counter(e for _, e in data.active_pairs)
+        raise _no_room(edition, data, sum(max(share - rated[e], 0) for e in data.entries)) from problem
+    rounds.open_round(db, edition.key, 1, by)
+    rounds.require_open(db, edition.key, 1)  # not closed meanwhile
     return _store(db, edition, wave, "first", pairs, by)
 
 
@@ -95,11 +116,15 @@ def adaptive_wave(db: firestore.Client, edition: Edition, budget: int | None = N
 
     Without ``budget`` it uses what is left of the edition's ratings-per-entry budget.
     """
-    from gemeentedelers.scoring.assignment import plan_adaptive_wave
+    from gemeentedelers.scoring.assignment import InfeasiblePlanError, plan_adaptive_wave
     from gemeentedelers.scoring.verdict import fit_round, selection
 
+    if budget is not None and budget < 1:
+        raise WaveRefused("wave_budget_invalid")
     current = rounds.require_open(db, edition.key, 1)
     data = read_round(db, edition.key)
+    if not data.entries:
+        raise WaveRefused("round1_no_entries")
     rules = edition.round1_rules
     if budget is None:
         budget = max(0, rules.ratings_per_entry * len(data.entries) - len(data.active_pairs))
@@ -109,10 +134,26 @@ def adaptive_wave(db: firestore.Client, edition: Edition, budget: int | None = N
 
     p_top = top_n_probability(fitted, top_n, categories=categories, quotas=quotas, seed=0)
     wave = len(current["waves"]) + 1
-    pairs = plan_adaptive_wave(fitted, budget, data.capacity(edition), top_n=top_n,
-                               conflicts=data.conflicts(edition), planned=data.outstanding(), p_top=p_top,
-                               seed=wave)
+    try:
+        pairs = plan_adaptive_wave(fitted, budget, data.capacity(edition), top_n=top_n,
+                                   conflicts=data.conflicts(edition), planned=data.outstanding(), p_top=p_top,
+                                   seed=wave)
+    except InfeasiblePlanError as problem:
+        raise _no_room(edition, data, budget) from problem
     return _store(db, edition, wave, "adaptive", pairs, by)
+
+
+def _no_room(edition: Edition, data: RoundData, needed: int) -> WaveRefused:
+    """Why a wave does not fit, as an organiser can act on it: no scorers, too little capacity, or conflicts and
+    earlier ratings (or, for an adaptive wave, careless scorers left out) in the way."""
+    capacity = data.capacity(edition)
+    if not capacity:
+        return WaveRefused("wave_no_scorers")
+    load = Counter(s for s, _ in data.active_pairs)
+    room = sum(max(limit - load[s], 0) for s, limit in capacity.items())
+    if room < needed:
+        return WaveRefused("wave_no_capacity", scorers=len(capacity), room=room, needed=needed)
+    return WaveRefused("wave_blocked", needed=needed)
 
 
 def _store(db: firestore.Client, edition: Edition, wave: int, kind: str, pairs: list[tuple[str, str]],
@@ -149,7 +190,7 @@ def declare_conflict(db: firestore.Client, edition: Edition, scorer_id: str, sub
     ref = layout.round1_assignments(db, edition.key).document(layout.pair_id(scorer_id, submission_id))
     assignment = ref.get().to_dict()
     if assignment is None or assignment["status"] != "assigned":
-        raise LookupError("this entry is not assigned to you")
+        raise sheets.NotAssigned("entry_not_assigned")
     ref.update({"status": "conflict", "reason": reason[:500], "declared_at": datetime.now(UTC)})
     layout.round1_scores(db, edition.key).document(layout.pair_id(scorer_id, submission_id)).delete()
     data = read_round(db, edition.key)

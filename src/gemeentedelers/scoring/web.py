@@ -17,7 +17,9 @@ from gemeentedelers import links
 from gemeentedelers.active import read_active
 from gemeentedelers.editions import Edition
 from gemeentedelers.firestore import db
+from gemeentedelers.i18n import field_message
 from gemeentedelers.pages import language_of, redirect, render, translate
+from gemeentedelers.refusals import explain
 from gemeentedelers.scoring import rounds, scorers, sheets, waves
 from gemeentedelers.sessions import (
     ORGANISER,
@@ -48,23 +50,33 @@ scorer_only = SCORER.required
 # -- scorers ----------------------------------------------------------------------------------------------------
 
 
+SIGNUP_LABELS = {"name": "name", "email": "email", "organisation": "organisation", "background": "background",
+                 "language": "language_pref"}
+"""Each sign-up field and the catalogue key of its label, to name a field with a problem."""
+
+
 def signup(request: Request) -> Response:
     language = language_of(request)
-    labels = {"name", "email", "organisation", "background"}
     if request.method == "GET":
-        return render("signup.html", language, errors={}, values={}, labels=labels)
+        return render("signup.html", language, errors={}, values={}, labels=SIGNUP_LABELS)
     if request.method != "POST":
         return Response(status=405)
     values = {k: request.form.get(k, "") for k in ("name", "email", "organisation", "background", "language")}
     try:
         _, created = scorers.sign_up(db(), _edition().key, values)
     except ValidationError as problem:
-        errors = {k: [str(m) for m in v] for k, v in problem.normalized_messages().items()}
-        return render("signup.html", language, status=422, errors=errors, values=values, labels=labels)
+        errors = {k: [field_message(str(m), language) for m in v] for k, v in problem.normalized_messages().items()}
+        return render("signup.html", language, status=422, errors=errors, values=values, labels=SIGNUP_LABELS)
     language = values.get("language") if values.get("language") in ("nl", "en") else language
     text = "signup_done" if created else "signup_known"
     return render("message.html", language, title=translate(language, "signup_done_title"),
                   text=translate(language, text))
+
+
+def _refused(status: int, problem: BaseException, language: str) -> Response:
+    """A page saying why ``problem`` stopped the request, in ``language``."""
+    return render("message.html", language, status=status, title=translate(language, "error_title"),
+                  text=explain(problem, language))
 
 
 @scorer_only
@@ -96,21 +108,26 @@ def entry(request: Request, holder: links.Holder, scorer: dict[str, Any], sid: s
     status = 200
     if request.method == "POST" and not closed:
         action = request.form.get("action", "submit")
-        if action == "conflict":
-            waves.declare_conflict(db(), edition, holder.person_id, sid, request.form.get("reason", ""))
-            return redirect("/score?n=conflict_done")
-        values = {k: request.form.get(k, "") for k in [c.key for c in edition.criteria(1)] + ["tops", "tips"]}
+        if action != "conflict":
+            values = {k: request.form.get(k, "") for k in [c.key for c in edition.criteria(1)] + ["tops", "tips"]}
         try:
-            sheets.save(db(), edition, holder.person_id, sid, values, submit=action == "submit")
+            if action == "conflict":
+                waves.declare_conflict(db(), edition, holder.person_id, sid, request.form.get("reason", ""))
+            else:
+                sheets.save(db(), edition, holder.person_id, sid, values, submit=action == "submit")
         except sheets.ScoreInvalid as problem:
-            errors, status = problem.errors, 422
+            errors, status = {field: why.text(language) for field, why in problem.errors.items()}, 422
         except rounds.RoundNotOpen:
             closed = True
+        except sheets.NotAssigned as problem:  # e.g. declared a conflict in another tab
+            return _refused(404, problem, language)
         else:
-            return redirect(f"/score?n={'saved_submitted' if action == 'submit' else 'saved_draft'}")
+            done = {"conflict": "conflict_done", "submit": "saved_submitted"}.get(action, "saved_draft")
+            return redirect(f"/score?n={done}")
     category = edition.category(row.entry["category"])
     labels = {c.key: c.label.get(language) for c in edition.criteria(1)}
-    labels |= {"tops": translate(language, "tops"), "tips": translate(language, "tips")}
+    labels |= {"tops": translate(language, "tops"), "tips": translate(language, "tips"),
+               "status": translate(language, "your_score")}
     return render(
         "entry.html", language, status=status, entry=row.entry, criteria=edition.criteria(1), values=values,
         errors=errors, labels=labels, csrf=csrf(holder), closed=closed, score_status=row.status, notice=None,
@@ -156,7 +173,8 @@ def _organiser_page(request: Request, notice: str | None = None, problem: str | 
         except LookupError:
             shown = None
     return render("organiser_round1.html", language, status=status, preview=shown, status_name=state["status"],
-                  csrf=csrf(ORGANISER), notice=notice, problem=problem,
+                  status_text=rounds.status_text(state["status"], language), csrf=csrf(ORGANISER), notice=notice,
+                  problem=problem,
                   scorers=sorted(scorers.all_scorers(db(), edition.key), key=lambda s: (s["status"], s["name"])))
 
 
@@ -177,7 +195,11 @@ def _first_wave(edition: Edition, request: Request) -> str:
 
 def _adaptive_wave(edition: Edition, request: Request) -> str:
     budget = request.form.get("budget", "").strip()
-    result = waves.adaptive_wave(db(), edition, int(budget) if budget else None, by="organiser")
+    try:
+        wanted = int(budget) if budget else None
+    except ValueError:
+        raise waves.WaveRefused("wave_budget_invalid") from None
+    result = waves.adaptive_wave(db(), edition, wanted, by="organiser")
     return translate(language_of(request), "wave_done", wave=result.wave, n=len(result.pairs))
 
 
