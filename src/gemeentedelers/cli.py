@@ -310,7 +310,8 @@ def _organiser_call(action: Callable[[], Any]) -> Any:
     try:
         return action()
     except (InfeasiblePlanError, RoundNotOpen, LookupError, ValueError) as problem:
-        raise click.ClickException(str(problem)) from None
+        detail = f" ({problem.__cause__})" if isinstance(problem.__cause__, InfeasiblePlanError) else ""
+        raise click.ClickException(f"{problem}{detail}") from None
 
 
 @round1.command("import-scorers")
