@@ -8,12 +8,15 @@ from __future__ import annotations
 import email
 import mailbox
 import re
+import threading
 from datetime import timedelta
 
+import pytest
 import requests
 from cloudtest import Intake, wait_for
 
 from gemeentedelers import bus, layout
+from gemeentedelers.assessment import assessors, finalists, reports, visits
 from gemeentedelers.editions import Edition, get_edition
 from gemeentedelers.firestore import db
 from gemeentedelers.localcloud.cloud import LocalCloud
@@ -124,7 +127,11 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
     twice = assessors_csv().replace("eva@example.org", "ada@example.org")
     bad = organiser.post(base + "/organiser/round2/assessors/import", timeout=30,
                          data={"csrf": csrf_of(page), "csv": twice})
-    assert bad.status_code == 409 and "more than once" in bad.text
+    assert bad.status_code == 409 and "CSV: ada@example.org komt meer dan eens voor" in bad.text
+    bad = organiser.post(base + "/organiser/round2/assessors/import?lang=en", timeout=30,
+                         data={"csrf": csrf_of(page), "csv": twice})
+    assert bad.status_code == 409 and "CSV: ada@example.org appears more than once" in bad.text
+    assert not list(layout.assessors(db(), EDITION).stream())
     imported = organiser.post(base + "/organiser/round2/assessors/import", timeout=30,
                               data={"csrf": csrf_of(page), "csv": assessors_csv()})
     assert imported.status_code == 200 and "5 nieuw" in imported.text, imported.text[-800:]
@@ -140,6 +147,16 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
     for mail in mails(fresh, "/assess/login?token=", 5):
         assessor[people[mail.to.split("@")[0]]], home = sign_in(mail.text, r"(http://\S+/assess/login\?token=\S+)")
         assert home == "/assess"
+
+    # -- a refused proposal reads in the assessor's language: Ada's Dutch, Ben's English, Ada's on request
+    for name, lang, expected in (("ada", "", "De link naar de bijeenkomst moet beginnen met http:// of https://."),
+                                 ("ben", "", "The meeting link must start with http:// or https://."),
+                                 ("ada", "?lang=en", "The meeting link must start with http:// or https://.")):
+        sid = next(s for s in ids if people[name] in plan[s])
+        page = assessor[people[name]].get(f"{base}/assess/case/{sid}", timeout=30).text
+        refused = assessor[people[name]].post(f"{base}/assess/case/{sid}/visit{lang}", timeout=30, data={
+            "csrf": csrf_of(page), "slots": "2024-03-12T09:00", "meeting_url": "meet.example.org"})
+        assert refused.status_code == 422 and expected in refused.text, (name, lang)
 
     # -- the visit: the team proposes slots, the entrant team picks one, everyone gets an .ics
     first, second = plan[ids[0]][:2]
@@ -188,6 +205,9 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
     assert saved.status_code == 303
     stale = assessor[second].post(url, data=report_form(edition, csrf_of(page_b), 0, "Ben"), timeout=30)
     assert stale.status_code == 409 and "Ada: sterk" in stale.text and 'id="latest"' in stale.text
+    in_english = layout.assessors(db(), EDITION).document(second).get().to_dict()["language"] == "en"
+    assert ("A team member saved the report meanwhile" if in_english
+            else "Een teamgenoot heeft het rapport intussen opgeslagen") in stale.text
     assert layout.reports(db(), EDITION).document(ids[0]).get().to_dict()["tops"][0] == "Ada: sterk"
     merged = assessor[second].post(url, data=report_form(edition, csrf_of(stale.text), 1, "Ada en Ben"),
                                    allow_redirects=False, timeout=30)
@@ -209,9 +229,11 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
             signed = assessor[aid].post(f"{base}/assess/case/{sid}/signoff", allow_redirects=False, timeout=30,
                                         data={"csrf": csrf_of(page), "version": str(version)})
             assert signed.status_code == 303
-    assert 'data-report="complete"' in organiser.get(base + "/organiser/round2", timeout=30).text
+    page = organiser.get(base + "/organiser/round2", timeout=30).text
+    assert 'data-report="complete"' in page and "compleet en ondertekend" in page
+    assert "Nog geen enkele assessor heeft gestemd." in page  # why there is no proposal yet
     again = organiser.post(base + "/organiser/round2/teams", data={"csrf": organiser_csrf}, timeout=30)
-    assert again.status_code == 409 and "no longer be formed" in again.text
+    assert again.status_code == 409 and "de teams kunnen niet opnieuw worden gevormd" in again.text
 
     # -- ballots: every assessor ranks the cases side by side (Dirk not Almere's case), the organiser confirms
     direct, indirect = ids[:4], ids[4:]
@@ -250,3 +272,222 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
     late = team.post(base + "/team", data={"csrf": csrf_of(page), "action": "draft", **answers}, timeout=30)
     assert late.status_code == 409 and layout.evidence(db(), EDITION).document(ids[0]).get().to_dict()["status"] == (
         "complete")
+    assert "De deadline is verstreken; het bewijs kan niet meer worden gewijzigd." in late.text
+    assert "has passed" not in late.text
+
+
+def reports_done(intake: Intake, fresh: LocalCloud) -> tuple[Edition, list[str], dict[str, str], str]:
+    """Six cases on round 2's roster (four direct), teams of Ada, Ben, Cor and Eva, every report complete and signed
+    off with the same scores: ``(edition, ids, titles, the direct category's key)``."""
+    edition = get_edition(EDITION)
+    entries = register(intake)
+    fresh.activate(EDITION, edition.timeline.round1_decided + timedelta(days=7))
+    ids = [str(e["submission_id"]) for e in entries]
+    titles = {str(e["submission_id"]): str(e["title"]) for e in entries}
+    for sid in ids:  # round 1 decided (its mails are another test's business)
+        layout.roster(db(), EDITION, 2).document(sid).set({"submission_id": sid, "status": "awaiting_evidence"})
+    assessors.import_csv(db(), EDITION, "\n".join(line for line in assessors_csv().splitlines() if "dirk" not in line))
+    plan = assessors.form(db(), edition).teams
+    for sid in ids:
+        version = reports.save(db(), EDITION, sid, plan[sid][0], reports.from_form(
+            edition, report_form(edition, "", 0, titles[sid])), 0)
+        for aid in plan[sid]:
+            reports.sign_off(db(), EDITION, sid, aid, version)
+    category = str(entries[0]["category"])
+    assert {str(e["category"]) for e in entries[:4]} == {category} and edition.finalist_rule.count(category) == 3
+    return edition, ids, titles, category
+
+
+def ranks(*orders: list[str]) -> dict[str, str]:
+    return {f"rank_{sid}": str(n) for order in orders for n, sid in enumerate(order, 1)}
+
+
+def test_a_tie_at_the_cut_off_is_settled_by_the_organisers_pick(intake: Intake, fresh: LocalCloud) -> None:
+    """Two ballots tie two direct cases with equal reports across the last seat: the organiser page shows the tie,
+    a confirmation without a pick is refused (in Dutch, in English on request), the pick is stored in the decision
+    and round 3's roster takes the picked case, not the other."""
+    edition, ids, titles, category = reports_done(intake, fresh)
+    direct, indirect = ids[:4], ids[4:]
+    base = fresh.url("assessment-http")
+
+    # two ballots through the assessors' page: the last two direct cases swap places, so they tie for seat 3
+    voters = {}
+    for name, order in (("ada", direct), ("cor", [*direct[:2], direct[3], direct[2]])):
+        voters[name], _ = sign_in(assessors.assessor_link(EDITION, assessors.assessor_id(f"{name}@example.org"), 1),
+                                  r"(\S+)")
+        page = voters[name].get(base + "/assess/finalists", timeout=30).text
+        assert voters[name].post(base + "/assess/finalists", data={"csrf": csrf_of(page), **ranks(order, indirect)},
+                                 allow_redirects=False, timeout=30).status_code == 303
+
+    organiser = requests.Session()
+    assert organiser.get(fresh.state["organiser_urls"]["assessment"], timeout=30).status_code == 200
+    page = organiser.get(base + "/organiser/round2", timeout=30).text
+    assert page.count('data-status="finalist"') == 4 and page.count('data-status="tied"') == 2
+    for sid in direct[2:]:
+        assert f'name="pick_{category}" value="{sid}"' in page and titles[sid] in page
+    assert "gelijk: kies 1" in page
+
+    unpicked = organiser.post(base + "/organiser/round2/confirm", data={"csrf": csrf_of(page)}, timeout=30)
+    assert unpicked.status_code == 409
+    tied = ", ".join(titles[sid] for sid in sorted(direct[2:]))  # the standings list equals by id
+    assert f"kies 1 van de gelijk geëindigde casussen ({tied}); gekozen: niets." in unpicked.text
+    both = organiser.post(base + "/organiser/round2/confirm?lang=en", timeout=30,
+                          data={"csrf": csrf_of(page), f"pick_{category}": sorted(direct[2:])})
+    assert both.status_code == 409
+    assert f"pick 1 of the tied cases ({tied}); picked: {tied}." in both.text
+    assert finalists.state(db(), EDITION).get("status") != "decided"
+
+    picked = organiser.post(base + "/organiser/round2/confirm", timeout=30,
+                            data={"csrf": csrf_of(page), f"pick_{category}": direct[3]})
+    assert picked.status_code == 200 and "5 finalisten bevestigd" in picked.text, picked.text[-600:]
+    decisions = [d.to_dict() for d in layout.decisions(db(), EDITION).stream() if d.id.startswith("r2-")]
+    assert len(decisions) == 1
+    decision = decisions[0]
+    assert decision["picks"] == {category: [direct[3]]}
+    assert decision["finalists"][category] == [direct[0], direct[1], direct[3]]
+    assert decision["selection"]["categories"][category]["tied"] == sorted(direct[2:])
+    assert decision["advancing"] == sorted([direct[0], direct[1], direct[3], *indirect])
+    assert decision["not_advancing"] == [direct[2]]
+    assert finalists.state(db(), EDITION) == {"status": "decided", "decision_id": decision["decision_id"]}
+
+    # round.decided round 2: the jury's handler puts exactly the confirmed finalists, the pick included, on the roster
+    roster = wait_for(lambda: (found := {d.id: d.to_dict() for d in layout.roster(db(), EDITION, 3).stream()})
+                      and len(found) == 5 and found, what="round-3 roster")
+    assert set(roster) == set(decision["advancing"]) and direct[2] not in roster
+    assert {r["decision_id"] for r in roster.values()} == {decision["decision_id"]}
+    feedback = {sid: layout.feedback(db(), EDITION, 2, sid).get().to_dict() for sid in direct[2:]}
+    assert feedback[direct[3]]["advanced"] is True and feedback[direct[2]]["advanced"] is False
+    assert "Besloten" in organiser.get(base + "/organiser/round2", timeout=30).text
+
+    # decided: ballots and reports stay as they are, and the assessor reads why in their language
+    page = voters["ada"].get(base + "/assess/finalists", timeout=30).text
+    late = voters["ada"].post(base + "/assess/finalists", timeout=30,
+                              data={"csrf": csrf_of(page), **ranks(direct[::-1], indirect)})
+    assert late.status_code == 409 and "De finalisten zijn al bevestigd; stemmen kan niet meer." in late.text
+    ada = assessors.assessor_id("ada@example.org")
+    sid = next(s for s in ids if ada in layout.assessment_teams(db(), EDITION).document(s).get().to_dict()["members"])
+    page = voters["ada"].get(f"{base}/assess/case/{sid}", timeout=30).text
+    edited = voters["ada"].post(f"{base}/assess/case/{sid}", timeout=30,
+                                data=report_form(edition, csrf_of(page), 1, "Te laat"))
+    assert edited.status_code == 409 and "de rapporten liggen vast" in edited.text
+    assert reports.get(db(), EDITION, sid)["version"] == 1
+
+
+def test_a_ballot_saved_while_the_organiser_confirms_is_counted_or_refused(intake: Intake,
+                                                                           fresh: LocalCloud) -> None:
+    """An assessor changes a ballot at the moment the organiser confirms: the change is either in the decision, or
+    the assessor is told it came too late; never saved (and shown as saved) but left out of the decision."""
+    edition, ids, _, _ = reports_done(intake, fresh)
+    direct, indirect = ids[:4], ids[4:]
+    ada, cor = (assessors.assessor_id(f"{name}@example.org") for name in ("ada", "cor"))
+    for aid in (ada, cor):
+        finalists.save_ballot(db(), edition, aid, ranks(direct, indirect))
+    changed = ranks(direct, indirect[::-1])  # decides nothing else: both indirect cases are finalists either way
+    start = threading.Barrier(2)
+    outcome: dict[str, object] = {}
+
+    def change() -> None:
+        start.wait()
+        try:
+            finalists.save_ballot(db(), edition, cor, changed)
+            outcome["saved"] = True
+        except finalists.NotReady as refused:
+            outcome["saved"] = refused.key
+
+    def confirm() -> None:
+        start.wait()
+        outcome["decision"] = finalists.confirm(db(), edition)
+
+    threads = [threading.Thread(target=change), threading.Thread(target=confirm)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    decision = outcome["decision"]
+    assert isinstance(decision, dict) and decision["advancing"] == sorted([*direct[:3], *indirect])
+    counted = decision["inputs"]["ballots"][cor]
+    stored = layout.assessment_ballots(db(), EDITION).document(cor).get().to_dict()["ballot"]
+    assert counted == stored  # what is stored is what was decided on
+    assert (counted == [*direct, *indirect[::-1]]) if outcome["saved"] is True else (
+        outcome["saved"] in ("r2_err_finalists_confirming", "r2_err_finalists_confirmed")
+        and counted == [*direct, *indirect]), outcome
+
+
+def test_an_organiser_replaces_an_assessor_who_drops_out(intake: Intake, fresh: LocalCloud) -> None:
+    """An assessor drops out after the reports are signed off: the organiser replaces them in one team; the one who
+    leaves loses access to the case, the sign-offs of those who stay hold for the unchanged version, the new member
+    (the least busy without a conflict of interest) is invited, gets the visit's invitation and signs off, and the
+    report is complete again. Refusals read in Dutch, in English on request."""
+    edition, ids, titles, _ = reports_done(intake, fresh)
+    base = fresh.url("assessment-http")
+    assessors.import_csv(db(), EDITION, "\n".join([
+        "name,email,organisation,language", f"Dirk {CONFLICTED},dirk@example.org,{CONFLICTED},nl",
+        "Fien Fris,fien@example.org,Gemeente Ede,en"]))
+    dirk, fien = assessors.assessor_id("dirk@example.org"), assessors.assessor_id("fien@example.org")
+    sid = ids[1]
+    team = layout.assessment_teams(db(), EDITION).document(sid).get().to_dict()["members"]
+    leaving, staying = team[0], team[1:]
+    visits.propose(db(), EDITION, sid, staying[0], ["2024-03-20T10:00"], "https://meet.example.org/gd-swap")
+    visits.confirm(db(), EDITION, sid, "2024-03-20T10:00", by="team")
+    mails(fresh, "https://meet.example.org/gd-swap", len(team) + 1)
+    leaver, _ = sign_in(assessors.assessor_link(EDITION, leaving, 1), r"(\S+)")
+    assert leaver.get(f"{base}/assess/case/{sid}", timeout=30).status_code == 200
+
+    organiser = requests.Session()
+    assert organiser.get(fresh.state["organiser_urls"]["assessment"], timeout=30).status_code == 200
+    page = organiser.get(base + "/organiser/round2", timeout=30).text
+    assert f'data-replace="{sid}"' in page
+    almere = ids[0]  # Dirk works for Almere; everybody else has the most cases already
+    almere_member = layout.assessment_teams(db(), EDITION).document(almere).get().to_dict()["members"][0]
+    for lang, data, expected in (
+        ("", {"joining": dirk}, f"Dirk {CONFLICTED} heeft belangenverstrengeling met {titles[almere]}."),
+        ("?lang=en", {"joining": dirk}, f"Dirk {CONFLICTED} has a conflict of interest with {titles[almere]}."),
+        ("", {"joining": next(a for a in (staying[0], leaving) if a != almere_member)}, "het hoogste aantal"),
+    ):
+        if data["joining"] in layout.assessment_teams(db(), EDITION).document(almere).get().to_dict()["members"]:
+            expected = "zit al in het team van"
+        refused = organiser.post(f"{base}/organiser/round2/replace{lang}", timeout=30, data={
+            "csrf": csrf_of(page), "submission_id": almere, "leaving": almere_member, **data})
+        assert refused.status_code == 409 and expected in refused.text, (lang, data)
+
+    # the automatic choice: the least busy who may (Dirk and Fien have no case; Dirk comes first by name)
+    replaced = organiser.post(f"{base}/organiser/round2/replace", timeout=30, data={
+        "csrf": csrf_of(page), "submission_id": sid, "leaving": leaving, "joining": ""})
+    assert replaced.status_code == 200 and f"vervangen door Dirk {CONFLICTED}" in replaced.text, replaced.text[-800:]
+    again = organiser.post(f"{base}/organiser/round2/replace", timeout=30, data={  # the form sent twice
+        "csrf": csrf_of(page), "submission_id": sid, "leaving": leaving, "joining": dirk})
+    assert again.status_code == 200 and f"vervangen door Dirk {CONFLICTED}" in again.text
+    members = layout.assessment_teams(db(), EDITION).document(sid).get().to_dict()
+    assert members["members"] == [dirk, *staying] and len(members["changes"]) == 1
+    assert members["changes"][0]["leaving"] == leaving and members["changes"][0]["report_version"] == 1
+    report = reports.get(db(), EDITION, sid)
+    assert report["version"] == 1 and sorted(report["signed_off"]) == sorted(staying)  # the same text, still signed
+    assert reports.problems(edition, sid, report, [dirk, *staying])  # ... but not yet by Dirk
+    page = organiser.get(base + "/organiser/round2", timeout=30).text
+    assert re.search(rf'<tr data-case="{sid}">.*?data-report="draft"', page, flags=re.DOTALL)
+
+    # who left loses access at once
+    assert leaver.get(f"{base}/assess/case/{sid}", timeout=30).status_code == 404
+    with pytest.raises(reports.NotInTeam):
+        reports.sign_off(db(), EDITION, sid, leaving, 1)
+
+    # the new member is invited, gets the visit's invitation (nobody gets it twice) and signs off
+    invitation = mails(fresh, "/assess/login?token=", 5)
+    dirks = [m for m in invitation if m.to == "dirk@example.org"]
+    assert len(dirks) == 1
+    visit_mails = mails(fresh, "https://meet.example.org/gd-swap", len(team) + 2)
+    assert sorted(m.to for m in visit_mails).count("dirk@example.org") == 1
+    assert len(visit_mails) == len(team) + 2 and len({m.to for m in visit_mails}) == len(team) + 2
+    session, _ = sign_in(dirks[0].text, r"(http://\S+/assess/login\?token=\S+)")
+    case_page = session.get(f"{base}/assess/case/{sid}", timeout=30).text
+    assert session.post(f"{base}/assess/case/{sid}/signoff", allow_redirects=False, timeout=30,
+                        data={"csrf": csrf_of(case_page), "version": "1"}).status_code == 303
+    assert not reports.problems(edition, sid, reports.get(db(), EDITION, sid), [dirk, *staying])
+
+    # a second drop-out: the load stays even, so Fien (no case) joins rather than Dirk (one case)
+    other = next(s for s in ids[2:] if dirk not in layout.assessment_teams(db(), EDITION).document(s).get().to_dict()[
+        "members"])
+    out = layout.assessment_teams(db(), EDITION).document(other).get().to_dict()["members"][0]
+    assert assessors.replace_member(db(), edition, other, out) == fien
+    page_b = layout.reports(db(), EDITION).document(other).get().to_dict()
+    assert page_b["signed_off"] and out not in page_b["signed_off"]

@@ -14,9 +14,10 @@ from gemeentedelers.active import read_active
 from gemeentedelers.assessment import rules
 from gemeentedelers.consumer import Event
 from gemeentedelers.editions import Edition
+from gemeentedelers.refusals import Refusal
 
 
-class EvidenceClosed(ValueError):
+class EvidenceClosed(Refusal):
     """The round-2 deadline has passed: evidence can no longer change."""
 
 
@@ -49,7 +50,7 @@ def save(db: firestore.Client, edition: Edition, sid: str, answers: Mapping[str,
          complete: bool) -> rules.EvidenceCheck:
     """Store the answers (as a draft even when a field has a problem; ``complete`` only when all is well)."""
     if not is_open(db, edition):
-        raise EvidenceClosed("the deadline for round-2 evidence has passed")
+        raise EvidenceClosed("r2_closed")
     check = rules.check_evidence(edition.evidence_fields, answers)
     status = "complete" if complete and check.ok else "draft"
     values = {k: list(v) if isinstance(v, tuple) else v for k, v in check.values.items()}

@@ -15,22 +15,36 @@ from google.cloud import firestore
 from gemeentedelers import bus, feedback, layout
 from gemeentedelers.assessment import assessors, reports, rules
 from gemeentedelers.editions import Edition
+from gemeentedelers.plugins.api import Text
+from gemeentedelers.refusals import Refusal
 
 ROUND = 2
 
 
-class BallotInvalid(ValueError):
-    def __init__(self, errors: dict[str, str]):
+class BallotInvalid(Refusal):
+    """A ballot with problems: ``errors`` maps a case to a problem code the page explains (``r2_ballot_err_<code>``:
+    missing, out_of_range, twice, not_allowed)."""
+
+    def __init__(self, errors: dict[str, str], key: str = "r2_ballot_errors"):
         self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        super().__init__(key, cases=", ".join(errors))
 
 
-class NotReady(ValueError):
-    """Reports or ballots are missing, or the round is decided already."""
+class NotReady(Refusal):
+    """Reports or ballots are missing, or the finalists are being confirmed or confirmed already."""
 
 
 def state(db: firestore.Client, edition: str) -> dict[str, Any]:
+    """Round 2's state: ``open`` (the default), ``confirming`` (the organiser's confirmation reads the ballots) or
+    ``decided`` (with ``decision_id``)."""
     return layout.round_state(db, edition, ROUND).get().to_dict() or {"status": "open"}
+
+
+def _refuse_unless_open(status: str) -> None:
+    if status == "confirming":
+        raise NotReady("r2_err_finalists_confirming")
+    if status == "decided":
+        raise NotReady("r2_err_finalists_confirmed")
 
 
 def abstentions(edition: Edition, people: list[dict[str, Any]], entries: list[dict[str, Any]]) -> dict[str, set[str]]:
@@ -55,7 +69,7 @@ def check_ballot(edition: Edition, entries: list[dict[str, Any]], barred: set[st
         chosen = [sid for sid in form.get("approve", []) if sid]
         wrong = [sid for sid in chosen if sid not in allowed]
         if wrong:
-            raise BallotInvalid({sid: "not_allowed" for sid in wrong})
+            raise BallotInvalid({sid: "not_allowed" for sid in wrong}, "r2_ballot_errors_approval")
         return sorted(set(chosen))
     ballot: list[str] = []
     errors: dict[str, str] = {}
@@ -77,14 +91,32 @@ def check_ballot(edition: Edition, entries: list[dict[str, Any]], barred: set[st
 
 
 def save_ballot(db: firestore.Client, edition: Edition, aid: str, form: Mapping[str, Any]) -> list[str]:
-    if state(db, edition.key).get("status") == "decided":
-        raise NotReady("the finalists are confirmed already")
+    """Check and store ``aid``'s ballot while round 2 is open. The write is a transaction that reads the round's
+    state, so a ballot either lands before the organiser's confirmation reads the ballots or is refused: it is never
+    shown as saved but left out of the decision."""
+    _refuse_unless_open(state(db, edition.key).get("status", "open"))  # early, before the cases are read
     entries = assessors.cases(db, edition.key)
     people = [p for p in assessors.all_assessors(db, edition.key) if p["assessor_id"] == aid]
     ballot = check_ballot(edition, entries, abstentions(edition, people, entries).get(aid, set()), form)
-    layout.assessment_ballots(db, edition.key).document(aid).set(
-        {"assessor_id": aid, "ballot": ballot, "method": edition.finalist_rule.method, "updated_at": datetime.now(UTC)})
+    state_ref = layout.round_state(db, edition.key, ROUND)
+    ballot_ref = layout.assessment_ballots(db, edition.key).document(aid)
+
+    @firestore.transactional
+    def write(transaction: firestore.Transaction) -> None:
+        _refuse_unless_open((state_ref.get(transaction=transaction).to_dict() or {}).get("status", "open"))
+        transaction.set(ballot_ref, {"assessor_id": aid, "ballot": ballot, "method": edition.finalist_rule.method,
+                                     "updated_at": datetime.now(UTC)})
+
+    write(db.transaction())
     return ballot
+
+
+def names(db: firestore.Client, edition: Edition) -> dict[str, str | Text]:
+    """What a person reads for the ids in a selection or a refusal: cases' titles, assessors' names and
+    categories' labels."""
+    found: dict[str, str | Text] = {c.key: c.label for c in edition.categories}
+    found |= {p["assessor_id"]: p["name"] for p in assessors.all_assessors(db, edition.key)}
+    return found | {e["submission_id"]: e["title"] for e in assessors.cases(db, edition.key)}
 
 
 def inputs(db: firestore.Client, edition: Edition) -> dict[str, Any]:
@@ -93,9 +125,11 @@ def inputs(db: firestore.Client, edition: Edition) -> dict[str, Any]:
     teams = assessors.teams(db, edition.key)
     people = assessors.all_assessors(db, edition.key)
     stored = {sid: reports.get(db, edition.key, sid) for sid in (e["submission_id"] for e in entries)}
-    unfinished = sorted(sid for sid, r in stored.items() if reports.problems(edition, sid, r, teams.get(sid, [])))
+    unfinished = [e["title"] for e in entries
+                  if reports.problems(edition, e["submission_id"], stored[e["submission_id"]],
+                                      teams.get(e["submission_id"], []))]
     if unfinished:
-        raise NotReady(f"reports not complete and signed off yet: {', '.join(unfinished)}")
+        raise NotReady("r2_err_reports_unfinished", cases=", ".join(unfinished))
     ballots = {d.id: list((d.to_dict() or {}).get("ballot", []))
                for d in layout.assessment_ballots(db, edition.key).stream()}
     return {
@@ -106,28 +140,41 @@ def inputs(db: firestore.Client, edition: Edition) -> dict[str, Any]:
     }
 
 
-def select(edition: Edition, given: Mapping[str, Any]) -> rules.FinalistSelection:
+def select(edition: Edition, given: Mapping[str, Any],
+           named: Mapping[str, str | Text] | None = None) -> rules.FinalistSelection:
+    """The assessors' proposal from ``inputs``; a refusal names cases, assessors and categories by ``named``."""
     from fractions import Fraction
 
     if not given["ballots"]:
-        raise NotReady("no assessor has voted yet")
+        raise NotReady("r2_err_no_ballots")
     return rules.select_finalists(given["ballots"], {k: Fraction(v) for k, v in given["report_scores"].items()},
-                                  edition.finalist_rule, given["categories"], abstentions=given["abstentions"])
+                                  edition.finalist_rule, given["categories"], abstentions=given["abstentions"],
+                                  names=named)
 
 
 def confirm(db: firestore.Client, edition: Edition, picks: Mapping[str, Sequence[str]] | None = None,
             by: str = "organiser") -> dict[str, Any]:
-    """The organiser confirms: store the decision, publish ``round.decided`` round 2 and the feedback."""
-    existing = state(db, edition.key)
-    if existing.get("status") == "decided":
-        decision = layout.decisions(db, edition.key).document(existing["decision_id"]).get().to_dict() or {}
-        _publish(db, edition, decision)  # an interrupted confirmation re-publishes; consumers deduplicate
-        return decision
-    given = inputs(db, edition)
-    selection = select(edition, given)
-    chosen = rules.confirm_finalists(selection, {k: list(v) for k, v in (picks or {}).items() if v})
+    """The organiser confirms: store the decision, publish ``round.decided`` round 2 and the feedback.
+
+    From the moment the ballots are read until the decision is stored the round is ``confirming``: no ballot changes
+    (``save_ballot``). A confirmation that fails (a pick missing, say) reopens the round; one that was interrupted
+    may be repeated, and a repeat of a confirmed round stores the feedback and publishes again (consumers
+    deduplicate) instead of deciding anew."""
+    state_ref = layout.round_state(db, edition.key, ROUND)
+    earlier = _start_confirming(db, state_ref)
+    if earlier is not None:
+        return _republish(db, edition, earlier)
+    try:
+        given = inputs(db, edition)
+        named = names(db, edition)
+        selection = select(edition, given, named)
+        chosen = rules.confirm_finalists(selection, {k: list(v) for k, v in (picks or {}).items() if v},
+                                         names=named)
+    except Exception:
+        state_ref.set({"status": "open"}, merge=True)
+        raise
     rule = edition.finalist_rule
-    body = {"inputs": given, "picks": {k: list(v) for k, v in sorted((picks or {}).items()) if v}}
+    body = {"inputs": given, "picks": {k: sorted(v) for k, v in sorted((picks or {}).items()) if v}}
     digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
     advancing = sorted(sid for ids in chosen.values() for sid in ids)
     decision = {
@@ -138,10 +185,43 @@ def confirm(db: firestore.Client, edition: Edition, picks: Mapping[str, Sequence
         "advancing": advancing, "not_advancing": sorted(set(given["categories"]) - set(advancing)),
         "decided_at": datetime.now(UTC), "decided_by": by,
     }
-    layout.decisions(db, edition.key).document(decision["decision_id"]).set(decision)
+    decision_ref = layout.decisions(db, edition.key).document(decision["decision_id"])
+
+    @firestore.transactional
+    def decide(transaction: firestore.Transaction) -> str | None:
+        current = state_ref.get(transaction=transaction).to_dict() or {}
+        if current.get("status") == "decided":  # another confirmation won meanwhile: that one stands
+            return str(current["decision_id"])
+        transaction.set(decision_ref, decision)
+        transaction.set(state_ref, {"status": "decided", "decision_id": decision["decision_id"]}, merge=True)
+        return None
+
+    other = decide(db.transaction())
+    if other is not None:
+        return _republish(db, edition, other)
     _store_feedback(db, edition, decision)
-    layout.round_state(db, edition.key, ROUND).set(
-        {"status": "decided", "decision_id": decision["decision_id"]}, merge=True)
+    _publish(db, edition, decision)
+    return decision
+
+
+def _start_confirming(db: firestore.Client, state_ref: firestore.DocumentReference) -> str | None:
+    """Open (or an interrupted confirming) -> confirming, in one transaction with the ballots' reads of the state;
+    the decision id when the round is decided already."""
+
+    @firestore.transactional
+    def start(transaction: firestore.Transaction) -> str | None:
+        current = state_ref.get(transaction=transaction).to_dict() or {}
+        if current.get("status") == "decided":
+            return str(current["decision_id"])
+        transaction.set(state_ref, {"status": "confirming"}, merge=True)
+        return None
+
+    return start(db.transaction())
+
+
+def _republish(db: firestore.Client, edition: Edition, decision_id: str) -> dict[str, Any]:
+    decision = layout.decisions(db, edition.key).document(decision_id).get().to_dict() or {}
+    _store_feedback(db, edition, decision)  # in case the confirmation was interrupted before it stored them
     _publish(db, edition, decision)
     return decision
 

@@ -84,4 +84,138 @@ TEXTS: dict[str, dict[str, str]] = {
     "r2_confirmed": {"nl": "{n} finalisten bevestigd en bekendgemaakt.",
                      "en": "{n} finalists confirmed and published."},
     "r2_decided": {"nl": "Besloten", "en": "Decided"},
+    # the organiser page's states (data attributes keep the codes)
+    "r2_report_state_new": {"nl": "nog niet begonnen", "en": "not started"},
+    "r2_report_state_draft": {"nl": "in bewerking", "en": "in progress"},
+    "r2_report_state_complete": {"nl": "compleet en ondertekend", "en": "complete and signed off"},
+    "r2_standing_finalist": {"nl": "finalist", "en": "finalist"},
+    "r2_standing_tied": {"nl": "gelijk", "en": "tied"},
+    "r2_standing_out": {"nl": "valt af", "en": "out"},
+    "r2_no_team": {"nl": "nog geen team", "en": "no team yet"},
+    # why a team's, an assessor's or an organiser's request was refused
+    "r2_err_slot_format": {"nl": "'{text}' is geen datum en tijd (JJJJ-MM-DDTUU:MM).",
+                           "en": "'{text}' is not a date and time (YYYY-MM-DDTHH:MM)."},
+    "r2_err_no_slots": {"nl": "Stel minstens één moment voor.", "en": "Propose at least one moment."},
+    "r2_err_meeting_link": {"nl": "De link naar de bijeenkomst moet beginnen met http:// of https://.",
+                            "en": "The meeting link must start with http:// or https://."},
+    "r2_err_choose_slot": {"nl": "Kies een van de voorgestelde momenten.", "en": "Choose one of the proposed moments."},
+    "r2_err_score_scale": {"nl": "Kies een heel getal van {min} tot en met {max}.",
+                           "en": "Choose a whole number from {min} to {max}."},
+    "r2_err_report_invalid": {"nl": "Niet alles is goed ingevuld: {fields}",
+                              "en": "Not everything is filled in correctly: {fields}"},
+    "r2_ballot_errors": {"nl": "Uw stem is niet opgeslagen: geef per categorie elke casus een eigen plaats.",
+                         "en": "Your vote is not saved: give every case in each category a place of its own."},
+    "r2_ballot_errors_approval": {
+        "nl": "Uw stem is niet opgeslagen: u steunde een casus waarover u niet stemt (belangenverstrengeling).",
+        "en": "Your vote is not saved: you backed a case you do not vote on (a conflict of interest).",
+    },
+    "r2_ballot_err_missing": {"nl": "Geef een plaats.", "en": "Give a place."},
+    "r2_ballot_err_out_of_range": {"nl": "Kies een plaats uit de lijst van deze categorie.",
+                                   "en": "Choose a place within this category's list."},
+    "r2_ballot_err_twice": {"nl": "Deze plaats is vaker gegeven.", "en": "This place is given more than once."},
+    "r2_ballot_err_not_allowed": {"nl": "U stemt niet over deze casus.", "en": "You do not vote on this case."},
+    "r2_err_finalists_confirmed": {"nl": "De finalisten zijn al bevestigd; stemmen kan niet meer.",
+                                   "en": "The finalists are confirmed already; votes can no longer change."},
+    "r2_err_reports_unfinished": {
+        "nl": "Nog niet elk rapport is compleet en door het hele team ondertekend: {cases}.",
+        "en": "Not every report is complete and signed off by its whole team yet: {cases}.",
+    },
+    "r2_err_finalists_confirming": {
+        "nl": "De organisatie bevestigt op dit moment de finalisten; stemmen kan niet meer.",
+        "en": "The organisers are confirming the finalists right now; votes can no longer change.",
+    },
+    "r2_err_report_final": {
+        "nl": "De finalisten worden of zijn bevestigd: de rapporten liggen vast en kunnen niet meer veranderen.",
+        "en": "The finalists are being or have been confirmed: the reports are final and can no longer change.",
+    },
+    "r2_err_no_ballots": {"nl": "Nog geen enkele assessor heeft gestemd.", "en": "No assessor has voted yet."},
+    "r2_err_ballots_unknown_cases": {"nl": "Stemmen noemen casussen die niet (meer) in ronde 2 zitten: {cases}.",
+                                     "en": "Ballots name cases that are not in round 2: {cases}."},
+    "r2_err_ballot_twice": {"nl": "De stem van {assessor} noemt {cases} meer dan eens.",
+                            "en": "The ballot of {assessor} names {cases} more than once."},
+    "r2_err_ballot_conflict": {
+        "nl": "{assessor} heeft belangenverstrengeling bij {cases}, maar stemde daarover. Vraag {assessor} opnieuw "
+              "te stemmen.",
+        "en": "{assessor} has a conflict of interest with {cases} but voted on it. Ask {assessor} to vote again.",
+    },
+    "r2_err_ballot_incomplete": {
+        "nl": "De stem van {assessor} in {category} mist {cases}. Vraag {assessor} opnieuw te stemmen.",
+        "en": "The ballot of {assessor} in {category} lacks {cases}. Ask {assessor} to vote again.",
+    },
+    "r2_err_not_judged": {
+        "nl": "Nog geen stem vergelijkt {cases} met een andere casus in {category}; wacht op meer stemmen.",
+        "en": "No ballot has judged {cases} against another case of {category} yet; wait for more ballots.",
+    },
+    "r2_err_picks_unknown_category": {"nl": "Gekozen in onbekende categorieën: {categories}.",
+                                      "en": "Picks for unknown categories: {categories}."},
+    "r2_err_pick_decided": {
+        "nl": "In {category} is niets gelijk geëindigd; kies daar niets. Laad de pagina opnieuw: de stand kan "
+              "intussen veranderd zijn.",
+        "en": "Nothing is tied in {category}; pick nothing there. Reload the page: the standings may have changed "
+              "meanwhile.",
+    },
+    "r2_err_pick_count": {"nl": "{category}: kies {n} van de gelijk geëindigde casussen ({tied}); gekozen: {chosen}.",
+                          "en": "{category}: pick {n} of the tied cases ({tied}); picked: {chosen}."},
+    "r2_err_teams_fixed": {
+        "nl": "Er worden al rapporten geschreven: de teams kunnen niet opnieuw worden gevormd. Vervang zo nodig één "
+              "assessor in een team.",
+        "en": "Reports are being written: the teams can no longer be formed again. Replace one assessor in a team "
+              "if need be.",
+    },
+    "r2_err_no_cases": {"nl": "Ronde 2 heeft nog geen casussen.", "en": "Round 2 has no cases yet."},
+    "r2_err_teams_infeasible": {"nl": "Niet elke casus krijgt een team van minstens {minimum}: {reasons}.",
+                                "en": "Cannot give every case a team of at least {minimum}: {reasons}."},
+    "r2_err_team_conflicts": {
+        "nl": "{case} ({size} van {minimum}: maar {free} assessor(en) zonder belangenverstrengeling)",
+        "en": "{case} ({size} of {minimum}: only {free} assessor(s) without a conflict of interest)",
+    },
+    "r2_err_team_busy": {
+        "nl": "{case} ({size} van {minimum}: de {free} assessoren zonder belangenverstrengeling hebben al "
+              "{max_cases} casussen)",
+        "en": "{case} ({size} of {minimum}: its {free} assessors without a conflict of interest are already at "
+              "{max_cases} cases)",
+    },
+    "r2_err_team_places": {
+        "nl": "{cases} casussen vragen minstens {needed} assessorplaatsen; {assessors} assessoren met elk hoogstens "
+              "{max_cases} casussen geven er {places}. Importeer meer assessoren.",
+        "en": "{cases} cases need at least {needed} assessor places; {assessors} assessors with at most {max_cases} "
+              "cases each give {places}. Import more assessors.",
+    },
+    # replacing one assessor in a team
+    "r2_replace": {"nl": "Assessor vervangen", "en": "Replace an assessor"},
+    "r2_replace_leaving": {"nl": "Wie stopt", "en": "Who leaves"},
+    "r2_replace_joining": {"nl": "Wie komt erbij", "en": "Who joins"},
+    "r2_replace_auto": {"nl": "automatisch: de minst drukke die mag", "en": "automatic: the least busy who may"},
+    "r2_replace_load": {"nl": "{name} ({n} casussen)", "en": "{name} ({n} cases)"},
+    "r2_replace_hint": {
+        "nl": "Wie stopt, kan de casus niet meer openen. De ondertekeningen van wie blijft gelden voor de huidige "
+              "versie; de nieuwe assessor ondertekent die ook (of past het rapport aan) voordat het compleet is.",
+        "en": "Who leaves can no longer open the case. The sign-offs of those who stay hold for the current "
+              "version; the new assessor signs it off too (or edits the report) before it is complete.",
+    },
+    "r2_replace_button": {"nl": "Vervangen", "en": "Replace"},
+    "r2_replaced": {"nl": "{leaving} is in het team van {case} vervangen door {joining}; {joining} is uitgenodigd.",
+                    "en": "{leaving} is replaced by {joining} in the team of {case}; {joining} is invited."},
+    "r2_err_no_team": {"nl": "{case} heeft nog geen team; vorm eerst de teams.",
+                       "en": "{case} has no team yet; form the teams first."},
+    "r2_err_not_in_team": {"nl": "{assessor} zit niet in het team van {case}.",
+                           "en": "{assessor} is not in the team of {case}."},
+    "r2_err_no_replacement": {
+        "nl": "Niemand kan {case} erbij nemen: elke andere actieve assessor heeft belangenverstrengeling of al het "
+              "hoogste aantal casussen. Importeer een assessor en probeer het opnieuw.",
+        "en": "Nobody can take {case} on: every other active assessor has a conflict of interest or the most cases "
+              "already. Import an assessor and try again.",
+    },
+    "r2_err_unknown_assessor": {"nl": "Die assessor bestaat niet of doet niet meer mee.",
+                                "en": "That assessor does not exist or no longer takes part."},
+    "r2_err_already_in_team": {"nl": "{assessor} zit al in het team van {case}.",
+                               "en": "{assessor} is in the team of {case} already."},
+    "r2_err_replacement_conflict": {"nl": "{assessor} heeft belangenverstrengeling met {case}.",
+                                    "en": "{assessor} has a conflict of interest with {case}."},
+    "r2_err_replacement_busy": {"nl": "{assessor} heeft al {n} casussen, het hoogste aantal.",
+                                "en": "{assessor} has {n} cases already, the most there may be."},
+    "r2_err_teams_final": {"nl": "De finalisten worden of zijn bevestigd: de teams liggen vast.",
+                           "en": "The finalists are being or have been confirmed: the teams are final."},
+    "r2_err_team_changed": {"nl": "Het team van {case} is intussen veranderd; bekijk het opnieuw.",
+                            "en": "The team of {case} changed meanwhile; look at it again."},
 }

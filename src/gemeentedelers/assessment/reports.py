@@ -1,9 +1,10 @@
 """Round 2's assessment reports: one per case, co-written by its team and signed off by each member.
 
 Every save names the version it was edited from; a save from a stale version is refused (``StaleReport``,
-carrying the latest text) rather than overwriting a colleague's work. The write itself is conditional on the
-document's ``update_time``, so two saves racing from the same version cannot both win. Any edit clears the
-sign-offs; a member signs off the version they read.
+carrying the latest text) rather than overwriting a colleague's work. Saves and sign-offs are transactions that
+also read the case's team, so two saves racing from the same version cannot both win, and nobody writes or signs
+off a report of a team they have just left (``assessors.replace_member``). Any edit clears the sign-offs; a member
+signs off the version they read.
 """
 
 from __future__ import annotations
@@ -19,20 +20,39 @@ from google.cloud import firestore
 from gemeentedelers import layout
 from gemeentedelers.assessment import rules
 from gemeentedelers.editions import Edition
+from gemeentedelers.refusals import Refusal
 
 
-class StaleReport(ValueError):
+class StaleReport(Refusal):
     """The report changed since the writer read it; ``latest`` is what is stored now."""
 
     def __init__(self, latest: dict[str, Any]):
         self.latest = latest
-        super().__init__("someone else saved this report meanwhile")
+        super().__init__("r2_stale")
 
 
-class ReportInvalid(ValueError):
-    def __init__(self, errors: dict[str, str]):
+class ReportInvalid(Refusal):
+    """Problems with a report form, by criterion key: each a refusal, so the page shows it in the assessor's
+    language; ``str()`` lists them in English."""
+
+    def __init__(self, errors: dict[str, Refusal]):
         self.errors = errors
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        super().__init__("r2_err_report_invalid", fields=", ".join(errors))
+
+    def text(self, language: str) -> str:
+        return "; ".join(f"{field}: {why.text(language)}" for field, why in self.errors.items())
+
+
+class NotInTeam(Refusal, LookupError):
+    """The case is not (or no longer) the writer's team's; still a ``LookupError`` for its callers."""
+
+
+class ReportFinal(Refusal):
+    """The finalists are being confirmed or confirmed: the reports they rest on (and their feedback) stay as they
+    are."""
+
+
+ROUND = 2
 
 
 def get(db: firestore.Client, edition: str, sid: str) -> dict[str, Any]:
@@ -45,7 +65,7 @@ def _lines(text: str) -> list[str]:
 
 def from_form(edition: Edition, form: Mapping[str, str]) -> dict[str, Any]:
     """The report fields of a submitted form; scores outside the scale are refused (``ReportInvalid``)."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Refusal] = {}
     scores: dict[str, int] = {}
     for c in edition.criteria(2):
         raw = (form.get(f"score_{c.key}") or "").strip()
@@ -56,7 +76,7 @@ def from_form(edition: Edition, form: Mapping[str, str]) -> dict[str, Any]:
         except ValueError:
             value = None
         if value is None or not c.scale_min <= value <= c.scale_max:
-            errors[c.key] = f"{c.scale_min}-{c.scale_max}"
+            errors[c.key] = Refusal("r2_err_score_scale", min=c.scale_min, max=c.scale_max)
         else:
             scores[c.key] = value
     if errors:
@@ -71,37 +91,61 @@ def from_form(edition: Edition, form: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
+def _require_member(transaction: firestore.Transaction, db: firestore.Client, edition: str, sid: str,
+                    by: str) -> None:
+    """In ``transaction``: round 2 is still open and ``by`` is in the case's team."""
+    status = (layout.round_state(db, edition, ROUND).get(transaction=transaction).to_dict() or {}).get("status")
+    if status in ("confirming", "decided"):
+        raise ReportFinal("r2_err_report_final")
+    team = layout.assessment_teams(db, edition).document(sid).get(transaction=transaction).to_dict() or {}
+    if by not in team.get("members", []):
+        raise NotInTeam("r2_not_your_case")
+
+
 def save(db: firestore.Client, edition: str, sid: str, by: str, fields: Mapping[str, Any], version: int) -> int:
-    """Save the report as ``by`` from ``version``; returns the new version. Clears every sign-off."""
+    """Save the report as ``by`` (a member of the case's team) from ``version``; returns the new version. Clears
+    every sign-off."""
     ref = layout.reports(db, edition).document(sid)
-    snapshot = ref.get()
-    stored = snapshot.to_dict() if snapshot.exists else None
-    current = int(stored.get("version", 0)) if stored else 0
-    if current != version:
-        raise StaleReport(stored or {})
-    record = {**fields, "submission_id": sid, "version": version + 1, "signed_off": [], "updated_by": by,
-              "updated_at": datetime.now(UTC)}
-    try:
+
+    @firestore.transactional
+    def write(transaction: firestore.Transaction) -> int:
+        _require_member(transaction, db, edition, sid, by)
+        snapshot = ref.get(transaction=transaction)
+        stored = snapshot.to_dict() if snapshot.exists else None
+        if (int(stored.get("version", 0)) if stored else 0) != version:
+            raise StaleReport(stored or {})
+        record = {**fields, "submission_id": sid, "version": version + 1, "signed_off": [], "updated_by": by,
+                  "updated_at": datetime.now(UTC)}
         if stored is None:
-            ref.create(record)
+            transaction.create(ref, record)
         else:
-            ref.update(record, option=db.write_option(last_update_time=snapshot.update_time))
-    except (gexc.AlreadyExists, gexc.FailedPrecondition, gexc.Conflict):
+            transaction.update(ref, record)  # top-level fields replaced whole: a score removed stays removed
+        return version + 1
+
+    try:
+        return write(db.transaction())
+    except (gexc.AlreadyExists, gexc.Aborted, gexc.Conflict):  # lost a race the retries could not settle
         raise StaleReport(ref.get().to_dict() or {}) from None
-    return version + 1
 
 
 def sign_off(db: firestore.Client, edition: str, sid: str, by: str, version: int) -> None:
-    """``by`` signs off the version they read; refused when the report changed meanwhile."""
+    """``by`` (a member of the case's team) signs off the version they read; refused when the report changed
+    meanwhile."""
     ref = layout.reports(db, edition).document(sid)
-    snapshot = ref.get()
-    stored = snapshot.to_dict()
-    if stored is None or int(stored.get("version", 0)) != version:
-        raise StaleReport(stored or {})
+
+    @firestore.transactional
+    def write(transaction: firestore.Transaction) -> None:
+        _require_member(transaction, db, edition, sid, by)
+        stored = ref.get(transaction=transaction).to_dict()
+        if stored is None or int(stored.get("version", 0)) != version:
+            raise StaleReport(stored or {})
+        signed = list(stored.get("signed_off", []))
+        if by not in signed:
+            transaction.update(ref, {"signed_off": [*signed, by]})
+
     try:
-        ref.update({"signed_off": firestore.ArrayUnion([by])},
-                   option=db.write_option(last_update_time=snapshot.update_time))
-    except gexc.FailedPrecondition:
+        write(db.transaction())
+    except (gexc.Aborted, gexc.Conflict):
         raise StaleReport(ref.get().to_dict() or {}) from None
 
 

@@ -20,13 +20,17 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from gemeentedelers.plugins.api import AssessmentRules, Criterion, EvidenceField, FinalistRule, Text
+from gemeentedelers.refusals import Refusal
 
 __all__ = [
+    "AssessmentRefusal",
+    "BallotsDoNotFit",
     "CaseStanding",
     "CategorySelection",
     "EvidenceCheck",
     "FinalistSelection",
     "InfeasibleTeams",
+    "PicksInvalid",
     "Report",
     "TeamPlan",
     "Vote",
@@ -53,6 +57,30 @@ def exact(value: Fraction | float | int) -> Fraction:
 
 def _repeated(values: Sequence[str]) -> list[str]:
     return sorted({v for v in values if values.count(v) > 1})
+
+
+class AssessmentRefusal(Refusal):
+    """A round-2 refusal (catalogue key ``r2_...``) whose values may be labels (:class:`Text`), other refusals or
+    lists of them, each read in the language of the text: names are joined by commas, refusals by semicolons."""
+
+    def text(self, language: str) -> str:
+        return Refusal(self.key, **{k: _read(v, language) for k, v in self.values.items()}).text(language)
+
+
+def _read(value: Any, language: str) -> Any:
+    if isinstance(value, Text):
+        return value.get(language)
+    if isinstance(value, Refusal):
+        return value.text(language)
+    if isinstance(value, list | tuple):
+        parts = [_read(v, language) for v in value]
+        return "; ".join(parts) if all(isinstance(v, Refusal) for v in value) else ", ".join(map(str, parts))
+    return value
+
+
+def _named(ids: Iterable[str], names: Mapping[str, str | Text]) -> list[str | Text]:
+    """``ids`` as the names a person reads (titles of cases, names of assessors, labels of categories)."""
+    return [names.get(i, i) for i in ids]
 
 
 # --- evidence -------------------------------------------------------------------------------------------------
@@ -178,10 +206,10 @@ def report_problems(
     """
     people = people or {}
     problems: list[Text] = []
-    unscored = [c.key for c in criteria if c.key not in report.scores]
+    unscored = [c.label for c in criteria if c.key not in report.scores]
     if unscored:
-        names = ", ".join(unscored)
-        problems.append(Text(f"Geef een score voor: {names}.", f"Give a score for: {names}."))
+        problems.append(Text(f"Geef een score voor: {_labels(unscored, 'nl')}.",
+                             f"Give a score for: {_labels(unscored, 'en')}."))
     unknown = sorted(set(report.scores) - {c.key for c in criteria})
     if unknown:
         names = ", ".join(unknown)
@@ -198,17 +226,16 @@ def report_problems(
                 )
             )
     if rules.explanation_required:
-        unexplained = [c.key for c in criteria if not str(report.explanations.get(c.key) or "").strip()]
+        unexplained = [c.label for c in criteria if not str(report.explanations.get(c.key) or "").strip()]
         if unexplained:
-            names = ", ".join(unexplained)
-            problems.append(
-                Text(f"Licht elke score toe; ontbreekt bij: {names}.", f"Explain every score; missing: {names}.")
-            )
+            problems.append(Text(f"Licht elke score toe; ontbreekt bij: {_labels(unexplained, 'nl')}.",
+                                 f"Explain every score; missing: {_labels(unexplained, 'en')}."))
     if not [t for t in report.tops if t.strip()] or not [t for t in report.tips if t.strip()]:
         problems.append(Text("Geef minstens één top en één tip.", "Give at least one top and one tip."))
     if rules.recommendation(report.recommendation) is None:
-        options = ", ".join(o.key for o in rules.recommendations)
-        problems.append(Text(f"Kies een aanbeveling: {options}.", f"Choose a recommendation: {options}."))
+        options = [o.label for o in rules.recommendations]
+        problems.append(Text(f"Kies een aanbeveling: {_labels(options, 'nl')}.",
+                             f"Choose a recommendation: {_labels(options, 'en')}."))
     outsiders = sorted(set(report.signed_off) - set(team))
     if outsiders:
         who = ", ".join(people.get(a, a) for a in outsiders)
@@ -223,15 +250,26 @@ def report_problems(
     return problems
 
 
+def _labels(labels: Iterable[Text], language: str) -> str:
+    return ", ".join(label.get(language) for label in labels)
+
+
 # --- assessor teams -------------------------------------------------------------------------------------------
 
 
-class InfeasibleTeams(ValueError):
-    """No plan gives every case a team of at least ``min_team_size``; ``short`` names the cases left short."""
+class InfeasibleTeams(AssessmentRefusal):
+    """No plan gives every case a team of at least ``min_team_size``; ``short`` names the cases left short (with the
+    size they could get), ``capacity`` says when the assessors' places cannot cover the cases at all."""
 
-    def __init__(self, message: str, short: Mapping[str, int]):
-        super().__init__(message)
+    def __init__(self, key: str, /, *, short: Mapping[str, int], capacity: Refusal | None = None,
+                 **values: Any) -> None:
         self.short = dict(short)
+        self.capacity = capacity
+        super().__init__(key, **values)
+
+    def text(self, language: str) -> str:
+        why = super().text(language)
+        return why if self.capacity is None else f"{why} {self.capacity.text(language)}"
 
 
 @dataclass(frozen=True)
@@ -318,6 +356,7 @@ def form_teams(
     max_cases: int,
     *,
     min_team_size: int | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> TeamPlan:
     """Assessor teams for the cases: conflict-free, within capacity, as full and as balanced as possible.
 
@@ -328,7 +367,8 @@ def form_teams(
     as evenly as possible (it minimises the sum of squared loads, which also minimises the busiest load).
     It depends only on the sets given, not on their order.
 
-    :raises InfeasibleTeams: naming the cases that cannot get ``min_team_size`` assessors, and why.
+    :raises InfeasibleTeams: naming the cases (by ``names``, titles say, when given) that cannot get
+        ``min_team_size`` assessors, and why.
     """
     case_ids, assessor_ids = list(cases), list(assessors)
     minimum = team_size if min_team_size is None else min_team_size
@@ -377,35 +417,31 @@ def form_teams(
     }
     short = {c: len(team) for c, team in teams.items() if len(team) < minimum}
     if short:
-        raise InfeasibleTeams(_why_infeasible(short, case_ids, assessor_ids, blocked, minimum, max_cases), short)
+        raise _infeasible(short, case_ids, assessor_ids, blocked, minimum, max_cases, names or {})
     loads = {a: sum(a in team for team in teams.values()) for a in assessor_ids}
     return TeamPlan(teams=_frozen(teams), loads=_frozen(loads), team_size=team_size)
 
 
-def _why_infeasible(
+def _infeasible(
     short: Mapping[str, int],
     cases: list[str],
     assessors: list[str],
     blocked: set[tuple[str, str]],
     minimum: int,
     max_cases: int,
-) -> str:
+    names: Mapping[str, str],
+) -> InfeasibleTeams:
     reasons = []
     for case, size in short.items():
         free = sum((a, case) not in blocked for a in assessors)
-        if free < minimum:
-            why = f"only {free} assessor(s) without a conflict of interest"
-        else:
-            why = f"its {free} assessors without a conflict of interest are already at {max_cases} cases"
-        reasons.append(f"{case} ({size} of {minimum}: {why})")
-    message = f"cannot give every case a team of at least {minimum}: " + "; ".join(reasons)
+        key = "r2_err_team_conflicts" if free < minimum else "r2_err_team_busy"
+        reasons.append(Refusal(key, case=names.get(case, case), size=size, minimum=minimum, free=free,
+                               max_cases=max_cases))
     places, needed = len(assessors) * max_cases, len(cases) * minimum
-    if places < needed:
-        message += (
-            f". {len(cases)} cases need at least {needed} assessor places; {len(assessors)} assessors with at "
-            f"most {max_cases} cases each give {places}"
-        )
-    return message
+    capacity = Refusal("r2_err_team_places", cases=len(cases), needed=needed, assessors=len(assessors),
+                       max_cases=max_cases, places=places) if places < needed else None
+    return InfeasibleTeams("r2_err_teams_infeasible", short=short, capacity=capacity, minimum=minimum,
+                           reasons=tuple(reasons))
 
 
 # --- finalists ------------------------------------------------------------------------------------------------
@@ -519,12 +555,22 @@ class FinalistSelection:
         }
 
 
+class BallotsDoNotFit(AssessmentRefusal):
+    """The ballots do not fit round 2's cases (a ballot saved before an assessor's conflict of interest came to
+    light, say, or too few ballots yet to compare a case): the organiser reads which, and what to do."""
+
+
+class PicksInvalid(AssessmentRefusal):
+    """The organiser's picks among tied cases are not what the selection needs (``confirm_finalists``)."""
+
+
 def _votes_in_category(
     rule: FinalistRule,
     category: str,
     cases: list[str],
     ballots: Mapping[str, Sequence[str]],
     abstentions: Mapping[str, Collection[str]],
+    names: Mapping[str, str | Text],
 ) -> dict[str, dict[str, Vote]]:
     votes: dict[str, dict[str, Vote]] = {c: {} for c in cases}
     for assessor in sorted(ballots):
@@ -533,7 +579,8 @@ def _votes_in_category(
         judged = [c for c in cases if c not in barred]
         conflicting = sorted(set(ballot) & barred)
         if conflicting:
-            raise ValueError(f"assessor {assessor} has a conflict of interest with {', '.join(conflicting)}")
+            raise BallotsDoNotFit("r2_err_ballot_conflict", assessor=names.get(assessor, assessor),
+                                  cases=_named(conflicting, names))
         if rule.method == "approval":
             for case in judged:
                 votes[case][assessor] = Vote(points=int(case in ballot), out_of=1)
@@ -542,7 +589,8 @@ def _votes_in_category(
             continue  # this assessor does not rank this category
         missing = [c for c in judged if c not in ballot]
         if missing:
-            raise ValueError(f"assessor {assessor} ranks {category} without {', '.join(missing)}")
+            raise BallotsDoNotFit("r2_err_ballot_incomplete", assessor=names.get(assessor, assessor),
+                                  category=names.get(category, category), cases=_named(missing, names))
         for place, case in enumerate(ballot, 1):
             votes[case][assessor] = Vote(points=len(ballot) - place, out_of=len(ballot) - 1, place=place)
     return votes
@@ -555,6 +603,7 @@ def select_finalists(
     categories: Mapping[str, str],
     *,
     abstentions: Mapping[str, Collection[str]] | None = None,
+    names: Mapping[str, str | Text] | None = None,
 ) -> FinalistSelection:
     """The assessors' joint proposal of finalists, per category, with every tie across a seat reported.
 
@@ -570,14 +619,19 @@ def select_finalists(
     assessors who judged it that back it. Equal scores are ordered by the report score when the rule's
     ``tie_break`` is ``report_score``; whatever is still equal across the last seat is ``tied``, for the
     organiser to settle with ``confirm_finalists``.
+
+    Ballots that do not fit the cases raise :class:`BallotsDoNotFit`, naming cases, assessors and categories by
+    ``names`` (titles, names, labels) when given.
     """
     abstentions = abstentions or {}
+    names = names or {}
     unknown = sorted({c for ballot in ballots.values() for c in ballot} - set(categories))
     if unknown:
-        raise ValueError(f"ballots name cases that are not in round 2: {', '.join(unknown)}")
+        raise BallotsDoNotFit("r2_err_ballots_unknown_cases", cases=_named(unknown, names))
     for assessor, ballot in ballots.items():
         if _repeated(list(ballot)):
-            raise ValueError(f"assessor {assessor} names {', '.join(_repeated(list(ballot)))} twice")
+            raise BallotsDoNotFit("r2_err_ballot_twice", assessor=names.get(assessor, assessor),
+                                  cases=_named(_repeated(list(ballot)), names))
     if set(report_scores) != set(categories):
         missing = sorted(set(categories) - set(report_scores))
         extra = sorted(set(report_scores) - set(categories))
@@ -588,14 +642,15 @@ def select_finalists(
     for category in sorted({*categories.values(), *(k for k, _ in rule.category_counts)}):
         cases = sorted(c for c, k in categories.items() if k == category)
         seats = rule.count(category)
-        votes = _votes_in_category(rule, category, cases, ballots, abstentions)
+        votes = _votes_in_category(rule, category, cases, ballots, abstentions, names)
         scores: dict[str, Fraction | None] = {}
         for case in cases:
             out_of = sum(v.out_of for v in votes[case].values())
             scores[case] = Fraction(sum(v.points for v in votes[case].values()), out_of) if out_of else None
         unscored = [c for c in cases if scores[c] is None]
         if unscored and len(cases) > seats:
-            raise ValueError(f"no ballot judged {', '.join(unscored)} against another case of {category}")
+            raise BallotsDoNotFit("r2_err_not_judged", cases=_named(unscored, names),
+                                  category=names.get(category, category))
 
         keys = {
             c: (
@@ -618,26 +673,30 @@ def select_finalists(
 
 
 def confirm_finalists(
-    selection: FinalistSelection, picks: Mapping[str, Sequence[str]] | None = None
+    selection: FinalistSelection,
+    picks: Mapping[str, Sequence[str]] | None = None,
+    *,
+    names: Mapping[str, str | Text] | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """The finalists per category once the organiser has picked, in every tied category, ``open_seats``
-    of its tied cases (and nothing in a decided one)."""
+    of its tied cases (and nothing in a decided one); otherwise :class:`PicksInvalid`, naming cases and
+    categories by ``names`` when given."""
     picks = picks or {}
+    names = names or {}
     unknown = sorted(set(picks) - set(selection.categories))
     if unknown:
-        raise ValueError(f"picks for unknown categories: {', '.join(unknown)}")
+        raise PicksInvalid("r2_err_picks_unknown_category", categories=unknown)
     confirmed = {}
     for key, category in selection.categories.items():
         chosen = list(picks.get(key, ()))
         if category.decided:
             if chosen:
-                raise ValueError(f"{key} is decided; nothing to pick")
+                raise PicksInvalid("r2_err_pick_decided", category=names.get(key, key))
         else:
             wrong = [c for c in chosen if c not in category.tied]
             if wrong or _repeated(chosen) or len(chosen) != category.open_seats:
-                raise ValueError(
-                    f"{key}: pick {category.open_seats} of the tied cases {', '.join(category.tied)}; "
-                    f"got {', '.join(chosen) or 'none'}"
-                )
+                raise PicksInvalid("r2_err_pick_count", category=names.get(key, key), n=category.open_seats,
+                                   tied=_named(category.tied, names),
+                                   chosen=_named(chosen, names) or Text("niets", "none"))
         confirmed[key] = (*category.finalists, *chosen)
     return confirmed

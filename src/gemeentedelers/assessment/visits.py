@@ -11,11 +11,12 @@ from urllib.parse import urlsplit
 from google.cloud import firestore
 
 from gemeentedelers import bus, layout
+from gemeentedelers.refusals import Refusal
 
 VISIT_MINUTES = 90
 
 
-class VisitError(ValueError):
+class VisitError(Refusal):
     """A slot or meeting link that cannot be used."""
 
 
@@ -28,17 +29,17 @@ def parse_slot(text: str) -> datetime:
     try:
         when = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise VisitError(f"{text!r} is not a date and time (YYYY-MM-DDTHH:MM)") from None
+        raise VisitError("r2_err_slot_format", text=text.strip()) from None
     return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
 
 
 def propose(db: firestore.Client, edition: str, sid: str, by: str, slots: Iterable[str], meeting_url: str) -> None:
     parsed = sorted({parse_slot(s) for s in slots if s.strip()})
     if not parsed:
-        raise VisitError("propose at least one slot")
+        raise VisitError("r2_err_no_slots")
     parts = urlsplit(meeting_url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise VisitError("the meeting link must be an http(s) link")
+        raise VisitError("r2_err_meeting_link")
     layout.visits(db, edition).document(sid).set(
         {"submission_id": sid, "slots": parsed, "meeting_url": meeting_url.strip(), "proposed_by": by,
          "proposed_at": datetime.now(UTC)}, merge=True)
@@ -46,10 +47,10 @@ def propose(db: firestore.Client, edition: str, sid: str, by: str, slots: Iterab
 
 def confirm(db: firestore.Client, edition: str, sid: str, slot: str, by: str) -> datetime:
     """Confirm one of the proposed slots and publish ``visit.confirmed`` (a new slot is a new invitation)."""
-    visit = get(db, edition, sid)
+    visit = get(db, edition, sid) if sid else {}
     chosen = parse_slot(slot)
     if chosen not in [s.astimezone(UTC) for s in visit.get("slots", [])]:
-        raise VisitError("choose one of the proposed slots")
+        raise VisitError("r2_err_choose_slot")
     sequence = int(visit.get("sequence", -1)) + 1 if visit.get("confirmed") else 0
     layout.visits(db, edition).document(sid).update(
         {"confirmed": chosen, "confirmed_by": by, "confirmed_at": datetime.now(UTC), "sequence": sequence})

@@ -19,6 +19,8 @@ from gemeentedelers.assessment import assessors, evidence, finalists, reports, v
 from gemeentedelers.editions import Edition
 from gemeentedelers.firestore import db
 from gemeentedelers.pages import language_of, redirect, render, translate
+from gemeentedelers.plugins.api import Text
+from gemeentedelers.refusals import explain
 from gemeentedelers.sessions import (
     ORGANISER,
     Role,
@@ -91,7 +93,8 @@ def team_home(request: Request, holder: links.Holder, team: dict[str, Any]) -> R
     try:
         check = evidence.save(db(), edition, holder.person_id, answers, complete=complete)
     except evidence.EvidenceClosed as closed:
-        return _team_page(request, holder, team, values=answers, problem=str(closed), status=409)
+        return _team_page(request, holder, team, values=answers, status=409,
+                          problem=explain(closed, language_of(request, team["language"])))
     if complete and not check.ok:
         language = language_of(request, team["language"])
         problems = {k: [t.get(language) for t in v] for k, v in check.problems.items()}
@@ -106,7 +109,8 @@ def team_visit(request: Request, holder: links.Holder, team: dict[str, Any]) -> 
     try:
         visits.confirm(db(), holder.edition, holder.person_id, request.form.get("slot", ""), by="team")
     except visits.VisitError as problem:
-        return _team_page(request, holder, team, problem=str(problem), status=409)
+        return _team_page(request, holder, team, problem=explain(problem, language_of(request, team["language"])),
+                          status=409)
     return redirect("/team?n=r2_visit_confirmed")
 
 
@@ -149,6 +153,7 @@ def _case_page(request: Request, holder: links.Holder, person: dict[str, Any], s
     return render(
         "r2_case.html", language, status=status, sid=sid, entry=_public(record), report=stored, values=form,
         criteria=edition.criteria(2), recommendations=edition.assessment_rules.recommendations, errors=errors or {},
+        recommendation_labels=_recommendation_labels(edition, language),
         guide=edition.interview_guide, evidence_fields=edition.evidence_fields,
         evidence=evidence.get(client, holder.edition, sid).get("fields", {}), team=[names.get(a, a) for a in team],
         signed=[names.get(a, a) for a in stored.get("signed_off", [])], problems=found,
@@ -166,26 +171,47 @@ def _report_values(stored: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _recommendation_labels(edition: Edition, language: str) -> dict[str, str]:
+    return {o.key: o.label.get(language) for o in edition.assessment_rules.recommendations}
+
+
+def _version(request: Request) -> int:
+    """The report version a form was read at; an unreadable one is stale (the page then shows the latest)."""
+    try:
+        return int(request.form.get("version", "0") or 0)
+    except ValueError:
+        return -1
+
+
 def _member(holder: links.Holder, sid: str) -> bool:
     return holder.person_id in assessors.teams(db(), holder.edition).get(sid, [])
+
+
+def _not_your_case(request: Request, person: dict[str, Any]) -> Response:
+    return message(request, 404, "error_title", "r2_not_your_case", person.get("language", "nl"))
 
 
 @ASSESSOR.required
 def case(request: Request, holder: links.Holder, person: dict[str, Any], sid: str) -> Response:
     if not _member(holder, sid):
-        return message(request, 404, "error_title", "r2_not_your_case", person.get("language", "nl"))
+        return _not_your_case(request, person)
     if request.method != "POST":
         return _case_page(request, holder, person, sid)
+    language = language_of(request, person.get("language", "nl"))
     values = dict(request.form)
     try:
         fields = reports.from_form(_edition(), request.form)
-        reports.save(db(), holder.edition, sid, holder.person_id, fields, int(request.form.get("version", "0") or 0))
+        reports.save(db(), holder.edition, sid, holder.person_id, fields, _version(request))
     except reports.ReportInvalid as invalid:
-        return _case_page(request, holder, person, sid, values=values, errors=invalid.errors, status=422)
+        errors = {field: why.text(language) for field, why in invalid.errors.items()}
+        return _case_page(request, holder, person, sid, values=values, errors=errors, status=422)
     except reports.StaleReport as stale:
         return _case_page(request, holder, person, sid, values=values, latest=_report_values(stale.latest),
-                          problem=translate(language_of(request, person.get("language", "nl")), "r2_stale"),
-                          status=409)
+                          problem=explain(stale, language), status=409)
+    except reports.ReportFinal as final:
+        return _case_page(request, holder, person, sid, values=values, problem=explain(final, language), status=409)
+    except reports.NotInTeam:  # replaced in the team while writing
+        return _not_your_case(request, person)
     return redirect(f"/assess/case/{sid}?n=r2_saved")
 
 
@@ -194,10 +220,15 @@ def sign_off(request: Request, holder: links.Holder, person: dict[str, Any], sid
     if request.method != "POST" or not _member(holder, sid):
         return redirect("/assess")
     try:
-        reports.sign_off(db(), holder.edition, sid, holder.person_id, int(request.form.get("version", "0") or 0))
+        reports.sign_off(db(), holder.edition, sid, holder.person_id, _version(request))
     except reports.StaleReport as stale:
         return _case_page(request, holder, person, sid, latest=_report_values(stale.latest), status=409,
-                          problem=translate(language_of(request, person.get("language", "nl")), "r2_stale"))
+                          problem=explain(stale, language_of(request, person.get("language", "nl"))))
+    except reports.ReportFinal as final:
+        return _case_page(request, holder, person, sid, status=409,
+                          problem=explain(final, language_of(request, person.get("language", "nl"))))
+    except reports.NotInTeam:
+        return _not_your_case(request, person)
     return redirect(f"/assess/case/{sid}?n=r2_signed")
 
 
@@ -209,7 +240,8 @@ def propose(request: Request, holder: links.Holder, person: dict[str, Any], sid:
         visits.propose(db(), holder.edition, sid, holder.person_id, request.form.get("slots", "").splitlines(),
                        request.form.get("meeting_url", ""))
     except visits.VisitError as problem:
-        return _case_page(request, holder, person, sid, problem=str(problem), status=422)
+        return _case_page(request, holder, person, sid, status=422,
+                          problem=explain(problem, language_of(request, person.get("language", "nl"))))
     return redirect(f"/assess/case/{sid}?n=r2_slots_saved")
 
 
@@ -239,9 +271,9 @@ def ballot(request: Request, holder: links.Holder, person: dict[str, Any]) -> Re
         try:
             finalists.save_ballot(client, edition, holder.person_id, values)
         except finalists.BallotInvalid as invalid:
-            errors, status = invalid.errors, 422
+            errors, problem, status = invalid.errors, explain(invalid, language), 422
         except finalists.NotReady as refused:
-            problem, status = str(refused), 409
+            problem, status = explain(refused, language), 409
         else:
             return redirect("/assess/finalists?n=r2_ballot_saved")
     entries = assessors.cases(client, edition.key)
@@ -249,6 +281,7 @@ def ballot(request: Request, holder: links.Holder, person: dict[str, Any]) -> Re
     return render("r2_ballot.html", language, status=status, categories=_side_by_side(edition),
                   labels={c.key: c.label.get(language) for c in edition.categories},
                   criteria=edition.criteria(2), method=edition.finalist_rule.method, values=values,
+                  recommendation_labels=_recommendation_labels(edition, language),
                   approved=set(given.get("ballot", [])) if edition.finalist_rule.method == "approval" else set(),
                   barred=barred, errors=errors, problem=problem, csrf=csrf(holder), notice=_notice(request, language))
 
@@ -268,23 +301,30 @@ def _organiser_page(request: Request, notice: str | None = None, problem: str | 
     people = assessors.all_assessors(client, edition.key)
     names = {p["assessor_id"]: p["name"] for p in people}
     teams = assessors.teams(client, edition.key)
+    busy = assessors.loads(teams)
     rows = []
     for entry in assessors.cases(client, edition.key):
         sid = entry["submission_id"]
         stored = reports.get(client, edition.key, sid)
         visit = visits.get(client, edition.key, sid)
         rows.append({"entry": _public(entry), "team": [names.get(a, a) for a in teams.get(sid, [])],
+                     "members": [(a, names.get(a, a)) for a in teams.get(sid, [])],
+                     "candidates": [(p["assessor_id"], p["name"], p["load"]) for p in assessors.candidates(
+                         edition, people, teams[sid], entry, busy)] if sid in teams else [],
                      "evidence": evidence.get(client, edition.key, sid).get("status", "new"),
                      "visit": visit.get("confirmed"), "slots": visit.get("slots", []),
                      "report": "complete" if stored.get("version") and not reports.problems(
                          edition, sid, stored, teams.get(sid, [])) else ("draft" if stored.get("version") else "new")})
     preview = None
+    named = finalists.names(client, edition)
     try:
-        preview = finalists.select(edition, finalists.inputs(client, edition))
-    except (finalists.NotReady, ValueError) as why:
-        problem = problem or str(why)
+        preview = finalists.select(edition, finalists.inputs(client, edition), named)
+    except ValueError as why:  # NotReady, BallotsDoNotFit: the organiser reads why there is no proposal yet
+        problem = problem or explain(why, language)
+    shown = {k: v.get(language) if isinstance(v, Text) else v for k, v in named.items()}
     return render("r2_organiser.html", language, status=status, assessors=people, rows=rows, preview=preview,
-                  state=finalists.state(client, edition.key), csrf=csrf(ORGANISER), notice=notice, problem=problem)
+                  names=shown, state=finalists.state(client, edition.key), csrf=csrf(ORGANISER), notice=notice,
+                  problem=problem)
 
 
 @organiser_required
@@ -312,6 +352,15 @@ def _confirm_visit(edition: Edition, request: Request) -> str:
     return translate(language_of(request), "r2_visit_confirmed")
 
 
+def _replace(edition: Edition, request: Request) -> str:
+    client = db()
+    sid, leaving = request.form.get("submission_id", ""), request.form.get("leaving", "")
+    joining = assessors.replace_member(client, edition, sid, leaving, request.form.get("joining") or None)
+    named = finalists.names(client, edition)
+    return translate(language_of(request), "r2_replaced", leaving=named.get(leaving, leaving),
+                     joining=named.get(joining, joining), case=named.get(sid, sid))
+
+
 def _confirm(edition: Edition, request: Request) -> str:
     picks = {k.removeprefix("pick_"): request.form.getlist(k) for k in request.form if k.startswith("pick_")}
     decision = finalists.confirm(db(), edition, picks)
@@ -333,5 +382,6 @@ ROUTES: dict[str, Callable[..., Response]] = {
     "/organiser/round2/assessors/import": _organiser_action(_import),
     "/organiser/round2/teams": _organiser_action(_form_teams),
     "/organiser/round2/visit": _organiser_action(_confirm_visit),
+    "/organiser/round2/replace": _organiser_action(_replace),
     "/organiser/round2/confirm": _organiser_action(_confirm),
 }

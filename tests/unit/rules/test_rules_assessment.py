@@ -11,7 +11,9 @@ from gemeentedelers.plugins import defaults
 from gemeentedelers.plugins.api import AssessmentRules, Criterion, FinalistRule, Text
 
 from gemeentedelers.assessment.rules import (
+    BallotsDoNotFit,
     InfeasibleTeams,
+    PicksInvalid,
     Report,
     check_evidence,
     confirm_finalists,
@@ -148,14 +150,25 @@ def test_report_problems_names_everything_missing() -> None:
     )
     problems = [p.get("en") for p in report_problems(incomplete, team=TEAM, criteria=CRITERIA, rules=AssessmentRules())]
     assert problems == [
-        "Give a score for: lef.",
+        "Give a score for: Lef.",  # criteria by their labels (no English label here: the Dutch one)
         "Not criteria of this round: humor.",
-        "Succesvol: give a whole number from 1 to 10.",  # no English label: the Dutch one
-        "Explain every score; missing: lef.",
+        "Succesvol: give a whole number from 1 to 10.",
+        "Explain every score; missing: Lef.",
         "Give at least one top and one tip.",
-        "Choose a recommendation: finalist, twijfel, geen_finalist.",
+        "Choose a recommendation: Recommended as a finalist, In doubt, Not recommended as a finalist.",
         "Not in the team: dirk.",
         "Not signed off yet by: bram, chris.",
+    ]
+
+
+def test_report_problems_name_people_criteria_and_recommendations_as_people_read_them() -> None:
+    incomplete = report(scores={"succesvol": 8}, recommendation="", signed_off=frozenset({"anne"}))
+    problems = report_problems(incomplete, team=TEAM, criteria=CRITERIA, rules=AssessmentRules(),
+                               people={"bram": "Bram de Boer", "chris": "Chris Claes"})
+    assert [p.nl for p in problems] == [
+        "Geef een score voor: Lef.",
+        "Kies een aanbeveling: Aanbevolen als finalist, Twijfel, Niet aanbevolen als finalist.",
+        "Nog niet ondertekend door: Bram de Boer, Chris Claes.",
     ]
 
 
@@ -229,17 +242,32 @@ def test_form_teams_names_a_case_without_enough_assessors_free_of_conflicts() ->
     with pytest.raises(InfeasibleTeams) as raised:
         form_teams(["c1", "c2"], ["a", "b", "c"], [("a", "c1"), ("b", "c1")], 3, 3, min_team_size=2)
     assert str(raised.value) == (
-        "cannot give every case a team of at least 2: c1 (1 of 2: only 1 assessor(s) without a conflict of interest)"
+        "Cannot give every case a team of at least 2: c1 (1 of 2: only 1 assessor(s) without a conflict of interest)."
+    )
+    assert raised.value.text("nl") == (
+        "Niet elke casus krijgt een team van minstens 2: c1 (1 van 2: maar 1 assessor(en) zonder "
+        "belangenverstrengeling)."
     )
     assert raised.value.short == {"c1": 1}
     assert isinstance(raised.value, ValueError)
+
+
+def test_form_teams_names_the_cases_by_their_titles_when_given() -> None:
+    with pytest.raises(InfeasibleTeams) as raised:
+        form_teams(["c1", "c2"], ["a", "b", "c"], [("a", "c1"), ("b", "c1")], 3, 3, min_team_size=2,
+                   names={"c1": "Digitale balie"})
+    assert raised.value.text("nl").startswith("Niet elke casus krijgt een team van minstens 2: Digitale balie (1 van 2")
 
 
 def test_form_teams_names_the_cases_capacity_cannot_cover() -> None:
     with pytest.raises(InfeasibleTeams, match="5 cases need at least 10 assessor places; 3 assessors") as raised:
         form_teams([f"c{i}" for i in range(5)], ["a", "b", "c"], [], 3, 2, min_team_size=2)
     assert raised.value.short == {"c3": 0, "c4": 0}
-    assert "c3 (0 of 2: its 3 assessors without a conflict of interest are already at 2 cases)" in str(raised.value)
+    assert "c3 (0 of 2: its 3 assessors without a conflict of interest are already at 2 cases); c4 (0 of 2" in str(
+        raised.value)
+    assert raised.value.text("nl").endswith(
+        "5 casussen vragen minstens 10 assessorplaatsen; 3 assessoren met elk hoogstens 2 casussen geven er 6. "
+        "Importeer meer assessoren.")
 
 
 def test_form_teams_without_cases_is_an_empty_plan() -> None:
@@ -320,14 +348,29 @@ def test_confirm_finalists_takes_the_organisers_pick_among_the_tied() -> None:
     assert not selection.decided
     assert confirm_finalists(selection, {"direct": ["c3"]}) == {"direct": ("c1", "c3"), "indirect": ("i1",)}
     for picks, message in [
-        ({}, r"direct: pick 1 of the tied cases c2, c3; got none"),
+        ({}, r"direct: pick 1 of the tied cases \(c2, c3\); picked: none\."),
         ({"direct": ["c2", "c3"]}, "pick 1 of the tied cases"),
         ({"direct": ["c1"]}, "pick 1 of the tied cases"),
-        ({"direct": ["c3"], "indirect": ["i1"]}, "indirect is decided; nothing to pick"),
-        ({"direct": ["c3"], "digitaal": ["x"]}, "picks for unknown categories: digitaal"),
+        ({"direct": ["c3"], "indirect": ["i1"]}, "Nothing is tied in indirect; pick nothing there"),
+        ({"direct": ["c3"], "digitaal": ["x"]}, "Picks for unknown categories: digitaal"),
     ]:
-        with pytest.raises(ValueError, match=message):
+        with pytest.raises(PicksInvalid, match=message):
             confirm_finalists(selection, picks)
+
+
+def test_a_wrong_pick_reads_in_dutch_with_titles_and_labels() -> None:
+    ballots = {"a1": ["c1", "c2", "c3"], "a2": ["c1", "c3", "c2"]}
+    cases = {c: "direct" for c in ("c1", "c2", "c3")}
+    selection = select_finalists(ballots, {"c1": 0.5, "c2": 0.6, "c3": 0.6}, FinalistRule(finalists_per_category=2),
+                                 cases)
+    names = {"c2": "Digitale balie", "c3": "Buurtbus", "direct": Text("Direct (gemeente)", "Direct (municipality)")}
+    with pytest.raises(PicksInvalid) as refused:
+        confirm_finalists(selection, {}, names=names)
+    assert refused.value.text("nl") == (
+        "Direct (gemeente): kies 1 van de gelijk geëindigde casussen (Digitale balie, Buurtbus); gekozen: niets.")
+    assert refused.value.text("en") == (
+        "Direct (municipality): pick 1 of the tied cases (Digitale balie, Buurtbus); picked: none.")
+    assert isinstance(refused.value, ValueError)
 
 
 def test_select_finalists_an_abstaining_assessor_neither_helps_nor_hurts() -> None:
@@ -344,7 +387,7 @@ def test_select_finalists_an_abstaining_assessor_neither_helps_nor_hurts() -> No
         ("c3", Fraction(0)),
     ]
     assert "a3" not in direct.standings[1].votes
-    with pytest.raises(ValueError, match="assessor a3 has a conflict of interest with c1"):
+    with pytest.raises(BallotsDoNotFit, match="a3 has a conflict of interest with c1 but voted on it"):
         select_finalists(
             ballots | {"a3": ["c2", "c1", "c3"]},
             {c: 0.5 for c in cases},
@@ -382,12 +425,12 @@ def test_select_finalists_with_fewer_cases_than_seats_takes_them_all() -> None:
 @pytest.mark.parametrize(
     ("ballots", "reports", "message"),
     [
-        ({"a1": ["c1", "c9"]}, REPORTS, "ballots name cases that are not in round 2: c9"),
-        ({"a1": ["c1", "c1", "c2", "c3", "c4"]}, REPORTS, "assessor a1 names c1 twice"),
-        ({"a1": ["c1", "c2", "c3"]}, REPORTS, "assessor a1 ranks direct without c4"),
+        ({"a1": ["c1", "c9"]}, REPORTS, "Ballots name cases that are not in round 2: c9"),
+        ({"a1": ["c1", "c1", "c2", "c3", "c4"]}, REPORTS, "The ballot of a1 names c1 more than once"),
+        ({"a1": ["c1", "c2", "c3"]}, REPORTS, "The ballot of a1 in direct lacks c4"),
         ({"a1": ["c1", "c2", "c3", "c4"]}, {"c1": 1}, r"missing \['c2', 'c3', 'c4'\]"),
         ({"a1": ["c1", "c2", "c3", "c4"]}, REPORTS | {"c9": 1}, r"not in round 2 \['c9'\]"),
-        ({}, REPORTS, "no ballot judged c1, c2, c3, c4 against another case of direct"),
+        ({}, REPORTS, "No ballot has judged c1, c2, c3, c4 against another case of direct"),
     ],
 )
 def test_select_finalists_refuses_broken_ballots(
@@ -395,6 +438,15 @@ def test_select_finalists_refuses_broken_ballots(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         select_finalists(ballots, reports, FinalistRule(finalists_per_category=2), DIRECT)  # type: ignore[arg-type]
+
+
+def test_ballots_that_do_not_fit_read_in_dutch_with_names() -> None:
+    names = {"a1": "Ada Assessor", "c4": "Buurtbus", "direct": Text("Direct", "Direct")}
+    with pytest.raises(BallotsDoNotFit) as refused:
+        select_finalists({"a1": ["c1", "c2", "c3"]}, REPORTS, FinalistRule(finalists_per_category=2), DIRECT,
+                         names=names)
+    assert refused.value.text("nl") == (
+        "De stem van Ada Assessor in Direct mist Buurtbus. Vraag Ada Assessor opnieuw te stemmen.")
 
 
 def test_finalist_selection_can_be_published_as_json() -> None:
