@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +18,9 @@ from gemeentedelers import bus, layout
 from gemeentedelers.firestore import db
 from gemeentedelers.intake import signatures
 from gemeentedelers.localcloud.cloud import LocalCloud
+from gemeentedelers.localcloud.pubsub_admin import PubSubAdmin
+from gemeentedelers.notify import sponsors as core
+from gemeentedelers.notify.sponsors import MAX_ATTEMPTS
 from gemeentedelers.notify.sponsors_cli import sponsors
 
 EVENT_ID = "winners.announced:gd2024"
@@ -161,3 +165,145 @@ def test_registering_a_plain_http_url_is_refused(fresh: LocalCloud) -> None:
 def test_disabling_an_unknown_endpoint_says_so(fresh: LocalCloud) -> None:
     result = CliRunner().invoke(sponsors, ["disable", "sp-0000000000"])
     assert result.exit_code == 1 and "no sponsor endpoint 'sp-0000000000'" in result.output
+
+
+# -- redelivery by an organiser -----------------------------------------------------------------------------------
+
+
+def refused(*args: str) -> str:
+    """Run a CLI command that must be refused: exit code 1, the reason, no traceback."""
+    result = CliRunner().invoke(sponsors, list(args))
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), result.exception  # click's exit, not an error raised
+    assert result.output.startswith("Error: ") and "Traceback" not in result.output, result.output
+    return result.output
+
+
+def redelivered(endpoint_id: str, count: int = 1) -> bool:
+    record = delivery(endpoint_id)
+    return record.get("status") == "delivered" and len(record.get("redeliveries", [])) == count
+
+
+def test_a_sponsor_that_was_down_past_the_retries_gets_the_winners_once_when_redelivered(
+        fresh: LocalCloud, receivers: list[Receiver]) -> None:
+    down = receiver(receivers, default=500)
+    steady = receiver(receivers)
+    down_id, down_secret = add("Down All Day BV", down.url)
+    steady_id, steady_secret = add("Steady Sponsor NV", steady.url)
+
+    publish()
+    wait_for(lambda: settled(steady_id, "delivered"), timeout_s=20, what="the steady sponsor's delivery")
+    wait_for(lambda: settled(down_id, "gave_up"), timeout_s=120, what="the down sponsor's delivery to give up")
+    assert [r.answered for r in down.received()] == [500] * MAX_ATTEMPTS
+    original = down.received()[0]
+
+    dead = PubSubAdmin(fresh.state["pubsub_emulator_host"], fresh.project)
+    wait_for(lambda: any(m["message"]["attributes"]["event_id"] == core.delivery_event_id(EVENT_ID, down_id)
+                         for m in dead.pull_dead_letters()), timeout_s=30, what="the message in gd-dead-letter")
+    down.set_default(200)  # the sponsor fixed its system
+    shown = cli("redeliver", "--dry-run")
+    assert f"Dry run: {EVENT_ID} would be redelivered to 1 endpoint(s):" in shown
+    assert re.search(rf"{down_id}  Down All Day BV  <{re.escape(down.url)}>  \(gave_up, 24 attempt\(s\), "
+                     r"last: HTTP 500\)", shown), shown
+    assert f"Left alone: {steady_id} (Steady Sponsor NV) was delivered already" in shown
+    assert delivery(down_id)["status"] == "gave_up", "a dry run changes nothing"
+
+    done = cli("redeliver", "--by", "anna")
+    assert f"Redelivering {EVENT_ID} to {down_id}" in done and steady_id in done  # steady: left alone
+    wait_for(lambda: redelivered(down_id), timeout_s=20, what="the redelivery")
+
+    assert down.accepted() == {EVENT_ID: 1} and steady.accepted() == {EVENT_ID: 1}
+    assert [r.answered for r in down.received()] == [500] * MAX_ATTEMPTS + [200]
+    got = down.received()[-1]
+    signatures.verify("generic", down_secret, got.body, got.headers)
+    assert got.event_id == EVENT_ID and got.body == original.body, "the same stored bytes, the same event id"
+    assert got.headers["X-GemeenteDelers-Delivery-Attempt"] == str(MAX_ATTEMPTS + 1)
+    record = delivery(down_id)
+    assert record["attempt_count"] == MAX_ATTEMPTS + 1 and record["budget_from"] == MAX_ATTEMPTS
+    [request] = record["redeliveries"]
+    assert request["by"] == "anna" and request["previous_status"] == "gave_up" and request["forced"] is False
+    assert request["attempts_before"] == MAX_ATTEMPTS and record["last_redelivery"] == request
+    assert re.search(rf"{down_id}\s+delivered\s+25 attempt\(s\)\s+last: HTTP 200\s+redelivered by anna at ",
+                     cli("deliveries", "--event", EVENT_ID))
+
+    # nothing left to redeliver; a delivered endpoint only when named, with --force
+    assert "nothing to redeliver" in refused("redeliver")
+    assert "was delivered already; give its endpoint id with --force" in refused("redeliver", steady_id)
+    assert "--force needs an endpoint id" in refused("redeliver", "--force")
+    assert f"Redelivering {EVENT_ID} to {steady_id}" in cli("redeliver", steady_id, "--force", "--by", "ben")
+    wait_for(lambda: redelivered(steady_id), timeout_s=20, what="the forced redelivery")
+    assert steady.accepted() == {EVENT_ID: 2}, "forced: sent once more, under the same event id"
+    for got in steady.received():
+        signatures.verify("generic", steady_secret, got.body, got.headers)
+    forced = delivery(steady_id)["last_redelivery"]
+    assert forced["by"] == "ben" and forced["forced"] is True and forced["previous_status"] == "delivered"
+    assert down.accepted() == {EVENT_ID: 1}
+
+
+def test_redelivering_a_refused_event_and_to_a_late_sponsor_once_however_often_asked(
+        fresh: LocalCloud, receivers: list[Receiver], monkeypatch: pytest.MonkeyPatch) -> None:
+    strict = receiver(receivers, 400)  # a bug on the sponsor's side, fixed after the announcement
+    steady = receiver(receivers)
+    former = receiver(receivers)
+    strict_id, strict_secret = add("Strict Sponsor", strict.url)
+    steady_id, _ = add("Steady Sponsor NV", steady.url)
+    former_id, _ = add("Former Sponsor", former.url)
+    cli("disable", former_id)
+    assert "the winners of gd2024 are not announced yet" in refused("redeliver")
+    assert "not announced yet" in refused("redeliver", strict_id, "--edition", "gd2024")
+
+    publish()
+    wait_for(lambda: settled(strict_id, "failed") and settled(steady_id, "delivered"), timeout_s=20,
+             what="the announcement's deliveries")
+    late = receiver(receivers)
+    late_id, late_secret = add("Late Sponsor", late.url)  # registered after the announcement
+
+    assert "no sponsor endpoint 'sp-0000000000'" in refused("redeliver", "sp-0000000000")
+    assert f"sponsor endpoint {former_id} (Former Sponsor) is disabled" in refused("redeliver", former_id)
+    shown = cli("redeliver", "--dry-run")
+    assert "would be redelivered to 2 endpoint(s)" in shown
+    assert f"{strict_id}  Strict Sponsor" in shown and "(failed, 1 attempt(s), last: HTTP 400)" in shown
+    assert f"{late_id}  Late Sponsor  <{late.url}>  (never delivered)" in shown
+    assert former_id not in shown and delivery(late_id) == {}
+
+    # a publish that fails undoes the queueing, so running it again is all it takes
+    with monkeypatch.context() as broken:
+        def down(*args: object) -> str:
+            raise bus.PublishFailed("1 of 1 publishes failed: deadline exceeded")
+
+        broken.setattr(core.bus, "publish", down)
+        result = CliRunner().invoke(sponsors, ["redeliver"])
+    assert result.exit_code == 1 and result.output.count("publishing failed (PublishFailed: 1 of 1") == 2, result.output
+    assert delivery(late_id) == {} and delivery(strict_id)["status"] == "failed"
+    undone = delivery(strict_id)
+    assert "redeliveries" not in undone and "last_redelivery" not in undone and undone["budget_from"] == 0
+
+    # two organisers redeliver at the same moment: each endpoint is queued, and posted, once
+    outcomes: list[object] = []
+
+    def organiser(name: str) -> None:
+        try:
+            outcomes.append(core.redeliver(db(), "gd2024", by=name))
+        except core.RedeliveryRefused as problem:
+            outcomes.append(problem)
+
+    both = [threading.Thread(target=organiser, args=(name,)) for name in ("anna", "ben")]
+    for thread in both:
+        thread.start()
+    for thread in both:
+        thread.join()
+    queued = [t.endpoint.endpoint_id for o in outcomes if isinstance(o, core.Redelivery) for t in o.queued]
+    assert sorted(queued) == sorted([strict_id, late_id]), outcomes
+    wait_for(lambda: redelivered(strict_id) and redelivered(late_id), timeout_s=20, what="both redeliveries")
+    assert "nothing to redeliver" in refused("redeliver")
+
+    assert strict.accepted() == late.accepted() == steady.accepted() == {EVENT_ID: 1}
+    assert [r.answered for r in strict.received()] == [400, 200]
+    for got, secret in [(strict.received()[-1], strict_secret), (late.received()[0], late_secret)]:
+        signatures.verify("generic", secret, got.body, got.headers)
+        assert got.event_id == EVENT_ID and json.loads(got.body)["winners"] == WINNERS["winners"]
+    assert former.received() == []
+    strict_record, late_record = delivery(strict_id), delivery(late_id)
+    assert strict_record["attempt_count"] == 2 and strict_record["last_redelivery"]["previous_status"] == "failed"
+    assert late_record["attempt_count"] == 1 and late_record["last_redelivery"]["previous_status"] is None
+    assert {strict_record["last_redelivery"]["by"], late_record["last_redelivery"]["by"]} <= {"anna", "ben"}

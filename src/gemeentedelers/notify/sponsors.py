@@ -16,6 +16,13 @@ HTTPS endpoint (``sponsor_endpoints``), and notify relays every ``winners.announ
 A delivered (event, endpoint) is never posted again, however often either event arrives. A sponsor can still
 see a duplicate when its 2xx answer was lost on the way back; the stable ``X-GemeenteDelers-Event-Id`` lets it
 deduplicate.
+
+- **redeliver** (an organiser, ``gemeentedelers sponsors redeliver``): for a sponsor that was down longer than
+  the retries, refused the event through its own bug, or registered after the announcement. The delivery is
+  moved to ``queued`` (created when there was none) with a fresh attempt budget and a record of who asked and
+  when, only if nobody changed it since it was read; then the same ``sponsor.delivery`` is published again, so
+  the same handler posts the same stored body under the same event id. Without ``--force`` only deliveries
+  that did not succeed (``failed``, ``gave_up``, none) are redelivered; a delivery in flight never is.
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ import logging
 import random
 import secrets
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -77,6 +84,10 @@ class DeliveryFailed(RuntimeError):
 
 class GaveUp(RuntimeError):
     """Every attempt is used up; raised on every delivery so the dead-letter topic keeps the message."""
+
+
+class RedeliveryRefused(ValueError):
+    """A redelivery that may not, or need not, happen; the message says why, for the organiser."""
 
 
 # -- pure parts -----------------------------------------------------------------------------------------------
@@ -334,10 +345,11 @@ def deliver(event: Event) -> None:
     if not endpoint.get("secret"):
         raise RuntimeError(f"sponsor endpoint {endpoint_id} has no signing secret")
     ref = layout.sponsor_deliveries(client).document(delivery_id(event_id, endpoint_id))
-    done = _claim(ref, {"event_id": event_id, "endpoint_id": endpoint_id, "edition": event.edition,
-                        "url": endpoint["url"]})
-    if done is None:
+    claimed = _claim(ref, {"event_id": event_id, "endpoint_id": endpoint_id, "edition": event.edition,
+                           "url": endpoint["url"]})
+    if claimed is None:
         return
+    done, budget_from = claimed
     try:
         url = check_url(endpoint["url"], local=settings.current().is_local)
     except InvalidEndpoint as problem:  # edited by hand since registration
@@ -353,24 +365,27 @@ def deliver(event: Event) -> None:
         ref.update({"attempts": firestore.ArrayUnion([attempt.record()]), "attempt_count": firestore.Increment(1),
                     "last_status_code": attempt.status_code, "last_error": attempt.error})
 
+    left = MAX_ATTEMPTS - (done - budget_from)  # a redelivery started a fresh budget at ``budget_from``
     try:
-        attempts = run_attempts(send, done + 1, min(TRIES_PER_RUN, MAX_ATTEMPTS - done), on_attempt=note)
+        attempts = run_attempts(send, done + 1, max(0, min(TRIES_PER_RUN, left)), on_attempt=note)
     except Exception:  # release the claim, so the redelivery need not wait for it to look abandoned
         ref.update({"status": "retrying"})
         raise
-    _settle(ref, event_id, endpoint_id, attempts, done + len(attempts))
+    _settle(ref, event_id, endpoint_id, attempts, done + len(attempts), budget_from=budget_from)
 
 
-def _claim(ref: firestore.DocumentReference, record: dict[str, Any]) -> int | None:
-    """Claim the delivery: the attempts made before, or ``None`` when it is settled and must not be posted.
+def _claim(ref: firestore.DocumentReference, record: dict[str, Any]) -> tuple[int, int] | None:
+    """Claim the delivery: the attempts made before and where the current budget started (0, or the
+    attempt count when an organiser redelivered it), or ``None`` when it is settled and must not be posted.
 
     The first delivery creates the document (atomic, so of two racing deliveries one wins); a later one may
-    take over a claim that is ``retrying`` or abandoned, only if nobody else took it since it read it.
+    take over a claim that is ``retrying``, ``queued`` (by a redelivery) or abandoned, only if nobody else took
+    it since it read it.
     """
     now = datetime.now(UTC)
     if create_once(ref, {**record, "status": "delivering", "claimed_at": now, "created_at": now,
-                         "attempt_count": 0, "attempts": [], "duplicates": 0}):
-        return 0
+                         "attempt_count": 0, "attempts": [], "duplicates": 0, "budget_from": 0}):
+        return 0, 0
     snapshot = ref.get()
     existing = snapshot.to_dict() or {}
     status = existing.get("status")
@@ -386,11 +401,11 @@ def _claim(ref: firestore.DocumentReference, record: dict[str, Any]) -> int | No
                    option=db().write_option(last_update_time=snapshot.update_time))
     except (gexc.FailedPrecondition, gexc.Aborted):
         raise DeliveryInFlight(f"{ref.id} was claimed by another run") from None
-    return int(existing.get("attempt_count", 0))
+    return int(existing.get("attempt_count", 0)), int(existing.get("budget_from", 0))
 
 
 def _settle(ref: firestore.DocumentReference, event_id: str, endpoint_id: str, attempts: list[Attempt],
-            total: int) -> None:
+            total: int, *, budget_from: int = 0) -> None:
     now = datetime.now(UTC)
     last = attempts[-1] if attempts else None
     if last is not None and last.outcome == "delivered":
@@ -402,8 +417,209 @@ def _settle(ref: firestore.DocumentReference, event_id: str, endpoint_id: str, a
         log.warning("%s refused by %s with %s: not retried", event_id, endpoint_id, last.status_code)
         return
     problem = "no attempt left" if last is None else (last.error or f"HTTP {last.status_code}")
-    if total >= MAX_ATTEMPTS:
+    if total - budget_from >= MAX_ATTEMPTS:
         ref.update({"status": "gave_up", "finished_at": now})
         raise GaveUp(f"{ref.id}: gave up after {total} attempts ({problem})")
     ref.update({"status": "retrying"})
     raise DeliveryFailed(f"{ref.id}: attempt {total} failed ({problem}); Pub/Sub retries later")
+
+
+# -- redelivery, by an organiser ------------------------------------------------------------------------------
+
+#: What a redelivery picks up unasked: the sponsor did not get the event (and no record: it never was sent).
+REDELIVERABLE = frozenset({"failed", "gave_up"})
+
+
+def winners_event_id(edition: str) -> str:
+    """The id an edition's announcement is published under (``jury.round3``), stable across re-publishing."""
+    return f"winners.announced:{edition}"
+
+
+@dataclass(frozen=True)
+class Target:
+    """An endpoint a redelivery considered, with its delivery so far and, when it is left alone, why."""
+
+    endpoint: Endpoint
+    record: Mapping[str, Any] | None  # the delivery document; None: the event was never sent there
+    reason: str | None = None
+
+    @property
+    def status(self) -> str:
+        return "never delivered" if self.record is None else str(self.record.get("status", "?"))
+
+    @property
+    def attempt_count(self) -> int:
+        return 0 if self.record is None else int(self.record.get("attempt_count", 0))
+
+
+@dataclass(frozen=True)
+class Plan:
+    event_id: str
+    send: tuple[Target, ...]
+    skipped: tuple[Target, ...]
+
+
+def redelivery_blocker(record: Mapping[str, Any] | None, *, force: bool, now: datetime) -> str | None:
+    """Why a delivery may not be redelivered now, or ``None`` when it may.
+
+    Failed, given up or never sent: always. A claim younger than ``CLAIM_TIMEOUT`` is a POST in progress:
+    never, not even forced, so two runs never post at once. Anything else (delivered, a redelivery already
+    queued, Pub/Sub still retrying, an abandoned claim) only with ``force``.
+    """
+    if record is None or record.get("status") in REDELIVERABLE:
+        return None
+    status = record.get("status")
+    claimed_at = record.get("claimed_at")
+    if status == "delivering" and claimed_at is not None and now - claimed_at < CLAIM_TIMEOUT:
+        return "is being posted right now; see 'sponsors deliveries' once it settled"
+    if force:
+        return None
+    if status == "delivered":
+        return "was delivered already; give its endpoint id with --force to send it once more"
+    if status == "queued":
+        last = record.get("last_redelivery") or {}
+        who = f" by {last['by']}" if last.get("by") else ""
+        when = f" at {last['at']:%Y-%m-%d %H:%M:%S} UTC" if isinstance(last.get("at"), datetime) else ""
+        return f"has a redelivery queued already{who}{when}; --force with its endpoint id if it is stuck"
+    return f"is still {status} (Pub/Sub retries it); --force with its endpoint id if it is stuck"
+
+
+def plan_redelivery(event_id: str, known: Sequence[Endpoint], records: Mapping[str, Mapping[str, Any] | None], *,
+                    endpoint_id: str | None = None, force: bool = False, now: datetime | None = None) -> Plan:
+    """Which endpoints get ``event_id`` again: ``endpoint_id`` alone, or every active endpoint that did not get
+    it. ``records`` maps endpoint ids to their delivery documents (absent or ``None``: never sent).
+
+    Raises :class:`RedeliveryRefused` for an unknown or disabled endpoint, ``--force`` without one, a named
+    endpoint that may not be redelivered, and when nothing needs redelivering.
+    """
+    now = now or datetime.now(UTC)
+    if force and endpoint_id is None:
+        raise RedeliveryRefused("--force needs an endpoint id: it sends the event once more to that one endpoint")
+    if endpoint_id is not None:
+        named = next((e for e in known if e.endpoint_id == endpoint_id), None)
+        if named is None:
+            raise RedeliveryRefused(f"no sponsor endpoint {endpoint_id!r}")
+        if not named.active:
+            raise RedeliveryRefused(f"sponsor endpoint {endpoint_id} ({named.name}) is disabled: nothing is sent "
+                                    "to it")
+        candidates = [named]
+    else:
+        candidates = [e for e in known if e.active]
+        if not candidates:
+            raise RedeliveryRefused(f"no active sponsor endpoints: nobody to redeliver {event_id} to")
+    send: list[Target] = []
+    skipped: list[Target] = []
+    for endpoint in candidates:
+        record = records.get(endpoint.endpoint_id)
+        reason = redelivery_blocker(record, force=force, now=now)
+        (skipped if reason else send).append(Target(endpoint, record, reason))
+    if endpoint_id is not None and skipped:
+        raise RedeliveryRefused(f"{event_id} to {endpoint_id} ({skipped[0].endpoint.name}) {skipped[0].reason}")
+    if not send:
+        left = "; ".join(f"{t.endpoint.endpoint_id} ({t.endpoint.name}) {t.reason}" for t in skipped)
+        raise RedeliveryRefused(f"nothing to redeliver: every active endpoint got {event_id} or is still being "
+                                f"retried: {left}")
+    return Plan(event_id, tuple(send), tuple(skipped))
+
+
+def redelivery_fields(target: Target, stored: Mapping[str, Any], *, by: str, force: bool,
+                      now: datetime) -> dict[str, Any]:
+    """The write that queues ``target``'s redelivery: the whole document when it was never sent, else an update.
+
+    ``budget_from`` starts a fresh budget of ``MAX_ATTEMPTS`` (a ``gave_up`` delivery has none left); the
+    attempts already made stay, and the attempt header numbers on from them. The request is kept in
+    ``redeliveries`` (every one) and ``last_redelivery``.
+    """
+    request = {"at": now, "by": by, "previous_status": None if target.record is None else target.status,
+               "attempts_before": target.attempt_count, "forced": force}
+    fields: dict[str, Any] = {"status": "queued", "queued_at": now, "url": target.endpoint.url,
+                              "budget_from": target.attempt_count, "last_redelivery": request}
+    if target.record is None:
+        return {"event_id": stored["event_id"], "endpoint_id": target.endpoint.endpoint_id,
+                "edition": stored["edition"], "created_at": now, "attempt_count": 0, "attempts": [],
+                "duplicates": 0, **fields, "redeliveries": [request]}
+    return {**fields, "redeliveries": firestore.ArrayUnion([request])}
+
+
+@dataclass(frozen=True)
+class Redelivery:
+    plan: Plan
+    dry_run: bool
+    queued: tuple[Target, ...] = ()  # published again
+    lost: tuple[Target, ...] = ()  # changed since it was read (another redelivery, the delivery itself): left
+    unpublished: tuple[tuple[Target, str], ...] = ()  # the publish failed; the queued status was undone
+
+
+def redeliver(client: firestore.Client, edition: str, endpoint_id: str | None = None, *, force: bool = False,
+              dry_run: bool = False, by: str = "organiser") -> Redelivery:
+    """Send an edition's announced winners again, through the ordinary delivery path (see the module's doc).
+
+    Each target is queued with a precondition on the version that was planned on (or created, when it never
+    was sent), so of two organisers redelivering at once only one queues it; then its ``sponsor.delivery`` is
+    published. A publish that fails undoes its queueing when nothing touched the document since.
+    """
+    event_id = winners_event_id(edition)
+    stored = layout.sponsor_events(client).document(_doc_id(event_id)).get().to_dict()
+    if stored is None:
+        if layout.winners(client, edition).document("announced").get().exists:
+            raise RedeliveryRefused(
+                f"the winners of {edition} are announced, but notify has not stored {event_id} yet (it does on "
+                "receiving it): try again in a minute; if it stays so, look at notify's logs and gd-dead-letter")
+        raise RedeliveryRefused(f"the winners of {edition} are not announced yet: there is nothing to redeliver")
+    known = endpoints(client)
+    deliveries_ref = layout.sponsor_deliveries(client)
+    snapshots = {e.endpoint_id: deliveries_ref.document(delivery_id(event_id, e.endpoint_id)).get()
+                 for e in known if e.active and endpoint_id in (None, e.endpoint_id)}
+    records = {key: snapshot.to_dict() if snapshot.exists else None for key, snapshot in snapshots.items()}
+    plan = plan_redelivery(event_id, known, records, endpoint_id=endpoint_id, force=force)
+    if dry_run:
+        return Redelivery(plan, dry_run=True)
+    queued: list[Target] = []
+    lost: list[Target] = []
+    unpublished: list[tuple[Target, str]] = []
+    for target in plan.send:
+        key = target.endpoint.endpoint_id
+        ref = deliveries_ref.document(delivery_id(event_id, key))
+        now = datetime.now(UTC)
+        written = _queue(client, ref, snapshots[key], redelivery_fields(target, stored, by=by, force=force, now=now))
+        if written is None:
+            lost.append(target)
+            continue
+        try:
+            bus.publish("sponsor.delivery", delivery_event_id(event_id, key), stored["edition"],
+                        {"winners_event_id": event_id, "endpoint_id": key})
+        except Exception as problem:  # reported to the organiser; the other endpoints go on
+            _unqueue(client, ref, target, written)
+            unpublished.append((target, f"{type(problem).__name__}: {problem}"))
+            continue
+        log.info("%s queued again for %s by %s", event_id, key, by)
+        queued.append(target)
+    return Redelivery(plan, False, tuple(queued), tuple(lost), tuple(unpublished))
+
+
+def _queue(client: firestore.Client, ref: firestore.DocumentReference, snapshot: Any,
+           fields: dict[str, Any]) -> Any:
+    """Write ``fields`` if the document is still as ``snapshot`` saw it; the write result, or ``None``."""
+    try:
+        if not snapshot.exists:
+            return ref.create(fields)
+        return ref.update(fields, option=client.write_option(last_update_time=snapshot.update_time))
+    except (gexc.AlreadyExists, gexc.FailedPrecondition, gexc.Aborted):
+        return None
+
+
+def _unqueue(client: firestore.Client, ref: firestore.DocumentReference, target: Target, written: Any) -> None:
+    """Undo a queueing whose publish failed, unless the document changed since (then the delivery moved on)."""
+    option = client.write_option(last_update_time=written.update_time)
+    try:
+        if target.record is None:
+            ref.delete(option=option)
+        else:
+            previous = target.record
+            ref.update({"status": previous.get("status"), "budget_from": previous.get("budget_from", 0),
+                        "last_redelivery": previous.get("last_redelivery", firestore.DELETE_FIELD),
+                        "queued_at": previous.get("queued_at", firestore.DELETE_FIELD),
+                        "url": previous.get("url", target.endpoint.url),
+                        "redeliveries": previous.get("redeliveries", firestore.DELETE_FIELD)}, option=option)
+    except (gexc.FailedPrecondition, gexc.Aborted, gexc.NotFound):
+        log.warning("%s changed while its redelivery was undone: left as it is", ref.id)

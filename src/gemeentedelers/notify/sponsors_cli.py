@@ -1,4 +1,4 @@
-"""``sponsors`` commands: register sponsors' webhook endpoints and see what was delivered to them.
+"""``sponsors`` commands: register sponsors' webhook endpoints, see what was delivered to them, redeliver.
 
 Sponsors on Google Cloud need none of this: they subscribe to ``gd-winners-announced`` (docs/events.md).
 Every command touches Firestore, so each calls ``cli.connect()`` first. Imports happen when a command runs:
@@ -85,7 +85,7 @@ def list_deliveries(event_id: str | None) -> None:
         click.echo("No deliveries" + (f" for {event_id}." if event_id else "."))
     for delivery in found:
         click.echo(f"{delivery['event_id']}  {delivery['endpoint_id']}  {delivery.get('status', '?'):<10}  "
-                   f"{delivery.get('attempt_count', 0)} attempt(s)  last: {_last(delivery)}")
+                   f"{delivery.get('attempt_count', 0)} attempt(s)  last: {_last(delivery)}{_redelivered(delivery)}")
 
 
 def _last(delivery: dict[str, Any]) -> str:
@@ -94,6 +94,76 @@ def _last(delivery: dict[str, Any]) -> str:
     if delivery.get("last_status_code") is not None:
         return f"HTTP {delivery['last_status_code']}"
     return "-"
+
+
+def _redelivered(delivery: dict[str, Any]) -> str:
+    last = delivery.get("last_redelivery")
+    if not last:
+        return ""
+    at = last.get("at")
+    when = f" at {at:%Y-%m-%d %H:%M:%S} UTC" if at is not None else ""
+    return f"  redelivered by {last.get('by', '?')}{when} (was {last.get('previous_status') or 'never delivered'})"
+
+
+def _login() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):  # no login name in this environment
+        return "organiser"
+
+
+@sponsors.command("redeliver")
+@click.argument("endpoint_id", required=False)
+@click.option("--edition", default=None, help="The edition whose winners to send; default: the active one.")
+@click.option("--force", is_flag=True,
+              help="With ENDPOINT_ID: send it even when it was delivered (or a redelivery seems stuck).")
+@click.option("--dry-run", is_flag=True, help="Only list what would be sent, and what is left alone and why.")
+@click.option("--by", "by", default=None, help="Who asks, kept in the delivery record; default: your login name.")
+def redeliver(endpoint_id: str | None, edition: str | None, force: bool, dry_run: bool, by: str | None) -> None:
+    """Send an edition's announced winners again to ENDPOINT_ID, or to every active endpoint that did not get
+    them (failed, gave up, never sent). Same body, same event id: the notify function posts it, signed."""
+    core, client, _ = _store()
+    if edition is None:
+        from gemeentedelers.active import NoActiveEdition, read_active
+
+        try:
+            edition = read_active(client).edition.key
+        except NoActiveEdition as problem:
+            raise click.ClickException(f"{problem}; or name one with --edition") from None
+    try:
+        done = core.redeliver(client, edition, endpoint_id, force=force, dry_run=dry_run, by=by or _login())
+    except core.RedeliveryRefused as problem:
+        raise click.ClickException(str(problem)) from None
+    plan = done.plan
+    if dry_run:
+        click.echo(f"Dry run: {plan.event_id} would be redelivered to {len(plan.send)} endpoint(s):")
+        for target in plan.send:
+            click.echo(f"  {_target(target)}")
+    else:
+        for target in done.queued:
+            click.echo(f"Redelivering {plan.event_id} to {_target(target)}")
+        for target in done.lost:
+            click.echo(f"Not redelivered to {target.endpoint.endpoint_id} ({target.endpoint.name}): its delivery "
+                       "changed meanwhile (another redelivery, or the delivery itself); see 'sponsors deliveries'")
+        for target, problem in done.unpublished:
+            click.echo(f"Not redelivered to {target.endpoint.endpoint_id} ({target.endpoint.name}): publishing "
+                       f"failed ({problem}); nothing was changed, run this again")
+    for target in plan.skipped:
+        click.echo(f"Left alone: {target.endpoint.endpoint_id} ({target.endpoint.name}) {target.reason}")
+    if not dry_run:
+        if done.queued:
+            click.echo(f"Follow it with: gemeentedelers sponsors deliveries --event {plan.event_id}")
+        if not done.queued or done.unpublished:
+            raise click.exceptions.Exit(1)
+
+
+def _target(target: Any) -> str:
+    endpoint = target.endpoint
+    state = target.status if target.record is None else (
+        f"{target.status}, {target.attempt_count} attempt(s), last: {_last(dict(target.record))}")
+    return f"{endpoint.endpoint_id}  {endpoint.name}  <{endpoint.url}>  ({state})"
 
 
 if __name__ == "__main__":

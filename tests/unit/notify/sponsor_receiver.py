@@ -79,6 +79,11 @@ class Receiver:
     def url(self) -> str:
         return f"http://127.0.0.1:{self._server.server_address[1]}/hooks/gemeentedelers"
 
+    def set_default(self, code: int) -> None:
+        """Answer ``code`` from now on, once the script is used up: the sponsor fixed (or broke) its system."""
+        with self._lock:
+            self._default = code
+
     def accepted(self) -> Counter[str]:
         """How often each event id was answered with a 2xx: what the sponsor actually took."""
         with self._lock:
