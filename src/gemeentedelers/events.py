@@ -182,6 +182,12 @@ _BY_TYPE = {t.event_type: t for t in CATALOGUE}
 _BY_TOPIC = {t.topic: t for t in CATALOGUE}
 
 
+def winners_event_id(edition: str) -> str:
+    """The id an edition's announcement is published under: one per edition, stable across re-publishing, so a
+    sponsor drops a repeat (``jury.round3`` publishes it, ``notify.sponsors`` redelivers it)."""
+    return f"winners.announced:{edition}"
+
+
 def topic_for(event_type: str) -> Topic:
     try:
         return _BY_TYPE[event_type]

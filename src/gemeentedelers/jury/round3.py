@@ -25,6 +25,7 @@ from google.cloud import firestore
 from gemeentedelers import bus, feedback, layout
 from gemeentedelers.assessment import evidence, reports
 from gemeentedelers.editions import Edition
+from gemeentedelers.events import winners_event_id
 from gemeentedelers.firestore import create_once
 from gemeentedelers.i18n import format_date, language_or_default
 from gemeentedelers.jury import jurors as jury_members
@@ -395,7 +396,7 @@ def announce_if_due(db: firestore.Client, edition: Edition, now: datetime) -> An
 def _publish(db: firestore.Client, edition: Edition, result: Mapping[str, Any]) -> None:
     key = edition.key
     decision = layout.decisions(db, key).document(result["decision_id"]).get().to_dict() or {}
-    bus.publish("winners.announced", f"winners.announced:{key}", key,
+    bus.publish("winners.announced", winners_event_id(key), key,
                 {"winners": result["winners"], "finalists": result["finalists"]})
     bus.publish("round.decided", f"round.decided:{key}:{ROUND}", key,
                 {"round": ROUND, "decision_id": result["decision_id"], "advancing": decision.get("advancing", []),

@@ -44,7 +44,7 @@ from google.cloud import firestore
 
 from gemeentedelers import __version__, bus, layout, settings
 from gemeentedelers.consumer import Event
-from gemeentedelers.events import topic_for
+from gemeentedelers.events import topic_for, winners_event_id
 from gemeentedelers.firestore import create_once, db
 from gemeentedelers.intake import signatures
 
@@ -428,11 +428,6 @@ def _settle(ref: firestore.DocumentReference, event_id: str, endpoint_id: str, a
 
 #: What a redelivery picks up unasked: the sponsor did not get the event (and no record: it never was sent).
 REDELIVERABLE = frozenset({"failed", "gave_up"})
-
-
-def winners_event_id(edition: str) -> str:
-    """The id an edition's announcement is published under (``jury.round3``), stable across re-publishing."""
-    return f"winners.announced:{edition}"
 
 
 @dataclass(frozen=True)
