@@ -201,6 +201,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Vul bij extra scores een geheel getal van 1 of meer in, of laat het veld leeg.",
         "en": "Enter a whole number of 1 or more for the extra ratings, or leave the field empty.",
     },
+    "wave_budget_used": {
+        "nl": "Het budget van de editie ({per_entry} scores per inzending) is al verdeeld. Vul bij extra scores in "
+              "hoeveel scores u daarbovenop wilt laten geven.",
+        "en": "The edition's budget ({per_entry} ratings per entry) is already assigned. Enter how many extra "
+              "ratings you want on top of it.",
+    },
+    "close_finish": {
+        "nl": "Het sluiten van de ronde is niet afgemaakt: besluit nu.",
+        "en": "Closing the round was not finished: decide now.",
+    },
     "scorer_unknown": {"nl": "Er is geen scoorder {scorer}.", "en": "There is no scorer {scorer}."},
     # an organiser's CSV of people (scorers, assessors, jurors)
     "csv_header_lacks": {"nl": "{source}: de kopregel mist {columns}", "en": "{source}: the header lacks {columns}"},

@@ -19,7 +19,7 @@ from gemeentedelers.localcloud.cloud import LocalCloud
 from gemeentedelers.localcloud.smtp import read_mailbox
 from gemeentedelers.people_csv import PeopleCsvError
 from gemeentedelers.sampledata import registrations
-from gemeentedelers.scoring import scorers, sheets, waves
+from gemeentedelers.scoring import rounds, scorers, sheets, waves
 
 ENTRIES = 30
 CRITERIA = ("succesvol", "waardevol", "herbruikbaar")
@@ -175,9 +175,17 @@ def test_the_whole_of_round1(round1: dict[str, object], fresh: LocalCloud) -> No
                           timeout=60)
     assert wave.status_code == 200 and "Golf 2 toegewezen: 60 scores" in wave.text
     simulate_scores("gd2024", skip=set(), seed=4)
-
-    # closing decides: 20 advance, the decision is stored and published, every entrant gets feedback
     page = organiser.get(fresh.url("scoring-http") + "/organiser/round1", timeout=30).text
+    used = organiser.post(fresh.url("scoring-http") + "/organiser/round1/wave", data={"csrf": csrf_of(page)},
+                          timeout=60)  # the edition's 5 per entry are assigned: no empty wave 3
+    assert used.status_code == 409 and "(5 scores per inzending) is al verdeeld" in used.text
+    assert len(rounds.state(db(), "gd2024", 1)["waves"]) == 2
+
+    # closing decides: 20 advance, the decision is stored and published, every entrant gets feedback; a close
+    # that stopped after marking the round closed is finished from the page
+    rounds.mark(db(), "gd2024", 1, "closed", closed_by="an interrupted close")
+    page = organiser.get(fresh.url("scoring-http") + "/organiser/round1", timeout=30).text
+    assert 'id="finish-close"' in page and "niet afgemaakt" in page
     closed = organiser.post(fresh.url("scoring-http") + "/organiser/round1/close", data={"csrf": csrf_of(page)},
                             timeout=120)
     assert closed.status_code == 200 and "20 inzendingen door" in closed.text

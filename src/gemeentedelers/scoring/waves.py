@@ -127,7 +127,9 @@ def adaptive_wave(db: firestore.Client, edition: Edition, budget: int | None = N
         raise WaveRefused("round1_no_entries")
     rules = edition.round1_rules
     if budget is None:
-        budget = max(0, rules.ratings_per_entry * len(data.entries) - len(data.active_pairs))
+        budget = rules.ratings_per_entry * len(data.entries) - len(data.active_pairs)
+        if budget < 1:  # an empty wave would only add a line "wave N: 0 ratings" to the round
+            raise WaveRefused("wave_budget_used", per_entry=rules.ratings_per_entry)
     fitted = fit_round(edition, data)
     top_n, categories, quotas = selection(edition, data)
     from gemeentedelers.scoring.ranking import top_n_probability
