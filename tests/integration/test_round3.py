@@ -299,3 +299,51 @@ def test_a_ranking_saved_while_the_chair_confirms_is_counted_or_refused(intake: 
     with pytest.raises(round3.RoundError, match="can no longer be changed"):
         round3.save_ranking(db(), edition, anton, "indirect", {f"rank_{sid}": str(n)
                                                                for n, sid in enumerate(indirect, start=1)})
+
+
+def test_a_juror_who_drops_out_is_withdrawn_and_the_chair_confirms_without_them(
+        intake: Intake, fresh: LocalCloud) -> None:
+    edition = get_edition("gd2024")
+    finalists = register(intake, fresh, "gd2024")
+    fresh.activate("gd2024", edition.timeline.round2_decided + timedelta(days=10))
+    base = fresh.url("jury-http")
+    jurors = open_round(fresh)
+    direct, indirect = ids(finalists["direct"]), ids(finalists["indirect"])
+    people = {j["email"].split("@")[0]: j for j in jury_members.all_jurors(db(), "gd2024")}
+    assert rank(jurors["anton"], base, "indirect", list(reversed(indirect))).status_code == 303  # then drops out
+    assert rank(jurors["carla"], base, "direct", direct).status_code == 303
+    for who in ("carla", "bea"):
+        assert rank(jurors[who], base, "indirect", indirect).status_code == 303
+    chair_page = jurors["carla"].get(base + "/jury", timeout=30).text
+    waiting = jurors["carla"].post(base + "/jury/confirm", data={"csrf": csrf_of(chair_page)}, timeout=30)
+    assert waiting.status_code == 409 and "niet elk jurylid heeft elke categorie gerangschikt" in waiting.text
+
+    session = organiser(fresh)
+    page = session.get(base + "/organiser/round3", timeout=30).text
+    chair = session.post(base + "/organiser/round3/jurors/withdraw", timeout=30,
+                         data={"csrf": csrf_of(page), "juror_id": people["carla"]["juror_id"]})
+    assert chair.status_code == 409 and "is voorzitter en kan niet worden teruggetrokken" in chair.text
+    gone = session.post(base + "/organiser/round3/jurors/withdraw", timeout=30,
+                        data={"csrf": csrf_of(page), "juror_id": people["anton"]["juror_id"]})
+    assert gone.status_code == 200 and "Anton Lid is teruggetrokken." in gone.text
+    assert f'data-juror="{people["anton"]["juror_id"]}" data-juror-status="withdrawn"' in gone.text
+    again = session.post(base + "/organiser/round3/jurors/withdraw", timeout=30,
+                         data={"csrf": csrf_of(page), "juror_id": people["anton"]["juror_id"]})
+    assert again.status_code == 200 and "Anton Lid was al teruggetrokken." in again.text
+    stored = jury_members.get(db(), "gd2024", people["anton"]["juror_id"])
+    assert stored["status"] == "withdrawn" and stored["link_version"] == 2
+    assert jurors["anton"].get(base + "/jury", allow_redirects=False, timeout=30).status_code == 401  # link gone
+
+    chair_page = jurors["carla"].get(base + "/jury", timeout=30).text
+    confirmed = jurors["carla"].post(base + "/jury/confirm", data={"csrf": csrf_of(chair_page)}, timeout=30)
+    assert confirmed.status_code == 200 and "bevestigd" in confirmed.text
+    result = layout.winners(db(), "gd2024").document("result").get().to_dict()
+    decision = layout.decisions(db(), "gd2024").document(result["decision_id"]).get().to_dict()
+    assert decision["withdrawn_jurors"] == [people["anton"]["juror_id"]]
+    assert people["anton"]["juror_id"] not in decision["ballots"]  # kept in jury_ballots, not counted
+    assert round3.ballot(db(), "gd2024", people["anton"]["juror_id"])["categories"]["indirect"] == \
+        list(reversed(indirect))
+    assert [w["submission_id"] for w in result["winners"]] == [direct[0], indirect[0]]
+    late = session.post(base + "/organiser/round3/jurors/withdraw", timeout=30,
+                        data={"csrf": csrf_of(page), "juror_id": people["bea"]["juror_id"]})
+    assert late.status_code == 409 and "niet meer te wijzigen" in late.text

@@ -58,6 +58,9 @@ def import_csv(db: firestore.Client, edition: str, text: str, *,
     chairs |= {jid for jid, j in stored.items() if j.get("is_chair") and jid not in {juror_id(e) for e in emails}}
     if len(chairs) != 1:
         raise PeopleCsvError("r3_csv_one_chair", source=source, n=len(chairs))
+    (chair,) = chairs
+    if stored.get(chair, {}).get("status") == "withdrawn":
+        raise PeopleCsvError("r3_csv_chair_withdrawn", source=source, name=stored[chair]["name"])
     created, existing = [], []
     now = datetime.now(UTC)
     for row in rows:
@@ -73,7 +76,47 @@ def import_csv(db: firestore.Client, edition: str, text: str, *,
 
 
 def all_jurors(db: firestore.Client, edition: str) -> list[dict[str, Any]]:
+    """Every juror ever imported, withdrawn ones included (the organiser page lists them), by name."""
     return sorted((d.to_dict() for d in layout.jurors(db, edition).stream()), key=lambda j: j["name"])
+
+
+def serving(jurors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The jurors who judge: not withdrawn. Only their ballots count and only they are invited."""
+    return [dict(j) for j in jurors if j.get("status", "active") == "active"]
+
+
+class WithdrawRefused(Refusal):
+    """A juror cannot be withdrawn now (the outcome is being confirmed, or they chair the jury)."""
+
+
+ROUND = 3
+
+
+def withdraw(db: firestore.Client, edition: str, jid: str, by: str = "organiser") -> bool:
+    """Withdraw a juror who drops out: their link stops working, their ballot (kept) no longer counts, and the
+    chair can confirm without them. ``False`` when they were withdrawn already. Refused once the chair confirms
+    (in one transaction with the round's state, as ballots are) and for the chair: appoint another chair first
+    by importing the jury CSV again with ``is_chair`` moved."""
+    ref = layout.jurors(db, edition).document(jid)
+    state_ref = layout.round_state(db, edition, ROUND)
+
+    @firestore.transactional
+    def run(transaction: firestore.Transaction) -> bool:
+        status = (state_ref.get(transaction=transaction).to_dict() or {}).get("status", "not_opened")
+        juror = ref.get(transaction=transaction).to_dict()
+        if juror is None:
+            raise WithdrawRefused("r3_err_unknown_juror")
+        if juror.get("status") == "withdrawn":
+            return False
+        if status in ("confirming", "confirmed"):
+            raise WithdrawRefused("r3_err_confirmed")
+        if juror.get("is_chair"):
+            raise WithdrawRefused("r3_err_withdraw_chair", name=juror["name"])
+        transaction.update(ref, {"status": "withdrawn", "withdrawn_by": by, "withdrawn_at": datetime.now(UTC),
+                                 "link_version": firestore.Increment(1)})
+        return True
+
+    return run(db.transaction())
 
 
 def get(db: firestore.Client, edition: str, jid: str) -> dict[str, Any] | None:

@@ -122,6 +122,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Import jurors (CSV: name,email,organisation,is_chair[,language])",
     },
     "r3_import_button": {"nl": "Importeren", "en": "Import"},
+    "r3_withdraw_button": {"nl": "Terugtrekken", "en": "Withdraw"},
+    "r3_withdrawn": {"nl": "teruggetrokken", "en": "withdrawn"},
+    "r3_withdraw_hint": {
+        "nl": "Een teruggetrokken jurylid kan niet meer inloggen; de rangschikking blijft bewaard maar telt niet mee.",
+        "en": "A withdrawn juror can no longer sign in; their ranking is kept but does not count.",
+    },
+    "r3_withdrew": {"nl": "{name} is teruggetrokken.", "en": "{name} is withdrawn."},
+    "r3_withdrew_already": {"nl": "{name} was al teruggetrokken.", "en": "{name} was withdrawn already."},
+    "r3_err_unknown_juror": {"nl": "Dit jurylid bestaat niet.", "en": "There is no such juror."},
+    "r3_err_withdraw_chair": {
+        "nl": "{name} is voorzitter en kan niet worden teruggetrokken. Wijs eerst een andere voorzitter aan: "
+              "importeer de jury opnieuw met is_chair=ja bij de nieuwe voorzitter en nee bij {name}.",
+        "en": "{name} chairs the jury and cannot be withdrawn. Appoint another chair first: import the jury again "
+              "with is_chair=yes for the new chair and no for {name}.",
+    },
+    "r3_csv_chair_withdrawn": {
+        "nl": "{source}: {name} is teruggetrokken en kan geen voorzitter zijn",
+        "en": "{source}: {name} is withdrawn and cannot chair the jury",
+    },
     "r3_csv_one_chair": {
         "nl": "{source}: de jury heeft precies één voorzitter nodig (is_chair), niet {n}",
         "en": "{source}: the jury needs exactly one chair (is_chair), not {n}",

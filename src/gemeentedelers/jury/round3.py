@@ -225,9 +225,10 @@ class Outcome:
 def outcome(db: firestore.Client, edition: Edition) -> Outcome:
     """The decision the stored ballots give now (a preview until the chair confirms)."""
     shortlist = finalists(db, edition)
-    people = jury_members.all_jurors(db, edition.key)
+    people = jury_members.serving(jury_members.all_jurors(db, edition.key))
     chair = jury_members.chair_of(people)
-    ballots = {d.id: d.to_dict() for d in layout.jury_ballots(db, edition.key).stream()}
+    counted = {j["juror_id"] for j in people}  # a withdrawn juror's ballot is kept, but does not count
+    ballots = {d.id: d.to_dict() for d in layout.jury_ballots(db, edition.key).stream() if d.id in counted}
     result = Outcome(shortlist, chair, ballots)
     per_category: dict[str, dict[str, Any]] = {}
     for category in shortlist:
@@ -265,7 +266,7 @@ def storable(value: Any) -> Any:
 
 def confirm(db: firestore.Client, edition: Edition, jid: str) -> dict[str, Any]:
     """The chair confirms the outcome: store the decision and the winners under embargo (publish nothing)."""
-    people = {j["juror_id"]: j for j in jury_members.all_jurors(db, edition.key)}
+    people = {j["juror_id"]: j for j in jury_members.serving(jury_members.all_jurors(db, edition.key))}
     if not people.get(jid, {}).get("is_chair"):
         raise RoundError("r3_chair_only")
     existing = layout.winners(db, edition.key).document("result").get().to_dict()
@@ -290,6 +291,8 @@ def confirm(db: firestore.Client, edition: Edition, jid: str) -> dict[str, Any]:
         "decision_id": did, "round": ROUND, "edition": edition.key, "method": rule.method,
         "rule": {"method": rule.method, "points": list(rule.points), "tie_break": rule.tie_break},
         "chair": found.chair, "ballots": ballots,
+        "withdrawn_jurors": sorted(j["juror_id"] for j in jury_members.all_jurors(db, edition.key)
+                                   if j["juror_id"] not in people),
         "finalists": {c: [e["submission_id"] for e in entries] for c, entries in found.shortlist.items()},
         "categories": {c: storable(d.as_dict()) for c, d in found.categories.items()},
         "special_prizes": {k: storable(d.as_dict()) for k, d in found.prizes.items()},
@@ -343,7 +346,7 @@ def _public(entry: Mapping[str, Any], category: str, prize: str) -> dict[str, An
 
 def open_round(db: firestore.Client, edition: Edition, by: str = "organiser") -> int:
     """Open round 3 and invite every juror (``juror.invited``); re-running re-sends nobody twice."""
-    people = jury_members.all_jurors(db, edition.key)
+    people = jury_members.serving(jury_members.all_jurors(db, edition.key))
     jury_members.chair_of(people)
     if not finalists(db, edition):
         raise RoundError("r3_err_no_finalists")

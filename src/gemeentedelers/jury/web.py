@@ -193,6 +193,14 @@ def _import(edition: Edition, request: Request) -> str:
     return translate(language_of(request), "r3_imported", created=len(created), existing=len(existing))
 
 
+def _withdraw(edition: Edition, request: Request) -> str:
+    jid = request.form.get("juror_id", "")
+    juror = jurors.get(db(), edition.key, jid) if jid else None
+    changed = jurors.withdraw(db(), edition.key, jid or "-")
+    name = (juror or {}).get("name", jid)
+    return translate(language_of(request), "r3_withdrew" if changed else "r3_withdrew_already", name=name)
+
+
 def _open(edition: Edition, request: Request) -> str:
     return translate(language_of(request), "r3_opened", n=round3.open_round(db(), edition))
 
@@ -228,6 +236,7 @@ ROUTES: dict[str, Callable[..., Response]] = {
     "/organiser/login": organiser_login,
     "/organiser/round3": organiser_round3,
     "/organiser/round3/jurors/import": _organiser_action(_import),
+    "/organiser/round3/jurors/withdraw": _organiser_action(_withdraw),
     "/organiser/round3/open": _organiser_action(_open),
     "/organiser/round3/announce": _organiser_action(_announce),
     "/tasks/announce": task_announce,
