@@ -236,6 +236,28 @@ def edition_show(name: str) -> None:
         click.echo(f"  assumption: {assumption}")
 
 
+@edition.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list of {section, key, change, old, new}.")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Language of the text.")
+def edition_diff(old: str, new: str, as_json: bool, lang: str) -> None:
+    """What changed from edition OLD to edition NEW: dates, categories, criteria, rules, prizes, texts."""
+    from gemeentedelers.edition_diff import EditionNotLoaded, diff_editions, load, render
+
+    try:
+        before, after = load(old, lang), load(new, lang)
+    except EditionNotLoaded as problem:
+        raise click.ClickException(str(problem)) from None
+    changes = diff_editions(before, after)
+    if as_json:
+        click.echo(json.dumps([c.as_dict() for c in changes], indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{before.info.title.get(lang)} ({old}) -> {after.info.title.get(lang)} ({new})")
+    for line in render(changes, lang):
+        click.echo(line)
+
+
 @edition.command("activate")
 @click.argument("name")
 @click.option("--at", "at", default=None, help="Also set the competition clock to this moment.")
