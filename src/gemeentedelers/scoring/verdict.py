@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from google.cloud import firestore
 
 from gemeentedelers import bus, feedback, layout
+from gemeentedelers.anonymity import scrub
 from gemeentedelers.editions import Edition
 from gemeentedelers.refusals import Refusal
 from gemeentedelers.scoring import rounds
@@ -29,7 +29,6 @@ SEED = 0
 NEAR = (0.1, 0.9)
 RATINGS_CHUNK = 2000
 ROW_KEYS = ("submission_id", "scorer_id", "criterion", "score")  # Firestore stores no arrays inside arrays
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
 class NothingToDecide(Refusal, LookupError):
@@ -172,7 +171,7 @@ def reproduce(db: firestore.Client, edition: Edition, did: str) -> list[Any]:
 
 
 def _clean_text(text: str) -> str:
-    return _EMAIL.sub("[e-mailadres verwijderd]", text).strip()
+    return scrub(text, "[e-mailadres verwijderd]", "[telefoonnummer verwijderd]").strip()
 
 
 def _store_feedback(db: firestore.Client, edition: Edition, data: RoundData, advancing: set[str]) -> None:
