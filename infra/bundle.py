@@ -36,11 +36,12 @@ PACKAGE_DIRS: tuple[tuple[str, Path], ...] = (
     ("gemeentedelers.plugins", ROOT / "plugins"),
     ("gemeentedelers", ROOT / "src" / "gemeentedelers"),
 )
-# Development and test tools inside the core package. Modules importing them (the CLI, the demo, benchmarks)
-# are left out too; that no bundled module imports a left-out one is checked in every build.
-DEV_ONLY = frozenset({"localcloud", "formtools.py"})
-# Runtime dependencies only the local cloud needs (its SMTP server).
-LOCAL_ONLY_DEPENDENCIES = frozenset({"aiosmtpd"})
+# Development and test tools, and the organisers' spreadsheet export, inside the core package: no function runs
+# them. Modules importing them (the CLI, the demo, benchmarks) are left out too; that no bundled module imports a
+# left-out one is checked in every build.
+DEV_ONLY = frozenset({"localcloud", "formtools.py", "export"})
+# Runtime dependencies only the local cloud (its SMTP server) and the organisers' export (xlsx) need.
+LOCAL_ONLY_DEPENDENCIES = frozenset({"aiosmtpd", "openpyxl"})
 # 1980-01-01, the earliest time a zip archive can hold: gcloud zips the folder for upload.
 FIXED_MTIME = 315532800
 GCLOUDIGNORE = "# Written by infra/bundle.py: upload the sources only.\n.gcloudignore\n__pycache__/\n*.py[co]\n"

@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 
+from gemeentedelers.export import command as export_cli
 from gemeentedelers.jury import cli as jury_cli
 from gemeentedelers.localcloud.cloud import PROJECT_ROOT
 from gemeentedelers.notify import sponsors_cli
@@ -456,3 +457,4 @@ def bench_intake(total: int, concurrency: int) -> None:
 main.add_command(scoring_cli.scoring)
 main.add_command(sponsors_cli.sponsors)
 main.add_command(jury_cli.announce)
+main.add_command(export_cli.export)
