@@ -74,6 +74,14 @@ class AssessorInvited(EventSchema):
     assessor_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
 
 
+class AssessorAdded(EventSchema):
+    """Round 2: an assessor invited before joined one more case's team (replacing a member); notify mails them the
+    case, with their personal link. Someone not invited before gets ``assessor.invited`` instead, not both."""
+
+    assessor_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    submission_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
 class VisitConfirmed(EventSchema):
     """Round 2: a case's visit has a confirmed slot; notify mails an invitation with an .ics to all taking part."""
 
@@ -160,6 +168,8 @@ CATALOGUE: tuple[Topic, ...] = (
           summary="Round 2: an advancing entry's contact gets the team's personal link for the evidence."),
     Topic("assessor.invited", "gd-assessor-invited", AssessorInvited, "assessment", ("notify",),
           summary="Round 2: an assessor's teams are formed; notify mails the personal link."),
+    Topic("assessor.added", "gd-assessor-added", AssessorAdded, "assessment", ("notify",),
+          summary="Round 2: an assessor invited before joined a case's team; notify mails them the case and link."),
     Topic("visit.confirmed", "gd-visit-confirmed", VisitConfirmed, "assessment", ("notify",),
           summary="Round 2: a visit's slot is confirmed; notify mails an invitation with an .ics."),
     Topic("scorer.assigned", "gd-scorer-assigned", ScorerAssigned, "scoring", ("notify",),

@@ -491,3 +491,163 @@ def test_an_organiser_replaces_an_assessor_who_drops_out(intake: Intake, fresh: 
     assert assessors.replace_member(db(), edition, other, out) == fien
     page_b = layout.reports(db(), EDITION).document(other).get().to_dict()
     assert page_b["signed_off"] and out not in page_b["signed_off"]
+
+
+def team_of(sid: str) -> list[str]:
+    return list(layout.assessment_teams(db(), EDITION).document(sid).get().to_dict()["members"])
+
+
+def test_an_organiser_withdraws_an_assessor_who_drops_out(intake: Intake, fresh: LocalCloud) -> None:
+    """Ada, in teams and with a ballot cast, drops out of round 2. Withdrawing her with a replacement in each team is
+    refused while nobody may join (nothing changes, the case is named); withdrawn without replacements, her link and
+    session stop working at once, the page shows where a replacement is needed and her ballot as kept but not
+    counted, and a second withdrawal changes nothing. Once Fien is imported, withdrawing with replacements puts
+    Fien in every team of Ada's: Fien gets one invitation (no mail per case), signs off, and the organiser's
+    outcome and decision leave Ada's ballot out. Page texts in Dutch by default."""
+    edition, ids, titles, category = reports_done(intake, fresh)
+    direct, indirect = ids[:4], ids[4:]
+    base = fresh.url("assessment-http")
+    ada, cor = (assessors.assessor_id(f"{name}@example.org") for name in ("ada", "cor"))
+    mine = [sid for sid in ids if ada in team_of(sid)]
+    assert mine
+
+    # Ada votes on her page (the reverse of Cor's ranking: counted together, the direct cases tie)
+    link = assessors.assessor_link(EDITION, ada, 1)
+    voter, _ = sign_in(link, r"(\S+)")
+    page = voter.get(base + "/assess/finalists", timeout=30).text
+    assert voter.post(base + "/assess/finalists", data={"csrf": csrf_of(page), **ranks(direct[::-1], indirect)},
+                      allow_redirects=False, timeout=30).status_code == 303
+    finalists.save_ballot(db(), edition, cor, ranks(direct, indirect))
+    organiser = requests.Session()
+    assert organiser.get(fresh.state["organiser_urls"]["assessment"], timeout=30).status_code == 200
+    page = organiser.get(base + "/organiser/round2", timeout=30).text
+    assert 'data-status="tied"' in page and f'data-withdraw="{ada}"' in page and "heeft gestemd" in page
+
+    # with replacements while every other assessor has the most cases already: refused, nothing changes
+    refused = organiser.post(base + "/organiser/round2/assessors/withdraw", timeout=30,
+                             data={"csrf": csrf_of(page), "assessor_id": ada, "replace": "yes"})
+    assert refused.status_code == 409, refused.text[-800:]
+    assert "Er is niets veranderd: niemand kan de plaats van Ada Assessor innemen in het team van" in refused.text
+    assert all(titles[sid] in refused.text for sid in mine)
+    assert assessors.get(db(), EDITION, ada)["status"] == "active"
+    assert voter.get(base + "/assess", timeout=30).status_code == 200
+
+    # withdrawn without replacements: the link and the session stop working at once
+    done = organiser.post(base + "/organiser/round2/assessors/withdraw", timeout=30,
+                          data={"csrf": csrf_of(page), "assessor_id": ada})
+    assert done.status_code == 200 and "Ada Assessor is teruggetrokken." in done.text, done.text[-800:]
+    assert "Ada Assessor zit nog in het team van" in done.text
+    stored = assessors.get(db(), EDITION, ada)
+    assert stored["status"] == "withdrawn" and stored["withdrawn_by"] == "organiser" and stored["link_version"] == 2
+    gone = voter.get(base + "/assess", timeout=30)
+    assert gone.status_code == 401 and "Open uw persoonlijke link uit de mail" in gone.text
+    assert voter.get(f"{base}/assess/case/{mine[0]}", timeout=30).status_code == 401
+    again = requests.get(link, allow_redirects=False, timeout=30)
+    assert again.status_code == 401 and "Deze link werkt niet" in again.text and "ingetrokken" in again.text
+    page = organiser.get(base + "/organiser/round2", timeout=30).text
+    for sid in mine:
+        assert f'data-needs-replacement="{sid}"' in page
+    assert "Vervanger nodig voor Ada Assessor (teruggetrokken)" in page and "stem bewaard, telt niet mee" in page
+    assert re.search(rf'data-assessor="{ada}" data-assessor-status="withdrawn">.*?teruggetrokken op', page)
+    assert f'data-withdraw="{ada}"' not in page
+    assert layout.assessment_ballots(db(), EDITION).document(ada).get().exists  # kept
+
+    twice = organiser.post(base + "/organiser/round2/assessors/withdraw", timeout=30,
+                           data={"csrf": csrf_of(page), "assessor_id": ada})
+    assert twice.status_code == 200 and "Ada Assessor was al teruggetrokken." in twice.text
+    assert assessors.get(db(), EDITION, ada) == stored and [sid for sid in ids if ada in team_of(sid)] == mine
+
+    # with replacements, once someone may join: Fien takes Ada's place in every team, in one action
+    assessors.import_csv(db(), EDITION, "name,email,organisation,language\nFien Fris,fien@example.org,Gemeente Ede,en")
+    fien = assessors.assessor_id("fien@example.org")
+    replaced = organiser.post(base + "/organiser/round2/assessors/withdraw", timeout=30,
+                              data={"csrf": csrf_of(page), "assessor_id": ada, "replace": "yes"})
+    assert replaced.status_code == 200, replaced.text[-800:]
+    assert "Ada Assessor was al teruggetrokken." in replaced.text
+    assert all(f"In het team van {titles[sid]} neemt Fien Fris de plaats in." in replaced.text for sid in mine)
+    assert all(fien in team_of(sid) and ada not in team_of(sid) for sid in mine)
+    assert 'data-needs-replacement="' not in organiser.get(base + "/organiser/round2", timeout=30).text
+    notices = sorted(layout.assessment_teams(db(), EDITION).document(sid).get().to_dict()["changes"][-1]["notice"]
+                     for sid in mine)
+    assert notices == ["invitation"] + ["none"] * (len(mine) - 1)
+    assert assessors.get(db(), EDITION, ada) == stored  # still withdrawn once, at the same moment
+    teams_then = {sid: layout.assessment_teams(db(), EDITION).document(sid).get().to_dict() for sid in ids}
+    repeated = organiser.post(base + "/organiser/round2/assessors/withdraw", timeout=30,
+                              data={"csrf": csrf_of(page), "assessor_id": ada, "replace": "yes"})
+    assert repeated.status_code == 200 and "Ada Assessor was al teruggetrokken." in repeated.text
+    assert "neemt Fien Fris de plaats in" not in repeated.text
+    assert {sid: layout.assessment_teams(db(), EDITION).document(sid).get().to_dict() for sid in ids} == teams_then
+
+    # Fien: one invitation (in English) for all her cases, signs every one off
+    invitation = [m for m in mails(fresh, "/assess/login?token=", 5) if m.to == "fien@example.org"]
+    assert len(invitation) == 1 and invitation[0].language == "en"
+    newcomer, _ = sign_in(invitation[0].text, r"(http://\S+/assess/login\?token=\S+)")
+    for sid in mine:
+        case_page = newcomer.get(f"{base}/assess/case/{sid}", timeout=30).text
+        assert newcomer.post(f"{base}/assess/case/{sid}/signoff", allow_redirects=False, timeout=30, data={
+            "csrf": csrf_of(case_page), "version": str(reports.get(db(), EDITION, sid)["version"])}).status_code == 303
+
+    # the outcome counts Cor's ballot only: no tie; the decision keeps Ada's ballot out and names her
+    page = organiser.get(base + "/organiser/round2", timeout=30).text
+    assert 'data-status="tied"' not in page, page[-2000:]
+    assert re.search(rf'data-case="{direct[3]}" data-status="out"', page)
+    confirmed = organiser.post(base + "/organiser/round2/confirm", data={"csrf": csrf_of(page)}, timeout=30)
+    assert confirmed.status_code == 200 and "5 finalisten bevestigd" in confirmed.text, confirmed.text[-600:]
+    decision = next(d.to_dict() for d in layout.decisions(db(), EDITION).stream() if d.id.startswith("r2-"))
+    assert set(decision["inputs"]["ballots"]) == {cor} and decision["withdrawn_assessors"] == [ada]
+    assert decision["finalists"][category] == direct[:3]
+    assert layout.assessment_ballots(db(), EDITION).document(ada).get().to_dict()["ballot"][0] == direct[3]
+    late = organiser.post(base + "/organiser/round2/assessors/withdraw", timeout=30,
+                          data={"csrf": csrf_of(page), "assessor_id": cor})
+    assert late.status_code == 409 and "assessoren kunnen niet meer worden teruggetrokken" in late.text
+    assert not [m for m in read_mailbox(fresh.maildir) if m.to == "fien@example.org" and "added to the team" in m.text]
+
+
+def test_an_assessor_invited_before_gets_one_mail_for_the_case_they_join(intake: Intake, fresh: LocalCloud) -> None:
+    """A replacement brings in someone who has the invitation already: they get one short mail naming the case, with
+    their personal link (Dutch for Ada, English for Ben), not a second invitation; a repeated announcement or a
+    redelivered event sends nothing more. A newcomer (Fien) gets the invitation only."""
+    from gemeentedelers.consumer import Event
+    from gemeentedelers.notify import round2_mail
+    from gemeentedelers.notify.ledger import mail_key
+
+    edition, ids, titles, _ = reports_done(intake, fresh)
+    ada, ben, cor = (assessors.assessor_id(f"{name}@example.org") for name in ("ada", "ben", "cor"))
+    mails(fresh, "/assess/login?token=", 4)  # the teams' invitations
+    assessors.import_csv(db(), EDITION, "name,email,organisation,language\nFien Fris,fien@example.org,Gemeente Ede,en")
+    fien = assessors.assessor_id("fien@example.org")
+    # Fien takes one of Ada's places (an invitation), so Ada has room to join another team
+    first = next(sid for sid in ids if ada in team_of(sid))
+    assert assessors.replace_member(db(), edition, first, ada, fien) == fien
+    second = next(sid for sid in ids if ben in team_of(sid) and ada not in team_of(sid))
+    assert assessors.replace_member(db(), edition, second, ben, ada) == ada
+    third = next(sid for sid in ids if sid != second and cor in team_of(sid) and ben not in team_of(sid))
+    assert assessors.replace_member(db(), edition, third, cor, ben) == ben
+
+    told = mails(fresh, "toegevoegd aan het team van", 1)
+    assert [m.to for m in told] == ["ada@example.org"]
+    assert told[0].subject == f"U bent toegevoegd aan het team van {titles[second]}" and told[0].language == "nl"
+    told_en = mails(fresh, "added to the team of", 1)
+    assert [m.to for m in told_en] == ["ben@example.org"] and told_en[0].language == "en"
+    assert told_en[0].subject == f"You have been added to the team of {titles[third]}"
+    session, home = sign_in(told[0].text, r"(http://\S+/assess/login\?token=\S+)")
+    assert home == "/assess" and titles[second] in session.get(fresh.url("assessment-http") + "/assess",
+                                                               timeout=30).text
+
+    # the replacement repeated (its announcement interrupted, say) and the event redelivered: nothing more
+    assert assessors.replace_member(db(), edition, second, ben, ada) == ada
+    change = layout.assessment_teams(db(), EDITION).document(second).get().to_dict()["changes"]
+    event_id = f"assessor.added:{EDITION}:{second}:{ada}:{len(change)}"
+    assert change[-1]["notice"] == "added"
+    event = Event("assessor.added", event_id, EDITION, {"assessor_id": ada, "submission_id": second}, "redelivered",
+                  {})
+    round2_mail.tell_assessor_added(event)
+    ledger = layout.mails(db(), EDITION).document(mail_key(event_id, "assessor_added", "ada@example.org")).get()
+    assert ledger.to_dict()["status"] == "sent" and ledger.to_dict()["attempts"] == 1
+    invitations = [m.to for m in mails(fresh, "/assess/login?token=", 7) if "toegevoegd" not in m.subject
+                   and "added" not in m.subject]
+    assert invitations.count("fien@example.org") == 1
+    assert invitations.count("ada@example.org") == 1  # the teams' invitation, not a second one
+    everything = read_mailbox(fresh.maildir)
+    assert [m.to for m in everything if "toegevoegd aan het team van" in m.text] == ["ada@example.org"]
+    assert not [m for m in everything if m.to == "fien@example.org" and "added to the team" in m.text]

@@ -5,7 +5,8 @@ An assessor's id is derived from the e-mail address, so importing the same file 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +26,11 @@ LINK_VALID_DAYS = 90
 
 class TeamsRefused(Refusal):
     """Teams cannot be formed (again) or changed as the organiser asked."""
+
+
+class WithdrawRefused(Refusal):
+    """An assessor cannot be withdrawn now (the finalists are being or have been confirmed), or not with a
+    replacement in each of their teams (the refusal names the cases nobody can take)."""
 
 
 def assessor_id(email: str) -> str:
@@ -57,7 +63,17 @@ def import_csv(db: firestore.Client, edition: str, text: str, *,
 
 
 def all_assessors(db: firestore.Client, edition: str) -> list[dict[str, Any]]:
+    """Every assessor ever imported, withdrawn ones included (the organiser page lists them), by name."""
     return sorted((d.to_dict() for d in layout.assessors(db, edition).stream()), key=lambda a: a["name"])
+
+
+def active(person: Mapping[str, Any]) -> bool:
+    """Whether an assessor takes part: not withdrawn. Only they sign in, join teams and have their ballot counted."""
+    return person.get("status", "active") == "active"
+
+
+def serving(people: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [dict(p) for p in people if active(p)]
 
 
 def get(db: firestore.Client, edition: str, aid: str) -> dict[str, Any] | None:
@@ -104,7 +120,7 @@ def form(db: firestore.Client, edition: Edition) -> rules.TeamPlan:
     assessors, say) until the first report is saved; then they stay as they are."""
     if any((d.to_dict() or {}).get("version") for d in layout.reports(db, edition.key).stream()):
         raise TeamsRefused("r2_err_teams_fixed")
-    people = [p for p in all_assessors(db, edition.key) if p.get("status", "active") == "active"]
+    people = serving(all_assessors(db, edition.key))
     entries = cases(db, edition.key)
     if not entries:
         raise TeamsRefused("r2_err_no_cases")
@@ -117,6 +133,10 @@ def form(db: firestore.Client, edition: Edition) -> rules.TeamPlan:
     for case, members in plan.teams.items():
         layout.assessment_teams(db, edition.key).document(case).set(
             {"submission_id": case, "members": list(members), "formed_at": now, "team_size": plan.team_size})
+    for person in people:  # who has the invitation (and their link) already: a later join is told per case
+        if plan.cases_of(person["assessor_id"]):
+            layout.assessors(db, edition.key).document(person["assessor_id"]).update(
+                {"invited_version": person.get("link_version", 1)})
     bus.publish_many(
         ("assessor.invited", f"assessor.invited:{edition.key}:{person['assessor_id']}:{person.get('link_version', 1)}",
          edition.key, {"assessor_id": person["assessor_id"]})
@@ -157,11 +177,22 @@ def replace_member(db: firestore.Client, edition: Edition, sid: str, leaving: st
     Team and report change in one transaction. The one who left loses access to the case at once (reports.save and
     sign_off read the team in their own transactions). The sign-offs of the members who stay remain, because they
     signed the very version that is stored: a report saved meanwhile makes the transaction read again, and a save
-    clears every sign-off anyway. The report is complete again once the new member signs that version too. The
-    new member is invited (``assessor.invited``; the mail ledger sends it only to someone not invited before) and,
-    when the visit is confirmed already, gets its invitation too (``visit.confirmed`` again: the ledger sends it
+    clears every sign-off anyway. The report is complete again once the new member signs that version too.
+
+    The new member hears of it once: someone not invited before (for their current link) gets the invitation
+    (``assessor.invited``) and nothing else; someone who has it already gets a mail naming the case
+    (``assessor.added``, one per join). The change records which (``notice``), so a repeat announces the same.
+    When the visit is confirmed already they get its invitation too (``visit.confirmed`` again: the ledger sends it
     only to recipients who did not get it). Repeating a replacement that was made (its announcement interrupted,
     say) announces it again and changes nothing."""
+    return _replace(db, edition, sid, leaving, joining, by=by, invited_now=set())
+
+
+def _replace(db: firestore.Client, edition: Edition, sid: str, leaving: str, joining: str | None, *, by: str,
+             invited_now: set[str]) -> str:
+    """``replace_member``; a joiner in ``invited_now`` got the invitation earlier in the same action (one
+    withdrawal replacing someone in several teams), so this join needs no mail of its own. Adds whoever is invited
+    now to ``invited_now``."""
     key = edition.key
     formed = teams(db, key)
     members = formed.get(sid)
@@ -170,10 +201,11 @@ def replace_member(db: firestore.Client, edition: Edition, sid: str, leaving: st
     entry = layout.submissions(db, key).document(sid).get().to_dict() or {}
     people = {p["assessor_id"]: p for p in all_assessors(db, key)}
     title = entry.get("title", sid)
-    last = ((layout.assessment_teams(db, key).document(sid).get().to_dict() or {}).get("changes") or [{}])[-1]
+    changes = (layout.assessment_teams(db, key).document(sid).get().to_dict() or {}).get("changes") or []
+    last = changes[-1] if changes else {}
     if (leaving not in members and last.get("leaving") == leaving and last.get("joining") in members
             and joining in (None, last.get("joining"))):
-        _announce(db, key, sid, people[last["joining"]])
+        _announce(db, key, sid, people[last["joining"]], last.get("notice", "invitation"), len(changes))
         return str(last["joining"])
     if leaving not in members:
         raise TeamsRefused("r2_err_not_in_team", assessor=people.get(leaving, {}).get("name", leaving), case=title)
@@ -184,47 +216,194 @@ def replace_member(db: firestore.Client, edition: Edition, sid: str, leaving: st
         joining = next(iter(allowed))
     elif joining not in allowed:
         raise _why_not(edition, people.get(joining), members, entry, loads(formed).get(joining, 0), title)
+    newcomer: str = joining
+    had_cases = loads(formed).get(newcomer, 0) > 0  # before invited_version was kept, a team meant an invitation
     state_ref = layout.round_state(db, key, ROUND)
     team_ref = layout.assessment_teams(db, key).document(sid)
     report_ref = layout.reports(db, key).document(sid)
+    joiner_ref = layout.assessors(db, key).document(newcomer)
     now = datetime.now(UTC)
 
     @firestore.transactional
-    def swap(transaction: firestore.Transaction) -> None:
+    def swap(transaction: firestore.Transaction) -> tuple[str, int]:
         status = (state_ref.get(transaction=transaction).to_dict() or {}).get("status")
         team = team_ref.get(transaction=transaction).to_dict() or {}
         report = report_ref.get(transaction=transaction)
+        joiner = joiner_ref.get(transaction=transaction).to_dict() or {}
         if status in ("confirming", "decided"):
             raise TeamsRefused("r2_err_teams_final")
+        if not joiner or not active(joiner):  # withdrawn meanwhile
+            raise TeamsRefused("r2_err_unknown_assessor")
         current = list(team.get("members", []))
-        if leaving not in current or joining in current:  # another change came first: the organiser looks again
+        if leaving not in current or newcomer in current:  # another change came first: the organiser looks again
             raise TeamsRefused("r2_err_team_changed", case=title)
-        change = {"leaving": leaving, "joining": joining, "by": by, "at": now,
+        notice = join_notice(joiner, had_cases=had_cases, invited_in_this_action=newcomer in invited_now)
+        change = {"leaving": leaving, "joining": newcomer, "by": by, "at": now, "notice": notice,
                   "report_version": int((report.to_dict() or {}).get("version", 0)) if report.exists else 0}
-        transaction.update(team_ref, {"members": [joining if a == leaving else a for a in current],
-                                      "changes": [*team.get("changes", []), change]})
+        done = [*team.get("changes", []), change]
+        transaction.update(team_ref, {"members": [newcomer if a == leaving else a for a in current],
+                                      "changes": done})
         if report.exists:
             signed = [a for a in (report.to_dict() or {}).get("signed_off", []) if a != leaving]
             transaction.update(report_ref, {"signed_off": signed, "team_changed_at": now})
+        if notice == "invitation":
+            transaction.update(joiner_ref, {"invited_version": joiner.get("link_version", 1)})
+        return notice, len(done)
 
-    swap(db.transaction())
-    _announce(db, key, sid, people[joining])
-    return joining
+    notice, number = swap(db.transaction())
+    if notice == "invitation":
+        invited_now.add(newcomer)
+    _announce(db, key, sid, people[newcomer], notice, number)
+    return newcomer
 
 
-def _announce(db: firestore.Client, edition: str, sid: str, person: Mapping[str, Any]) -> None:
-    """The new member's invitation, and the visit's when it is confirmed; both under the event ids the others'
-    were sent with, so the mail ledger sends them to nobody twice."""
+def join_notice(joiner: Mapping[str, Any], *, had_cases: bool, invited_in_this_action: bool = False) -> str:
+    """How an assessor who joins a team hears of it: ``invitation`` when not invited for their current link yet,
+    ``added`` (a mail naming the case) when invited already, ``none`` when the invitation went out earlier in the
+    same action. Records from before ``invited_version`` was kept count as invited when they were in a team
+    (``had_cases``): forming the teams invited everyone in one."""
+    if invited_in_this_action:
+        return "none"
+    if "invited_version" not in joiner:
+        return "added" if had_cases else "invitation"
+    return "added" if joiner["invited_version"] == joiner.get("link_version", 1) else "invitation"
+
+
+def _announce(db: firestore.Client, edition: str, sid: str, person: Mapping[str, Any], notice: str,
+              number: int) -> None:
+    """What the new member of ``sid``'s team hears of the ``number``-th change of that team: the invitation, under
+    the event id every invitation for their link has (so the mail ledger never sends it twice), a mail naming the
+    case (``assessor.added``, one event id per join), or nothing (``notice`` ``none``: invited in the same action);
+    and the visit's invitation when it is confirmed, under the event id the others' was sent with."""
     aid = person["assessor_id"]
-    published = [("assessor.invited", f"assessor.invited:{edition}:{aid}:{person.get('link_version', 1)}", edition,
-                  {"assessor_id": aid})]
+    published = []
+    if notice == "invitation":
+        published.append(("assessor.invited", f"assessor.invited:{edition}:{aid}:{person.get('link_version', 1)}",
+                          edition, {"assessor_id": aid}))
+    elif notice == "added":
+        published.append(("assessor.added", f"assessor.added:{edition}:{sid}:{aid}:{number}", edition,
+                          {"assessor_id": aid, "submission_id": sid}))
     visit = layout.visits(db, edition).document(sid).get().to_dict() or {}
     if visit.get("confirmed"):
         starts = visit["confirmed"].astimezone(UTC)
         published.append(("visit.confirmed", f"visit.confirmed:{edition}:{sid}:{starts:%Y%m%dT%H%M%SZ}", edition,
                           {"submission_id": sid, "starts_at": starts.isoformat(),
                            "sequence": int(visit.get("sequence", 0))}))
-    bus.publish_many(published)
+    if published:
+        bus.publish_many(published)
+
+
+# -- withdrawing an assessor who drops out of round 2 ------------------------------------------------------------
+
+
+def cases_of(formed: Mapping[str, list[str]], aid: str) -> list[str]:
+    """The cases whose team ``aid`` is in."""
+    return sorted(sid for sid, members in formed.items() if aid in members)
+
+
+def plan_replacements(edition: Edition, people: Sequence[Mapping[str, Any]], formed: Mapping[str, list[str]],
+                      entries: Mapping[str, Mapping[str, Any]], leaving: str) -> dict[str, str]:
+    """Who takes ``leaving``'s place in each of their teams (``case: assessor``): per case the least busy assessor
+    who may join (``candidates``), counting the places given out before. The cases with the fewest candidates go
+    first, so a scarce candidate is not used up where someone else could serve. Refused, naming every case nobody
+    can take, before anything changes."""
+    others = [dict(p) for p in people if p["assessor_id"] != leaving]
+    busy = loads(formed)
+    titles = {sid: str(entries.get(sid, {}).get("title", sid)) for sid in formed}
+
+    def options(sid: str) -> list[dict[str, Any]]:
+        return candidates(edition, others, formed[sid], entries.get(sid, {"submission_id": sid}), busy)
+
+    plan: dict[str, str] = {}
+    missing: list[str] = []
+    for sid in sorted(cases_of(formed, leaving), key=lambda s: (len(options(s)), titles[s], s)):
+        found = options(sid)
+        if not found:
+            missing.append(titles[sid])
+            continue
+        plan[sid] = found[0]["assessor_id"]
+        busy[plan[sid]] = busy.get(plan[sid], 0) + 1
+    if missing:
+        name = next((p["name"] for p in people if p["assessor_id"] == leaving), leaving)
+        raise WithdrawRefused("r2_err_withdraw_no_replacement", assessor=name, cases=", ".join(sorted(missing)))
+    return plan
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """What ``withdraw`` did: ``changed`` is ``False`` when the assessor was withdrawn already; ``replaced`` maps a
+    case to who took their place now; ``open_cases`` are the cases whose team they are still in (a replacement is
+    needed there)."""
+
+    name: str
+    changed: bool
+    replaced: dict[str, str] = field(default_factory=dict)
+    open_cases: list[str] = field(default_factory=list)
+
+
+def withdraw(db: firestore.Client, edition: Edition, aid: str, *, replace: bool = False,
+             by: str = "organiser") -> Withdrawal:
+    """Withdraw an assessor who drops out of round 2: status ``withdrawn`` (with who and when) and ``link_version``
+    bumped, in one transaction with a read of the round's state (refused once the finalists are being confirmed),
+    so their link and session stop working at once; their ballot is kept but no longer counted
+    (``finalists.inputs``). They stay in their teams until replaced: the organiser page shows where a replacement
+    is needed. With ``replace`` each of those teams gets one through ``replace_member`` in the same action, planned
+    first (``plan_replacements``): when a case has nobody who may join, nothing changes and the refusal names it.
+    Withdrawing again changes nothing; with ``replace`` it replaces them where they are still in a team, and
+    announces the replacements made before again (an interrupted action is finished; nobody gets a mail twice)."""
+    key = edition.key
+    person = get(db, key, aid)
+    if person is None:
+        raise WithdrawRefused("r2_err_unknown_assessor")
+    formed = teams(db, key)
+    status = (layout.round_state(db, key, ROUND).get().to_dict() or {}).get("status", "open")
+    plan: dict[str, str] = {}
+    if replace and cases_of(formed, aid):
+        if status in ("confirming", "decided"):  # early, so the organiser reads this rather than a plan's problem
+            raise WithdrawRefused("r2_err_withdraw_final")
+        plan = plan_replacements(edition, all_assessors(db, key), formed,
+                                 {e["submission_id"]: e for e in cases(db, key)}, aid)
+    changed = _mark_withdrawn(db, key, aid, by)
+    invited_now: set[str] = set()
+    if replace and status not in ("confirming", "decided"):
+        # the replacements of an earlier withdrawal, its announcement perhaps interrupted: again (the ledger dedupes)
+        for sid in _replaced_before(db, key, formed, aid):
+            _replace(db, edition, sid, aid, None, by=by, invited_now=invited_now)
+    replaced = {sid: _replace(db, edition, sid, aid, joining, by=by, invited_now=invited_now)
+                for sid, joining in plan.items()}
+    return Withdrawal(person["name"], changed, replaced, cases_of(teams(db, key), aid) if replaced else
+                      cases_of(formed, aid))
+
+
+def _replaced_before(db: firestore.Client, edition: str, formed: Mapping[str, list[str]], aid: str) -> list[str]:
+    """The cases whose last team change replaced ``aid`` by someone who is still in the team."""
+    found = []
+    for doc in layout.assessment_teams(db, edition).stream():
+        last = ((doc.to_dict() or {}).get("changes") or [{}])[-1]
+        if last.get("leaving") == aid and last.get("joining") in formed.get(doc.id, []):
+            found.append(doc.id)
+    return sorted(found)
+
+
+def _mark_withdrawn(db: firestore.Client, edition: str, aid: str, by: str) -> bool:
+    ref = layout.assessors(db, edition).document(aid)
+    state_ref = layout.round_state(db, edition, ROUND)
+
+    @firestore.transactional
+    def run(transaction: firestore.Transaction) -> bool:
+        status = (state_ref.get(transaction=transaction).to_dict() or {}).get("status", "open")
+        person = ref.get(transaction=transaction).to_dict()
+        if person is None:
+            raise WithdrawRefused("r2_err_unknown_assessor")
+        if person.get("status") == "withdrawn":
+            return False
+        if status in ("confirming", "decided"):
+            raise WithdrawRefused("r2_err_withdraw_final")
+        transaction.update(ref, {"status": "withdrawn", "withdrawn_by": by, "withdrawn_at": datetime.now(UTC),
+                                 "link_version": firestore.Increment(1)})
+        return True
+
+    return run(db.transaction())
 
 
 def _why_not(edition: Edition, person: Mapping[str, Any] | None, members: list[str], entry: Mapping[str, Any],

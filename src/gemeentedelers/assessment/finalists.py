@@ -120,10 +120,13 @@ def names(db: firestore.Client, edition: Edition) -> dict[str, str | Text]:
 
 
 def inputs(db: firestore.Client, edition: Edition) -> dict[str, Any]:
-    """Everything the selection depends on, as plain data (stored in the decision, so it can be recomputed)."""
+    """Everything the selection depends on, as plain data (stored in the decision, so it can be recomputed): the
+    ballots and abstentions of the assessors who take part; a withdrawn assessor's ballot stays stored but is not
+    among them."""
     entries = assessors.cases(db, edition.key)
     teams = assessors.teams(db, edition.key)
-    people = assessors.all_assessors(db, edition.key)
+    people = assessors.serving(assessors.all_assessors(db, edition.key))
+    counted = {p["assessor_id"] for p in people}  # a withdrawn assessor's ballot is kept, but does not count
     stored = {sid: reports.get(db, edition.key, sid) for sid in (e["submission_id"] for e in entries)}
     unfinished = [e["title"] for e in entries
                   if reports.problems(edition, e["submission_id"], stored[e["submission_id"]],
@@ -131,13 +134,18 @@ def inputs(db: firestore.Client, edition: Edition) -> dict[str, Any]:
     if unfinished:
         raise NotReady("r2_err_reports_unfinished", cases=", ".join(unfinished))
     ballots = {d.id: list((d.to_dict() or {}).get("ballot", []))
-               for d in layout.assessment_ballots(db, edition.key).stream()}
+               for d in layout.assessment_ballots(db, edition.key).stream() if d.id in counted}
     return {
         "categories": {e["submission_id"]: e["category"] for e in entries},
         "report_scores": {sid: str(reports.score(edition, r)) for sid, r in stored.items()},
         "ballots": dict(sorted(ballots.items())),
         "abstentions": {a: sorted(s) for a, s in sorted(abstentions(edition, people, entries).items()) if s},
     }
+
+
+def withdrawn(db: firestore.Client, edition: str) -> list[str]:
+    """The withdrawn assessors, by id: the decision names them (their ballots, if any, were not counted)."""
+    return sorted(p["assessor_id"] for p in assessors.all_assessors(db, edition) if not assessors.active(p))
 
 
 def select(edition: Edition, given: Mapping[str, Any],
@@ -183,6 +191,7 @@ def confirm(db: firestore.Client, edition: Edition, picks: Mapping[str, Sequence
                  "category_counts": {k: n for k, n in rule.category_counts}, "tie_break": rule.tie_break},
         **body, "selection": selection.as_dict(), "finalists": {k: list(v) for k, v in chosen.items()},
         "advancing": advancing, "not_advancing": sorted(set(given["categories"]) - set(advancing)),
+        "withdrawn_assessors": withdrawn(db, edition.key),
         "decided_at": datetime.now(UTC), "decided_by": by,
     }
     decision_ref = layout.decisions(db, edition.key).document(decision["decision_id"])

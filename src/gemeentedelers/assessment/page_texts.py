@@ -214,6 +214,44 @@ TEXTS: dict[str, dict[str, str]] = {
                                     "en": "{assessor} has a conflict of interest with {case}."},
     "r2_err_replacement_busy": {"nl": "{assessor} heeft al {n} casussen, het hoogste aantal.",
                                 "en": "{assessor} has {n} cases already, the most there may be."},
+    # withdrawing an assessor who drops out of round 2
+    "r2_assessor_load": {"nl": "{n} casussen", "en": "{n} cases"},
+    "r2_voted": {"nl": "heeft gestemd", "en": "has voted"},
+    "r2_not_voted": {"nl": "nog niet gestemd", "en": "not voted yet"},
+    "r2_ballot_not_counted": {"nl": "stem bewaard, telt niet mee", "en": "vote kept, not counted"},
+    "r2_withdrawn_on": {"nl": "teruggetrokken op {when} door {by}", "en": "withdrawn on {when} by {by}"},
+    "r2_by_organiser": {"nl": "de organisatie", "en": "the organisers"},
+    "r2_withdraw_button": {"nl": "Terugtrekken", "en": "Withdraw"},
+    "r2_withdraw_replace": {"nl": "en in elk team vervangen", "en": "and replace in each team"},
+    "r2_withdraw_hint": {
+        "nl": "Een teruggetrokken assessor kan niet meer inloggen; een uitgebrachte stem blijft bewaard maar telt niet "
+              "mee. In elk team van de assessor is een vervanger nodig: vink 'en in elk team vervangen' aan, of "
+              "vervang per casus.",
+        "en": "A withdrawn assessor can no longer sign in; a vote cast is kept but does not count. Each of their "
+              "teams needs a replacement: tick 'and replace in each team', or replace per case.",
+    },
+    "r2_needs_replacement": {"nl": "Vervanger nodig voor {names} (teruggetrokken)",
+                             "en": "Replacement needed for {names} (withdrawn)"},
+    "r2_withdrew": {"nl": "{name} is teruggetrokken.", "en": "{name} is withdrawn."},
+    "r2_withdrew_already": {"nl": "{name} was al teruggetrokken.", "en": "{name} was withdrawn already."},
+    "r2_withdraw_replaced": {"nl": "In het team van {case} neemt {joining} de plaats in.",
+                             "en": "{joining} takes the place in the team of {case}."},
+    "r2_withdraw_needs_replacement": {
+        "nl": "{name} zit nog in het team van {cases}: vervang {name} daar.",
+        "en": "{name} is still in the team of {cases}: replace {name} there.",
+    },
+    "r2_err_withdraw_final": {
+        "nl": "De finalisten worden of zijn bevestigd: assessoren kunnen niet meer worden teruggetrokken.",
+        "en": "The finalists are being or have been confirmed: assessors can no longer be withdrawn.",
+    },
+    "r2_err_withdraw_no_replacement": {
+        "nl": "Er is niets veranderd: niemand kan de plaats van {assessor} innemen in het team van {cases} (elke "
+              "andere actieve assessor zit al in het team, heeft belangenverstrengeling of al het hoogste aantal "
+              "casussen). Importeer een assessor, of trek {assessor} terug zonder vervangers en vervang per casus.",
+        "en": "Nothing has changed: nobody can take the place of {assessor} in the team of {cases} (every other "
+              "active assessor is in the team already, has a conflict of interest or the most cases). Import an "
+              "assessor, or withdraw {assessor} without replacements and replace per case.",
+    },
     "r2_err_teams_final": {"nl": "De finalisten worden of zijn bevestigd: de teams liggen vast.",
                            "en": "The finalists are being or have been confirmed: the teams are final."},
     "r2_err_team_changed": {"nl": "Het team van {case} is intussen veranderd; bekijk het opnieuw.",

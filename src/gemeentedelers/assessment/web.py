@@ -48,8 +48,10 @@ def _load_team(holder: links.Holder) -> dict[str, Any] | None:
 
 
 def _load_assessor(holder: links.Holder) -> dict[str, Any] | None:
+    """The assessor, while they take part: a withdrawn one's link and session stop working at once (their link
+    version is bumped as well)."""
     person = assessors.get(db(), holder.edition, holder.person_id)
-    return person if person is not None and person.get("status", "active") == "active" else None
+    return person if person is not None and assessors.active(person) else None
 
 
 TEAM = Role("team", _load_team, "/team", lambda: assessors.LINK_VALID_DAYS * 86400)
@@ -300,8 +302,11 @@ def _organiser_page(request: Request, notice: str | None = None, problem: str | 
     client = db()
     people = assessors.all_assessors(client, edition.key)
     names = {p["assessor_id"]: p["name"] for p in people}
+    gone = {p["assessor_id"] for p in people if not assessors.active(p)}
     teams = assessors.teams(client, edition.key)
     busy = assessors.loads(teams)
+    voted = {d.id for d in layout.assessment_ballots(client, edition.key).stream()}
+    listed = [{**p, "load": busy.get(p["assessor_id"], 0), "voted": p["assessor_id"] in voted} for p in people]
     rows = []
     for entry in assessors.cases(client, edition.key):
         sid = entry["submission_id"]
@@ -309,6 +314,8 @@ def _organiser_page(request: Request, notice: str | None = None, problem: str | 
         visit = visits.get(client, edition.key, sid)
         rows.append({"entry": _public(entry), "team": [names.get(a, a) for a in teams.get(sid, [])],
                      "members": [(a, names.get(a, a)) for a in teams.get(sid, [])],
+                     "withdrawn": [names.get(a, a) for a in teams.get(sid, []) if a in gone],
+                     "gone": [a for a in teams.get(sid, []) if a in gone],
                      "candidates": [(p["assessor_id"], p["name"], p["load"]) for p in assessors.candidates(
                          edition, people, teams[sid], entry, busy)] if sid in teams else [],
                      "evidence": evidence.get(client, edition.key, sid).get("status", "new"),
@@ -322,7 +329,7 @@ def _organiser_page(request: Request, notice: str | None = None, problem: str | 
     except ValueError as why:  # NotReady, BallotsDoNotFit: the organiser reads why there is no proposal yet
         problem = problem or explain(why, language)
     shown = {k: v.get(language) if isinstance(v, Text) else v for k, v in named.items()}
-    return render("r2_organiser.html", language, status=status, assessors=people, rows=rows, preview=preview,
+    return render("r2_organiser.html", language, status=status, assessors=listed, rows=rows, preview=preview,
                   names=shown, state=finalists.state(client, edition.key), csrf=csrf(ORGANISER), notice=notice,
                   problem=problem)
 
@@ -361,6 +368,21 @@ def _replace(edition: Edition, request: Request) -> str:
                      joining=named.get(joining, joining), case=named.get(sid, sid))
 
 
+def _withdraw(edition: Edition, request: Request) -> str:
+    client = db()
+    language = language_of(request)
+    done = assessors.withdraw(client, edition, request.form.get("assessor_id", "") or "-",
+                              replace=request.form.get("replace") == "yes")
+    named = finalists.names(client, edition)
+    said = [translate(language, "r2_withdrew" if done.changed else "r2_withdrew_already", name=done.name)]
+    said += [translate(language, "r2_withdraw_replaced", case=named.get(sid, sid), joining=named.get(aid, aid))
+             for sid, aid in sorted(done.replaced.items(), key=lambda item: str(named.get(item[0], item[0])))]
+    if done.open_cases:
+        said.append(translate(language, "r2_withdraw_needs_replacement", name=done.name,
+                              cases=", ".join(sorted(str(named.get(sid, sid)) for sid in done.open_cases))))
+    return " ".join(said)
+
+
 def _confirm(edition: Edition, request: Request) -> str:
     picks = {k.removeprefix("pick_"): request.form.getlist(k) for k in request.form if k.startswith("pick_")}
     decision = finalists.confirm(db(), edition, picks)
@@ -383,5 +405,6 @@ ROUTES: dict[str, Callable[..., Response]] = {
     "/organiser/round2/teams": _organiser_action(_form_teams),
     "/organiser/round2/visit": _organiser_action(_confirm_visit),
     "/organiser/round2/replace": _organiser_action(_replace),
+    "/organiser/round2/assessors/withdraw": _organiser_action(_withdraw),
     "/organiser/round2/confirm": _organiser_action(_confirm),
 }

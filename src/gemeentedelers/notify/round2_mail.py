@@ -1,5 +1,6 @@
-"""Round 2's mails: a team's personal link for its evidence, an assessor's personal link to the cases, and the
-invitation to a case's visit with an .ics attachment (RFC 5545) to every assessor of the team and the contact.
+"""Round 2's mails: a team's personal link for its evidence, an assessor's personal link to the cases, a short
+mail to an assessor (invited before) who joined one more case's team, and the invitation to a case's visit with an
+.ics attachment (RFC 5545) to every assessor of the team and the contact.
 
 Each mail goes through the ledger (``deliver_once``), keyed on the event and, for the visit, the recipient, so a
 redelivery sends nobody a second mail. Links are made here, so no credential travels through Pub/Sub.
@@ -7,9 +8,11 @@ redelivery sends nobody a second mail. Links are made here, so no credential tra
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
+from typing import Any
 
 from gemeentedelers import layout, settings
 from gemeentedelers.consumer import Event
@@ -17,7 +20,7 @@ from gemeentedelers.editions import get_edition
 from gemeentedelers.firestore import db
 from gemeentedelers.i18n import AMSTERDAM
 from gemeentedelers.notify.ledger import deliver_once
-from gemeentedelers.notify.mailer import Attachment
+from gemeentedelers.notify.mailer import Attachment, Mail
 from gemeentedelers.notify.service import consumer
 from gemeentedelers.notify.templates import render
 
@@ -63,6 +66,40 @@ def invite_assessor(event: Event) -> None:
     deliver_once(event.edition, event.event_id, "assessor_invited", mail)
 
 
+@consumer.on("assessor.added")
+def tell_assessor_added(event: Event) -> None:
+    """An assessor who has the invitation already joined one more team: a short mail naming the case, with their
+    personal link; once per join (the event id names the team's change), however often it is delivered."""
+    from gemeentedelers.assessment.assessors import LINK_VALID_DAYS, active, assessor_link
+
+    aid, sid = event.data["assessor_id"], event.data["submission_id"]
+    client = db()
+    person = layout.assessors(client, event.edition).document(aid).get().to_dict()
+    record = layout.submissions(client, event.edition).document(sid).get().to_dict()
+    team = layout.assessment_teams(client, event.edition).document(sid).get().to_dict()
+    if person is None or record is None or team is None:
+        raise LookupError(f"assessor {aid}, case {sid} or its team is not stored (yet)")
+    if not active(person) or aid not in team.get("members", []):
+        return  # withdrawn, or replaced in this team again meanwhile: nothing to tell
+    edition = get_edition(event.edition)
+    visit = layout.visits(client, event.edition).document(sid).get().to_dict() or {}
+    mail = render_added(person, record, edition_title=edition.info.title.get(person.get("language", "nl")),
+                        link=assessor_link(event.edition, aid, person.get("link_version", 1)),
+                        valid_until=datetime.now(UTC) + timedelta(days=LINK_VALID_DAYS),
+                        deadline=edition.timeline.round2_decided, visit_at=visit.get("confirmed"))
+    deliver_once(event.edition, event.event_id, "assessor_added", mail, submission_id=sid)
+
+
+def render_added(person: Mapping[str, Any], record: Mapping[str, Any], *, edition_title: str, link: str,
+                 valid_until: datetime, deadline: datetime, visit_at: datetime | None) -> Mail:
+    """The mail of ``assessor.added``, in the assessor's language: the case they joined and their link."""
+    language = person.get("language", "nl")
+    return render("assessor_added", to=person["email"], language=language, edition_title=edition_title,
+                  name=person["name"], title=record["title"], municipality=record.get("municipality", ""),
+                  link=link, valid_until=valid_until, deadline=deadline, visit_at=visit_at,
+                  visit_time=visit_at.astimezone(AMSTERDAM).strftime("%H:%M") if visit_at else "")
+
+
 @consumer.on("visit.confirmed")
 def invite_to_visit(event: Event) -> None:
     from gemeentedelers.assessment.visits import ics
@@ -80,7 +117,7 @@ def invite_to_visit(event: Event) -> None:
                "language": record.get("language", "nl")}]
     for aid in team.get("members", []):
         person = layout.assessors(client, event.edition).document(aid).get().to_dict()
-        if person:
+        if person and person.get("status", "active") == "active":  # a withdrawn member waits for a replacement
             people.append({"email": person["email"], "name": person["name"], "language": person.get("language", "nl")})
     names = [p["name"] for p in people[1:]]
     for person in people:
