@@ -104,7 +104,7 @@ def small_edition(edition: Edition, *, announced: bool = True, upto: int = 3) ->
                  "tie_break": "report_score"},
         "inputs": {"categories": categories, "report_scores": {k: str(v) for k, v in report_scores.items()},
                    "ballots": ballots, "abstentions": {}},
-        "picks": {}, "selection": selection.as_dict(), "finalists": finalists,
+        "picks": {}, "selection": selection.as_dict(), "finalists": finalists, "withdrawn_assessors": ["as-333"],
         "advancing": sorted(s for v in finalists.values() for s in v),
         "not_advancing": sorted(set(cases) - {s for v in finalists.values() for s in v}),
         "decided_at": T0 + timedelta(days=60), "decided_by": "organiser"})
@@ -206,6 +206,8 @@ def test_the_organiser_workbook_has_every_sheet_with_what_is_stored(gd2024: Edit
     assert [r[0] for r in decisions.rows] == ["r1-test", "r2-test", "r3-test"]
     assert [r[3] for r in decisions.rows] == ["organisatie", "organisatie", "J-01"]
     assert "teruggetrokken: J-03" in decisions.rows[2][5] and "voorzitter J-01" in decisions.rows[2][5]
+    assert decisions.rows[1][5].endswith("teruggetrokken: A-03")
+    assert decisions.rows[0][5].count("teruggetrokken") == 0
     assert decisions.rows[2][6].startswith("winnaars: Initiatief")
 
 

@@ -494,9 +494,10 @@ class Export:
             case 2:
                 rules = decision.get("rule") or {}
                 picks = [sid for ids in (decision.get("picks") or {}).values() for sid in ids]
+                withdrawn = ", ".join(self.person(a) for a in decision.get("withdrawn_assessors", [])) or self.t("none")
                 rule = self.t("rule_r2", ballots=len((decision.get("inputs") or {}).get("ballots", {})),
                               method=rules.get("method", ""), per_category=rules.get("finalists_per_category", ""),
-                              tie_break=rules.get("tie_break", ""), picks=self.titles(picks))
+                              tie_break=rules.get("tie_break", ""), picks=self.titles(picks), withdrawn=withdrawn)
                 return rule, self.t("outcome_r2", a=len(advancing), n=len(rest))
             case 3:
                 rules = decision.get("rule") or {}

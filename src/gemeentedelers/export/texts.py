@@ -204,9 +204,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "outcome_r1": ("{a} gaan door, {n} niet", "{a} advance, {n} do not"),
     "rule_r2": (
         "stemmen van {ballots} assessoren ({method}); {per_category} finalisten per categorie; gelijke stand: "
-        "{tie_break}; keuzes van de organisatie: {picks}",
+        "{tie_break}; keuzes van de organisatie: {picks}; teruggetrokken: {withdrawn}",
         "votes of {ballots} assessors ({method}); {per_category} finalists per category; ties: {tie_break}; "
-        "organiser's picks: {picks}",
+        "organiser's picks: {picks}; withdrawn: {withdrawn}",
     ),
     "outcome_r2": ("{a} finalisten, {n} niet", "{a} finalists, {n} not"),
     "rule_r3": (
