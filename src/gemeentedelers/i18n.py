@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -55,6 +56,16 @@ _FIELD_MESSAGES_NL: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"String does not match expected pattern\.", "Dit heeft niet de verwachte vorm."),
     )
 )
+
+
+@dataclass(frozen=True)
+class FieldMessage:
+    """A marshmallow message to be read later, in the reader's language (a refusal's value)."""
+
+    message: str
+
+    def text(self, language: str) -> str:
+        return field_message(self.message, language)
 
 
 def field_message(message: str, language: str = "nl") -> str:

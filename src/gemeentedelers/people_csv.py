@@ -14,7 +14,7 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
-from gemeentedelers.i18n import field_message
+from gemeentedelers.i18n import FieldMessage
 from gemeentedelers.plugins.api import LANGUAGES
 from gemeentedelers.refusals import Refusal
 
@@ -45,12 +45,6 @@ def person_id(prefix: str, email: str) -> str:
 class PeopleCsvError(Refusal):
     """A CSV of people with a problem; the message names the file, row and column (``why`` is marshmallow's)."""
 
-    def text(self, language: str) -> str:
-        why = self.values.get("why")
-        if why is None:
-            return super().text(language)
-        return Refusal(self.key, **{**self.values, "why": field_message(why, language)}).text(language)
-
 
 def read_people(text: str, clean: Callable[[dict[str, Any]], dict[str, Any]], required: Iterable[str], *,
                 source: str) -> list[dict[str, Any]]:
@@ -66,7 +60,7 @@ def read_people(text: str, clean: Callable[[dict[str, Any]], dict[str, Any]], re
         except ValidationError as problem:
             column, messages = next(iter(problem.normalized_messages().items()))
             raise PeopleCsvError("csv_cell", source=source, row=number, column=column,
-                                 why=" ".join(map(str, messages))) from None
+                                 why=FieldMessage(" ".join(map(str, messages)))) from None
     if not rows:
         raise PeopleCsvError("csv_no_rows", source=source)
     emails = [r["email"].casefold() for r in rows]

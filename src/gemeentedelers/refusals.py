@@ -7,13 +7,35 @@ the logs. ``tests/unit/test_refusals.py`` checks that every key raised anywhere 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from gemeentedelers.i18n import language_or_default
+from gemeentedelers.plugins.api import Text
+
+
+@runtime_checkable
+class Readable(Protocol):
+    """A value of a refusal that reads differently per language: another refusal, a field problem, a status."""
+
+    def text(self, language: str) -> str: ...
+
+
+def read(value: Any, language: str) -> Any:
+    """A refusal's value as the reader sees it: labels (``Text``) and readables in ``language``; a list of
+    readables joined by semicolons, of anything else by commas; other values as they are."""
+    if isinstance(value, Text):
+        return value.get(language)
+    if isinstance(value, Readable):
+        return value.text(language)
+    if isinstance(value, list | tuple):
+        parts = [read(v, language) for v in value]
+        return "; ".join(parts) if all(isinstance(v, Readable) for v in value) else ", ".join(map(str, parts))
+    return value
 
 
 class Refusal(ValueError):
-    """A refusal with a catalogue key (``page_messages.MESSAGES``) and the values its text names."""
+    """A refusal with a catalogue key (``page_messages.MESSAGES``) and the values its text names; a value may be
+    a label or another readable (see ``read``), shown in the reader's language."""
 
     def __init__(self, key: str, /, **values: Any) -> None:
         self.key = key
@@ -26,7 +48,7 @@ class Refusal(ValueError):
         texts = MESSAGES.get(self.key)
         if texts is None:  # a missing text must not hide the refusal itself
             return f"{self.key}: {self.values}" if self.values else self.key
-        return texts[language_or_default(language)].format(**self.values)
+        return texts[language_or_default(language)].format(**{k: read(v, language) for k, v in self.values.items()})
 
     def __str__(self) -> str:
         return self.text("en")

@@ -60,22 +60,8 @@ def _repeated(values: Sequence[str]) -> list[str]:
 
 
 class AssessmentRefusal(Refusal):
-    """A round-2 refusal (catalogue key ``r2_...``) whose values may be labels (:class:`Text`), other refusals or
-    lists of them, each read in the language of the text: names are joined by commas, refusals by semicolons."""
-
-    def text(self, language: str) -> str:
-        return Refusal(self.key, **{k: _read(v, language) for k, v in self.values.items()}).text(language)
-
-
-def _read(value: Any, language: str) -> Any:
-    if isinstance(value, Text):
-        return value.get(language)
-    if isinstance(value, Refusal):
-        return value.text(language)
-    if isinstance(value, list | tuple):
-        parts = [_read(v, language) for v in value]
-        return "; ".join(parts) if all(isinstance(v, Refusal) for v in value) else ", ".join(map(str, parts))
-    return value
+    """A round-2 refusal (catalogue key ``r2_...``); its values may be labels (:class:`Text`), other refusals or
+    lists of them, each read in the language of the text (``refusals.read``)."""
 
 
 def _named(ids: Iterable[str], names: Mapping[str, str | Text]) -> list[str | Text]:

@@ -5,6 +5,7 @@ Changed only by organisers, so plain updates are fine; scorers only read it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,17 +25,26 @@ def status_text(status: str, language: str) -> str:
     return texts[language_or_default(language)] if texts else status.replace("_", " ")
 
 
+@dataclass(frozen=True)
+class Status:
+    """A round's status as a refusal's value, read in the person's language."""
+
+    status: str
+
+    def text(self, language: str) -> str:
+        return status_text(self.status, language)
+
+
 class RoundNotOpen(Refusal, RuntimeError):
     """The round is not (or no longer) accepting this action; ``status`` is read in the person's language.
 
     A refusal (so a ``ValueError``) that stays a ``RuntimeError`` for callers written against the old class.
     """
 
-    def text(self, language: str) -> str:
-        status = self.values.get("status")
-        if not isinstance(status, str):
-            return super().text(language)
-        return Refusal(self.key, **{**self.values, "status": status_text(status, language)}).text(language)
+    def __init__(self, key: str, /, **values: Any) -> None:
+        if isinstance(values.get("status"), str):
+            values["status"] = Status(values["status"])
+        super().__init__(key, **values)
 
 
 def state(db: firestore.Client, edition: str, round: int) -> dict[str, Any]:
