@@ -26,7 +26,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from gemeentedelers.events import SERVICES
+from gemeentedelers.platform.events import SERVICES
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "gemeentedelers"
@@ -39,7 +39,7 @@ PACKAGE_DIRS: tuple[tuple[str, Path], ...] = (
 # Development and test tools, and the organisers' spreadsheet export, inside the core package: no function runs
 # them. Modules importing them (the CLI, the demo, benchmarks) are left out too; that no bundled module imports a
 # left-out one is checked in every build.
-DEV_ONLY = frozenset({"localcloud", "formtools.py", "export"})
+DEV_ONLY = frozenset({"devtools", "cli", "export"})
 # Runtime dependencies only the local cloud (its SMTP server) and the organisers' export (xlsx) need.
 LOCAL_ONLY_DEPENDENCIES = frozenset({"aiosmtpd", "openpyxl"})
 # 1980-01-01, the earliest time a zip archive can hold: gcloud zips the folder for upload.

@@ -1,6 +1,6 @@
 """Write the gcloud commands that deploy GemeenteDelers: ``python infra/deploy.py [--out build/deploy.sh]``.
 
-The commands are generated from the event catalogue (``gemeentedelers.events``) so that a new topic or a new
+The commands are generated from the event catalogue (``gemeentedelers.platform.events``) so that a new topic or a new
 subscriber cannot be forgotten in production, and they are only written, never run, by this tool: an operator
 reads the script and runs it with ``PROJECT`` exported. No project id is written into it (``$PROJECT`` is
 required at run time and a ``demo-*`` id, the local emulators' kind, is refused), so the script cannot
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gemeentedelers.events import (
+from gemeentedelers.platform.events import (
     CATALOGUE,
     DEAD_LETTER_TOPIC,
     MAX_DELIVERY_ATTEMPTS,
@@ -27,7 +27,7 @@ from gemeentedelers.events import (
     subscription_id,
     subscriptions_of,
 )
-from gemeentedelers.settings import PROVIDER_SECRET_VARS
+from gemeentedelers.platform.settings import PROVIDER_SECRET_VARS
 
 RUNTIME = "python311"
 DEFAULT_REGION = "europe-west4"  # the Netherlands, where the municipalities and their data are
@@ -257,7 +257,7 @@ def script(indexes: dict[str, Any] | None = None) -> str:
     header = [
         "#!/usr/bin/env bash",
         "# Deploys GemeenteDelers to Google Cloud. Written by infra/deploy.py from the event catalogue",
-        "# (src/gemeentedelers/events.py): regenerate it, do not edit it. infra/README.md explains each step.",
+        "# (src/gemeentedelers/platform/events.py): regenerate it, do not edit it. infra/README.md explains each step.",
         "#",
         "# Needs the bundles (python infra/bundle.py --out build/functions), the secrets in Secret Manager and:",
         *(f"#   {var:<14} {why}" for var, why in REQUIRED_VARS.items()),

@@ -8,8 +8,8 @@ from typing import Any
 
 import requests
 
-from gemeentedelers.formtools import FormRequest, build_request
-from gemeentedelers.localcloud.cloud import LocalCloud
+from gemeentedelers.devtools.formtools import FormRequest, build_request
+from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 
 
 class Intake:
@@ -31,7 +31,7 @@ class Intake:
         return self.send(self.request(provider, fields, **kwargs))
 
 
-def wait_for(predicate: Callable[[], Any], timeout_s: float = 20.0, what: str = "condition") -> Any:
+def wait_for(predicate: Callable[[], Any], timeout_s: float = 60.0, what: str = "condition") -> Any:
     """Poll until ``predicate`` returns something truthy; return it."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:

@@ -12,13 +12,13 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.expected_conditions import text_to_be_present_in_element
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from gemeentedelers import layout
 from gemeentedelers.assessment import assessors, reports
+from gemeentedelers.devtools.localcloud.cloud import LocalCloud
+from gemeentedelers.devtools.localcloud.smtp import read_mailbox
+from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import get_edition
-from gemeentedelers.firestore import db
-from gemeentedelers.localcloud.cloud import LocalCloud
-from gemeentedelers.localcloud.smtp import read_mailbox
-from gemeentedelers.sampledata import registrations
+from gemeentedelers.platform import layout
+from gemeentedelers.platform.firestore import db
 
 ASSESSORS = """name,email,organisation,language
 Ada Assessor,ada@example.org,VNG Realisatie,nl

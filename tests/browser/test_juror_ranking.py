@@ -13,13 +13,13 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import Select
 
-from gemeentedelers import bus, layout
+from gemeentedelers.devtools.localcloud.cloud import LocalCloud
+from gemeentedelers.devtools.localcloud.smtp import read_mailbox
+from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import get_edition
-from gemeentedelers.firestore import db
 from gemeentedelers.jury import jurors, round3
-from gemeentedelers.localcloud.cloud import LocalCloud
-from gemeentedelers.localcloud.smtp import read_mailbox
-from gemeentedelers.sampledata import registrations
+from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform.firestore import db
 
 JURORS = """name,email,organisation,is_chair
 Carla Voorzitter,carla@vng.example.org,VNG Realisatie,ja

@@ -10,12 +10,12 @@ from cloudtest import Intake, wait_for
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
 
-from gemeentedelers import layout
+from gemeentedelers.devtools.localcloud.cloud import LocalCloud
+from gemeentedelers.devtools.localcloud.smtp import read_mailbox
+from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import get_edition
-from gemeentedelers.firestore import db
-from gemeentedelers.localcloud.cloud import LocalCloud
-from gemeentedelers.localcloud.smtp import read_mailbox
-from gemeentedelers.sampledata import registrations
+from gemeentedelers.platform import layout
+from gemeentedelers.platform.firestore import db
 from gemeentedelers.scoring import scorers, waves
 
 SCORERS = """name,email,organisation,background,capacity,language

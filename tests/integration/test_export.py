@@ -9,11 +9,11 @@ from pathlib import Path
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from gemeentedelers import layout
 from gemeentedelers.cli import main
-from gemeentedelers.demo import _play
-from gemeentedelers.firestore import db
-from gemeentedelers.localcloud.cloud import LocalCloud
+from gemeentedelers.devtools.demo import _play
+from gemeentedelers.devtools.localcloud.cloud import LocalCloud
+from gemeentedelers.platform import layout
+from gemeentedelers.platform.firestore import db
 
 ENTRIES = 12
 SHEETS = {"nl": ["Overzicht", "Inschrijvingen", "Ronde 1", "Beoordelingen ronde 1", "Ronde 2", "Ronde 3", "Personen",

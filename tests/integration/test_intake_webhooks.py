@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from cloudtest import Intake, wait_for
 
-from gemeentedelers import layout
+from gemeentedelers.devtools.formtools import FormRequest
+from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.editions import get_edition
-from gemeentedelers.firestore import db
-from gemeentedelers.formtools import FormRequest
-from gemeentedelers.localcloud.cloud import LocalCloud
+from gemeentedelers.platform import layout
+from gemeentedelers.platform.firestore import db
 
 PROVIDERS = ("typeform", "tally", "generic")
 SIGNATURE_HEADER = {"typeform": "Typeform-Signature", "tally": "Tally-Signature", "generic": "X-Signature"}

@@ -7,8 +7,8 @@ import json
 import pytest
 import requests
 
-from gemeentedelers.events import CATALOGUE, SERVICES
-from gemeentedelers.localcloud.cloud import LocalCloud, function_specs
+from gemeentedelers.devtools.localcloud.cloud import LocalCloud, function_specs
+from gemeentedelers.platform.events import CATALOGUE, SERVICES
 
 
 def test_the_state_file_names_everything(cloud: LocalCloud) -> None:

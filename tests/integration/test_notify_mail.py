@@ -12,10 +12,10 @@ import requests
 from cloudtest import Intake, wait_for
 from test_intake_webhooks import REGISTRATION
 
-from gemeentedelers import bus, layout
-from gemeentedelers.firestore import db
-from gemeentedelers.localcloud.cloud import LocalCloud
-from gemeentedelers.localcloud.smtp import StoredMail, set_tempfail
+from gemeentedelers.devtools.localcloud.cloud import LocalCloud
+from gemeentedelers.devtools.localcloud.smtp import StoredMail, set_tempfail
+from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform.firestore import db
 
 Mailbox = Callable[[], list[StoredMail]]
 
@@ -67,7 +67,7 @@ def test_a_republished_event_does_not_mail_again(intake: Intake, mailbox: Mailbo
     sid = intake.post("typeform", REGISTRATION).json()["submission_id"]
     wait_for(mailbox, what="the first mail")
     record = layout.submissions(db(), "gd2024").document(sid).get().to_dict()
-    from gemeentedelers import submissions
+    from gemeentedelers.entries import submissions
 
     bus.publish("submission.received", submissions.received_event_id(sid), "gd2024",
                 submissions.received_event_body(record))

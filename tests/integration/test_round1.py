@@ -12,13 +12,13 @@ import pytest
 import requests
 from cloudtest import Intake, wait_for
 
-from gemeentedelers import layout
+from gemeentedelers.devtools.localcloud.cloud import LocalCloud
+from gemeentedelers.devtools.localcloud.smtp import read_mailbox
+from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import get_edition
-from gemeentedelers.firestore import db
-from gemeentedelers.localcloud.cloud import LocalCloud
-from gemeentedelers.localcloud.smtp import read_mailbox
-from gemeentedelers.people_csv import PeopleCsvError
-from gemeentedelers.sampledata import registrations
+from gemeentedelers.people.csv_import import PeopleCsvError
+from gemeentedelers.platform import layout
+from gemeentedelers.platform.firestore import db
 from gemeentedelers.scoring import rounds, scorers, sheets, waves
 
 ENTRIES = 30

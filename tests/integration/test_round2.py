@@ -15,13 +15,13 @@ import pytest
 import requests
 from cloudtest import Intake, wait_for
 
-from gemeentedelers import bus, layout
 from gemeentedelers.assessment import assessors, finalists, reports, visits
+from gemeentedelers.devtools.localcloud.cloud import LocalCloud
+from gemeentedelers.devtools.localcloud.smtp import StoredMail, read_mailbox
+from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import Edition, get_edition
-from gemeentedelers.firestore import db
-from gemeentedelers.localcloud.cloud import LocalCloud
-from gemeentedelers.localcloud.smtp import StoredMail, read_mailbox
-from gemeentedelers.sampledata import registrations
+from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform.firestore import db
 
 CONFLICTED = "Almere"  # the municipality of the first direct case, and the organisation of one assessor
 EDITION = "gd2024"
@@ -607,9 +607,9 @@ def test_an_assessor_invited_before_gets_one_mail_for_the_case_they_join(intake:
     """A replacement brings in someone who has the invitation already: they get one short mail naming the case, with
     their personal link (Dutch for Ada, English for Ben), not a second invitation; a repeated announcement or a
     redelivered event sends nothing more. A newcomer (Fien) gets the invitation only."""
-    from gemeentedelers.consumer import Event
     from gemeentedelers.notify import round2_mail
     from gemeentedelers.notify.ledger import mail_key
+    from gemeentedelers.platform.consumer import Event
 
     edition, ids, titles, _ = reports_done(intake, fresh)
     ada, ben, cor = (assessors.assessor_id(f"{name}@example.org") for name in ("ada", "ben", "cor"))

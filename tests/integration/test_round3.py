@@ -16,16 +16,16 @@ from click.testing import CliRunner
 from cloudtest import Intake, wait_for
 from unit.notify.sponsor_receiver import Receiver
 
-from gemeentedelers import bus, layout
+from gemeentedelers.cli.jury import announce
+from gemeentedelers.devtools.localcloud.cloud import LocalCloud
+from gemeentedelers.devtools.localcloud.smtp import read_mailbox
+from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import get_edition
-from gemeentedelers.firestore import db
 from gemeentedelers.jury import jurors as jury_members
 from gemeentedelers.jury import round3
-from gemeentedelers.jury.cli import announce
-from gemeentedelers.localcloud.cloud import LocalCloud
-from gemeentedelers.localcloud.smtp import read_mailbox
 from gemeentedelers.notify import sponsors
-from gemeentedelers.sampledata import registrations
+from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform.firestore import db
 
 CONFLICTED = "Almere"  # the municipality of a direct finalist, and the organisation of one juror
 

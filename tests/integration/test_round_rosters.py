@@ -6,9 +6,9 @@ import time
 
 from cloudtest import wait_for
 
-from gemeentedelers import bus, layout
-from gemeentedelers.firestore import db
-from gemeentedelers.localcloud.cloud import LocalCloud
+from gemeentedelers.devtools.localcloud.cloud import LocalCloud
+from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform.firestore import db
 
 
 def roster_ids(round_: int) -> set[str]:

@@ -14,14 +14,14 @@ from click.testing import CliRunner
 from cloudtest import wait_for
 from unit.notify.sponsor_receiver import Receiver
 
-from gemeentedelers import bus, layout
-from gemeentedelers.firestore import db
+from gemeentedelers.cli.sponsors import sponsors
+from gemeentedelers.devtools.localcloud.cloud import LocalCloud
+from gemeentedelers.devtools.localcloud.pubsub_admin import PubSubAdmin
 from gemeentedelers.intake import signatures
-from gemeentedelers.localcloud.cloud import LocalCloud
-from gemeentedelers.localcloud.pubsub_admin import PubSubAdmin
 from gemeentedelers.notify import sponsors as core
 from gemeentedelers.notify.sponsors import MAX_ATTEMPTS
-from gemeentedelers.notify.sponsors_cli import sponsors
+from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform.firestore import db
 
 EVENT_ID = "winners.announced:gd2024"
 WINNERS = {

@@ -10,12 +10,12 @@ from collections import Counter
 
 import requests
 
-from gemeentedelers import layout
-from gemeentedelers.demo import _play
-from gemeentedelers.events import WinnersAnnounced
-from gemeentedelers.firestore import db
-from gemeentedelers.localcloud.cloud import LocalCloud
-from gemeentedelers.localcloud.smtp import read_mailbox
+from gemeentedelers.devtools.demo import _play
+from gemeentedelers.devtools.localcloud.cloud import LocalCloud
+from gemeentedelers.devtools.localcloud.smtp import read_mailbox
+from gemeentedelers.platform import layout
+from gemeentedelers.platform.events import WinnersAnnounced
+from gemeentedelers.platform.firestore import db
 
 ENTRIES = 26
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gemeentedelers.anonymity import scrub
+from gemeentedelers.entries.anonymity import scrub
 from gemeentedelers.scoring import verdict
 
 

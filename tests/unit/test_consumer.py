@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from cloudevents.http import CloudEvent
 
-from gemeentedelers.bus import envelope
-from gemeentedelers.consumer import PoisonMessage, decode
+from gemeentedelers.platform.bus import envelope
+from gemeentedelers.platform.consumer import PoisonMessage, decode
 
 
 def pushed(body: Any, attributes: dict[str, str] | None = None) -> CloudEvent:
@@ -60,7 +60,7 @@ def test_publishing_validates_against_the_catalogue() -> None:
 
 def test_publish_many_checks_every_event_before_sending_any() -> None:
     """A bad event in a batch stops the batch before a client is even needed (no half-sent batch)."""
-    from gemeentedelers import bus
+    from gemeentedelers.platform import bus
 
     good = ("round.decided", "a", "gd2024", {"round": 1, "decision_id": "d", "advancing": [], "not_advancing": []})
     bad = ("round.decided", "b", "gd2024", {"round": 1, "decision_id": "d", "not_advancing": []})

@@ -20,7 +20,7 @@ from gemeentedelers.plugins import api, hookspecs
 from gemeentedelers.plugins.api import PROJECT
 from marshmallow import Schema, fields
 
-from gemeentedelers import events, layout
+from gemeentedelers.platform import events, layout
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

@@ -18,7 +18,8 @@ from gemeentedelers.plugins.api import Category, Criterion, Text, hookimpl
 from gemeentedelers.plugins.editions import gd2022
 
 from gemeentedelers.cli import main
-from gemeentedelers.edition_diff import (
+from gemeentedelers.editions import Edition, get_edition
+from gemeentedelers.editions.diff import (
     _COMPARISONS,
     ADDED,
     CHANGED,
@@ -30,7 +31,6 @@ from gemeentedelers.edition_diff import (
     render,
     show,
 )
-from gemeentedelers.editions import Edition, get_edition
 
 
 def with_plugin(name: str, *plugins: object) -> Edition:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from gemeentedelers.editions import get_edition
-from gemeentedelers.i18n import format_date
 from gemeentedelers.notify.templates import render
+from gemeentedelers.web.i18n import format_date
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "gemeentedelers" / "templates" / "mail"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gemeentedelers.people_csv import PeopleCsvError, read_people
+from gemeentedelers.people.csv_import import PeopleCsvError, read_people
 from gemeentedelers.scoring.scorers import clean
 
 REQUIRED = ("name", "email", "organisation")

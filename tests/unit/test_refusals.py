@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 import gemeentedelers
-from gemeentedelers.i18n import field_message
-from gemeentedelers.page_messages import MESSAGES
-from gemeentedelers.refusals import Refusal, explain
+from gemeentedelers.web.i18n import field_message
+from gemeentedelers.web.messages import MESSAGES
+from gemeentedelers.web.refusals import Refusal, explain
 
 SOURCE = Path(gemeentedelers.__file__).resolve().parent
 
@@ -20,7 +20,7 @@ SOURCE = Path(gemeentedelers.__file__).resolve().parent
 def refusal_classes() -> set[str]:
     """Names of Refusal and every subclass, after importing every core module (localcloud and demo aside)."""
     for module in pkgutil.walk_packages(gemeentedelers.__path__, "gemeentedelers."):
-        if not module.name.startswith(("gemeentedelers.localcloud", "gemeentedelers.demo")):
+        if not module.name.startswith(("gemeentedelers.devtools.localcloud", "gemeentedelers.devtools.demo")):
             importlib.import_module(module.name)
     found: set[str] = set()
     todo: list[type] = [Refusal]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import get_edition
-from gemeentedelers.registration import clean_registration
-from gemeentedelers.sampledata import registrations
+from gemeentedelers.entries.registration import clean_registration
 
 
 def test_generated_registrations_are_valid_and_reproducible() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gemeentedelers.settings import UnsafeEnvironment, load
+from gemeentedelers.platform.settings import UnsafeEnvironment, load
 
 EMULATORS = {"FIRESTORE_EMULATOR_HOST": "127.0.0.1:1", "PUBSUB_EMULATOR_HOST": "127.0.0.1:2"}
 

@@ -12,12 +12,13 @@ from typing import Any
 
 from google.cloud import firestore
 
-from gemeentedelers import bus, layout, links
 from gemeentedelers.assessment import rules
 from gemeentedelers.editions import Edition
-from gemeentedelers.firestore import create_once
-from gemeentedelers.people_csv import PersonSchema, clean_person, person_id, read_people
-from gemeentedelers.refusals import Refusal
+from gemeentedelers.people.csv_import import PersonSchema, clean_person, person_id, read_people
+from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform.firestore import create_once
+from gemeentedelers.web import links
+from gemeentedelers.web.refusals import Refusal
 
 ROUND = 2
 LINK_VALID_DAYS = 90

@@ -9,12 +9,12 @@ from typing import Any
 
 from google.cloud import firestore
 
-from gemeentedelers import bus, layout
-from gemeentedelers.active import read_active
 from gemeentedelers.assessment import rules
-from gemeentedelers.consumer import Event
 from gemeentedelers.editions import Edition
-from gemeentedelers.refusals import Refusal
+from gemeentedelers.editions.active import read_active
+from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform.consumer import Event
+from gemeentedelers.web.refusals import Refusal
 
 
 class EvidenceClosed(Refusal):

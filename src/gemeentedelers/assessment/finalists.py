@@ -12,11 +12,12 @@ from typing import Any
 
 from google.cloud import firestore
 
-from gemeentedelers import bus, feedback, layout
 from gemeentedelers.assessment import assessors, reports, rules
 from gemeentedelers.editions import Edition
+from gemeentedelers.entries import feedback
+from gemeentedelers.platform import bus, layout
 from gemeentedelers.plugins.api import Text
-from gemeentedelers.refusals import Refusal
+from gemeentedelers.web.refusals import Refusal
 
 ROUND = 2
 

@@ -17,10 +17,10 @@ from typing import Any
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
-from gemeentedelers import layout
 from gemeentedelers.assessment import rules
 from gemeentedelers.editions import Edition
-from gemeentedelers.refusals import Refusal
+from gemeentedelers.platform import layout
+from gemeentedelers.web.refusals import Refusal
 
 
 class StaleReport(Refusal):

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from gemeentedelers.plugins.api import AssessmentRules, Criterion, EvidenceField, FinalistRule, Text
-from gemeentedelers.refusals import Refusal
+from gemeentedelers.web.refusals import Refusal
 
 __all__ = [
     "AssessmentRefusal",

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 from google.cloud import firestore
 
-from gemeentedelers import bus, layout
-from gemeentedelers.refusals import Refusal
+from gemeentedelers.platform import bus, layout
+from gemeentedelers.web.refusals import Refusal
 
 VISIT_MINUTES = 90
 

@@ -13,15 +13,17 @@ from typing import Any
 
 from flask import Request, Response
 
-from gemeentedelers import layout, links
-from gemeentedelers.active import read_active
 from gemeentedelers.assessment import assessors, evidence, finalists, reports, visits
 from gemeentedelers.editions import Edition
-from gemeentedelers.firestore import db
-from gemeentedelers.pages import language_of, redirect, render, translate
+from gemeentedelers.editions.active import read_active
+from gemeentedelers.entries.submissions import PUBLIC_FIELDS
+from gemeentedelers.platform import layout
+from gemeentedelers.platform.firestore import db
 from gemeentedelers.plugins.api import Text
-from gemeentedelers.refusals import explain
-from gemeentedelers.sessions import (
+from gemeentedelers.web import links
+from gemeentedelers.web.pages import language_of, redirect, render, translate
+from gemeentedelers.web.refusals import explain
+from gemeentedelers.web.sessions import (
     ORGANISER,
     Role,
     csrf,
@@ -30,7 +32,6 @@ from gemeentedelers.sessions import (
     organiser_required,
     organiser_sign_in,
 )
-from gemeentedelers.submissions import PUBLIC_FIELDS
 
 NOTICES = {"r2_saved", "r2_completed", "r2_signed", "r2_slots_saved", "r2_visit_confirmed", "r2_ballot_saved"}
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from google.cloud import firestore
 
-from gemeentedelers import layout
+from gemeentedelers.platform import layout
 
 
 class NoEditionData(LookupError):

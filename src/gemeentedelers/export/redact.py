@@ -1,6 +1,6 @@
 """Free text made fit to publish: e-mail addresses, phone numbers and known names of people removed.
 
-Addresses and phone numbers are found by ``gemeentedelers.anonymity``, the check that also cleans the tips and
+Addresses and phone numbers are found by ``gemeentedelers.entries.anonymity``, the check that also cleans the tips and
 tops mailed to entrants, so the project has one idea of what contact data in a text is.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from gemeentedelers.anonymity import scrub
+from gemeentedelers.entries.anonymity import scrub
 from gemeentedelers.export.texts import text
 
 MIN_NAME = 4  # shorter names (initials, "Jan") would remove ordinary words

@@ -21,7 +21,7 @@ from gemeentedelers.editions import Edition
 from gemeentedelers.export.read import Stored
 from gemeentedelers.export.redact import Redactor, keep
 from gemeentedelers.export.texts import TEXTS, note, text
-from gemeentedelers.i18n import AMSTERDAM
+from gemeentedelers.web.i18n import AMSTERDAM
 
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 

@@ -8,7 +8,7 @@ from flask import Request, Response
 
 from gemeentedelers.intake import service
 from gemeentedelers.intake.signatures import PROVIDERS
-from gemeentedelers.web import error, json_response, serve
+from gemeentedelers.web.app import error, json_response, serve
 
 MAX_BODY_BYTES = 1024 * 1024
 

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from gemeentedelers import bus, layout, settings, submissions
-from gemeentedelers.active import NoActiveEdition, read_active
-from gemeentedelers.firestore import create_once, db
+from gemeentedelers.editions.active import NoActiveEdition, read_active
+from gemeentedelers.entries import submissions
+from gemeentedelers.entries.registration import RegistrationInvalid, clean_registration
 from gemeentedelers.intake import providers, signatures
-from gemeentedelers.registration import RegistrationInvalid, clean_registration
+from gemeentedelers.platform import bus, layout, settings
+from gemeentedelers.platform.firestore import create_once, db
 
 log = logging.getLogger(__name__)
 

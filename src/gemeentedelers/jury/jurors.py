@@ -12,11 +12,12 @@ from typing import Any
 from google.cloud import firestore
 from marshmallow import fields
 
-from gemeentedelers import layout, links
 from gemeentedelers.editions import Edition
-from gemeentedelers.firestore import create_once
-from gemeentedelers.people_csv import PeopleCsvError, PersonSchema, clean_person, person_id, read_people
-from gemeentedelers.refusals import Refusal
+from gemeentedelers.people.csv_import import PeopleCsvError, PersonSchema, clean_person, person_id, read_people
+from gemeentedelers.platform import layout
+from gemeentedelers.platform.firestore import create_once
+from gemeentedelers.web import links
+from gemeentedelers.web.refusals import Refusal
 
 TRUE = {"1", "true", "yes", "ja", "y", "j", "x"}
 

@@ -22,17 +22,18 @@ from typing import Any
 
 from google.cloud import firestore
 
-from gemeentedelers import bus, feedback, layout
 from gemeentedelers.assessment import evidence, reports
 from gemeentedelers.editions import Edition
-from gemeentedelers.events import winners_event_id
-from gemeentedelers.firestore import create_once
-from gemeentedelers.i18n import format_date, language_or_default
+from gemeentedelers.entries import feedback
+from gemeentedelers.entries.submissions import PUBLIC_FIELDS
 from gemeentedelers.jury import jurors as jury_members
 from gemeentedelers.jury.rules import Decision, decide_jury, decide_special_prize
-from gemeentedelers.page_messages import MESSAGES
-from gemeentedelers.refusals import Refusal
-from gemeentedelers.submissions import PUBLIC_FIELDS
+from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform.events import winners_event_id
+from gemeentedelers.platform.firestore import create_once
+from gemeentedelers.web.i18n import format_date, language_or_default
+from gemeentedelers.web.messages import MESSAGES
+from gemeentedelers.web.refusals import Refusal
 
 ROUND = 3
 

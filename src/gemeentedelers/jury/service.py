@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Request, Response
 
-from gemeentedelers.consumer import Consumer, Event
-from gemeentedelers.roster import admit_advancing
-from gemeentedelers.web import serve
+from gemeentedelers.entries.roster import admit_advancing
+from gemeentedelers.platform.consumer import Consumer, Event
+from gemeentedelers.web.app import serve
 
 consumer = Consumer("jury")
 

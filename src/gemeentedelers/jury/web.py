@@ -13,14 +13,16 @@ from typing import Any
 
 from flask import Request, Response
 
-from gemeentedelers import links, settings
-from gemeentedelers.active import read_active
 from gemeentedelers.editions import Edition
-from gemeentedelers.firestore import db
+from gemeentedelers.editions.active import read_active
 from gemeentedelers.jury import jurors, round3
-from gemeentedelers.pages import language_of, redirect, render, translate
-from gemeentedelers.refusals import explain
-from gemeentedelers.sessions import (
+from gemeentedelers.platform import settings
+from gemeentedelers.platform.firestore import db
+from gemeentedelers.web import links
+from gemeentedelers.web.app import json_response
+from gemeentedelers.web.pages import language_of, redirect, render, translate
+from gemeentedelers.web.refusals import explain
+from gemeentedelers.web.sessions import (
     ORGANISER,
     Role,
     csrf,
@@ -29,7 +31,6 @@ from gemeentedelers.sessions import (
     organiser_required,
     organiser_sign_in,
 )
-from gemeentedelers.web import json_response
 
 NOTICES = {"r3_saved", "r3_votes_saved", "r3_confirmed"}
 

@@ -14,10 +14,10 @@ from datetime import UTC, datetime, timedelta
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
-from gemeentedelers import layout
-from gemeentedelers.firestore import create_once, db
 from gemeentedelers.notify import mailer
 from gemeentedelers.notify.mailer import Mail
+from gemeentedelers.platform import layout
+from gemeentedelers.platform.firestore import create_once, db
 
 CLAIM_TIMEOUT = timedelta(seconds=60)
 

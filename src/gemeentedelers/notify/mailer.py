@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from gemeentedelers import settings
+from gemeentedelers.platform import settings
 
 SMTP_TIMEOUT_S = 20
 

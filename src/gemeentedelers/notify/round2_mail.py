@@ -14,15 +14,15 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 from typing import Any
 
-from gemeentedelers import layout, settings
-from gemeentedelers.consumer import Event
 from gemeentedelers.editions import get_edition
-from gemeentedelers.firestore import db
-from gemeentedelers.i18n import AMSTERDAM
 from gemeentedelers.notify.ledger import deliver_once
 from gemeentedelers.notify.mailer import Attachment, Mail
 from gemeentedelers.notify.service import consumer
 from gemeentedelers.notify.templates import render
+from gemeentedelers.platform import layout, settings
+from gemeentedelers.platform.consumer import Event
+from gemeentedelers.platform.firestore import db
+from gemeentedelers.web.i18n import AMSTERDAM
 
 
 @consumer.on("team.invited")

@@ -12,13 +12,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from gemeentedelers import layout
-from gemeentedelers.consumer import Event
 from gemeentedelers.editions import get_edition
-from gemeentedelers.firestore import db
 from gemeentedelers.notify.ledger import deliver_once
 from gemeentedelers.notify.service import consumer
 from gemeentedelers.notify.templates import render
+from gemeentedelers.platform import layout
+from gemeentedelers.platform.consumer import Event
+from gemeentedelers.platform.firestore import db
 
 
 @consumer.on("juror.invited")

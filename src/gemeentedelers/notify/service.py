@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from flask import Request, Response
 
-from gemeentedelers import layout
-from gemeentedelers.consumer import Consumer, Event
 from gemeentedelers.editions import get_edition
-from gemeentedelers.firestore import db
 from gemeentedelers.notify.ledger import deliver_once
 from gemeentedelers.notify.templates import render
-from gemeentedelers.web import serve
+from gemeentedelers.platform import layout
+from gemeentedelers.platform.consumer import Consumer, Event
+from gemeentedelers.platform.firestore import db
+from gemeentedelers.web.app import serve
 
 consumer = Consumer("notify")
 
@@ -74,7 +74,7 @@ def invite_scorer(event: Event) -> None:
     """Mail a scorer their personal link; the link is made here, so no credential travels through Pub/Sub."""
     from datetime import UTC, datetime, timedelta
 
-    from gemeentedelers.links import scorer_link
+    from gemeentedelers.web.links import scorer_link
 
     data = event.data
     scorer = layout.scorers(db(), event.edition).document(data["scorer_id"]).get().to_dict()

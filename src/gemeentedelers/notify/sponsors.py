@@ -42,11 +42,12 @@ import requests
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
-from gemeentedelers import __version__, bus, layout, settings
-from gemeentedelers.consumer import Event
-from gemeentedelers.events import topic_for, winners_event_id
-from gemeentedelers.firestore import create_once, db
+from gemeentedelers import __version__
 from gemeentedelers.intake import signatures
+from gemeentedelers.platform import bus, layout, settings
+from gemeentedelers.platform.consumer import Event
+from gemeentedelers.platform.events import topic_for, winners_event_id
+from gemeentedelers.platform.firestore import create_once, db
 
 log = logging.getLogger(__name__)
 

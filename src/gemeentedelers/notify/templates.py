@@ -8,8 +8,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from gemeentedelers.i18n import format_date, language_or_default
 from gemeentedelers.notify.mailer import Mail
+from gemeentedelers.web.i18n import format_date, language_or_default
 
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
 """Two or more blank lines: templates' optional paragraphs leave them; a mail shows at most one."""

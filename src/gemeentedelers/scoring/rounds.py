@@ -11,15 +11,15 @@ from typing import Any
 
 from google.cloud import firestore
 
-from gemeentedelers import layout
-from gemeentedelers.firestore import create_once
-from gemeentedelers.i18n import language_or_default
-from gemeentedelers.refusals import Refusal
+from gemeentedelers.platform import layout
+from gemeentedelers.platform.firestore import create_once
+from gemeentedelers.web.i18n import language_or_default
+from gemeentedelers.web.refusals import Refusal
 
 
 def status_text(status: str, language: str) -> str:
     """A round's status as a person reads it ("nog niet geopend", "not opened"); an unknown one as it is."""
-    from gemeentedelers.page_messages import MESSAGES  # imported late, as Refusal.text does
+    from gemeentedelers.web.messages import MESSAGES  # imported late, as Refusal.text does
 
     texts = MESSAGES.get(f"round_status_{status}")
     return texts[language_or_default(language)] if texts else status.replace("_", " ")

@@ -13,10 +13,10 @@ from typing import Any
 from google.cloud import firestore
 from marshmallow import fields, validate
 
-from gemeentedelers import layout
-from gemeentedelers.firestore import create_once
-from gemeentedelers.people_csv import PersonSchema, clean_person, person_id, read_people
-from gemeentedelers.refusals import Refusal
+from gemeentedelers.people.csv_import import PersonSchema, clean_person, person_id, read_people
+from gemeentedelers.platform import layout
+from gemeentedelers.platform.firestore import create_once
+from gemeentedelers.web.refusals import Refusal
 
 STATUSES = ("pending", "approved", "dropped")
 

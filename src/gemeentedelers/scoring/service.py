@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import Request, Response
 
-from gemeentedelers import layout
-from gemeentedelers.consumer import Consumer, Event
-from gemeentedelers.firestore import create_once, db
-from gemeentedelers.submissions import PUBLIC_FIELDS
-from gemeentedelers.web import serve
+from gemeentedelers.entries.submissions import PUBLIC_FIELDS
+from gemeentedelers.platform import layout
+from gemeentedelers.platform.consumer import Consumer, Event
+from gemeentedelers.platform.firestore import create_once, db
+from gemeentedelers.web.app import serve
 
 consumer = Consumer("scoring")
 

@@ -12,10 +12,10 @@ from typing import Any
 
 from google.cloud import firestore
 
-from gemeentedelers import layout
 from gemeentedelers.editions import Edition
-from gemeentedelers.refusals import Refusal
+from gemeentedelers.platform import layout
 from gemeentedelers.scoring import rounds
+from gemeentedelers.web.refusals import Refusal
 
 MAX_TEXT = 2000
 

@@ -16,12 +16,13 @@ from typing import Any
 
 from google.cloud import firestore
 
-from gemeentedelers import bus, feedback, layout
-from gemeentedelers.anonymity import scrub
 from gemeentedelers.editions import Edition
-from gemeentedelers.refusals import Refusal
+from gemeentedelers.entries import feedback
+from gemeentedelers.entries.anonymity import scrub
+from gemeentedelers.platform import bus, layout
 from gemeentedelers.scoring import rounds
 from gemeentedelers.scoring.waves import RoundData, read_round
+from gemeentedelers.web.refusals import Refusal
 
 METHOD = "rater-model-v1"
 DRAWS = 4000

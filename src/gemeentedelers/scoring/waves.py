@@ -15,10 +15,10 @@ from typing import Any
 
 from google.cloud import firestore
 
-from gemeentedelers import bus, layout
 from gemeentedelers.editions import Edition
-from gemeentedelers.refusals import Refusal
+from gemeentedelers.platform import bus, layout
 from gemeentedelers.scoring import rounds, scorers, sheets
+from gemeentedelers.web.refusals import Refusal
 
 BATCH = 400
 

@@ -1,7 +1,7 @@
 """The scoring service's pages: scorer sign-up, the personal link, the score sheet, calibration, and the
 organiser's round-1 view (preview, waves, closing, approving and importing scorers).
 
-Sessions are signed cookies made from a personal link (see :mod:`gemeentedelers.links`); every form carries a
+Sessions are signed cookies made from a personal link (see :mod:`gemeentedelers.web.links`); every form carries a
 CSRF token bound to the session. Scorers only ever see the public fields of an entry.
 """
 
@@ -13,15 +13,15 @@ from typing import Any
 from flask import Request, Response
 from marshmallow import ValidationError
 
-from gemeentedelers import links
-from gemeentedelers.active import read_active
 from gemeentedelers.editions import Edition
-from gemeentedelers.firestore import db
-from gemeentedelers.i18n import field_message
-from gemeentedelers.pages import language_of, redirect, render, translate
-from gemeentedelers.refusals import explain
+from gemeentedelers.editions.active import read_active
+from gemeentedelers.platform.firestore import db
 from gemeentedelers.scoring import rounds, scorers, sheets, waves
-from gemeentedelers.sessions import (
+from gemeentedelers.web import links
+from gemeentedelers.web.i18n import field_message
+from gemeentedelers.web.pages import language_of, redirect, render, translate
+from gemeentedelers.web.refusals import explain
+from gemeentedelers.web.sessions import (
     ORGANISER,
     Role,
     csrf,

@@ -11,9 +11,9 @@ from gemeentedelers.plugins.api import FinalistRule, Text
 
 from gemeentedelers.assessment import assessors, evidence, finalists, reports, rules, visits
 from gemeentedelers.editions import get_edition
-from gemeentedelers.page_messages import MESSAGES
-from gemeentedelers.pages import render
-from gemeentedelers.refusals import Refusal, explain
+from gemeentedelers.web.messages import MESSAGES
+from gemeentedelers.web.pages import render
+from gemeentedelers.web.refusals import Refusal, explain
 
 
 def test_refusals_keep_their_classes_and_ancestry() -> None:

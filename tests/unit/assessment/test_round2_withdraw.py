@@ -9,10 +9,10 @@ import pytest
 
 from gemeentedelers.assessment import assessors
 from gemeentedelers.editions import get_edition
-from gemeentedelers.events import topic_for
-from gemeentedelers.page_messages import MESSAGES
-from gemeentedelers.pages import render
-from gemeentedelers.refusals import Refusal
+from gemeentedelers.platform.events import topic_for
+from gemeentedelers.web.messages import MESSAGES
+from gemeentedelers.web.pages import render
+from gemeentedelers.web.refusals import Refusal
 
 
 def _person(aid: str, organisation: str, **extra: object) -> dict[str, object]:

@@ -18,7 +18,7 @@ from types import ModuleType
 
 import pytest
 
-from gemeentedelers.events import SERVICES
+from gemeentedelers.platform.events import SERVICES
 
 ROOT = Path(__file__).resolve().parents[3]
 # Nothing in these processes may reach Google Cloud: a demo project and unroutable emulator hosts.
@@ -156,23 +156,24 @@ def test_unknown_edition_is_refused(bundler: ModuleType, tmp_path: Path) -> None
 
 def test_modules_importing_dev_tools_are_left_out_too(bundler: ModuleType, tmp_path: Path) -> None:
     src = tmp_path / "gemeentedelers"
-    (src / "localcloud").mkdir(parents=True)
-    (src / "localcloud" / "__init__.py").write_text("")
-    (src / "localcloud" / "cloud.py").write_text("")
-    (src / "tool.py").write_text("def run():\n    from gemeentedelers.localcloud import cloud\n")
+    (src / "devtools" / "localcloud").mkdir(parents=True)
+    (src / "devtools" / "__init__.py").write_text("")
+    (src / "devtools" / "localcloud" / "__init__.py").write_text("")
+    (src / "devtools" / "localcloud" / "cloud.py").write_text("")
+    (src / "tool.py").write_text("def run():\n    from gemeentedelers.devtools.localcloud import cloud\n")
     (src / "uses_tool.py").write_text("from . import tool\n")
     (src / "core.py").write_text("from gemeentedelers import settings\n")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(bundler, "PACKAGE_DIRS", (("gemeentedelers", src),))
         left_out = bundler.left_out(src)
-    assert {p.name for p in left_out} == {"localcloud", "formtools.py", "export", "tool.py", "uses_tool.py"}
+    assert {p.name for p in left_out} == {"devtools", "cli", "export", "tool.py", "uses_tool.py"}
 
 
 def test_a_service_importing_a_left_out_module_fails_the_build(
     bundler: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """If web.py were a dev tool, the services' modules importing it would go too, and main.py would break."""
-    monkeypatch.setattr(bundler, "DEV_ONLY", bundler.DEV_ONLY | {"web.py"})
+    """If the web layer were a dev tool, the services' modules importing it would go too, and main.py would break."""
+    monkeypatch.setattr(bundler, "DEV_ONLY", bundler.DEV_ONLY | {"web"})
     with pytest.raises(bundler.BundleError, match=r"main\.py imports gemeentedelers\.[\w.]+, not in the bundle"):
         bundler.build_bundles(tmp_path, None)
 

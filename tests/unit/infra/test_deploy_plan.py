@@ -15,8 +15,9 @@ from typing import ClassVar
 
 import pytest
 
-from gemeentedelers import settings
-from gemeentedelers.events import (
+from gemeentedelers.devtools.localcloud.cloud import function_specs
+from gemeentedelers.platform import settings
+from gemeentedelers.platform.events import (
     CATALOGUE,
     DEAD_LETTER_TOPIC,
     MAX_DELIVERY_ATTEMPTS,
@@ -24,8 +25,7 @@ from gemeentedelers.events import (
     subscription_id,
     subscriptions_of,
 )
-from gemeentedelers.localcloud.cloud import function_specs
-from gemeentedelers.settings import DEFAULT_PROJECT, PROVIDER_SECRET_VARS
+from gemeentedelers.platform.settings import DEFAULT_PROJECT, PROVIDER_SECRET_VARS
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from gemeentedelers.formtools import EXAMPLE_REGISTRATION, FormRequest, build_request
+from gemeentedelers.devtools.formtools import EXAMPLE_REGISTRATION, FormRequest, build_request
 from gemeentedelers.intake.providers import parse
 from gemeentedelers.intake.signatures import PROVIDERS, SignatureError, verify
 

@@ -13,7 +13,8 @@ from google.api_core import exceptions as gexc
 from google.cloud import firestore
 from test_sponsors_rules import FakeRef
 
-from gemeentedelers.notify import sponsors, sponsors_cli
+from gemeentedelers.cli import sponsors as sponsors_cli
+from gemeentedelers.notify import sponsors
 from gemeentedelers.notify.sponsors import (
     CLAIM_TIMEOUT,
     MAX_ATTEMPTS,

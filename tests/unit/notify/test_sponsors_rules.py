@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from gemeentedelers.events import MAX_DELIVERY_ATTEMPTS
 from gemeentedelers.notify.sponsors import (
     BACKOFF_CAP_S,
     JITTER,
@@ -26,6 +25,7 @@ from gemeentedelers.notify.sponsors import (
     delivery_id,
     run_attempts,
 )
+from gemeentedelers.platform.events import MAX_DELIVERY_ATTEMPTS
 
 
 @pytest.mark.parametrize("url", [

@@ -1,4 +1,4 @@
-"""Cleaning a registration with an edition's rules (gemeentedelers.registration.clean_registration).
+"""Cleaning a registration with an edition's rules (gemeentedelers.entries.registration.clean_registration).
 
 Answers are keyed the way each form tool names them after intake.providers.parse: Typeform by ``ref``,
 Tally by label (gd2022's form was Dutch), generic JSON by key.
@@ -12,7 +12,7 @@ import pytest
 from gemeentedelers.plugins.editions.gd2022 import MAX_DESCRIPTION_CHARS
 
 from gemeentedelers.editions import Edition, get_edition
-from gemeentedelers.registration import RegistrationInvalid, clean_registration
+from gemeentedelers.entries.registration import RegistrationInvalid, clean_registration
 
 DESCRIPTION = (
     "Inwoners spreken via een videoverbinding met een medewerker van de gemeente, zonder naar het "

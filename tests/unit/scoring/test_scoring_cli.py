@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from gemeentedelers.cli.scoring import scoring
 from gemeentedelers.scoring.assignment import plan_first_wave
-from gemeentedelers.scoring.cli import scoring
 from gemeentedelers.scoring.simulation import World, make_world
 
 

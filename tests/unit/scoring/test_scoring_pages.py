@@ -10,9 +10,9 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 from gemeentedelers.editions import get_edition
-from gemeentedelers.refusals import Refusal, explain
 from gemeentedelers.scoring import rounds, scorers, sheets, verdict, waves, web
 from gemeentedelers.scoring.waves import RoundData
+from gemeentedelers.web.refusals import Refusal, explain
 
 EDITION = get_edition("gd2024")
 

@@ -4,7 +4,7 @@ A person reads the mail with ``gemeentedelers dev mail`` (or any Maildir reader)
 To exercise retries it can answer the next N messages with a temporary failure (451), as a real relay
 under load does: ``control.json`` in the Maildir holds ``{"tempfail": N}``.
 
-Run as ``python -m gemeentedelers.localcloud.smtp --port N --maildir DIR``.
+Run as ``python -m gemeentedelers.devtools.localcloud.smtp --port N --maildir DIR``.
 """
 
 from __future__ import annotations

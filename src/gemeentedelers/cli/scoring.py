@@ -1,7 +1,7 @@
 """``scoring`` commands: rank round-1 ratings and plan who rates what, from CSV files.
 
 Problems in the files are reported as clean CLI errors ("file, row, column: ...", exit code 1 or 2), never
-as tracebacks. Run standalone as ``python -m gemeentedelers.scoring.cli``.
+as tracebacks. Run standalone as ``python -m gemeentedelers.cli.scoring``.
 """
 
 from __future__ import annotations

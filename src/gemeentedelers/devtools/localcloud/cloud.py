@@ -20,13 +20,13 @@ from typing import Any
 
 import requests
 
-from gemeentedelers import settings
-from gemeentedelers.events import SERVICES, subscriptions_of
-from gemeentedelers.localcloud import emulators, processes
-from gemeentedelers.localcloud.pubsub_admin import PubSubAdmin
-from gemeentedelers.settings import PROVIDER_SECRET_VARS
+from gemeentedelers.devtools.localcloud import emulators, processes
+from gemeentedelers.devtools.localcloud.pubsub_admin import PubSubAdmin
+from gemeentedelers.platform import settings
+from gemeentedelers.platform.events import SERVICES, subscriptions_of
+from gemeentedelers.platform.settings import PROVIDER_SECRET_VARS
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
+PROJECT_ROOT = Path(__file__).resolve().parents[4]
 DEFAULT_PROJECT = settings.DEFAULT_PROJECT
 
 
@@ -89,7 +89,7 @@ class LocalCloud:
             pubsub = processes.start("pubsub", emulators.pubsub_command(sdk, ps_port, ps_data), base_env, logs)
             smtp = processes.start(
                 "smtp",
-                [sys.executable, "-m", "gemeentedelers.localcloud.smtp", "--port", str(smtp_port),
+                [sys.executable, "-m", "gemeentedelers.devtools.localcloud.smtp", "--port", str(smtp_port),
                  "--maildir", str(maildir)],
                 base_env,
                 logs,
@@ -202,7 +202,7 @@ class LocalCloud:
 
     def use_in_this_process(self) -> None:
         """Point this process's clients (store, bus, CLI helpers) at the local cloud."""
-        from gemeentedelers import bus, firestore
+        from gemeentedelers.platform import bus, firestore
 
         os.environ.pop("GD_EDITION", None)
         os.environ.update(self.env())
@@ -222,9 +222,8 @@ class LocalCloud:
         return PubSubAdmin(self.state["pubsub_emulator_host"], self.project).wire(events)
 
     def activate(self, edition: str, competition_now: datetime | None = None) -> None:
-        from gemeentedelers import active
-        from gemeentedelers.editions import get_edition
-        from gemeentedelers.firestore import db
+        from gemeentedelers.editions import active, get_edition
+        from gemeentedelers.platform.firestore import db
 
         if competition_now is None:
             timeline = get_edition(edition).timeline

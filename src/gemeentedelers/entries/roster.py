@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from gemeentedelers import layout
-from gemeentedelers.consumer import Event
-from gemeentedelers.firestore import create_once, db
+from gemeentedelers.platform import layout
+from gemeentedelers.platform.consumer import Event
+from gemeentedelers.platform.firestore import create_once, db
 
 
 def admit_advancing(event: Event, *, from_round: int, status: str) -> int:

@@ -20,11 +20,11 @@ from typing import Any
 
 import requests
 
-from gemeentedelers import layout
-from gemeentedelers.formtools import FormRequest, build_request
-from gemeentedelers.localcloud.cloud import PROJECT_ROOT, LocalCloud
-from gemeentedelers.localcloud.smtp import read_mailbox
-from gemeentedelers.sampledata import registrations
+from gemeentedelers.devtools.formtools import FormRequest, build_request
+from gemeentedelers.devtools.localcloud.cloud import PROJECT_ROOT, LocalCloud
+from gemeentedelers.devtools.localcloud.smtp import read_mailbox
+from gemeentedelers.devtools.sampledata import registrations
+from gemeentedelers.platform import layout
 
 PROVIDER_CYCLE = ("typeform", "typeform", "tally", "generic", "typeform", "tally", "generic")
 Echo = Callable[[str], None]
@@ -82,7 +82,7 @@ def _play(cloud: LocalCloud, entries: int, seed: int, echo: Echo) -> dict[str, A
     bad_requests = _bad_requests(people[0], secrets)
     rejected = [post(cloud, provider, request) for provider, request in bad_requests]
 
-    from gemeentedelers.firestore import db
+    from gemeentedelers.platform.firestore import db
 
     client = db()
     mails_expected = sum(1 for r in results if r.status == 201)
@@ -165,8 +165,8 @@ def play_round1(cloud: LocalCloud, client: Any, seed: int, echo: Echo) -> dict[s
     """Round 1 with a simulated crowd, driven through the same core the organiser's pages use."""
     import numpy as np
 
+    from gemeentedelers.devtools.sampledata import MUNICIPALITIES
     from gemeentedelers.editions import get_edition
-    from gemeentedelers.sampledata import MUNICIPALITIES
     from gemeentedelers.scoring import scorers, sheets, verdict, waves
     from gemeentedelers.scoring.simulation import WorldConfig, make_world
 
@@ -284,8 +284,8 @@ class SponsorSink:
 def play_round3(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: int, echo: Echo) -> dict[str, Any]:
     """The jury ranks the finalists, the chair confirms, the winners wait for the announcement date, then go
     out to entrants, assessors, jury and a sponsor's webhook."""
-    from gemeentedelers.active import read_active
     from gemeentedelers.editions import get_edition
+    from gemeentedelers.editions.active import read_active
     from gemeentedelers.jury import jurors as jury_members
     from gemeentedelers.jury import round3
     from gemeentedelers.notify import sponsors

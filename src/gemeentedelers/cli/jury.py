@@ -13,12 +13,12 @@ import click
 @click.command("announce")
 def announce() -> None:
     """Announce the confirmed winners of the active edition, if the announcement time has come."""
-    from gemeentedelers.cli import connect
+    from gemeentedelers.cli.common import connect
 
     connect()
-    from gemeentedelers.active import read_active
-    from gemeentedelers.firestore import db
+    from gemeentedelers.editions.active import read_active
     from gemeentedelers.jury.round3 import announce_if_due
+    from gemeentedelers.platform.firestore import db
 
     active = read_active(db())
     done = announce_if_due(db(), active.edition, active.clock.now())

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol, runtime_checkable
 
-from gemeentedelers.i18n import language_or_default
 from gemeentedelers.plugins.api import Text
+from gemeentedelers.web.i18n import language_or_default
 
 
 @runtime_checkable
@@ -43,7 +43,7 @@ class Refusal(ValueError):
         super().__init__(key, values)
 
     def text(self, language: str) -> str:
-        from gemeentedelers.page_messages import MESSAGES  # imported late: the catalogue imports every round's texts
+        from gemeentedelers.web.messages import MESSAGES  # imported late: the catalogue imports every round's texts
 
         texts = MESSAGES.get(self.key)
         if texts is None:  # a missing text must not hide the refusal itself

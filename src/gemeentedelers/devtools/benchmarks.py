@@ -26,11 +26,11 @@ from typing import Any
 
 import requests
 
-from gemeentedelers.events import SERVICES
-from gemeentedelers.formtools import build_request
-from gemeentedelers.localcloud.cloud import PROJECT_ROOT, LocalCloud
-from gemeentedelers.localcloud.smtp import read_mailbox
-from gemeentedelers.sampledata import registrations
+from gemeentedelers.devtools.formtools import build_request
+from gemeentedelers.devtools.localcloud.cloud import PROJECT_ROOT, LocalCloud
+from gemeentedelers.devtools.localcloud.smtp import read_mailbox
+from gemeentedelers.devtools.sampledata import registrations
+from gemeentedelers.platform.events import SERVICES
 
 Echo = Callable[[str], None]
 
@@ -142,11 +142,12 @@ def counting_firestore() -> Iterator[Counter[str]]:
 def firestore_ops_per_registration(cloud: LocalCloud, samples: int) -> dict[str, dict[str, float]]:
     from cloudevents.http import CloudEvent
 
-    from gemeentedelers import bus, layout, submissions
-    from gemeentedelers.firestore import db
+    from gemeentedelers.devtools.localcloud.pubsub_admin import PubSubAdmin
+    from gemeentedelers.entries import submissions
     from gemeentedelers.intake import service
-    from gemeentedelers.localcloud.pubsub_admin import PubSubAdmin
     from gemeentedelers.notify.service import consumer as notify
+    from gemeentedelers.platform import bus, layout
+    from gemeentedelers.platform.firestore import db
     from gemeentedelers.scoring.service import consumer as scoring
 
     cloud.reset()

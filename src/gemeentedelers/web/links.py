@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from gemeentedelers import settings
+from gemeentedelers.platform import settings
 
 SESSION_MAX_AGE_S = 12 * 3600
 

@@ -14,9 +14,9 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
-from gemeentedelers.i18n import FieldMessage
 from gemeentedelers.plugins.api import LANGUAGES
-from gemeentedelers.refusals import Refusal
+from gemeentedelers.web.i18n import FieldMessage
+from gemeentedelers.web.refusals import Refusal
 
 
 class PersonSchema(Schema):

@@ -12,8 +12,8 @@ from datetime import UTC, datetime, timedelta
 
 from google.cloud import firestore
 
-from gemeentedelers import layout, settings
 from gemeentedelers.editions import Edition, get_edition
+from gemeentedelers.platform import layout, settings
 
 
 class NoActiveEdition(LookupError):

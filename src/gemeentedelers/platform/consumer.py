@@ -17,7 +17,7 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from gemeentedelers.events import topic_for
+from gemeentedelers.platform.events import topic_for
 
 log = logging.getLogger(__name__)
 
@@ -97,8 +97,8 @@ class Consumer:
         handler(event)
 
     def _keep_poison(self, cloud_event: Any, reason: str) -> None:
-        from gemeentedelers import layout
-        from gemeentedelers.firestore import db
+        from gemeentedelers.platform import layout
+        from gemeentedelers.platform.firestore import db
 
         message = (cloud_event.data or {}).get("message") or {}
         message_id = message_id_of(cloud_event)

@@ -43,11 +43,11 @@ def export(edition_name: str | None, out: Path, public: bool, language: str) -> 
     """
     from google.api_core import exceptions as google_errors
 
-    from gemeentedelers import cli
+    from gemeentedelers.cli import common
     from gemeentedelers.editions import EditionConfigError, UnknownEdition, get_edition
     from gemeentedelers.export import export_edition
     from gemeentedelers.export.read import NoEditionData
-    from gemeentedelers.firestore import db
+    from gemeentedelers.platform.firestore import db
 
     path = check_destination(out)
     if edition_name is not None:
@@ -55,9 +55,9 @@ def export(edition_name: str | None, out: Path, public: bool, language: str) -> 
             edition = get_edition(edition_name)
         except (UnknownEdition, EditionConfigError) as problem:
             raise click.ClickException(str(problem)) from None
-        cli.connect()
+        common.connect()
     else:
-        edition = cli._active_edition()
+        edition = common.active_edition()
     try:
         sheets = export_edition(db(), edition, path, public=public, language=language)
     except NoEditionData as problem:

@@ -17,7 +17,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, Rule
 
 from gemeentedelers import __version__
-from gemeentedelers.events import CATALOGUE, subscriptions_of
+from gemeentedelers.platform.events import CATALOGUE, subscriptions_of
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,10 @@ from typing import Any
 
 from flask import Request, Response
 
-from gemeentedelers import links, settings
-from gemeentedelers.pages import language_of, redirect, render, translate
-from gemeentedelers.refusals import explain
+from gemeentedelers.platform import settings
+from gemeentedelers.web import links
+from gemeentedelers.web.pages import language_of, redirect, render, translate
+from gemeentedelers.web.refusals import explain
 
 Loader = Callable[[links.Holder], dict[str, Any] | None]
 """The person's stored record for a holder, or ``None`` when they may not (or no longer) sign in."""

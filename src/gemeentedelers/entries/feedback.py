@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from gemeentedelers import bus, layout
-from gemeentedelers.firestore import db
+from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform.firestore import db
 
 
 def announce(edition: str, round: int, submission_ids: Iterable[str]) -> None:

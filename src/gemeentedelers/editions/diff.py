@@ -19,8 +19,8 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from gemeentedelers.editions import Edition, EditionConfigError, UnknownEdition, get_edition
-from gemeentedelers.i18n import AMSTERDAM, format_date, language_or_default
 from gemeentedelers.plugins.api import Text
+from gemeentedelers.web.i18n import AMSTERDAM, format_date, language_or_default
 
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 PROVIDERS = ("typeform", "tally", "generic")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import requests
 
-from gemeentedelers.events import CATALOGUE, DEAD_LETTER_TOPIC, MAX_DELIVERY_ATTEMPTS, subscription_id
+from gemeentedelers.platform.events import CATALOGUE, DEAD_LETTER_TOPIC, MAX_DELIVERY_ATTEMPTS, subscription_id
 
 ACK_DEADLINE_S = 30
 DEAD_LETTER_SUBSCRIPTION = f"{DEAD_LETTER_TOPIC}--keep"

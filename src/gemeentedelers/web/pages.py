@@ -12,8 +12,8 @@ from typing import Any
 from flask import Request, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from gemeentedelers.i18n import format_date, language_or_default
-from gemeentedelers.page_messages import MESSAGES
+from gemeentedelers.web.i18n import format_date, language_or_default
+from gemeentedelers.web.messages import MESSAGES
 
 SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",

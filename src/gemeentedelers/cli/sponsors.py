@@ -21,10 +21,10 @@ __all__ = ["sponsors"]
 
 def _store() -> tuple[ModuleType, firestore.Client, bool]:
     """The sponsors module, the connected cloud's Firestore client, and whether that cloud is the local one."""
-    from gemeentedelers import settings
-    from gemeentedelers.cli import connect
-    from gemeentedelers.firestore import db
+    from gemeentedelers.cli.common import connect
     from gemeentedelers.notify import sponsors as core
+    from gemeentedelers.platform import settings
+    from gemeentedelers.platform.firestore import db
 
     connect()
     return core, db(), settings.current().is_local
@@ -126,7 +126,7 @@ def redeliver(endpoint_id: str | None, edition: str | None, force: bool, dry_run
     them (failed, gave up, never sent). Same body, same event id: the notify function posts it, signed."""
     core, client, _ = _store()
     if edition is None:
-        from gemeentedelers.active import NoActiveEdition, read_active
+        from gemeentedelers.editions.active import NoActiveEdition, read_active
 
         try:
             edition = read_active(client).edition.key

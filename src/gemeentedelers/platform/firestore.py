@@ -12,7 +12,7 @@ from typing import Any
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
-from gemeentedelers import settings
+from gemeentedelers.platform import settings
 
 _client: firestore.Client | None = None
 _lock = threading.Lock()

@@ -14,8 +14,8 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from gemeentedelers import settings
-from gemeentedelers.events import SCHEMA_VERSION, topic_for
+from gemeentedelers.platform import settings
+from gemeentedelers.platform.events import SCHEMA_VERSION, topic_for
 
 PUBLISH_TIMEOUT_S = 30.0
 

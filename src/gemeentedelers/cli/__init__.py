@@ -1,0 +1,32 @@
+"""The ``gemeentedelers`` command: the local cloud, editions, the competition clock, the rounds, the demo.
+
+Commands that touch Firestore find the local cloud through its state file (``.local/cloud.json``) unless
+the environment already names the emulators; they refuse to run against anything but a demo project.
+Each group lives in its own module; this one only assembles them.
+"""
+
+from __future__ import annotations
+
+import click
+
+from gemeentedelers.cli import demo as demo_cli
+from gemeentedelers.cli import dev as dev_cli
+from gemeentedelers.cli import editions as editions_cli
+from gemeentedelers.cli import export as export_cli
+from gemeentedelers.cli import jury as jury_cli
+from gemeentedelers.cli import round1 as round1_cli
+from gemeentedelers.cli import scoring as scoring_cli
+from gemeentedelers.cli import sponsors as sponsors_cli
+from gemeentedelers.cli.common import STATE_FILE, connect, parse_when
+
+__all__ = ["STATE_FILE", "connect", "main", "parse_when"]
+
+
+@click.group()
+def main() -> None:
+    """GemeenteDelers: VNG's competition in which municipalities share proven service innovations."""
+
+
+for command in (dev_cli.dev, editions_cli.edition, editions_cli.clock, round1_cli.round1, demo_cli.demo,
+                demo_cli.bench, scoring_cli.scoring, sponsors_cli.sponsors, jury_cli.announce, export_cli.export):
+    main.add_command(command)

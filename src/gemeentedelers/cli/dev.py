@@ -1,0 +1,142 @@
+"""``gemeentedelers dev``: run the local cloud (emulators, every function, push subscriptions, SMTP)."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from pathlib import Path
+
+import click
+
+from gemeentedelers.cli.common import STATE_FILE, parse_when
+from gemeentedelers.devtools.localcloud.cloud import PROJECT_ROOT
+
+
+@click.group()
+def dev() -> None:
+    """Run the local cloud: emulators, every function, push subscriptions and an SMTP server."""
+
+
+@dev.command("up")
+@click.option("--edition", default="gd2024", show_default=True, help="Edition to activate.")
+@click.option("--at", "at", default=None, help="Competition time to start at (default: mid-registration).")
+@click.option("--detach", is_flag=True, help="Leave it running in the background; stop with 'dev down'.")
+def dev_up(edition: str, at: str | None, detach: bool) -> None:
+    """Start the local cloud and print where everything is; Ctrl-C stops it all."""
+    from gemeentedelers.devtools.localcloud.cloud import LocalCloud
+    from gemeentedelers.devtools.localcloud.emulators import MissingTool
+
+    if STATE_FILE.exists():
+        raise click.ClickException(f"a local cloud is recorded in {STATE_FILE}; run 'gemeentedelers dev down' first")
+    cloud = LocalCloud(edition=edition, competition_now=parse_when(at) if at else None)
+    try:
+        state = cloud.start()
+    except MissingTool as problem:
+        raise click.ClickException(str(problem)) from None
+    print_state(state)
+    if detach:
+        click.echo("Running in the background: 'gemeentedelers dev down' stops it.")
+        return
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    click.echo("Ctrl-C stops everything.")
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        cloud.stop()
+        click.echo("Stopped.")
+
+
+def print_state(state: dict[str, object]) -> None:
+    click.echo(f"Local cloud for {state['project']} (started in {state['started_in_s']} s)")
+    click.echo(f"  Firestore emulator  {state['firestore_emulator_host']}")
+    click.echo(f"  Pub/Sub emulator    {state['pubsub_emulator_host']}")
+    smtp = state["smtp"]
+    assert isinstance(smtp, dict)
+    click.echo(f"  SMTP                127.0.0.1:{smtp['port']}  (mail kept in {smtp['maildir']})")
+    functions = state["functions"]
+    assert isinstance(functions, dict)
+    for name, url in functions.items():
+        click.echo(f"  {name:<19} {url}")
+    webhooks = state["webhooks"]
+    assert isinstance(webhooks, dict)
+    for provider, url in webhooks.items():
+        click.echo(f"  webhook {provider:<11} {url}")
+    click.echo(f"  state file          {STATE_FILE}  (webhook secrets are in it)")
+
+
+@dev.command("check")
+def dev_check() -> None:
+    """Check that Java and the emulators are installed; say how to install them if not."""
+    from gemeentedelers.devtools.localcloud.emulators import MissingTool, check
+
+    try:
+        sdk = check()
+    except MissingTool as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(f"Java and the Firestore and Pub/Sub emulators are installed ({sdk}).")
+
+
+@dev.command("down")
+def dev_down() -> None:
+    """Stop a local cloud started with --detach (or left behind)."""
+    from gemeentedelers.devtools.localcloud.cloud import stop_recorded
+
+    if not STATE_FILE.exists():
+        click.echo("No local cloud is recorded.")
+        return
+    stopped = stop_recorded(STATE_FILE)
+    click.echo(f"Stopped {len(stopped)} processes.")
+
+
+@dev.command("status")
+def dev_status() -> None:
+    """Show the recorded local cloud and whether each function answers."""
+    import requests
+
+    from gemeentedelers.devtools.localcloud.cloud import read_state
+
+    if not STATE_FILE.exists():
+        raise click.ClickException("no local cloud is running ('gemeentedelers dev up' starts one)")
+    state = read_state(STATE_FILE)
+    print_state(state)
+    for name, url in state["functions"].items():
+        try:
+            ok = requests.get(f"{url}/healthz", timeout=2).status_code == 200
+        except requests.RequestException:
+            ok = False
+        click.echo(f"  {name:<19} {'ok' if ok else 'NOT ANSWERING'}")
+
+
+@dev.command("reset")
+def dev_reset() -> None:
+    """Empty Firestore, re-create topics and subscriptions, empty the mailbox, re-activate the edition."""
+    from gemeentedelers.devtools.localcloud.cloud import LocalCloud, read_state
+
+    if not STATE_FILE.exists():
+        raise click.ClickException("no local cloud is running")
+    cloud = LocalCloud(state=read_state(STATE_FILE))
+    cloud.use_in_this_process()
+    cloud.reset()
+    click.echo("Reset.")
+
+
+@dev.command("mail")
+@click.option("--last", default=10, show_default=True, help="How many of the newest mails to show.")
+@click.option("--full", is_flag=True, help="Print the text of each mail.")
+def dev_mail(last: int, full: bool) -> None:
+    """Read the mail the local SMTP server received."""
+    from gemeentedelers.devtools.localcloud.cloud import read_state
+    from gemeentedelers.devtools.localcloud.smtp import read_mailbox
+
+    maildir = (
+        Path(read_state(STATE_FILE)["smtp"]["maildir"]) if STATE_FILE.exists() else PROJECT_ROOT / ".local" / "mail"
+    )
+    mails = read_mailbox(maildir)
+    click.echo(f"{len(mails)} mails in {maildir}")
+    for mail in mails[-last:]:
+        click.echo(f"- to {mail.to} [{mail.language}]: {mail.subject}")
+        if full:
+            click.echo(mail.text)
