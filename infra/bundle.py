@@ -120,6 +120,28 @@ def requirements() -> str:
     return header + "".join(f"{pin}\n" for pin in sorted(pins, key=str.lower))
 
 
+def package_version() -> str:
+    """``gemeentedelers.__version__``, read without importing the package (the version is defined there once)."""
+    init = dict(PACKAGE_DIRS)[PACKAGE] / "__init__.py"
+    for node in ast.parse(init.read_text(encoding="utf-8")).body:
+        named = isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__version__" for t in node.targets)
+        if named and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+            return node.value.value
+    raise BundleError(f"{init} defines no __version__")
+
+
+def commit() -> str:
+    """The checkout's commit, with ``-dirty`` when files differ from it: what ``/healthz`` reports."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        found = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+        return found.stdout.strip() if found.returncode == 0 else ""
+
+    head = git("rev-parse", "--short=12", "HEAD") or "unknown"
+    return head + ("-dirty" if head != "unknown" and git("status", "--porcelain", "--untracked-files=no") else "")
+
+
 def write_dist_info(bundle: Path, version: str, editions: dict[str, str]) -> Path:
     """The metadata ``importlib.metadata`` reads from a folder on ``sys.path``: name, version, entry points."""
     info = bundle / f"{PACKAGE}-{version}.dist-info"
@@ -238,6 +260,7 @@ def build_bundle(service: str, out_dir: Path, editions: dict[str, str], version:
     (bundle / "requirements.txt").write_text(requirements(), encoding="utf-8")
     (bundle / ".gcloudignore").write_text(GCLOUDIGNORE, encoding="utf-8")
     write_dist_info(bundle, version, editions)
+    (package / "BUILD_COMMIT").write_text(commit() + "\n", encoding="utf-8")
     verify(bundle, editions)
     _fix_mtimes(bundle)
     return bundle
@@ -246,7 +269,7 @@ def build_bundle(service: str, out_dir: Path, editions: dict[str, str], version:
 def build_bundles(out_dir: Path, editions: list[str] | None = None) -> list[Path]:
     """One bundle per service in the event catalogue, under ``out_dir/<service>``; all editions if none given."""
     selected = select_editions(editions)
-    version = pyproject()["version"]
+    version = package_version()
     out_dir.mkdir(parents=True, exist_ok=True)
     return [build_bundle(service, out_dir, selected, version) for service in SERVICES]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pytest
@@ -44,3 +45,37 @@ def test_the_emulator_has_one_push_subscription_per_subscriber(cloud: LocalCloud
 def test_a_real_project_id_is_refused() -> None:
     with pytest.raises(ValueError, match="demo-"):
         LocalCloud(project="vng-gemeentedelers-prod")
+
+
+def push_body(event: dict[str, object], message_id: str) -> dict[str, object]:
+    """What the Pub/Sub emulator posts to a push endpoint."""
+    data = base64.b64encode(json.dumps(event).encode()).decode()
+    return {"message": {"data": data, "attributes": {"event_type": str(event["event_type"])},
+                        "messageId": message_id, "publishTime": "2026-12-01T10:00:00Z"},
+            "subscription": "projects/x/subscriptions/forged"}
+
+
+def test_a_push_without_the_local_push_token_is_refused(fresh: LocalCloud) -> None:
+    """The emulator sends no credentials, so the local cloud's pushes carry a token; a forged push lacks it."""
+    from gemeentedelers.platform import layout
+    from gemeentedelers.platform.firestore import db
+
+    project = fresh.project
+    event = {"event_id": "submission.received:sub-forged00000000", "event_type": "submission.received",
+             "schema_version": 1, "edition": "gd2024", "occurred_at": "2026-12-01T10:00:00+00:00",
+             "submission_id": "sub-forged00000000", "municipality": "Nergenshuizen", "title": "Vals",
+             "description": "Een vervalst bericht.", "category": "direct", "contact_name": "Iemand",
+             "contact_email": "doelwit@example.org", "language": "nl"}
+    url = f"{fresh.url('scoring-events')}/projects/{project}/topics/gd-submission-received"
+    for query in ("", "?push_token=wrong"):
+        answer = requests.post(url + query, json=push_body(event, "forged-1"), timeout=10)
+        assert answer.status_code == 403, answer.text
+    assert layout.round1_entries(db(), "gd2024").document("sub-forged00000000").get().exists is False
+    token = fresh.state["push_token"]  # the door opens with the token (what the event may then do: test_trust)
+    assert requests.post(f"{url}?push_token={token}", json=push_body(event, "forged-2"), timeout=10).ok
+
+
+def test_health_names_the_build(cloud: LocalCloud) -> None:
+    health = requests.get(f"{cloud.url('jury-http')}/healthz", timeout=5).json()
+    assert health["commit"] == cloud.state["build_commit"] and health["commit"] != ""
+    assert health["version"]

@@ -84,8 +84,8 @@ def test_a_poison_message_is_kept_and_not_redelivered_forever(fresh: LocalCloud)
                     "messageId": "poison-1", "publishTime": "2024-01-01T00:00:00Z"},
         "subscription": f"projects/{fresh.project}/subscriptions/notify--gd-submission-received",
     }
-    answer = requests.post(f"{notify}/{topic}", data=json.dumps(push), headers={"Content-Type": "application/json"},
-                           timeout=10)
+    answer = requests.post(f"{notify}/{topic}?push_token={fresh.state['push_token']}", data=json.dumps(push),
+                           headers={"Content-Type": "application/json"}, timeout=10)
     assert answer.status_code in (200, 204), answer.text
     kept = db().collection("poison_messages").document("notify:poison-1").get().to_dict()
     assert kept is not None and "not base64 JSON" in kept["reason"]

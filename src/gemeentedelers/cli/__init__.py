@@ -27,6 +27,9 @@ def main() -> None:
     """GemeenteDelers: VNG's competition in which municipalities share proven service innovations."""
 
 
-for command in (dev_cli.dev, editions_cli.edition, editions_cli.clock, round1_cli.round1, demo_cli.demo,
-                demo_cli.bench, scoring_cli.scoring, sponsors_cli.sponsors, jury_cli.announce, export_cli.export):
+COMMANDS = (
+    dev_cli.dev, editions_cli.edition, editions_cli.clock, editions_cli.tick, round1_cli.round1, demo_cli.demo,
+    demo_cli.bench, scoring_cli.scoring, sponsors_cli.sponsors, jury_cli.announce, export_cli.export,
+)
+for command in COMMANDS:
     main.add_command(command)

@@ -21,14 +21,16 @@ def dev() -> None:
 @click.option("--edition", default="gd2024", show_default=True, help="Edition to activate.")
 @click.option("--at", "at", default=None, help="Competition time to start at (default: mid-registration).")
 @click.option("--detach", is_flag=True, help="Leave it running in the background; stop with 'dev down'.")
-def dev_up(edition: str, at: str | None, detach: bool) -> None:
+@click.option("--tick-interval", type=click.FloatRange(min=1), default=60.0, show_default=True,
+              help="Seconds between the scheduler's ticks (due work: the announcement, ...).")
+def dev_up(edition: str, at: str | None, detach: bool, tick_interval: float) -> None:
     """Start the local cloud and print where everything is; Ctrl-C stops it all."""
     from gemeentedelers.devtools.localcloud.cloud import LocalCloud
     from gemeentedelers.devtools.localcloud.emulators import MissingTool
 
     if STATE_FILE.exists():
         raise click.ClickException(f"a local cloud is recorded in {STATE_FILE}; run 'gemeentedelers dev down' first")
-    cloud = LocalCloud(edition=edition, competition_now=parse_when(at) if at else None)
+    cloud = LocalCloud(edition=edition, competition_now=parse_when(at) if at else None, tick_interval_s=tick_interval)
     try:
         state = cloud.start()
     except MissingTool as problem:

@@ -113,3 +113,16 @@ def clock_set(when: str) -> None:
     moment = parse_when(when)
     active.set_clock(db(), moment)
     click.echo(f"Competition time is now {moment.isoformat()}.")
+
+
+@click.command("tick")
+def tick() -> None:
+    """Publish one tick, as the scheduler does every few minutes: every service does what is due now."""
+    from gemeentedelers.platform.tick import publish_tick
+
+    connect()
+    try:
+        message_id = publish_tick()
+    except Exception as problem:  # the bus is down or unreachable: say so, exit 1
+        raise click.ClickException(f"the tick was not published: {problem}") from None
+    click.echo(f"Tick published (message {message_id}).")

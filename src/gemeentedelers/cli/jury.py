@@ -1,6 +1,6 @@
 """``gemeentedelers announce``: announce the winners when the edition's announcement time has come.
 
-The same as the jury function's ``POST /tasks/announce`` (which Cloud Scheduler calls in production): before
+The same as the jury's due job on every tick (``gemeentedelers tick``; Cloud Scheduler in production): before
 ``timeline.winners_announced`` (competition clock) it does nothing and says when; after it, it announces the
 chair's confirmed winners once; running it again announces nothing twice.
 """

@@ -1,5 +1,5 @@
 """The jury's pages: the personal link, the finalists per category with their ranking form, the special
-prizes, the chair's confirmation; the organiser's round-3 page; and ``/tasks/announce`` for the scheduler.
+prizes, the chair's confirmation; the organiser's round-3 page (the scheduler's tick announces the winners).
 
 Jurors sign in by personal link (Role ``juror``); every form carries a CSRF token bound to the session. Jurors
 see only the public fields of an entry, round 2's report summary and evidence (when stored), never contacts.
@@ -7,7 +7,6 @@ see only the public fields of an entry, round 2's report summary and evidence (w
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 from typing import Any
 
@@ -16,10 +15,8 @@ from flask import Request, Response
 from gemeentedelers.editions import Edition
 from gemeentedelers.editions.active import read_active
 from gemeentedelers.jury import jurors, round3
-from gemeentedelers.platform import settings
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.web import links
-from gemeentedelers.web.app import json_response
 from gemeentedelers.web.pages import language_of, redirect, render, translate
 from gemeentedelers.web.refusals import explain
 from gemeentedelers.web.sessions import (
@@ -215,19 +212,6 @@ def announce_now() -> round3.Announcement:
     return round3.announce_if_due(db(), active.edition, active.clock.now())
 
 
-def task_announce(request: Request) -> Response:
-    """For Cloud Scheduler: ``POST /tasks/announce`` with ``Authorization: Bearer <organiser token>``."""
-    expected = settings.current().organiser_token
-    given = request.headers.get("Authorization", "")
-    if not expected or not hmac.compare_digest(given.encode(), f"Bearer {expected}".encode()):
-        return json_response(401, {"error": "unauthorised", "message": "a Bearer organiser token is required"})
-    if request.method != "POST":
-        return json_response(405, {"error": "method_not_allowed", "message": "POST"})
-    done = announce_now()
-    return json_response(200, {"status": done.status, "winners_announced": done.when.isoformat(),
-                               "message": done.message})
-
-
 ROUTES: dict[str, Callable[..., Response]] = {
     "/jury/login": JUROR.sign_in,
     "/jury": home,
@@ -240,5 +224,4 @@ ROUTES: dict[str, Callable[..., Response]] = {
     "/organiser/round3/jurors/withdraw": _organiser_action(_withdraw),
     "/organiser/round3/open": _organiser_action(_open),
     "/organiser/round3/announce": _organiser_action(_announce),
-    "/tasks/announce": task_announce,
 }

@@ -30,7 +30,8 @@ def mail_key(event_id: str, kind: str, recipient: str) -> str:
     return hashlib.sha256(f"{event_id}\x1f{kind}\x1f{recipient.lower()}".encode()).hexdigest()[:32]
 
 
-def deliver_once(edition: str, event_id: str, kind: str, mail: Mail, *, submission_id: str | None = None) -> bool:
+def deliver_once(edition: str, event_id: str, kind: str, mail: Mail, *, submission_id: str | None = None,
+                 connection: mailer.Connection | None = None) -> bool:
     """Send ``mail`` unless it was sent for this event already; ``True`` when it was sent now."""
     ref = layout.mails(db(), edition).document(mail_key(event_id, kind, mail.to))
     now = datetime.now(UTC)
@@ -58,7 +59,7 @@ def deliver_once(edition: str, event_id: str, kind: str, mail: Mail, *, submissi
         except (gexc.FailedPrecondition, gexc.Aborted):
             raise MailInFlight(f"mail {ref.id} was re-claimed by another delivery") from None
     try:
-        message_id = mailer.send(mail)
+        message_id = mailer.send(mail, connection)
     except Exception as problem:
         ref.update({"status": "failed", "last_error": f"{type(problem).__name__}: {problem}"[:500]})
         raise

@@ -1,8 +1,15 @@
-"""Sending one mail over SMTP (a relay in production, the local cloud's SMTP server locally)."""
+"""Sending mail over SMTP (a relay in production, the local cloud's SMTP server locally).
+
+STARTTLS verifies the relay's certificate and host name (``ssl.create_default_context()``): an unverified
+upgrade would hand the relay password to anyone in the path. A burst of mails (the announcement goes to
+hundreds of people in one invocation) shares one connection through :class:`Connection`.
+"""
 
 from __future__ import annotations
 
 import smtplib
+import ssl
+import threading
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -47,14 +54,65 @@ def compose(mail: Mail, sender: str) -> tuple[EmailMessage, str]:
     return message, message_id
 
 
-def send(mail: Mail) -> str:
-    """Send ``mail``; returns its Message-ID. SMTP errors propagate so the event is retried."""
+def open_smtp() -> smtplib.SMTP:
+    """A connection to the relay, upgraded with a verified STARTTLS and logged in where configured."""
     config = settings.current()
-    message, message_id = compose(mail, config.mail_from)
-    with smtplib.SMTP(config.smtp_host, config.smtp_port, timeout=SMTP_TIMEOUT_S) as smtp:
+    smtp = smtplib.SMTP(config.smtp_host, config.smtp_port, timeout=SMTP_TIMEOUT_S)
+    try:
         if config.smtp_starttls:
-            smtp.starttls()
+            smtp.starttls(context=ssl.create_default_context())
         if config.smtp_user:
             smtp.login(config.smtp_user, config.smtp_password or "")
-        smtp.send_message(message)
-    return message_id
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+class Connection:
+    """One SMTP connection for a burst of mails, opened on the first and re-opened once if the relay hung up.
+
+    Used as a context manager; not shared between threads (each handler opens its own)."""
+
+    def __init__(self) -> None:
+        self._smtp: smtplib.SMTP | None = None
+        self._owner = threading.get_ident()
+
+    def send(self, mail: Mail) -> str:
+        if threading.get_ident() != self._owner:
+            raise RuntimeError("an SMTP connection is used by the thread that opened it only")
+        message, message_id = compose(mail, settings.current().mail_from)
+        for attempt in (1, 2):
+            if self._smtp is None:
+                self._smtp = open_smtp()
+            try:
+                self._smtp.send_message(message)
+                return message_id
+            except smtplib.SMTPServerDisconnected:
+                self._smtp = None  # the relay closed an idle connection: open a new one, once
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        if self._smtp is not None:
+            try:
+                self._smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                self._smtp.close()
+            self._smtp = None
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def send(mail: Mail, connection: Connection | None = None) -> str:
+    """Send ``mail`` (over ``connection`` when given); returns its Message-ID. SMTP errors propagate so the
+    event is retried."""
+    if connection is not None:
+        return connection.send(mail)
+    with Connection() as own:
+        return own.send(mail)

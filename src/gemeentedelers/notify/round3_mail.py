@@ -12,8 +12,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from gemeentedelers.editions import get_edition
+from gemeentedelers.editions import Edition, get_edition
 from gemeentedelers.notify.ledger import deliver_once
+from gemeentedelers.notify.mailer import Connection
 from gemeentedelers.notify.service import consumer
 from gemeentedelers.notify.templates import render
 from gemeentedelers.platform import layout
@@ -74,18 +75,24 @@ def announce_winners(event: Event) -> int:
     """Mail the public announcement to every entrant, assessor and juror; returns how many were sent now."""
     edition = get_edition(event.edition)
     sent = 0
-    for person in recipients(event.edition).values():
-        language = person["language"]
-        mail = render(
-            "winners_announced",
-            to=person["email"],
-            language=language,
-            edition_title=edition.info.title.get(language),
-            name=person["name"],
-            winners=event.data["winners"],
-            finalists=event.data["finalists"],
-            award_ceremony=edition.timeline.award_ceremony,
-        )
-        sent += deliver_once(event.edition, event.event_id, "winners_announced", mail,
-                             submission_id=person["submission_id"])
+    with Connection() as connection:  # one SMTP connection for the whole burst
+        for person in recipients(event.edition).values():
+            sent += _announce_to(edition, event, person, connection)
     return sent
+
+
+def _announce_to(edition: Edition, event: Event, person: dict[str, Any], connection: Connection) -> int:
+    """One person's announcement mail, through the ledger: 1 if it was sent now, 0 if it had been."""
+    language = person["language"]
+    mail = render(
+        "winners_announced",
+        to=person["email"],
+        language=language,
+        edition_title=edition.info.title.get(language),
+        name=person["name"],
+        winners=event.data["winners"],
+        finalists=event.data["finalists"],
+        award_ceremony=edition.timeline.award_ceremony,
+    )
+    return int(deliver_once(event.edition, event.event_id, "winners_announced", mail,
+                            submission_id=person["submission_id"], connection=connection))

@@ -3,11 +3,16 @@
 Raise to be retried, return to ack (see python-docs-samples' tips-retry). A message that can never be
 handled (not JSON, wrong schema, unknown type) is kept in Firestore's ``poison_messages`` and acked, so it
 neither blocks the subscription with endless redelivery nor disappears.
+
+Who may push: in production the event functions take internal traffic only and Cloud Run checks the push
+subscription's OIDC token (infra/README.md). The Pub/Sub emulator sends no credentials, so the local cloud
+puts a random ``?push_token=`` in every push endpoint and the functions refuse a push without it (403).
 """
 
 from __future__ import annotations
 
 import base64
+import hmac
 import json
 import logging
 from collections.abc import Callable
@@ -17,6 +22,7 @@ from typing import Any
 
 from marshmallow import ValidationError
 
+from gemeentedelers.platform import logs, settings
 from gemeentedelers.platform.events import topic_for
 
 log = logging.getLogger(__name__)
@@ -62,7 +68,25 @@ def decode(cloud_event: Any) -> Event:
         data = topic.schema().load(body)
     except ValidationError as error:
         raise PoisonMessage(f"message {message_id}: {event_type} invalid: {error.messages}") from error
-    return Event(topic.event_type, data["event_id"], data["edition"], data, message_id, attributes)
+    event_id = data["event_id"] or f"{topic.event_type}:{message_id}"  # a tick carries no id of its own
+    return Event(topic.event_type, event_id, data["edition"] or "", data, message_id, attributes)
+
+
+class PushRefused(PermissionError):
+    """A push without the local cloud's push token: not from our Pub/Sub subscriptions."""
+
+
+def check_push(query_token: str | None) -> None:
+    """Refuse a push that lacks the push token, where one is configured (the local cloud only)."""
+    expected = settings.current().push_token
+    if expected and not hmac.compare_digest((query_token or "").encode(), expected.encode()):
+        raise PushRefused("push refused: missing or wrong push_token")
+
+
+def _query_token() -> str | None:
+    from flask import has_request_context, request
+
+    return request.args.get("push_token") if has_request_context() else None
 
 
 Handler = Callable[[Event], None]
@@ -74,6 +98,7 @@ class Consumer:
     def __init__(self, service: str):
         self.service = service
         self.handlers: dict[str, Handler] = {}
+        logs.configure(service)
 
     def on(self, event_type: str) -> Callable[[Handler], Handler]:
         topic_for(event_type)
@@ -86,6 +111,13 @@ class Consumer:
 
     def __call__(self, cloud_event: Any) -> None:
         try:
+            check_push(_query_token())
+        except PushRefused as refused:
+            from werkzeug.exceptions import Forbidden
+
+            log.warning("%s: %s", self.service, refused)
+            raise Forbidden(str(refused)) from None
+        try:
             event = decode(cloud_event)
             handler = self.handlers.get(event.event_type)
             if handler is None:
@@ -93,6 +125,7 @@ class Consumer:
         except PoisonMessage as error:
             self._keep_poison(cloud_event, str(error))
             return
+        logs.set_edition(event.edition)
         log.info("%s handling %s %s (message %s)", self.service, event.event_type, event.event_id, event.message_id)
         handler(event)
 

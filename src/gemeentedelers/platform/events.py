@@ -15,6 +15,9 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 SCHEMA_VERSION = 1
 SERVICES = ("intake", "scoring", "assessment", "jury", "notify")
+SCHEDULER = "scheduler"
+"""The publisher of ``tick``: Cloud Scheduler in production, the local cloud's ticker locally; not a service."""
+TICK_TOPIC = "gd-tick"
 
 
 class EventSchema(Schema):
@@ -138,6 +141,20 @@ class SponsorDelivery(EventSchema):
     endpoint_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
 
 
+class Tick(EventSchema):
+    """Time passed: every service subscribed checks what is due (an announcement, held results, a sweep).
+
+    Cloud Scheduler publishes the same fixed message every few minutes (its Pub/Sub target sends constant data),
+    so the envelope's id, edition and moment are optional here: the consumer names a tick by its Pub/Sub message
+    id, and every handler reads the competition clock and Firestore itself. A forged tick can only make a service
+    look at what is due.
+    """
+
+    event_id = fields.String(load_default=None, validate=validate.Length(min=1, max=200))
+    edition = fields.String(load_default=None)
+    occurred_at = fields.AwareDateTime(load_default=None)
+
+
 class JurorInvited(EventSchema):
     """A juror's personal link to the finalists is due (round 3 opened, or an organiser re-sends it)."""
 
@@ -183,6 +200,9 @@ CATALOGUE: tuple[Topic, ...] = (
           summary="Round 3 opened for a juror; notify mails the personal link to the finalists."),
     Topic("sponsor.delivery", "gd-sponsor-delivery", SponsorDelivery, "notify", ("notify",),
           summary="Internal: post one winners event to one sponsor's webhook, retried on its own."),
+    Topic("tick", TICK_TOPIC, Tick, SCHEDULER, ("jury",),
+          summary="Every few minutes, from the scheduler: each subscribed service does what is due (the jury "
+                  "announces the winners at the edition's moment)."),
 )
 
 DEAD_LETTER_TOPIC = "gd-dead-letter"

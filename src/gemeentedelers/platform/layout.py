@@ -25,6 +25,7 @@
     editions/{edition}/jurors/{juror}              round-3 jurors: imported by an organiser, one chair
     editions/{edition}/jury_ballots/{juror}        a juror's rankings (or scores) per category and prize votes
     editions/{edition}/winners/{doc}               ``result``: the confirmed winners under embargo; ``announced``
+    audit/{id}                                     the audit trail: one entry per action, append-only
 """
 
 from __future__ import annotations
@@ -144,3 +145,8 @@ def jury_ballots(db: firestore.Client, edition_key: str) -> firestore.Collection
 def winners(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
     """``result`` (the confirmed winners, embargoed until the announcement) and ``announced`` (the marker)."""
     return edition(db, edition_key).collection("winners")
+
+
+def audit(db: firestore.Client) -> firestore.CollectionReference:
+    """The audit trail, across editions (an entry names its edition): append-only, one document per entry."""
+    return db.collection("audit")

@@ -37,6 +37,8 @@ class Settings:
     link_secret: str = field(repr=False, default="")
     organiser_token: str = field(repr=False, default="")
     public_urls: dict[str, str] = field(default_factory=dict)
+    push_token: str = field(repr=False, default="")
+    build_commit: str = "unknown"
 
     @property
     def is_local(self) -> bool:
@@ -70,9 +72,23 @@ def load(env: os._Environ[str] | dict[str, str] | None = None) -> Settings:
             for service in ("intake", "scoring", "assessment", "jury", "notify")
             if env.get(f"GD_PUBLIC_URL_{service.upper()}")
         },
+        # Locally only: the emulator's pushes carry no credentials; in production Cloud Run checks OIDC tokens.
+        push_token=env.get("GD_PUSH_TOKEN", "") if project.startswith("demo-") else "",
+        build_commit=env.get("GD_BUILD_COMMIT") or build_commit(),
     )
     check_safe(settings)
     return settings
+
+
+def build_commit() -> str:
+    """The commit this code was built from: written into each bundle by ``infra/bundle.py`` (``BUILD_COMMIT``)."""
+    from pathlib import Path
+
+    stamp = Path(__file__).resolve().parents[1] / "BUILD_COMMIT"
+    try:
+        return stamp.read_text(encoding="utf-8").strip() or "unknown"
+    except OSError:
+        return "unknown"
 
 
 def check_safe(settings: Settings) -> None:

@@ -17,6 +17,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import Map, Rule
 
 from gemeentedelers import __version__
+from gemeentedelers.platform import logs, settings
 from gemeentedelers.platform.events import CATALOGUE, subscriptions_of
 
 log = logging.getLogger(__name__)
@@ -58,10 +59,17 @@ def _url_map(service: str, routes: Mapping[str, Handler]) -> Map:
 def serve(service: str, routes: Mapping[str, Handler], request: Request) -> Response:
     """Route a request by path (werkzeug rules such as ``/score/entry/<sid>``); ``/healthz`` and
     ``/contract`` are built in. Handlers get the request and the rule's values as keywords."""
+    logs.configure(service)
     path = "/" + request.path.strip("/")
+    config = settings.current()
+    with logs.context(trace=logs.trace_of(request.headers.get("X-Cloud-Trace-Context"), config.project)):
+        return _serve(service, routes, request, path, config.build_commit)
+
+
+def _serve(service: str, routes: Mapping[str, Handler], request: Request, path: str, commit: str) -> Response:
     try:
         if path == "/healthz":
-            return json_response(200, {"status": "ok", "service": service, "version": __version__})
+            return json_response(200, {"status": "ok", "service": service, "version": __version__, "commit": commit})
         if path == "/contract":
             return json_response(200, contract(service, ["/healthz", "/contract", *routes]))
         try:

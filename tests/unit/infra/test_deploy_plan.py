@@ -180,6 +180,8 @@ def test_every_setting_is_deployed(deployer: ModuleType) -> None:
     settings.load(env)
     wanted = {key for key in Recording.read if key.startswith("GD_")} | {"GOOGLE_CLOUD_PROJECT"}
     deployed = {"GD_EDITION"}  # optional, added when the operator exports it
+    deployed |= {"GD_PUSH_TOKEN"}  # the local cloud's only: production's pushes carry OIDC tokens
+    deployed |= {"GD_BUILD_COMMIT"}  # optional: a bundle carries its commit in gemeentedelers/BUILD_COMMIT
     for function in deployer.http_functions() + deployer.event_functions():
         deployed |= set(deployer.env_vars(function.service)) | set(deployer.secrets(function.service))
     assert wanted - deployed == set()

@@ -62,6 +62,8 @@ class LocalCloud:
     project: str = DEFAULT_PROJECT
     edition: str | None = "gd2024"
     competition_now: datetime | None = None
+    tick_interval_s: float | None = None
+    """Publish a tick this often, as Cloud Scheduler does (``dev up``); ``None``: only ticks sent by hand."""
     state_file: Path | None = None
     started: list[processes.Process] = field(default_factory=list)
     state: dict[str, Any] = field(default_factory=dict)
@@ -109,6 +111,8 @@ class LocalCloud:
             ports = {spec.name: processes.free_port() for spec in function_specs()}
             env["GD_LINK_SECRET"] = secrets.token_urlsafe(32)
             env["GD_ORGANISER_TOKEN"] = secrets.token_urlsafe(24)
+            env["GD_PUSH_TOKEN"] = secrets.token_urlsafe(24)
+            env["GD_BUILD_COMMIT"] = build_commit()
             for service in SERVICES:
                 env[f"GD_PUBLIC_URL_{service.upper()}"] = f"http://127.0.0.1:{ports[f'{service}-http']}"
             functions = {}
@@ -136,6 +140,8 @@ class LocalCloud:
                 "webhook_secrets": secrets_by_provider,
                 "link_secret": env["GD_LINK_SECRET"],
                 "organiser_token": env["GD_ORGANISER_TOKEN"],
+                "push_token": env["GD_PUSH_TOKEN"],
+                "build_commit": env["GD_BUILD_COMMIT"],
                 "organiser_url": f"{urls['scoring-http']}/organiser/login?token={env['GD_ORGANISER_TOKEN']}",
                 "organiser_urls": {s: f"{urls[f'{s}-http']}/organiser/login?token={env['GD_ORGANISER_TOKEN']}"
                                    for s in ("scoring", "assessment", "jury")},
@@ -147,6 +153,13 @@ class LocalCloud:
             self.wire_pubsub()
             if self.edition:
                 self.activate(self.edition, self.competition_now)
+            if self.tick_interval_s:
+                ticker = processes.start(
+                    "ticker", [sys.executable, "-m", "gemeentedelers.devtools.localcloud.ticker", "--interval",
+                               str(self.tick_interval_s)], {**env, **self.env()}, logs)
+                self.started.append(ticker)
+                self.state["pids"][ticker.name] = ticker.pid
+                self.state["tick_interval_s"] = self.tick_interval_s
             assert self.state_file is not None
             self.state_file.parent.mkdir(parents=True, exist_ok=True)
             self.state_file.write_text(json.dumps(self.state, indent=2))
@@ -196,6 +209,7 @@ class LocalCloud:
             **{PROVIDER_SECRET_VARS[p]: s for p, s in self.state["webhook_secrets"].items()},
             "GD_LINK_SECRET": self.state["link_secret"],
             "GD_ORGANISER_TOKEN": self.state["organiser_token"],
+            "GD_PUSH_TOKEN": self.state["push_token"],
             **{f"GD_PUBLIC_URL_{s.upper()}": url for s in SERVICES
                if (url := self.state["functions"].get(f"{s}-http"))},
         }
@@ -219,7 +233,7 @@ class LocalCloud:
 
     def wire_pubsub(self) -> list[str]:
         events = {spec.service: self.url(spec.name) for spec in function_specs() if spec.kind == "events"}
-        return PubSubAdmin(self.state["pubsub_emulator_host"], self.project).wire(events)
+        return PubSubAdmin(self.state["pubsub_emulator_host"], self.project).wire(events, self.state["push_token"])
 
     def activate(self, edition: str, competition_now: datetime | None = None) -> None:
         from gemeentedelers.editions import active, get_edition
@@ -244,6 +258,18 @@ class LocalCloud:
         empty_mailbox(self.maildir)
         if self.edition:
             self.activate(self.edition, self.competition_now)
+
+
+def build_commit() -> str:
+    """The checkout's commit (what ``/healthz`` reports locally); bundles carry theirs in ``BUILD_COMMIT``."""
+    import subprocess
+
+    try:
+        found = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
+                               text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return found.stdout.strip() or "unknown"
 
 
 def empty_mailbox(maildir: Path) -> None:

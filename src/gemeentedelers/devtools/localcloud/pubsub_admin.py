@@ -32,8 +32,12 @@ class PubSubAdmin:
     def topic_path(self, topic: str) -> str:
         return f"projects/{self.project}/topics/{topic}"
 
-    def wire(self, event_endpoints: dict[str, str]) -> list[str]:
-        """Create every topic and push subscription; ``event_endpoints`` maps a service to its base URL."""
+    def wire(self, event_endpoints: dict[str, str], push_token: str = "") -> list[str]:
+        """Create every topic and push subscription; ``event_endpoints`` maps a service to its base URL.
+
+        ``push_token`` goes into every endpoint's query: the emulator sends no credentials, so the functions
+        recognise our own pushes by it (see ``platform.consumer.check_push``)."""
+        query = f"?push_token={push_token}" if push_token else ""
         created: list[str] = []
         self.ensure_topic(DEAD_LETTER_TOPIC)
         self._put(f"subscriptions/{DEAD_LETTER_SUBSCRIPTION}", {"topic": self.topic_path(DEAD_LETTER_TOPIC)})
@@ -47,7 +51,7 @@ class PubSubAdmin:
                         "topic": self.topic_path(topic.topic),
                         "ackDeadlineSeconds": ACK_DEADLINE_S,
                         "pushConfig": {
-                            "pushEndpoint": f"{event_endpoints[service]}/{self.topic_path(topic.topic)}"
+                            "pushEndpoint": f"{event_endpoints[service]}/{self.topic_path(topic.topic)}{query}"
                         },
                         "deadLetterPolicy": {
                             "deadLetterTopic": self.topic_path(DEAD_LETTER_TOPIC),
