@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from gemeentedelers.cli import main
-from gemeentedelers.devtools.demo import _play
+from gemeentedelers.devtools.demo import play_on
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.platform import layout
 from gemeentedelers.platform.firestore import db
@@ -35,7 +35,7 @@ def test_an_edition_exported_for_organisers_and_as_public_dossier(fresh: LocalCl
     assert missing.exit_code == 1 and "nothing is stored for edition gd2022" in missing.output, missing.output
     assert "Traceback" not in missing.output and not (tmp_path / "none.xlsx").exists()
 
-    summary = _play(fresh, ENTRIES, seed=11, echo=lambda *_: None)
+    summary = play_on(fresh, ENTRIES, seed=11, echo=lambda *_: None)
     assert summary["round3"]["announced"] == "announced", summary
 
     began = time.monotonic()

@@ -10,7 +10,7 @@ from collections import Counter
 
 import requests
 
-from gemeentedelers.devtools.demo import _play
+from gemeentedelers.devtools.demo import play_on
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import read_mailbox
 from gemeentedelers.platform import layout
@@ -26,7 +26,7 @@ def test_a_whole_edition_from_registration_to_winners(fresh: LocalCloud) -> None
     requests.put(sponsor_subscription, json={"topic": f"projects/{project}/topics/gd-winners-announced"},
                  timeout=10).raise_for_status()
 
-    summary = _play(fresh, ENTRIES, seed=7, echo=lambda *_: None)
+    summary = play_on(fresh, ENTRIES, seed=7, echo=lambda *_: None)
     assert summary["ok"], summary
     assert summary["round1"]["advancing"] == 20 and summary["round2"]["finalists"] == 6
     assert len(summary["round3"]["winners"]) == 2 and summary["round3"]["sponsor_deliveries"] == 1

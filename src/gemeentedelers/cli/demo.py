@@ -12,14 +12,16 @@ import click
 @click.option("--entries", default=64, show_default=True, help="Registrations to post (the first edition had 64).")
 @click.option("--seed", default=2024, show_default=True, help="Seed of the generated registrations.")
 @click.option("--json-out", type=click.Path(path_type=Path), default=None, help="Also write the summary as JSON.")
-def demo(entries: int, seed: int, json_out: Path | None) -> None:
-    """Play the main job on a fresh local cloud, show the result, tear everything down."""
-    from gemeentedelers.devtools.demo import play
+@click.option("--keep", is_flag=True, help="Leave the local cloud running afterwards (state in .local/cloud.json) "
+              "to look at every page, mail and decision; 'gemeentedelers dev down' stops it.")
+def demo(entries: int, seed: int, json_out: Path | None, keep: bool) -> None:
+    """Play the main job on a fresh local cloud and show the result; tear everything down unless --keep."""
+    from gemeentedelers.devtools.demo import CloudRecorded, play
     from gemeentedelers.devtools.localcloud.emulators import MissingTool
 
     try:
-        summary = play(entries=entries, seed=seed, echo=click.echo)
-    except MissingTool as problem:
+        summary = play(entries=entries, seed=seed, keep=keep, echo=click.echo)
+    except (MissingTool, CloudRecorded) as problem:
         raise click.ClickException(str(problem)) from None
     if json_out:
         json_out.write_text(json.dumps(summary, indent=2, default=str))

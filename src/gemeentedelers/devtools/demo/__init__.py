@@ -1,0 +1,121 @@
+"""The main job, played on the local cloud: what `make demo` shows, stage by stage.
+
+Intake (``intake.py``): municipalities register through three form tools via the signed webhooks, form tools
+redeliver some registrations, a few requests are bad, and every entrant gets exactly one confirmation mail.
+Round 1 (``round1.py``): a simulated crowd scores a first and an adaptive wave, the round closes, 20 advance and
+every entrant gets tips and tops. Round 2 (``round2.py``): evidence, assessor teams, visits, reports, votes and
+the finalists. Round 3 (``round3.py``): the jury, the chair's confirmation, the embargo, the announcement on the
+scheduler's tick, a sponsor's webhook. Each stage checks itself; ``ok`` says whether everything happened.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gemeentedelers.devtools.demo.common import Echo
+from gemeentedelers.devtools.demo.intake import play_intake
+from gemeentedelers.devtools.demo.round1 import _print_round1, play_round1
+from gemeentedelers.devtools.demo.round2 import play_round2
+from gemeentedelers.devtools.demo.round3 import play_round3
+from gemeentedelers.devtools.localcloud.cloud import PROJECT_ROOT, LocalCloud
+
+__all__ = ["CloudRecorded", "play", "play_on"]
+
+
+class CloudRecorded(RuntimeError):
+    """``--keep`` would leave a cloud at the usual place, but one is recorded there already."""
+
+
+def play(*, entries: int = 64, seed: int = 2024, keep: bool = False, echo: Echo = print) -> dict[str, Any]:
+    """Play an edition on a fresh local cloud; torn down afterwards unless ``keep``.
+
+    Kept, the cloud is the usual one (``.local/``, state in ``.local/cloud.json``) so that every command, page,
+    mail and decision can be looked at afterwards and ``gemeentedelers dev down`` stops it."""
+    if keep:
+        cloud = LocalCloud(edition="gd2024")
+        assert cloud.state_file is not None
+        if cloud.state_file.exists():
+            raise CloudRecorded(f"a local cloud is recorded in {cloud.state_file}; run 'gemeentedelers dev down' "
+                                "first")
+    else:
+        cloud = LocalCloud(root=PROJECT_ROOT / ".local" / "demo", edition="gd2024")
+    echo("Starting the local cloud (Firestore and Pub/Sub emulators, every function, SMTP) ...")
+    cloud.start()
+    try:
+        echo(f"  ready in {cloud.state['started_in_s']} s; edition gd2024, competition clock mid-registration")
+        summary = play_on(cloud, entries, seed, echo)
+    except BaseException:
+        cloud.stop()
+        raise
+    if keep:
+        print_how_to_look_around(cloud, echo)
+    else:
+        cloud.stop()
+    return summary
+
+
+def play_on(cloud: LocalCloud, entries: int, seed: int, echo: Echo) -> dict[str, Any]:
+    """Every stage on a running local cloud (the integration tests call this on their own cloud)."""
+    from gemeentedelers.editions import get_edition
+    from gemeentedelers.platform.firestore import db
+
+    client = db()
+    edition = get_edition("gd2024")
+    summary = play_intake(cloud, entries, seed, echo)
+    summary |= play_round1(cloud, client, seed, echo)
+    truth = summary.pop("truth")
+    summary |= play_round2(cloud, client, truth, seed, echo)
+    summary |= play_round3(cloud, client, truth, seed, echo)
+    summary["ok"] = (
+        summary["round2"]["finalists"] == 2 * edition.finalist_rule.finalists_per_category
+        and len(summary["round3"]["winners"]) == len(edition.categories)
+        and summary["round3"]["embargo_respected"] and summary["round3"]["announced_by_tick"]
+        and summary["round3"]["sponsor_deliveries"] == 1 and summary["round3"]["sponsor_signatures_valid"]
+        and summary["round3"]["final_feedback_mails"] == entries
+        and summary["round1"]["advancing"] == min(20, entries)
+        and summary["round1"]["feedback_mails"] == entries
+        and summary["registered"] == entries
+        and summary["stored"] == entries
+        and summary["round1_entries"] == entries
+        and summary["confirmation_mails"] == entries
+        and summary["redelivered_ok"] and summary["rejected_ok"]
+    )
+    _print_round1(summary["round1"], echo)
+    _print_rounds_2_and_3(summary, echo)
+    echo("")
+    echo("Result: " + ("OK" if summary["ok"] else "NOT OK"))
+    return summary
+
+
+def print_how_to_look_around(cloud: LocalCloud, echo: Echo) -> None:
+    state = cloud.state
+    echo("")
+    echo(f"The local cloud keeps running (state in {cloud.state_file}). To look around:")
+    for service, url in sorted(state.get("organiser_urls", {}).items()):
+        echo(f"  organiser, {service:<11} {url}")
+    echo("  the mails              .venv/bin/gemeentedelers dev mail --full   (Maildir: "
+         f"{state['smtp']['maildir']})")
+    echo("  every function         .venv/bin/gemeentedelers dev status")
+    echo("  stop everything        .venv/bin/gemeentedelers dev down")
+
+
+def _print_rounds_2_and_3(summary: dict[str, Any], echo: Echo) -> None:
+    r2, r3 = summary["round2"], summary["round3"]
+    echo("")
+    echo("Round 2, assessment")
+    echo(f"  cases with evidence         {r2['cases']}; {r2['assessors']} assessors in {r2['teams']} teams")
+    echo(f"  visit invitation mails      {r2['visit_invitations']} (each with an .ics)")
+    echo(f"  finalists                   {r2['finalists']}  (decision {r2['decision_id']}; "
+         f"{r2['ties_picked_by_organiser']} tied seats picked by the organiser)")
+    echo("")
+    echo("Round 3, jury and announcement")
+    echo(f"  jurors                      {r3['jurors']}; finalists per category {r3['finalists']}")
+    echo(f"  embargo respected           {r3['embargo_respected']}; announcement: {r3['announced']}")
+    for category, title, municipality in r3["winners"]:
+        echo(f"  winner {category:<20} {title} ({municipality})")
+    echo(f"  sponsor webhook deliveries  {r3['sponsor_deliveries']} "
+         f"(signature valid: {r3['sponsor_signatures_valid']})")
+    echo(f"  announcement mails          {r3['announcement_mails']}; final feedback mails {r3['final_feedback_mails']}")
+    echo("")
+    echo("Funnel: {} registered -> {} in round 2 -> {} finalists -> {} winners".format(
+        summary["stored"], summary["round1"]["advancing"], r2["finalists"], len(r3["winners"])))

@@ -1,0 +1,85 @@
+"""The demo's round 2: evidence, assessor teams, visits, co-written reports, votes, the finalists."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from typing import Any
+
+from gemeentedelers.devtools.demo.common import Echo, wait_until
+from gemeentedelers.devtools.localcloud.cloud import LocalCloud
+from gemeentedelers.devtools.localcloud.smtp import read_mailbox
+from gemeentedelers.platform import layout
+
+
+def play_round2(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: int, echo: Echo) -> dict[str, Any]:
+    """Teams supply evidence, assessor teams visit and co-write reports, assessors vote, the organiser confirms."""
+    from gemeentedelers.assessment import assessors, evidence, finalists, reports, visits
+    from gemeentedelers.editions import get_edition
+
+    edition = get_edition("gd2024")
+    rng = random.Random(seed)
+    cases = sorted(d.id for d in layout.roster(client, "gd2024", 2).stream())
+    for sid in cases:
+        answers = {f.key: f"{f.label.nl}: wat wij bereikten en hoe, met cijfers uit 2023 ({sid[-4:]})."
+                   for f in edition.evidence_fields if f.kind != "url_list"}
+        answers |= {f.key: f"https://www.example.org/{sid}/onderbouwing.pdf"
+                    for f in edition.evidence_fields if f.kind == "url_list"}
+        evidence.save(client, edition, sid, answers, complete=True)
+    panel = ["name,email,organisation,language"] + [
+        f"Assessor {n + 1},assessor{n + 1}@example.org,{org},{'en' if n == 4 else 'nl'}"
+        for n, org in enumerate(("VNG Realisatie", "Provincie Gelderland", "Divosa", "Kennisnet", "Sponsor BV",
+                                 "Gemeente Súdwest-Fryslân", "Logius", "KING", "Stichting Inclusie", "Waterschap"))
+    ]
+    assessors.import_csv(client, "gd2024", "\n".join(panel), source="assessoren.csv")
+    plan = assessors.form(client, edition)
+    echo(f"Round 2: {len(cases)} teams supplied evidence; {len(plan.teams)} assessor teams formed; visits, "
+         "reports, votes ...")
+    day = edition.timeline.round1_decided
+    for number, (sid, members) in enumerate(sorted(plan.teams.items())):
+        slots = [(day + timedelta(days=14 + number, hours=h)).strftime("%Y-%m-%dT%H:%M") for h in (0, 3)]
+        visits.propose(client, "gd2024", sid, members[0], slots, f"https://meet.example.org/gd2024-{sid[-6:]}")
+        visits.confirm(client, "gd2024", sid, slots[rng.randrange(2)], by="team")
+        criteria = edition.criteria(2)
+        form = {f"score_{c.key}": str(max(c.scale_min, min(c.scale_max, round(truth[sid] + rng.gauss(0, 0.6)))))
+                for c in criteria}
+        form |= {f"explain_{c.key}": f"Uit het gesprek en de onderbouwing: {c.label.nl.lower()} is zichtbaar."
+                 for c in criteria}
+        form |= {"tops": "Sterke betrokkenheid van inwoners\nResultaten zijn gemeten",
+                 "tips": "Maak de kosten van hergebruik inzichtelijk",
+                 "summary": "Een inspirerende casus die het delen waard is.",
+                 "recommendation": "finalist" if truth[sid] >= 6 else "twijfel" if truth[sid] >= 5 else "geen_finalist"}
+        version = reports.save(client, "gd2024", sid, members[0], reports.from_form(edition, form), 0)
+        for member in members:
+            reports.sign_off(client, "gd2024", sid, member, version)
+    entries = assessors.cases(client, "gd2024")
+    people = assessors.all_assessors(client, "gd2024")
+    barred = finalists.abstentions(edition, people, entries)
+    for person in people:
+        aid = person["assessor_id"]
+        form = {}
+        for group in finalists.by_category(entries).values():
+            judged = [e["submission_id"] for e in group if e["submission_id"] not in barred.get(aid, set())]
+            judged.sort(key=lambda s: -(truth[s] + rng.gauss(0, 0.4)))
+            form |= {f"rank_{s}": str(place) for place, s in enumerate(judged, start=1)}
+        finalists.save_ballot(client, edition, aid, form)
+    selection = finalists.select(edition, finalists.inputs(client, edition))
+    picks = {key: sorted(c.tied, key=lambda s: -truth[s])[: c.open_seats]
+             for key, c in selection.categories.items() if not c.decided}
+    decision = finalists.confirm(client, edition, picks or None, by="demo")
+    wait_until(lambda: sum(1 for _ in layout.roster(client, "gd2024", 3).stream()) == len(decision["advancing"]),
+               timeout_s=60)
+    mails = read_mailbox(cloud.maildir)
+    return {
+        "round2": {
+            "cases": len(cases),
+            "assessors": len(people),
+            "teams": len(plan.teams),
+            "visit_invitations": sum(1 for m in mails if ": bezoek aan " in m.subject or ": visit to " in m.subject),
+            "ties_picked_by_organiser": sum(len(v) for v in picks.values()),
+            "finalists": len(decision["advancing"]),
+            "decision_id": decision["decision_id"],
+        }
+    }
+
+
