@@ -207,6 +207,9 @@ CATALOGUE: tuple[Topic, ...] = (
 
 DEAD_LETTER_TOPIC = "gd-dead-letter"
 MAX_DELIVERY_ATTEMPTS = 10
+DEAD_LETTER_KEEPER = "notify"
+"""The service whose event function receives the dead-letter topic's pushes and keeps every dead letter in
+Firestore, where ``gemeentedelers ops dead-letters`` lists and replays them."""
 
 _BY_TYPE = {t.event_type: t for t in CATALOGUE}
 _BY_TOPIC = {t.topic: t for t in CATALOGUE}
