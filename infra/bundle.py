@@ -36,12 +36,12 @@ PACKAGE_DIRS: tuple[tuple[str, Path], ...] = (
     ("gemeentedelers.plugins", ROOT / "plugins"),
     ("gemeentedelers", ROOT / "src" / "gemeentedelers"),
 )
-# Development and test tools, and the organisers' spreadsheet export, inside the core package: no function runs
-# them. Modules importing them (the CLI, the demo, benchmarks) are left out too; that no bundled module imports a
-# left-out one is checked in every build.
-DEV_ONLY = frozenset({"devtools", "cli", "export"})
-# Runtime dependencies only the local cloud (its SMTP server) and the organisers' export (xlsx) need.
-LOCAL_ONLY_DEPENDENCIES = frozenset({"aiosmtpd", "openpyxl"})
+# Development and test tools inside the core package: no function runs them. Modules importing them (the CLI, the
+# demo, benchmarks) are left out too; that no bundled module imports a left-out one is checked in every build.
+# The export is deployed: organisers download the workbook and the dossier from the console.
+DEV_ONLY = frozenset({"devtools", "cli"})
+# Runtime dependencies only the local cloud (its SMTP server) needs.
+LOCAL_ONLY_DEPENDENCIES = frozenset({"aiosmtpd"})
 # 1980-01-01, the earliest time a zip archive can hold: gcloud zips the folder for upload.
 FIXED_MTIME = 315532800
 GCLOUDIGNORE = "# Written by infra/bundle.py: upload the sources only.\n.gcloudignore\n__pycache__/\n*.py[co]\n"

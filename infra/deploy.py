@@ -42,7 +42,7 @@ MAIL_SERVICES = frozenset({"notify"})
 WEBHOOK_SECRETS = {var: f"gd-webhook-{provider}" for provider, var in PROVIDER_SECRET_VARS.items()}
 SMTP_PASSWORD_SECRET = "gd-smtp-password"
 # Given to every function, as the local cloud does: personal links are made by one service and checked by another.
-SHARED_SECRETS = {"GD_LINK_SECRET": "gd-link-secret", "GD_ORGANISER_TOKEN": "gd-organiser-token"}
+SHARED_SECRETS = {"GD_LINK_SECRET": "gd-link-secret"}
 RUNTIME_ROLES = (
     "roles/datastore.user",  # Firestore
     "roles/pubsub.publisher",  # bus.publish

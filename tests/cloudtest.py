@@ -40,3 +40,42 @@ def wait_for(predicate: Callable[[], Any], timeout_s: float = 60.0, what: str = 
             return value
         time.sleep(0.1)
     raise AssertionError(f"timed out after {timeout_s} s waiting for {what}")
+
+
+COORDINATOR = "coordinator@vng.test"
+
+
+def add_organiser(email: str = "anna@vng.test", name: str = "Anna de Vries", role: str = "coordinator") -> dict[str, Any]:
+    """A named organiser of ``role``, added by the test's bootstrapped coordinator (who is added first if needed)."""
+    from gemeentedelers.people import organisers
+    from gemeentedelers.platform import audit, layout
+    from gemeentedelers.platform.firestore import db
+
+    client = db()
+    if not layout.organisers(client).limit(1).get():
+        organisers.add(client, email=COORDINATOR, name="Coördinator Test", role="coordinator", by=None)
+    record, _ = organisers.add(client, email=email, name=name, role=role, by=audit.organiser(COORDINATOR))
+    return organisers.get(client, record["organiser_id"]) or record
+
+
+def sign_in(cloud: LocalCloud, link: str, session: requests.Session | None = None) -> requests.Session:
+    """Open a sign-in link as a browser does: the page with the button, then the POST that redeems it."""
+    import re
+
+    session = session or requests.Session()
+    page = session.get(link, timeout=30)
+    assert page.status_code == 200, page.text
+    token = re.search(r'name="token" value="([^"]+)"', page.text)
+    assert token is not None, page.text
+    base = link.split("/organiser/login")[0]
+    answer = session.post(base + "/organiser/login", data={"token": token.group(1)}, timeout=30)
+    assert answer.status_code == 200 and answer.url.endswith("/organiser"), (answer.status_code, answer.url)
+    return session
+
+
+def organiser_session(cloud: LocalCloud, service: str = "scoring", *, role: str = "coordinator",
+                      email: str = "anna@vng.test", name: str = "Anna de Vries") -> requests.Session:
+    """A session of a named organiser of ``role``, signed in on ``service``'s host by a single-use link."""
+    from gemeentedelers.people import organisers
+
+    return sign_in(cloud, organisers.sign_in_link(add_organiser(email, name, role), service))

@@ -15,7 +15,7 @@ from google.cloud import firestore
 from gemeentedelers.assessment import rules
 from gemeentedelers.editions import Edition
 from gemeentedelers.people.csv_import import PersonSchema, clean_person, person_id, read_people
-from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform import audit, bus, layout
 from gemeentedelers.platform.firestore import create_once
 from gemeentedelers.web import links
 from gemeentedelers.web.refusals import Refusal
@@ -45,8 +45,11 @@ def clean(raw: Mapping[str, Any]) -> dict[str, Any]:
     return clean_person(_schema, raw)
 
 
-def import_csv(db: firestore.Client, edition: str, text: str, *,
-               source: str = "assessors.csv") -> tuple[list[str], list[str]]:
+SYSTEM = audit.system("assessment")
+
+
+def import_csv(db: firestore.Client, edition: str, text: str, *, source: str = "assessors.csv",
+               by: str = SYSTEM) -> tuple[list[str], list[str]]:
     """Import assessors (``name,email,organisation[,language]``); ``(created, existing)`` ids. A bad file stores
     nothing (``people_csv.read_people`` checks every row first)."""
     rows = read_people(text, clean, ("name", "email", "organisation"), source=source)
@@ -60,6 +63,8 @@ def import_csv(db: firestore.Client, edition: str, text: str, *,
         else:
             ref.update({k: row[k] for k in ("name", "organisation", "language")})
             existing.append(aid)
+    audit.record(db, actor=by, action="round2.assessors_imported", target=f"{edition}/assessors",
+                 after={"source": source, "created": len(created), "existing": len(existing)}, edition=edition)
     return created, existing
 
 
@@ -115,7 +120,7 @@ def conflicts(edition: Edition, people: list[dict[str, Any]],
     return found
 
 
-def form(db: firestore.Client, edition: Edition) -> rules.TeamPlan:
+def form(db: firestore.Client, edition: Edition, *, by: str = SYSTEM) -> rules.TeamPlan:
     """Form the teams (``rules.form_teams`` with the edition's assessment rules), store one document per case and
     invite every assessor in a team (``assessor.invited``). Teams may be formed again (after importing more
     assessors, say) until the first report is saved; then they stay as they are."""
@@ -131,9 +136,15 @@ def form(db: firestore.Client, edition: Edition) -> rules.TeamPlan:
                             settings.team_size, settings.max_cases_per_assessor, min_team_size=settings.min_team_size,
                             names={e["submission_id"]: e["title"] for e in entries})
     now = datetime.now(UTC)
+    before = teams(db, edition.key)
     for case, members in plan.teams.items():
         layout.assessment_teams(db, edition.key).document(case).set(
-            {"submission_id": case, "members": list(members), "formed_at": now, "team_size": plan.team_size})
+            {"submission_id": case, "members": list(members), "formed_at": now, "team_size": plan.team_size,
+             "formed_by": by})
+    audit.record(db, actor=by, action="round2.teams_formed", target=f"{edition.key}/assessment_teams",
+                 before={sid: [audit.person("assessor", a) for a in m] for sid, m in sorted(before.items())} or None,
+                 after={sid: [audit.person("assessor", a) for a in m] for sid, m in sorted(plan.teams.items())},
+                 edition=edition.key)
     for person in people:  # who has the invitation (and their link) already: a later join is told per case
         if plan.cases_of(person["assessor_id"]):
             layout.assessors(db, edition.key).document(person["assessor_id"]).update(
@@ -171,7 +182,7 @@ def candidates(edition: Edition, people: list[dict[str, Any]], members: list[str
 
 
 def replace_member(db: firestore.Client, edition: Edition, sid: str, leaving: str, joining: str | None = None, *,
-                   by: str = "organiser") -> str:
+                   by: str = SYSTEM) -> str:
     """Replace ``leaving`` in the team of ``sid`` by ``joining`` (by default the least busy assessor who may join,
     see ``candidates``); returns who joined.
 
@@ -249,6 +260,10 @@ def _replace(db: firestore.Client, edition: Edition, sid: str, leaving: str, joi
             transaction.update(report_ref, {"signed_off": signed, "team_changed_at": now})
         if notice == "invitation":
             transaction.update(joiner_ref, {"invited_version": joiner.get("link_version", 1)})
+        audit.record(db, actor=by, action="round2.assessor_replaced", target=f"{key}/assessment_teams/{sid}",
+                     before={"members": [audit.person("assessor", a) for a in current]},
+                     after={"members": [audit.person("assessor", newcomer if a == leaving else a) for a in current]},
+                     edition=key, writer=transaction)
         return notice, len(done)
 
     notice, number = swap(db.transaction())
@@ -343,7 +358,7 @@ class Withdrawal:
 
 
 def withdraw(db: firestore.Client, edition: Edition, aid: str, *, replace: bool = False,
-             by: str = "organiser") -> Withdrawal:
+             by: str = SYSTEM) -> Withdrawal:
     """Withdraw an assessor who drops out of round 2: status ``withdrawn`` (with who and when) and ``link_version``
     bumped, in one transaction with a read of the round's state (refused once the finalists are being confirmed),
     so their link and session stop working at once; their ballot is kept but no longer counted
@@ -402,6 +417,9 @@ def _mark_withdrawn(db: firestore.Client, edition: str, aid: str, by: str) -> bo
             raise WithdrawRefused("r2_err_withdraw_final")
         transaction.update(ref, {"status": "withdrawn", "withdrawn_by": by, "withdrawn_at": datetime.now(UTC),
                                  "link_version": firestore.Increment(1)})
+        audit.record(db, actor=by, action="round2.assessor_withdrawn", target=audit.person("assessor", aid),
+                     before={"status": person.get("status", "active")}, after={"status": "withdrawn"},
+                     edition=edition, writer=transaction)
         return True
 
     return run(db.transaction())

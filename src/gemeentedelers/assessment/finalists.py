@@ -15,7 +15,7 @@ from google.cloud import firestore
 from gemeentedelers.assessment import assessors, reports, rules
 from gemeentedelers.editions import Edition
 from gemeentedelers.entries import feedback
-from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform import audit, bus, layout
 from gemeentedelers.plugins.api import Text
 from gemeentedelers.web.refusals import Refusal
 
@@ -105,8 +105,15 @@ def save_ballot(db: firestore.Client, edition: Edition, aid: str, form: Mapping[
     @firestore.transactional
     def write(transaction: firestore.Transaction) -> None:
         _refuse_unless_open((state_ref.get(transaction=transaction).to_dict() or {}).get("status", "open"))
+        earlier = ballot_ref.get(transaction=transaction).to_dict()
         transaction.set(ballot_ref, {"assessor_id": aid, "ballot": ballot, "method": edition.finalist_rule.method,
                                      "updated_at": datetime.now(UTC)})
+        before = list(earlier.get("ballot", [])) if earlier else None
+        if before != ballot:
+            audit.record(db, actor=audit.person("assessor", aid), action="ballot.saved",
+                         target=f"{edition.key}/assessment_ballots/{aid}",
+                         before=None if before is None else {"ballot": before}, after={"ballot": ballot},
+                         edition=edition.key, writer=transaction)
 
     write(db.transaction())
     return ballot
@@ -162,7 +169,7 @@ def select(edition: Edition, given: Mapping[str, Any],
 
 
 def confirm(db: firestore.Client, edition: Edition, picks: Mapping[str, Sequence[str]] | None = None,
-            by: str = "organiser") -> dict[str, Any]:
+            by: str = audit.system("assessment")) -> dict[str, Any]:
     """The organiser confirms: store the decision, publish ``round.decided`` round 2 and the feedback.
 
     From the moment the ballots are read until the decision is stored the round is ``confirming``: no ballot changes
@@ -204,6 +211,10 @@ def confirm(db: firestore.Client, edition: Edition, picks: Mapping[str, Sequence
             return str(current["decision_id"])
         transaction.set(decision_ref, decision)
         transaction.set(state_ref, {"status": "decided", "decision_id": decision["decision_id"]}, merge=True)
+        audit.record(db, actor=by, action="round2.finalists_confirmed",
+                     target=f"{edition.key}/decisions/{decision['decision_id']}", before={"status": "confirming"},
+                     after={"status": "decided", "decision_id": decision["decision_id"], "finalists": advancing,
+                            "picks": body["picks"]}, edition=edition.key, writer=transaction)
         return None
 
     other = decide(db.transaction())

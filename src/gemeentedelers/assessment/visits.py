@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from google.cloud import firestore
 
-from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform import audit, bus, layout
 from gemeentedelers.web.refusals import Refusal
 
 VISIT_MINUTES = 90
@@ -40,20 +40,32 @@ def propose(db: firestore.Client, edition: str, sid: str, by: str, slots: Iterab
     parts = urlsplit(meeting_url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise VisitError("r2_err_meeting_link")
-    layout.visits(db, edition).document(sid).set(
-        {"submission_id": sid, "slots": parsed, "meeting_url": meeting_url.strip(), "proposed_by": by,
-         "proposed_at": datetime.now(UTC)}, merge=True)
+    batch = db.batch()
+    batch.set(layout.visits(db, edition).document(sid),
+              {"submission_id": sid, "slots": parsed, "meeting_url": meeting_url.strip(), "proposed_by": by,
+               "proposed_at": datetime.now(UTC)}, merge=True)
+    audit.record(db, actor=audit.person("assessor", by), action="round2.visit_proposed",
+                 target=f"{edition}/visits/{sid}", after={"slots": [s.isoformat() for s in parsed]}, edition=edition,
+                 writer=batch)
+    batch.commit()
 
 
 def confirm(db: firestore.Client, edition: str, sid: str, slot: str, by: str) -> datetime:
-    """Confirm one of the proposed slots and publish ``visit.confirmed`` (a new slot is a new invitation)."""
+    """Confirm one of the proposed slots and publish ``visit.confirmed`` (a new slot is a new invitation); ``by`` is
+    the actor (``audit.team(sid)`` or ``audit.organiser(e-mail)``)."""
     visit = get(db, edition, sid) if sid else {}
     chosen = parse_slot(slot)
     if chosen not in [s.astimezone(UTC) for s in visit.get("slots", [])]:
         raise VisitError("r2_err_choose_slot")
     sequence = int(visit.get("sequence", -1)) + 1 if visit.get("confirmed") else 0
-    layout.visits(db, edition).document(sid).update(
-        {"confirmed": chosen, "confirmed_by": by, "confirmed_at": datetime.now(UTC), "sequence": sequence})
+    batch = db.batch()
+    batch.update(layout.visits(db, edition).document(sid),
+                 {"confirmed": chosen, "confirmed_by": by, "confirmed_at": datetime.now(UTC), "sequence": sequence})
+    previous = visit.get("confirmed")
+    audit.record(db, actor=by, action="round2.visit_confirmed", target=f"{edition}/visits/{sid}",
+                 before={"starts_at": previous.isoformat()} if previous else None,
+                 after={"starts_at": chosen.isoformat()}, edition=edition, writer=batch)
+    batch.commit()
     bus.publish("visit.confirmed", f"visit.confirmed:{edition}:{sid}:{chosen:%Y%m%dT%H%M%SZ}", edition,
                 {"submission_id": sid, "starts_at": chosen.isoformat(), "sequence": sequence})
     return chosen

@@ -11,15 +11,18 @@ import click
 
 
 @click.command("announce")
-def announce() -> None:
+@click.option("--as", "as_email", metavar="E", envvar="GD_ORGANISER", required=True,
+              help="The e-mail address of the organiser acting (or set GD_ORGANISER).")
+def announce(as_email: str) -> None:
     """Announce the confirmed winners of the active edition, if the announcement time has come."""
-    from gemeentedelers.cli.common import connect
+    from gemeentedelers.cli.common import acting, connect
 
     connect()
+    by = acting(as_email)
     from gemeentedelers.editions.active import read_active
     from gemeentedelers.jury.round3 import announce_if_due
     from gemeentedelers.platform.firestore import db
 
     active = read_active(db())
-    done = announce_if_due(db(), active.edition, active.clock.now())
+    done = announce_if_due(db(), active.edition, active.clock.now(), by=by)
     click.echo(f"{active.edition.key}: {done.status}: {done.message} (announcement time {done.when.isoformat()})")

@@ -14,7 +14,7 @@ from marshmallow import fields
 
 from gemeentedelers.editions import Edition
 from gemeentedelers.people.csv_import import PeopleCsvError, PersonSchema, clean_person, person_id, read_people
-from gemeentedelers.platform import layout
+from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import create_once
 from gemeentedelers.web import links
 from gemeentedelers.web.refusals import Refusal
@@ -45,8 +45,8 @@ def clean(raw: Mapping[str, Any]) -> dict[str, Any]:
     return clean_person(_schema, raw)
 
 
-def import_csv(db: firestore.Client, edition: str, text: str, *,
-               source: str = "jurors.csv") -> tuple[list[str], list[str]]:
+def import_csv(db: firestore.Client, edition: str, text: str, *, source: str = "jurors.csv",
+               by: str = audit.system("jury")) -> tuple[list[str], list[str]]:
     """Import jurors (``name,email,organisation,is_chair[,language]``); ``(created, existing)`` ids.
 
     Every row is checked first, so a bad file stores nothing. The jury has exactly one chair: in the file, and
@@ -73,6 +73,9 @@ def import_csv(db: firestore.Client, edition: str, text: str, *,
             layout.jurors(db, edition).document(jid).update({k: row[k] for k in ("name", "organisation", "is_chair",
                                                                                   "language")})
             existing.append(jid)
+    audit.record(db, actor=by, action="round3.jurors_imported", target=f"{edition}/jurors",
+                 after={"source": source, "created": len(created), "existing": len(existing),
+                        "chair": audit.person("juror", chair)}, edition=edition)
     return created, existing
 
 
@@ -93,7 +96,7 @@ class WithdrawRefused(Refusal):
 ROUND = 3
 
 
-def withdraw(db: firestore.Client, edition: str, jid: str, by: str = "organiser") -> bool:
+def withdraw(db: firestore.Client, edition: str, jid: str, by: str = audit.system("jury")) -> bool:
     """Withdraw a juror who drops out: their link stops working, their ballot (kept) no longer counts, and the
     chair can confirm without them. ``False`` when they were withdrawn already. Refused once the chair confirms
     (in one transaction with the round's state, as ballots are) and for the chair: appoint another chair first
@@ -115,6 +118,9 @@ def withdraw(db: firestore.Client, edition: str, jid: str, by: str = "organiser"
             raise WithdrawRefused("r3_err_withdraw_chair", name=juror["name"])
         transaction.update(ref, {"status": "withdrawn", "withdrawn_by": by, "withdrawn_at": datetime.now(UTC),
                                  "link_version": firestore.Increment(1)})
+        audit.record(db, actor=by, action="round3.juror_withdrawn", target=audit.person("juror", jid),
+                     before={"status": juror.get("status", "active")}, after={"status": "withdrawn"},
+                     edition=edition, writer=transaction)
         return True
 
     return run(db.transaction())

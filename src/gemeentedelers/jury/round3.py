@@ -28,7 +28,7 @@ from gemeentedelers.entries import feedback
 from gemeentedelers.entries.submissions import PUBLIC_FIELDS
 from gemeentedelers.jury import jurors as jury_members
 from gemeentedelers.jury.rules import Decision, decide_jury, decide_special_prize
-from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform import audit, bus, layout
 from gemeentedelers.platform.events import winners_event_id
 from gemeentedelers.platform.firestore import create_once
 from gemeentedelers.web.i18n import format_date, language_or_default
@@ -140,7 +140,14 @@ def _save_ballot(db: firestore.Client, edition: str, jid: str, fields: Mapping[s
     def save(transaction: firestore.Transaction) -> None:
         snapshot = state_ref.get(transaction=transaction)
         _refuse_unless_open((snapshot.to_dict() or {}).get("status", "not_opened"))
+        earlier = ballot_ref.get(transaction=transaction).to_dict() or {}
         transaction.set(ballot_ref, {"juror_id": jid, **fields, "updated_at": datetime.now(UTC)}, merge=True)
+        before = {part: {k: earlier.get(part, {}).get(k) for k in value} for part, value in fields.items()}
+        if before != fields:
+            audit.record(db, actor=audit.person("juror", jid), action="ballot.saved",
+                         target=f"{edition}/jury_ballots/{jid}",
+                         before=before if any(v is not None for part in before.values() for v in part.values())
+                         else None, after=dict(fields), edition=edition, writer=transaction)
 
     save(db.transaction())
 
@@ -301,7 +308,13 @@ def confirm(db: firestore.Client, edition: Edition, jid: str) -> dict[str, Any]:
         "not_advancing": sorted(set(by_id) - {d.winner for d in found.categories.values()}),
         "decided_at": datetime.now(UTC), "decided_by": jid,
     }
-    layout.decisions(db, edition.key).document(did).set(decision)
+    batch = db.batch()
+    batch.set(layout.decisions(db, edition.key).document(did), decision)
+    audit.record(db, actor=audit.person("juror", jid), action="round3.confirmed",
+                 target=f"{edition.key}/decisions/{did}", before={"status": "confirming"},
+                 after={"status": "confirmed", "decision_id": did, "winners": decision["advancing"]},
+                 edition=edition.key, writer=batch)
+    batch.commit()
     labels = {c.key: c for c in edition.categories}
     winners = []
     for category, made in found.categories.items():
@@ -345,7 +358,7 @@ def _public(entry: Mapping[str, Any], category: str, prize: str) -> dict[str, An
             "description": entry["description"], "municipality": entry["municipality"]}
 
 
-def open_round(db: firestore.Client, edition: Edition, by: str = "organiser") -> int:
+def open_round(db: firestore.Client, edition: Edition, by: str = audit.system("jury")) -> int:
     """Open round 3 and invite every juror (``juror.invited``); re-running re-sends nobody twice."""
     people = jury_members.serving(jury_members.all_jurors(db, edition.key))
     jury_members.chair_of(people)
@@ -353,8 +366,13 @@ def open_round(db: firestore.Client, edition: Edition, by: str = "organiser") ->
         raise RoundError("r3_err_no_finalists")
     current = state(db, edition.key)["status"]
     if current == "not_opened":
-        layout.round_state(db, edition.key, ROUND).set({"status": "open", "opened_by": by,
-                                                       "opened_at": datetime.now(UTC)}, merge=True)
+        batch = db.batch()
+        batch.set(layout.round_state(db, edition.key, ROUND), {"status": "open", "opened_by": by,
+                                                               "opened_at": datetime.now(UTC)}, merge=True)
+        audit.record(db, actor=by, action="round3.opened", target=f"{edition.key}/round3",
+                     before={"status": "not_opened"}, after={"status": "open", "jurors": len(people)},
+                     edition=edition.key, writer=batch)
+        batch.commit()
     bus.publish_many(
         ("juror.invited", f"juror.invited:{edition.key}:{juror['juror_id']}:{juror.get('link_version', 1)}",
          edition.key, {"juror_id": juror["juror_id"]})
@@ -379,8 +397,10 @@ class Announcement:
         return MESSAGES[f"r3_ann_{self.status}"][lang].format(date=format_date(self.when, lang), n=self.winners)
 
 
-def announce_if_due(db: firestore.Client, edition: Edition, now: datetime) -> Announcement:
-    """Announce the confirmed winners when the competition clock has reached ``timeline.winners_announced``."""
+def announce_if_due(db: firestore.Client, edition: Edition, now: datetime,
+                    by: str = audit.system("jury")) -> Announcement:
+    """Announce the confirmed winners when the competition clock has reached ``timeline.winners_announced``;
+    ``by`` is who made it happen (the scheduler's tick: ``system:jury``; an organiser's page or command)."""
     when = edition.timeline.winners_announced
     ref = layout.winners(db, edition.key).document("result")
     result = ref.get().to_dict()
@@ -390,11 +410,31 @@ def announce_if_due(db: firestore.Client, edition: Edition, now: datetime) -> An
         return Announcement("not_due", when, f"the winners stay under embargo until {when.isoformat()}")
     if result.get("status") == "announced":
         return Announcement("already_announced", when, "the winners were announced already")
-    create_once(layout.winners(db, edition.key).document("announced"),
-                {"announced_at": datetime.now(UTC), "competition_time": now, "decision_id": result["decision_id"]})
+    _mark_announced(db, edition, result, now, by)
     _publish(db, edition, result)
     ref.update({"status": "announced", "announced_at": datetime.now(UTC)})
     return Announcement("announced", when, f"announced {len(result['winners'])} winner(s)", len(result["winners"]))
+
+
+def _mark_announced(db: firestore.Client, edition: Edition, result: Mapping[str, Any], now: datetime,
+                    by: str) -> bool:
+    """The ``announced`` marker and its audit entry, created together once; ``False`` when it existed (an
+    interrupted announcement being finished)."""
+    from google.api_core import exceptions as gexc
+
+    batch = db.batch()
+    batch.create(layout.winners(db, edition.key).document("announced"),
+                 {"announced_at": datetime.now(UTC), "competition_time": now, "decision_id": result["decision_id"],
+                  "announced_by": by})
+    audit.record(db, actor=by, action="winners.announced", target=f"{edition.key}/winners/result",
+                 before={"status": result.get("status")},
+                 after={"status": "announced", "decision_id": result["decision_id"],
+                        "winners": [w["submission_id"] for w in result["winners"]]}, edition=edition.key, writer=batch)
+    try:
+        batch.commit()
+    except (gexc.AlreadyExists, gexc.Conflict):
+        return False
+    return True
 
 
 def _publish(db: firestore.Client, edition: Edition, result: Mapping[str, Any]) -> None:

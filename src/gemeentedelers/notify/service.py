@@ -95,6 +95,7 @@ def invite_scorer(event: Event) -> None:
         open_entries=data["new_entries"],
         link=scorer_link(event.edition, scorer["scorer_id"], scorer.get("link_version", 1)),
         valid_until=datetime.now(UTC) + timedelta(days=edition.round1_rules.link_valid_days),
+        deadline=edition.timeline.round1_decided,
     )
     deliver_once(event.edition, event.event_id, "scorer_assigned", mail)
 
@@ -120,5 +121,6 @@ def deliver_to_sponsor(event: Event) -> None:
 
 def handle(request: Request) -> Response:
     return serve("notify", {}, request)
+import gemeentedelers.notify.reminders  # noqa: E402  (registers the reminders and sign-in links)
 import gemeentedelers.notify.round2_mail  # noqa: E402,F401  (registers round 2's handlers)
 from gemeentedelers.notify import round3_mail  # noqa: E402,F401  (registers round 3's handlers)

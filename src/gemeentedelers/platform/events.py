@@ -161,6 +161,40 @@ class JurorInvited(EventSchema):
     juror_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
 
 
+class TeamReminded(EventSchema):
+    """Round 2: a team's evidence is not complete; notify mails its contact a reminder with the deadline and the
+    link. One per team per day (the id names the day)."""
+
+    submission_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    day = fields.Date(required=True)
+
+
+class AssessorReminded(EventSchema):
+    """Round 2: an assessor has reports to sign (``cases``) or no finalist ballot yet; notify mails a reminder
+    with the deadline and the link. One per assessor per day."""
+
+    assessor_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    day = fields.Date(required=True)
+    cases = fields.List(fields.String(), load_default=list)
+    ballot_missing = fields.Boolean(load_default=False)
+
+
+class JurorReminded(EventSchema):
+    """Round 3: a juror has categories to rank (``categories``); notify mails a reminder with the link. One per
+    juror per day."""
+
+    juror_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    day = fields.Date(required=True)
+    categories = fields.List(fields.String(), load_default=list)
+
+
+class OrganiserLinkRequested(EventSchema):
+    """An organiser needs a sign-in link (added, or asked for one); notify mails a fresh single-use link, made
+    there, so no credential travels through Pub/Sub. ``edition`` is the active one (where the mail is logged)."""
+
+    organiser_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
 @dataclass(frozen=True)
 class Topic:
     event_type: str
@@ -198,6 +232,15 @@ CATALOGUE: tuple[Topic, ...] = (
                   "sponsors' webhooks."),
     Topic("juror.invited", "gd-juror-invited", JurorInvited, "jury", ("notify",),
           summary="Round 3 opened for a juror; notify mails the personal link to the finalists."),
+    Topic("team.reminded", "gd-team-reminded", TeamReminded, "assessment", ("notify",),
+          summary="Round 2: remind a team whose evidence is not complete, with the deadline (once a day at most)."),
+    Topic("assessor.reminded", "gd-assessor-reminded", AssessorReminded, "assessment", ("notify",),
+          summary="Round 2: remind an assessor of unsigned reports or a missing ballot (once a day at most)."),
+    Topic("juror.reminded", "gd-juror-reminded", JurorReminded, "jury", ("notify",),
+          summary="Round 3: remind a juror of categories still to rank (once a day at most)."),
+    Topic("organiser.link_requested", "gd-organiser-link-requested", OrganiserLinkRequested, "scoring", ("notify",),
+          summary="An organiser's single-use sign-in link is due (added, or asked on any organiser host); notify "
+                  "mails it."),
     Topic("sponsor.delivery", "gd-sponsor-delivery", SponsorDelivery, "notify", ("notify",),
           summary="Internal: post one winners event to one sponsor's webhook, retried on its own."),
     Topic("tick", TICK_TOPIC, Tick, SCHEDULER, ("jury",),

@@ -26,6 +26,9 @@
     editions/{edition}/jury_ballots/{juror}        a juror's rankings (or scores) per category and prize votes
     editions/{edition}/winners/{doc}               ``result``: the confirmed winners under embargo; ``announced``
     audit/{id}                                     the audit trail: one entry per action, append-only
+    organisers/{organiser}                         organisers: e-mail, name, role, status, session version
+    used_links/{purpose}:{nonce}                   single-use links redeemed (sign-in, hand-over), with expiry
+    editions/{edition}/reminders/{role}:{id}:{day} a reminder sent to a person on a day (at most one per day)
 """
 
 from __future__ import annotations
@@ -150,3 +153,23 @@ def winners(db: firestore.Client, edition_key: str) -> firestore.CollectionRefer
 def audit(db: firestore.Client) -> firestore.CollectionReference:
     """The audit trail, across editions (an entry names its edition): append-only, one document per entry."""
     return db.collection("audit")
+
+
+def organisers(db: firestore.Client) -> firestore.CollectionReference:
+    """Global, not per edition: an organiser keeps their account (and role) from one edition to the next."""
+    return db.collection("organisers")
+
+
+def used_link(db: firestore.Client, purpose: str, nonce: str) -> firestore.DocumentReference:
+    """The marker that a single-use link was redeemed: created once, so a second use finds it and is refused."""
+    return db.collection("used_links").document(f"{purpose}:{nonce}")
+
+
+def reminder(db: firestore.Client, edition_key: str, role: str, person_id: str,
+             day: str) -> firestore.DocumentReference:
+    """The marker that ``person_id`` (of ``role``) was reminded on ``day``: created once, so once per day."""
+    return edition(db, edition_key).collection("reminders").document(f"{role}:{person_id}:{day}")
+
+
+def reminders(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
+    return edition(db, edition_key).collection("reminders")

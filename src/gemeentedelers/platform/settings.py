@@ -35,7 +35,6 @@ class Settings:
     mail_from: str = "GemeenteDelers <noreply@gemeentedelers.nl>"
     webhook_secrets: dict[str, str] = field(repr=False, default_factory=dict)
     link_secret: str = field(repr=False, default="")
-    organiser_token: str = field(repr=False, default="")
     public_urls: dict[str, str] = field(default_factory=dict)
     push_token: str = field(repr=False, default="")
     build_commit: str = "unknown"
@@ -66,7 +65,6 @@ def load(env: os._Environ[str] | dict[str, str] | None = None) -> Settings:
         mail_from=env.get("GD_MAIL_FROM", "GemeenteDelers <noreply@gemeentedelers.nl>"),
         webhook_secrets={p: env.get(var, "") for p, var in PROVIDER_SECRET_VARS.items()},
         link_secret=env.get("GD_LINK_SECRET", ""),
-        organiser_token=env.get("GD_ORGANISER_TOKEN", ""),
         public_urls={
             service: env[f"GD_PUBLIC_URL_{service.upper()}"].rstrip("/")
             for service in ("intake", "scoring", "assessment", "jury", "notify")

@@ -14,7 +14,7 @@ from google.cloud import firestore
 from marshmallow import fields, validate
 
 from gemeentedelers.people.csv_import import PersonSchema, clean_person, person_id, read_people
-from gemeentedelers.platform import layout
+from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import create_once
 from gemeentedelers.web.refusals import Refusal
 
@@ -61,7 +61,8 @@ class ImportResult:
     existing: list[str]
 
 
-def import_csv(db: firestore.Client, edition: str, text: str, *, source: str = "scorers.csv") -> ImportResult:
+def import_csv(db: firestore.Client, edition: str, text: str, *, source: str = "scorers.csv",
+               by: str = audit.system("scoring")) -> ImportResult:
     """Import approved scorers from CSV (``name,email,organisation[,background,capacity,language]``).
 
     Every row is checked before anything is stored, so a bad file stores nothing.
@@ -71,10 +72,12 @@ def import_csv(db: firestore.Client, edition: str, text: str, *, source: str = "
     for row in rows:
         sid, new = sign_up(db, edition, row, approved=True)
         (created if new else existing).append(sid)
+    audit.record(db, actor=by, action="round1.scorers_imported", target=f"{edition}/scorers",
+                 after={"source": source, "created": len(created), "existing": len(existing)}, edition=edition)
     return ImportResult(created, existing)
 
 
-def approve(db: firestore.Client, edition: str, ids: list[str]) -> int:
+def approve(db: firestore.Client, edition: str, ids: list[str], *, by: str = audit.system("scoring")) -> int:
     """Approve pending scorers; returns how many changed."""
     changed = 0
     for sid in ids:
@@ -83,7 +86,11 @@ def approve(db: firestore.Client, edition: str, ids: list[str]) -> int:
         if record is None:
             raise UnknownScorer("scorer_unknown", scorer=sid)
         if record["status"] == "pending":
-            ref.update({"status": "approved", "approved_at": datetime.now(UTC)})
+            batch = db.batch()
+            batch.update(ref, {"status": "approved", "approved_at": datetime.now(UTC), "approved_by": by})
+            audit.record(db, actor=by, action="round1.scorer_approved", target=audit.person("scorer", sid),
+                         before={"status": "pending"}, after={"status": "approved"}, edition=edition, writer=batch)
+            batch.commit()
             changed += 1
     return changed
 

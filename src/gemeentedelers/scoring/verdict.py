@@ -19,7 +19,7 @@ from google.cloud import firestore
 from gemeentedelers.editions import Edition
 from gemeentedelers.entries import feedback
 from gemeentedelers.entries.anonymity import scrub
-from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform import audit, bus, layout
 from gemeentedelers.scoring import rounds
 from gemeentedelers.scoring.waves import RoundData, read_round
 from gemeentedelers.web.refusals import Refusal
@@ -79,14 +79,16 @@ class Preview:
         return [row for row in self.ranking if NEAR[0] < row.p_top < NEAR[1]]
 
 
-def preview(db: firestore.Client, edition: Edition) -> Preview:
-    from gemeentedelers.scoring.ranking import rank
+def preview(db: firestore.Client, edition: Edition, data: RoundData | None = None) -> Preview:
+    """The ranking as it stands (``data``: the round as read already, else read now); the fit and the ranking are
+    cached per state of the ratings (``fitcache``), so looking again costs no refit."""
+    from gemeentedelers.scoring import fitcache
 
-    data = read_round(db, edition.key)
+    data = read_round(db, edition.key) if data is None else data
     if not data.entries:
         raise NothingToDecide("round1_no_entries")
-    top_n, categories, quotas = selection(edition, data)
-    ranking = rank(fit_round(edition, data), top_n, categories=categories, quotas=quotas, draws=DRAWS, seed=SEED)
+    top_n, _, _ = selection(edition, data)
+    ranking = fitcache.ranking(edition, data, draws=DRAWS, seed=SEED)
     return Preview(ranking, data.entries, len(data.submitted), len(data.outstanding()), top_n)
 
 
@@ -95,7 +97,7 @@ def decision_id(edition: str, rows: list[tuple[str, str, str, int]]) -> str:
     return f"r1-{digest[:16]}"
 
 
-def close(db: firestore.Client, edition: Edition, by: str = "organiser") -> dict[str, Any]:
+def close(db: firestore.Client, edition: Edition, by: str = audit.system("scoring")) -> dict[str, Any]:
     """Close round 1, decide who advances, store the decision and the feedback, publish the events."""
     current = rounds.state(db, edition.key, 1)
     if current["status"] == "decided":
@@ -142,7 +144,13 @@ def close(db: firestore.Client, edition: Edition, by: str = "organiser") -> dict
     for number, start in enumerate(range(0, len(rows), RATINGS_CHUNK)):
         ref.collection("ratings").document(f"{number:05d}").set(
             {"rows": [dict(zip(ROW_KEYS, r, strict=True)) for r in rows[start:start + RATINGS_CHUNK]]})
-    ref.set(decision)
+    batch = db.batch()
+    batch.set(ref, decision)
+    audit.record(db, actor=by, action="round1.closed", target=f"{edition.key}/decisions/{did}",
+                 before={"status": current["status"]},
+                 after={"status": "decided", "decision_id": did, "advancing": len(decision["advancing"]),
+                        "ratings": len(rows)}, edition=edition.key, writer=batch)
+    batch.commit()
     _store_feedback(db, edition, data, set(decision["advancing"]))
     rounds.mark(db, edition.key, 1, "decided", decision_id=did)
     _publish(edition, decision)

@@ -16,7 +16,7 @@ from typing import Any
 from google.cloud import firestore
 
 from gemeentedelers.editions import Edition
-from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform import audit, bus, layout
 from gemeentedelers.scoring import rounds, scorers, sheets
 from gemeentedelers.web.refusals import Refusal
 
@@ -83,7 +83,10 @@ def read_round(db: firestore.Client, edition: str) -> RoundData:
     )
 
 
-def first_wave(db: firestore.Client, edition: Edition, by: str = "organiser") -> WaveResult:
+SYSTEM = audit.system("scoring")
+
+
+def first_wave(db: firestore.Client, edition: Edition, by: str = SYSTEM) -> WaveResult:
     """Give every entry its first-wave share of ratings, opening round 1 if needed.
 
     The wave is planned before the round opens, so a refused wave (no entries, too few scorers) leaves a round
@@ -111,7 +114,7 @@ def first_wave(db: firestore.Client, edition: Edition, by: str = "organiser") ->
 
 
 def adaptive_wave(db: firestore.Client, edition: Edition, budget: int | None = None,
-                  by: str = "organiser") -> WaveResult:
+                  by: str = SYSTEM) -> WaveResult:
     """Extra ratings where they most reduce the chance of an entry on the wrong side of the cut-off.
 
     Without ``budget`` it uses what is left of the edition's ratings-per-entry budget.
@@ -171,6 +174,9 @@ def _store(db: firestore.Client, edition: Edition, wave: int, kind: str, pairs: 
         batch.commit()
     result = WaveResult(wave, kind, list(pairs))
     rounds.record_wave(db, edition.key, 1, {"wave": wave, "kind": kind, "ratings": len(pairs), "at": now, "by": by})
+    audit.record(db, actor=by, action="round1.wave_assigned", target=f"{edition.key}/round1/wave{wave}",
+                 after={"wave": wave, "kind": kind, "ratings": len(pairs), "scorers": len(result.scorers)},
+                 edition=edition.key)
     bus.publish_many(assignment_event(edition.key, scorer_id, wave, sum(1 for s, _ in pairs if s == scorer_id))
                      for scorer_id in sorted(result.scorers))
     return result
@@ -194,6 +200,9 @@ def declare_conflict(db: firestore.Client, edition: Edition, scorer_id: str, sub
     if assignment is None or assignment["status"] != "assigned":
         raise sheets.NotAssigned("entry_not_assigned")
     ref.update({"status": "conflict", "reason": reason[:500], "declared_at": datetime.now(UTC)})
+    audit.record(db, actor=audit.person("scorer", scorer_id), action="round1.conflict_declared",
+                 target=f"{edition.key}/round1_assignments/{layout.pair_id(scorer_id, submission_id)}",
+                 before={"status": "assigned"}, after={"status": "conflict"}, edition=edition.key)
     layout.round1_scores(db, edition.key).document(layout.pair_id(scorer_id, submission_id)).delete()
     data = read_round(db, edition.key)
     wanted = sum(1 for _, e in data.active_pairs if e == submission_id) + 1
@@ -206,11 +215,21 @@ def declare_conflict(db: firestore.Client, edition: Edition, scorer_id: str, sub
     return stored.pairs[0] if stored.pairs else None
 
 
-def drop_scorer(db: firestore.Client, edition: Edition, scorer_id: str, by: str = "organiser") -> WaveResult:
-    """A scorer drops out: their unfinished entries go to others under the same rules."""
+def drop_scorer(db: firestore.Client, edition: Edition, scorer_id: str, by: str = SYSTEM) -> WaveResult:
+    """A scorer drops out: their unfinished entries go to others under the same rules; their link stops working
+    (only approved scorers sign in)."""
     from gemeentedelers.scoring.assignment import replace_scorer
 
-    layout.scorers(db, edition.key).document(scorer_id).update({"status": "dropped", "dropped_at": datetime.now(UTC)})
+    ref = layout.scorers(db, edition.key).document(scorer_id)
+    stored = ref.get().to_dict()
+    if stored is None:
+        raise scorers.UnknownScorer("scorer_unknown", scorer=scorer_id)
+    batch = db.batch()
+    batch.update(ref, {"status": "dropped", "dropped_at": datetime.now(UTC), "dropped_by": by})
+    audit.record(db, actor=by, action="round1.scorer_dropped", target=audit.person("scorer", scorer_id),
+                 before={"status": stored.get("status")}, after={"status": "dropped"}, edition=edition.key,
+                 writer=batch)
+    batch.commit()
     data = read_round(db, edition.key)
     completed = [(s["scorer_id"], s["submission_id"]) for s in data.submitted]
     unfinished = [p for p in data.outstanding() if p[0] == scorer_id]
@@ -226,16 +245,23 @@ def drop_scorer(db: firestore.Client, edition: Edition, scorer_id: str, by: str 
     return _store(db, edition, len(current["waves"]) + 1, "replacement", pairs, by)
 
 
-def remind(db: firestore.Client, edition: Edition, today: str) -> list[str]:
-    """Remind every approved scorer with unfinished entries (once per scorer per ``today``)."""
+def remind(db: firestore.Client, edition: Edition, today: str | None = None, *, by: str = SYSTEM) -> list[str]:
+    """Remind every approved scorer with unfinished entries, at most once per scorer per day (``today``, Amsterdam
+    date by default); returns who was reminded now."""
+    from gemeentedelers.people import reminders
+
+    day = today or reminders.today()
+    current = rounds.require_open(db, edition.key, 1)
     data = read_round(db, edition.key)
-    behind = sorted({s for s, _ in data.outstanding() if data.scorers.get(s, {}).get("status") == "approved"})
-    current = rounds.state(db, edition.key, 1)
     outstanding = data.outstanding()
+    behind = sorted({s for s, _ in outstanding if data.scorers.get(s, {}).get("status") == "approved"})
+    fresh = reminders.due(db, edition.key, "scorer", behind, day)
     bus.publish_many(assignment_event(edition.key, scorer_id, len(current["waves"]),
-                                      sum(1 for s, _ in outstanding if s == scorer_id), reminder=today)
-                     for scorer_id in behind)
-    return behind
+                                      sum(1 for s, _ in outstanding if s == scorer_id), reminder=day)
+                     for scorer_id in fresh)
+    reminders.mark(db, edition.key, "scorer", fresh, day, by=by)
+    reminders.record(db, edition.key, "scorer", 1, fresh, by=by, day=day)
+    return fresh
 
 
 __all__ = ["RoundData", "WaveResult", "adaptive_wave", "declare_conflict", "drop_scorer", "first_wave", "read_round",

@@ -110,7 +110,6 @@ class LocalCloud:
             }
             ports = {spec.name: processes.free_port() for spec in function_specs()}
             env["GD_LINK_SECRET"] = secrets.token_urlsafe(32)
-            env["GD_ORGANISER_TOKEN"] = secrets.token_urlsafe(24)
             env["GD_PUSH_TOKEN"] = secrets.token_urlsafe(24)
             env["GD_BUILD_COMMIT"] = build_commit()
             for service in SERVICES:
@@ -139,12 +138,9 @@ class LocalCloud:
                 "webhooks": {p: f"{urls['intake-http']}/webhooks/{p}" for p in PROVIDER_SECRET_VARS},
                 "webhook_secrets": secrets_by_provider,
                 "link_secret": env["GD_LINK_SECRET"],
-                "organiser_token": env["GD_ORGANISER_TOKEN"],
                 "push_token": env["GD_PUSH_TOKEN"],
                 "build_commit": env["GD_BUILD_COMMIT"],
-                "organiser_url": f"{urls['scoring-http']}/organiser/login?token={env['GD_ORGANISER_TOKEN']}",
-                "organiser_urls": {s: f"{urls[f'{s}-http']}/organiser/login?token={env['GD_ORGANISER_TOKEN']}"
-                                   for s in ("scoring", "assessment", "jury")},
+                "console_url": f"{urls['scoring-http']}/organiser",
                 "logs": str(logs),
                 "pids": {p.name: p.pid for p in self.started},
                 "started_in_s": round(time.monotonic() - began, 2),
@@ -208,7 +204,6 @@ class LocalCloud:
             "GD_SMTP_PORT": str(self.state["smtp"]["port"]),
             **{PROVIDER_SECRET_VARS[p]: s for p, s in self.state["webhook_secrets"].items()},
             "GD_LINK_SECRET": self.state["link_secret"],
-            "GD_ORGANISER_TOKEN": self.state["organiser_token"],
             "GD_PUSH_TOKEN": self.state["push_token"],
             **{f"GD_PUBLIC_URL_{s.upper()}": url for s in SERVICES
                if (url := self.state["functions"].get(f"{s}-http"))},
