@@ -45,7 +45,8 @@ def wait_for(predicate: Callable[[], Any], timeout_s: float = 60.0, what: str = 
 COORDINATOR = "coordinator@vng.test"
 
 
-def add_organiser(email: str = "anna@vng.test", name: str = "Anna de Vries", role: str = "coordinator") -> dict[str, Any]:
+def add_organiser(email: str = "anna@vng.test", name: str = "Anna de Vries",
+                  role: str = "coordinator") -> dict[str, Any]:
     """A named organiser of ``role``, added by the test's bootstrapped coordinator (who is added first if needed)."""
     from gemeentedelers.people import organisers
     from gemeentedelers.platform import audit, layout

@@ -11,6 +11,7 @@ import re
 import threading
 from datetime import timedelta
 
+import cloudtest
 import pytest
 import requests
 from cloudtest import Intake, wait_for
@@ -120,8 +121,7 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
     assert requests.get(base + "/team", timeout=30).status_code == 401  # no session, no page
 
     # -- assessors and teams, on the organiser page
-    organiser = requests.Session()
-    assert organiser.get(fresh.state["organiser_urls"]["assessment"], timeout=30).status_code == 200
+    organiser = cloudtest.organiser_session(fresh, "assessment", role="round-lead")
     page = organiser.get(base + "/organiser/round2", timeout=30).text
     organiser_csrf = csrf_of(page)
     twice = assessors_csv().replace("eva@example.org", "ada@example.org")
@@ -250,7 +250,11 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
                                   timeout=30).status_code == 303
     page = organiser.get(base + "/organiser/round2", timeout=30).text
     assert page.count('data-status="finalist"') == 5
-    confirmed = organiser.post(base + "/organiser/round2/confirm", data={"csrf": csrf_of(page)}, timeout=30)
+    step = organiser.post(base + "/organiser/round2/confirm", data={"csrf": csrf_of(page)}, timeout=30)
+    assert step.status_code == 200 and "Finalisten bevestigen?" in step.text and 'id="consequences"' in step.text
+    assert finalists.state(db(), EDITION).get("status", "open") == "open"  # nothing happened yet
+    confirmed = organiser.post(base + "/organiser/round2/confirm", data={"csrf": csrf_of(page), "confirmed": "yes"},
+                               timeout=30)
     assert confirmed.status_code == 200 and "5 finalisten bevestigd" in confirmed.text, confirmed.text[-600:]
     decisions = [d.to_dict() for d in layout.decisions(db(), EDITION).stream() if d.id.startswith("r2-")]
     assert len(decisions) == 1 and decisions[0]["advancing"] == sorted(direct[:3] + indirect)
@@ -319,8 +323,7 @@ def test_a_tie_at_the_cut_off_is_settled_by_the_organisers_pick(intake: Intake, 
         assert voters[name].post(base + "/assess/finalists", data={"csrf": csrf_of(page), **ranks(order, indirect)},
                                  allow_redirects=False, timeout=30).status_code == 303
 
-    organiser = requests.Session()
-    assert organiser.get(fresh.state["organiser_urls"]["assessment"], timeout=30).status_code == 200
+    organiser = cloudtest.organiser_session(fresh, "assessment", role="round-lead")
     page = organiser.get(base + "/organiser/round2", timeout=30).text
     assert page.count('data-status="finalist"') == 4 and page.count('data-status="tied"') == 2
     for sid in direct[2:]:
@@ -338,7 +341,7 @@ def test_a_tie_at_the_cut_off_is_settled_by_the_organisers_pick(intake: Intake, 
     assert finalists.state(db(), EDITION).get("status") != "decided"
 
     picked = organiser.post(base + "/organiser/round2/confirm", timeout=30,
-                            data={"csrf": csrf_of(page), f"pick_{category}": direct[3]})
+                            data={"csrf": csrf_of(page), f"pick_{category}": direct[3], "confirmed": "yes"})
     assert picked.status_code == 200 and "5 finalisten bevestigd" in picked.text, picked.text[-600:]
     decisions = [d.to_dict() for d in layout.decisions(db(), EDITION).stream() if d.id.startswith("r2-")]
     assert len(decisions) == 1
@@ -433,8 +436,7 @@ def test_an_organiser_replaces_an_assessor_who_drops_out(intake: Intake, fresh: 
     leaver, _ = sign_in(assessors.assessor_link(EDITION, leaving, 1), r"(\S+)")
     assert leaver.get(f"{base}/assess/case/{sid}", timeout=30).status_code == 200
 
-    organiser = requests.Session()
-    assert organiser.get(fresh.state["organiser_urls"]["assessment"], timeout=30).status_code == 200
+    organiser = cloudtest.organiser_session(fresh, "assessment", role="round-lead")
     page = organiser.get(base + "/organiser/round2", timeout=30).text
     assert f'data-replace="{sid}"' in page
     almere = ids[0]  # Dirk works for Almere; everybody else has the most cases already
@@ -518,8 +520,7 @@ def test_an_organiser_withdraws_an_assessor_who_drops_out(intake: Intake, fresh:
     assert voter.post(base + "/assess/finalists", data={"csrf": csrf_of(page), **ranks(direct[::-1], indirect)},
                       allow_redirects=False, timeout=30).status_code == 303
     finalists.save_ballot(db(), edition, cor, ranks(direct, indirect))
-    organiser = requests.Session()
-    assert organiser.get(fresh.state["organiser_urls"]["assessment"], timeout=30).status_code == 200
+    organiser = cloudtest.organiser_session(fresh, "assessment", role="round-lead")
     page = organiser.get(base + "/organiser/round2", timeout=30).text
     assert 'data-status="tied"' in page and f'data-withdraw="{ada}"' in page and "heeft gestemd" in page
 
@@ -533,12 +534,17 @@ def test_an_organiser_withdraws_an_assessor_who_drops_out(intake: Intake, fresh:
     assert voter.get(base + "/assess", timeout=30).status_code == 200
 
     # withdrawn without replacements: the link and the session stop working at once
-    done = organiser.post(base + "/organiser/round2/assessors/withdraw", timeout=30,
+    step = organiser.post(base + "/organiser/round2/assessors/withdraw", timeout=30,
                           data={"csrf": csrf_of(page), "assessor_id": ada})
+    assert step.status_code == 200 and "Ada Assessor terugtrekken?" in step.text
+    assert assessors.get(db(), EDITION, ada)["status"] == "active"  # the confirmation step changes nothing
+    done = organiser.post(base + "/organiser/round2/assessors/withdraw", timeout=30,
+                          data={"csrf": csrf_of(page), "assessor_id": ada, "confirmed": "yes"})
     assert done.status_code == 200 and "Ada Assessor is teruggetrokken." in done.text, done.text[-800:]
     assert "Ada Assessor zit nog in het team van" in done.text
     stored = assessors.get(db(), EDITION, ada)
-    assert stored["status"] == "withdrawn" and stored["withdrawn_by"] == "organiser" and stored["link_version"] == 2
+    assert stored["status"] == "withdrawn" and stored["link_version"] == 2
+    assert stored["withdrawn_by"] == "organiser:anna@vng.test"
     gone = voter.get(base + "/assess", timeout=30)
     assert gone.status_code == 401 and "Open uw persoonlijke link uit de mail" in gone.text
     assert voter.get(f"{base}/assess/case/{mine[0]}", timeout=30).status_code == 401
@@ -591,7 +597,11 @@ def test_an_organiser_withdraws_an_assessor_who_drops_out(intake: Intake, fresh:
     page = organiser.get(base + "/organiser/round2", timeout=30).text
     assert 'data-status="tied"' not in page, page[-2000:]
     assert re.search(rf'data-case="{direct[3]}" data-status="out"', page)
-    confirmed = organiser.post(base + "/organiser/round2/confirm", data={"csrf": csrf_of(page)}, timeout=30)
+    step = organiser.post(base + "/organiser/round2/confirm", data={"csrf": csrf_of(page)}, timeout=30)
+    assert step.status_code == 200 and "Finalisten bevestigen?" in step.text and 'id="consequences"' in step.text
+    assert finalists.state(db(), EDITION).get("status", "open") == "open"  # nothing happened yet
+    confirmed = organiser.post(base + "/organiser/round2/confirm", data={"csrf": csrf_of(page), "confirmed": "yes"},
+                               timeout=30)
     assert confirmed.status_code == 200 and "5 finalisten bevestigd" in confirmed.text, confirmed.text[-600:]
     decision = next(d.to_dict() for d in layout.decisions(db(), EDITION).stream() if d.id.startswith("r2-"))
     assert set(decision["inputs"]["ballots"]) == {cor} and decision["withdrawn_assessors"] == [ada]

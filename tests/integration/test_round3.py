@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
+import cloudtest
 import pytest
 import requests
 from click.testing import CliRunner
@@ -66,8 +67,9 @@ def register(intake: Intake, fresh: LocalCloud, edition: str) -> dict[str, list[
 
 
 def organiser(fresh: LocalCloud) -> requests.Session:
-    session = requests.Session()
-    answer = session.get(fresh.state["organiser_urls"]["jury"], timeout=30)
+    """A round lead signed in on the jury's host."""
+    session = cloudtest.organiser_session(fresh, "jury", role="round-lead")
+    answer = session.get(fresh.url("jury-http") + "/organiser/round3", timeout=30)
     assert answer.status_code == 200 and "Ronde 3" in answer.text, answer.text[:300]
     return session
 
@@ -163,7 +165,11 @@ def test_the_jury_decides_and_the_winners_are_announced_once(
     assert refused.status_code == 403
     chair_page = jurors["carla"].get(base + "/jury", timeout=30).text
     assert f'data-winner="{direct[0]}"' in chair_page and "beslist door de voorzitter" in chair_page
-    confirmed = jurors["carla"].post(base + "/jury/confirm", data={"csrf": csrf_of(chair_page)}, timeout=30)
+    step = jurors["carla"].post(base + "/jury/confirm", data={"csrf": csrf_of(chair_page)}, timeout=30)
+    assert step.status_code == 200 and "De uitslag bevestigen?" in step.text and 'id="confirm-final"' in step.text
+    assert round3.state(db(), "gd2024")["status"] == "open"  # the chair's confirmation step changes nothing
+    confirmed = jurors["carla"].post(base + "/jury/confirm", data={"csrf": csrf_of(chair_page), "confirmed": "yes"},
+                                     timeout=30)
     assert confirmed.status_code == 200 and "bevestigd" in confirmed.text
     late = rank(jurors["anton"], base, "direct", direct)  # no changes after confirmation; Anton reads English
     assert late.status_code == 409 and "rankings and votes can no longer be changed" in late.text
@@ -248,7 +254,7 @@ def test_gd2022_awards_its_special_prize(intake: Intake, fresh: LocalCloud) -> N
         assert saved.status_code == 303
     chair_page = jurors["carla"].get(base + "/jury", timeout=30).text
     assert 'data-prize="actualiteitstrofee"' in chair_page
-    assert jurors["carla"].post(base + "/jury/confirm", data={"csrf": csrf_of(chair_page)},
+    assert jurors["carla"].post(base + "/jury/confirm", data={"csrf": csrf_of(chair_page), "confirmed": "yes"},
                                 timeout=30).status_code == 200
     result = layout.winners(db(), "gd2022").document("result").get().to_dict()
     assert [(w["prize"], w["submission_id"]) for w in result["winners"]][-1] == ("Actualiteitstrofee", indirect[0])
@@ -328,7 +334,7 @@ def test_a_juror_who_drops_out_is_withdrawn_and_the_chair_confirms_without_them(
                          data={"csrf": csrf_of(page), "juror_id": people["carla"]["juror_id"]})
     assert chair.status_code == 409 and "is voorzitter en kan niet worden teruggetrokken" in chair.text
     gone = session.post(base + "/organiser/round3/jurors/withdraw", timeout=30,
-                        data={"csrf": csrf_of(page), "juror_id": people["anton"]["juror_id"]})
+                        data={"csrf": csrf_of(page), "juror_id": people["anton"]["juror_id"], "confirmed": "yes"})
     assert gone.status_code == 200 and "Anton Lid is teruggetrokken." in gone.text
     assert f'data-juror="{people["anton"]["juror_id"]}" data-juror-status="withdrawn"' in gone.text
     again = session.post(base + "/organiser/round3/jurors/withdraw", timeout=30,
@@ -339,7 +345,8 @@ def test_a_juror_who_drops_out_is_withdrawn_and_the_chair_confirms_without_them(
     assert jurors["anton"].get(base + "/jury", allow_redirects=False, timeout=30).status_code == 401  # link gone
 
     chair_page = jurors["carla"].get(base + "/jury", timeout=30).text
-    confirmed = jurors["carla"].post(base + "/jury/confirm", data={"csrf": csrf_of(chair_page)}, timeout=30)
+    confirmed = jurors["carla"].post(base + "/jury/confirm", data={"csrf": csrf_of(chair_page), "confirmed": "yes"},
+                                     timeout=30)
     assert confirmed.status_code == 200 and "bevestigd" in confirmed.text
     result = layout.winners(db(), "gd2024").document("result").get().to_dict()
     decision = layout.decisions(db(), "gd2024").document(result["decision_id"]).get().to_dict()

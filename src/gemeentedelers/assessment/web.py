@@ -347,7 +347,8 @@ def organiser_round2(request: Request, organiser: Organiser) -> Response:
 
 
 def _organiser_action(action: Callable[[Edition, Request, Organiser], str],
-                      confirm: Callable[[Request, Organiser], Response] | None = None) -> Callable[[Request], Response]:
+                      confirm: Callable[[Request, Organiser], Response | None] | None = None,
+                      ) -> Callable[[Request], Response]:
     return organiser_action(lambda request, organiser: action(_edition(), request, organiser), _organiser_page, HOME,
                             confirm=confirm)
 
@@ -393,7 +394,7 @@ def _remind_assessors(edition: Edition, request: Request, organiser: Organiser) 
                                                                                              by=organiser.actor)))
 
 
-def _confirm_withdraw(request: Request, organiser: Organiser) -> Response:
+def _confirm_withdraw(request: Request, organiser: Organiser) -> Response | None:
     edition = _edition()
     language = language_of(request)
     client = db()
@@ -401,8 +402,16 @@ def _confirm_withdraw(request: Request, organiser: Organiser) -> Response:
     person = assessors.get(client, edition.key, aid)
     if person is None:
         raise assessors.WithdrawRefused("r2_err_unknown_assessor")
+    if not assessors.active(person):
+        return None  # withdrawn already: a repeat changes nothing, or finishes the replacements asked for
+    if finalists.state(client, edition.key).get("status", "open") in ("confirming", "decided"):
+        raise assessors.WithdrawRefused("r2_err_withdraw_final")
     named = finalists.names(client, edition)
-    mine = assessors.cases_of(assessors.teams(client, edition.key), aid)
+    formed = assessors.teams(client, edition.key)
+    mine = assessors.cases_of(formed, aid)
+    if request.form.get("replace") == "yes" and mine:  # refused now, naming the cases, when nobody may join one
+        assessors.plan_replacements(edition, assessors.all_assessors(client, edition.key), formed,
+                                    {e["submission_id"]: e for e in assessors.cases(client, edition.key)}, aid)
     cases = ", ".join(sorted(str(named.get(sid, sid)) for sid in mine)) or "-"
     consequences = [translate(language, "r2_withdraw_will_stop", name=person["name"]),
                     translate(language, "r2_withdraw_will_ballot")]

@@ -159,7 +159,13 @@ def _confirm_step(request: Request, holder: links.Holder, juror: dict[str, Any])
     language = language_of(request, juror.get("language", "nl"))
     client = db()
     try:
+        state = round3.state(client, edition.key)["status"]
+        if state == "confirmed":
+            return redirect("/jury?n=r3_confirmed")  # confirmed already: nothing to confirm
+        round3._refuse_unless_open(state)
         found = round3.outcome(client, edition)
+        if not found.complete:
+            raise round3.RoundError("r3_err_incomplete")
     except (LookupError, ValueError) as problem:
         return _home(request, holder, juror, problem=explain(problem, language), status=409)
     names = {j["juror_id"]: j["name"] for j in jurors.all_jurors(client, edition.key)}
@@ -217,7 +223,8 @@ def organiser_round3(request: Request, organiser: Organiser) -> Response:
 
 
 def _organiser_action(action: Callable[[Edition, Request, Organiser], str],
-                      confirm: Callable[[Request, Organiser], Response] | None = None) -> Callable[[Request], Response]:
+                      confirm: Callable[[Request, Organiser], Response | None] | None = None,
+                      ) -> Callable[[Request], Response]:
     return organiser_action(lambda request, organiser: action(_edition(), request, organiser), _organiser_page, HOME,
                             confirm=confirm)
 
@@ -236,7 +243,7 @@ def _withdraw(edition: Edition, request: Request, organiser: Organiser) -> str:
     return translate(language_of(request), "r3_withdrew" if changed else "r3_withdrew_already", name=name)
 
 
-def _confirm_withdraw(request: Request, organiser: Organiser) -> Response:
+def _confirm_withdraw(request: Request, organiser: Organiser) -> Response | None:
     from gemeentedelers.console import progress
 
     edition = _edition()
@@ -245,6 +252,12 @@ def _confirm_withdraw(request: Request, organiser: Organiser) -> Response:
     juror = jurors.get(db(), edition.key, jid) if jid else None
     if juror is None:
         raise jurors.WithdrawRefused("r3_err_unknown_juror")
+    if juror.get("status") == "withdrawn":
+        return None  # a repeat changes nothing
+    if round3.state(db(), edition.key)["status"] in ("confirming", "confirmed"):
+        raise jurors.WithdrawRefused("r3_err_confirmed")
+    if juror.get("is_chair"):
+        raise jurors.WithdrawRefused("r3_err_withdraw_chair", name=juror["name"])
     behind = {p.person_id: p for p in progress.round3(db(), edition).behind}
     consequences = [translate(language, "r3_withdraw_will_stop", name=juror["name"]),
                     translate(language, "r3_withdraw_will_ballot")]

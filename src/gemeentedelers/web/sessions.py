@@ -182,12 +182,13 @@ def organiser_action(
     errors: tuple[type[Exception], ...] = (ValueError, LookupError),
     *,
     permission: str = "run",
-    confirm: Callable[[Request, Organiser], Response] | None = None,
+    confirm: Callable[[Request, Organiser], Response | None] | None = None,
 ) -> Callable[[Request], Response]:
     """An organiser's POST: run ``action`` and redirect to ``home`` with its notice (post/redirect/get: a reload
     repeats nothing), or show ``page`` with the problem (409) in the organiser's language. With ``confirm``, an
     irreversible action first shows that confirmation page (what will happen, what is missing) and runs only
-    when the form says ``confirmed=yes``."""
+    when the form says ``confirmed=yes``. ``confirm`` may refuse at once (a problem it can see before anything
+happens) or return ``None`` when there is nothing irreversible left to confirm."""
 
     @organiser_required(permission)
     def run(request: Request, organiser: Organiser) -> Response:
@@ -195,9 +196,11 @@ def organiser_action(
             return redirect(home)
         if confirm is not None and request.form.get("confirmed") != "yes":
             try:
-                return confirm(request, organiser)
+                step = confirm(request, organiser)
             except errors as problem:
                 return page(request, organiser, problem=explain(problem, language_of(request)), status=409)
+            if step is not None:  # None: nothing irreversible left to confirm (a repeat), so go ahead
+                return step
         try:
             notice = action(request, organiser)
         except errors as problem:
