@@ -21,7 +21,7 @@ from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import StoredMail, read_mailbox
 from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import Edition, get_edition
-from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform import audit, bus, layout
 from gemeentedelers.platform.firestore import db
 
 CONFLICTED = "Almere"  # the municipality of the first direct case, and the organisation of one assessor
@@ -431,7 +431,7 @@ def test_an_organiser_replaces_an_assessor_who_drops_out(intake: Intake, fresh: 
     team = layout.assessment_teams(db(), EDITION).document(sid).get().to_dict()["members"]
     leaving, staying = team[0], team[1:]
     visits.propose(db(), EDITION, sid, staying[0], ["2024-03-20T10:00"], "https://meet.example.org/gd-swap")
-    visits.confirm(db(), EDITION, sid, "2024-03-20T10:00", by="team")
+    visits.confirm(db(), EDITION, sid, "2024-03-20T10:00", by=audit.team(sid))
     mails(fresh, "https://meet.example.org/gd-swap", len(team) + 1)
     leaver, _ = sign_in(assessors.assessor_link(EDITION, leaving, 1), r"(\S+)")
     assert leaver.get(f"{base}/assess/case/{sid}", timeout=30).status_code == 200

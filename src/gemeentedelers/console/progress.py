@@ -99,7 +99,7 @@ def round2(client: firestore.Client, edition: Edition, now: datetime) -> Round2:
     cases = assessors.cases(client, key)
     teams = assessors.teams(client, key)
     people = assessors.all_assessors(client, key)
-    serving = {p["assessor_id"]: p for p in people if assessors.active(p)}
+    serving = {p["assessor_id"]: p for p in people if p.get("assessor_id") and assessors.active(p)}
     evidence = {d.id: d.to_dict() or {} for d in layout.evidence(client, key).stream()}
     visits = {d.id: d.to_dict() or {} for d in layout.visits(client, key).stream()}
     stored = {d.id: d.to_dict() or {} for d in layout.reports(client, key).stream()}
