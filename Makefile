@@ -39,6 +39,7 @@ integration: setup check
 
 bench: setup check
 	$(BIN)/gemeentedelers bench intake
+	$(BIN)/gemeentedelers bench console
 	$(BIN)/python tests/bench/round1.py
 
 clean:

@@ -303,4 +303,14 @@ TEXTS: dict[str, dict[str, str]] = {
                                   "en": "{category}: no winner yet (a tie)."},
     "r3_confirm_warn_withdrawn": {"nl": "Teruggetrokken, hun stem telt niet: {names}.",
                                   "en": "Withdrawn, their ballot does not count: {names}."},
+    # OpenID Connect
+    "org_oidc_button": {"nl": "Aanmelden met {provider}", "en": "Sign in with {provider}"},
+    "org_oidc_refused": {
+        "nl": "Aanmelden via uw organisatie is niet gelukt. Probeer het opnieuw of vraag een aanmeldlink per mail.",
+        "en": "Signing in through your organisation did not work. Try again or ask for a sign-in link by mail.",
+    },
+    "org_oidc_unknown": {
+        "nl": "Met dit account bent u geen organisator van GemeenteDelers. Vraag een coördinator om u toe te voegen.",
+        "en": "This account is not an organiser of GemeenteDelers. Ask a coordinator to add you.",
+    },
 }

@@ -19,7 +19,7 @@ from gemeentedelers.editions.active import read_active
 from gemeentedelers.people import organisers
 from gemeentedelers.platform import audit
 from gemeentedelers.platform.firestore import db
-from gemeentedelers.web.pages import language_of, render, translate
+from gemeentedelers.web.pages import language_of, redirect, render, translate
 from gemeentedelers.web.sessions import (
     Organiser,
     organiser_action,
@@ -176,13 +176,16 @@ def request_link(request: Request) -> Response:
 
     if request.args.get("token") or request.form.get("token"):
         return organiser_sign_in(request)
+    from gemeentedelers.console import oidc
+
     language = language_of(request)
+    provider = oidc.provider_name() if oidc.configured() else None
     if request.method == "GET":
-        return render("organiser_request_link.html", language, sent=False)
+        return render("organiser_request_link.html", language, sent=False, provider=provider)
     found = organisers.find(db(), request.form.get("email", "").strip())
     if found is not None and found.get("status") == "active":
         bus.publish(*link_event(found, _active().edition.key))
-    return render("organiser_request_link.html", language, sent=True)
+    return render("organiser_request_link.html", language, sent=True, provider=provider)
 
 
 # -- downloads ---------------------------------------------------------------------------------------------------
@@ -284,4 +287,19 @@ def routes(here: str) -> dict[str, Callable[..., Response]]:
         "/organiser/exports": _exports_page(here),
         "/organiser/exports/<kind>.xlsx": download_workbook,
         "/organiser/exports/round<number>.csv": download_csv,
+        "/organiser/oidc/start": _oidc(here, start=True),
+        "/organiser/oidc/callback": _oidc(here, start=False),
     }
+
+
+def _oidc(here: str, *, start: bool) -> Callable[[Request], Response]:
+    """OpenID Connect sign-in, where the deployment configured a provider (else: the sign-in page)."""
+
+    def run(request: Request) -> Response:
+        from gemeentedelers.console import oidc
+
+        if not oidc.configured():
+            return redirect("/organiser/login")
+        return oidc.start(request, here) if start else oidc.callback(request, here)
+
+    return run

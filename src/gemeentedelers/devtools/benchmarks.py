@@ -107,8 +107,9 @@ def cold_imports(runs: int = 5) -> dict[str, float]:
 
 @contextmanager
 def counting_firestore() -> Iterator[Counter[str]]:
-    """Count the document operations this process issues (reads: get and streamed documents; writes)."""
-    from google.cloud.firestore_v1 import collection, document, query
+    """Count the document operations this process issues (reads: get, get_all and streamed documents, an
+    aggregation query as one; writes)."""
+    from google.cloud.firestore_v1 import aggregation, client, collection, document, query
 
     counts: Counter[str] = Counter()
     originals: list[tuple[Any, str, Any]] = []
@@ -132,6 +133,8 @@ def counting_firestore() -> Iterator[Counter[str]]:
     wrap(document.DocumentReference, "get", "reads")
     wrap(query.Query, "stream", "reads", streamed=True)
     wrap(collection.CollectionReference, "stream", "reads", streamed=True)
+    wrap(client.Client, "get_all", "reads", streamed=True)
+    wrap(aggregation.AggregationQuery, "get", "reads")
     try:
         yield counts
     finally:

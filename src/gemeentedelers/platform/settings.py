@@ -38,6 +38,10 @@ class Settings:
     public_urls: dict[str, str] = field(default_factory=dict)
     push_token: str = field(repr=False, default="")
     build_commit: str = "unknown"
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = field(repr=False, default="")
+    oidc_name: str = ""
 
     @property
     def is_local(self) -> bool:
@@ -73,6 +77,11 @@ def load(env: os._Environ[str] | dict[str, str] | None = None) -> Settings:
         # Locally only: the emulator's pushes carry no credentials; in production Cloud Run checks OIDC tokens.
         push_token=env.get("GD_PUSH_TOKEN", "") if project.startswith("demo-") else "",
         build_commit=env.get("GD_BUILD_COMMIT") or build_commit(),
+        # OpenID Connect sign-in for organisers (Entra ID, Google): off unless an issuer and client are given
+        oidc_issuer=env.get("GD_OIDC_ISSUER", "").rstrip("/"),
+        oidc_client_id=env.get("GD_OIDC_CLIENT_ID", ""),
+        oidc_client_secret=env.get("GD_OIDC_CLIENT_SECRET", ""),
+        oidc_name=env.get("GD_OIDC_NAME", ""),
     )
     check_safe(settings)
     return settings
