@@ -43,6 +43,9 @@ WEBHOOK_SECRETS = {var: f"gd-webhook-{provider}" for provider, var in PROVIDER_S
 SMTP_PASSWORD_SECRET = "gd-smtp-password"
 # Given to every function, as the local cloud does: personal links are made by one service and checked by another.
 SHARED_SECRETS = {"GD_LINK_SECRET": "gd-link-secret"}
+# The services with organiser pages (the console): OpenID Connect sign-in, off while GD_OIDC_ISSUER is empty.
+ORGANISER_SERVICES = frozenset({"scoring", "assessment", "jury"})
+OIDC_SECRET = "gd-oidc-client-secret"
 RUNTIME_ROLES = (
     "roles/datastore.user",  # Firestore
     "roles/pubsub.publisher",  # bus.publish
@@ -120,6 +123,8 @@ def env_vars(service: str) -> dict[str, str]:
         f"GD_PUBLIC_URL_{other.upper()}": f"${{GD_PUBLIC_URL_{other.upper()}:-{run_url(Function(other).name)}}}"
         for other in SERVICES
     }
+    if service in ORGANISER_SERVICES:
+        env |= {var: f"${{{var}:-}}" for var in ("GD_OIDC_ISSUER", "GD_OIDC_CLIENT_ID", "GD_OIDC_NAME")}
     if service in MAIL_SERVICES:
         env |= {
             "GD_SMTP_HOST": "${GD_SMTP_HOST}",
@@ -150,6 +155,8 @@ def secrets(service: str) -> dict[str, str]:
         found |= WEBHOOK_SECRETS
     if service in MAIL_SERVICES:
         found["GD_SMTP_PASSWORD"] = SMTP_PASSWORD_SECRET
+    if service in ORGANISER_SERVICES:
+        found["GD_OIDC_CLIENT_SECRET"] = OIDC_SECRET
     return found
 
 
@@ -264,7 +271,8 @@ def script(indexes: dict[str, Any] | None = None) -> str:
         f"# Optional: REGION ({DEFAULT_REGION}), FIRESTORE_LOCATION ({DEFAULT_FIRESTORE_LOCATION}), "
         "SOURCE_ROOT (build/functions),",
         "#   GD_SMTP_PORT (587), GD_SMTP_STARTTLS (1), GD_EDITION (pins the edition; default: config/active),",
-        "#   GD_PUBLIC_URL_<SERVICE> (a custom domain; default: the function's deterministic run.app address)",
+        "#   GD_PUBLIC_URL_<SERVICE> (a custom domain; default: the function's deterministic run.app address),",
+        "#   GD_OIDC_ISSUER, GD_OIDC_CLIENT_ID, GD_OIDC_NAME (organisers' OpenID Connect sign-in; off when empty)",
         "set -euo pipefail",
         *(f': "${{{var}:?set {var}: {why}}}"' for var, why in REQUIRED_VARS.items()),
         'case "$PROJECT" in demo-*) echo "deploy: $PROJECT is a local emulator project id" >&2; exit 1;; esac',

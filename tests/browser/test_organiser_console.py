@@ -11,7 +11,6 @@ import cloudtest
 from cloudtest import Intake, wait_for
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
-from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
@@ -25,17 +24,17 @@ from gemeentedelers.scoring import rounds, scorers, sheets, waves
 ENTRIES = 22  # more than the 20 who advance, so the chart has a cut-off
 
 
-def click_and_wait(browser: object, element: WebElement, wait: Callable[..., WebElement], css: str) -> WebElement:
-    """Click, wait for the old page to go, then for ``css`` on the new one."""
-    element.click()
-    WebDriverWait(browser, 30).until(ec.staleness_of(element))
-    return wait(browser, css)
-
-
 def test_an_organiser_signs_in_reminds_who_is_behind_and_closes_round1(desktop: object, request: object,
                                                                        fresh: LocalCloud, tmp_path: Path) -> None:
     browser = desktop
     wait_for_element: Callable[..., WebElement] = request.getfixturevalue("wait_for")
+    navigate: Callable[..., None] = request.getfixturevalue("navigate")
+
+    def click_and_wait(element: WebElement, css: str) -> WebElement:
+        """Click, wait until the next page replaced this one, then for ``css`` on it."""
+        navigate(browser, element)
+        return wait_for_element(browser, css)
+
     intake = Intake(fresh)
     for fields in registrations(ENTRIES, seed=21):
         assert intake.post("generic", fields).status_code == 201
@@ -57,28 +56,30 @@ def test_an_organiser_signs_in_reminds_who_is_behind_and_closes_round1(desktop: 
     base = fresh.url("scoring-http")
     browser.get(base + "/organiser/login")
     wait_for_element(browser, "input#email").send_keys("lea@vng.test")
-    click_and_wait(browser, browser.find_element(By.ID, "request-link"), wait_for_element, "#notice")
+    click_and_wait(browser.find_element(By.ID, "request-link"), "#notice")
     mail = wait_for(lambda: next((m for m in read_mailbox(fresh.maildir) if m.to == "lea@vng.test"), None),
                     what="the sign-in mail")
     link = re.search(r"(http://\S+/organiser/login\?token=\S+)", mail.text).group(1)
     browser.get(link)
     button = wait_for_element(browser, "button#sign-in")
-    click_and_wait(browser, button, wait_for_element, "nav.console")
+    click_and_wait(button, "nav.console")
     assert "token" not in browser.current_url and browser.current_url.endswith("/organiser")
     assert "Lea Leider" in browser.find_element(By.CSS_SELECTOR, "nav.console").text
 
     # round 1: who is behind, by name; remind them (a reload repeats nothing)
-    click_and_wait(browser, browser.find_element(By.CSS_SELECTOR, "a[data-nav='round1']"), wait_for_element,
-                   "[data-behind='round1']")
+    click_and_wait(browser.find_element(By.CSS_SELECTOR, "a[data-nav='round1']"), "[data-behind='round1']")
     behind = browser.find_element(By.CSS_SELECTOR, "[data-behind='round1']").text
     assert "Scoorder 0" in behind and "Scoorder 1:" not in behind
-    notice = click_and_wait(browser, browser.find_element(By.ID, "remind-scorers"), wait_for_element, "#notice")
+    notice = click_and_wait(browser.find_element(By.ID, "remind-scorers"), "#notice")
     assert "1 herinnering(en) verstuurd" in notice.text
     reminder = wait_for(lambda: next((m for m in read_mailbox(fresh.maildir)
                                       if m.to == "s0@example.org" and m.subject.startswith("Herinnering")), None),
                         what="the reminder")
     assert "9 januari 2024" in reminder.text
+    browser.execute_script("window.__gdLeaving = true")
     browser.refresh()
+    WebDriverWait(browser, 30).until(lambda d: d.execute_script(
+        "return window.__gdLeaving !== true && document.readyState === 'complete'"))
     wait_for_element(browser, "[data-behind='round1']")
     assert not browser.find_elements(By.ID, "notice")  # post/redirect/get: the notice was shown once
 
@@ -94,9 +95,9 @@ def test_an_organiser_signs_in_reminds_who_is_behind_and_closes_round1(desktop: 
 
     # closing goes through the confirmation step, which names who has not finished
     close = browser.find_element(By.CSS_SELECTOR, "form[action='/organiser/round1/close'] button")
-    step = click_and_wait(browser, close, wait_for_element, "#warnings")
+    step = click_and_wait(close, "#warnings")
     assert "Scoorder 0" in step.text
     assert rounds.state(db(), "gd2024", 1)["status"] == "open"
-    notice = click_and_wait(browser, browser.find_element(By.ID, "confirm"), wait_for_element, "#notice")
+    notice = click_and_wait(browser.find_element(By.ID, "confirm"), "#notice")
     assert "inzendingen door" in notice.text
     assert rounds.state(db(), "gd2024", 1)["status"] == "decided"

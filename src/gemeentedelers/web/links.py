@@ -57,13 +57,11 @@ def issue(purpose: str, holder: Holder) -> str:
 
 
 def read(purpose: str, token: str, max_age_s: int) -> Holder:
+    data = loads(purpose, token, max_age_s)
     try:
-        data = _serializer(purpose).loads(token, max_age=max_age_s)
-    except SignatureExpired:
-        raise BadLink("this link has expired", expired=True) from None
-    except BadSignature:
+        return Holder(str(data["e"]), str(data["p"]), int(data["v"]))
+    except (KeyError, TypeError, ValueError):
         raise BadLink("this link is not valid") from None
-    return Holder(str(data["e"]), str(data["p"]), int(data["v"]))
 
 
 def dumps(purpose: str, payload: dict[str, Any]) -> str:
@@ -105,12 +103,11 @@ def redeem_once(client: Any, purpose: str, token: str, max_age_s: int = SINGLE_U
     from gemeentedelers.platform import layout
     from gemeentedelers.platform.firestore import create_once
 
-    data = loads(purpose, token, min(max_age_s, SINGLE_USE_MAX_AGE_S))
-    try:
-        holder = Holder(str(data["e"]), str(data["p"]), int(data["v"]))
-        nonce = str(data["n"])
-    except (KeyError, TypeError, ValueError):
-        raise BadLink("this link is not valid") from None
+    holder = read(purpose, token, min(max_age_s, SINGLE_USE_MAX_AGE_S))
+    data = loads(purpose, token, SINGLE_USE_MAX_AGE_S)
+    nonce = str(data.get("n") or "")
+    if not nonce:
+        raise BadLink("this link is not valid")
     now = datetime.now(UTC)
     marker = {"purpose": purpose, "person_id": holder.person_id, "used_at": now,
               "expires_at": now + timedelta(seconds=SINGLE_USE_MAX_AGE_S)}
