@@ -170,6 +170,8 @@ TEXTS: dict[str, dict[str, str]] = {
                      "en": "{name} dropped; {n} ratings reassigned."},
     # charts
     "chart_table": {"nl": "De gegevens als tabel", "en": "The data as a table"},
+    "chart_table_below": {"nl": "De gegevens van de grafiek staan in de tabel hieronder.",
+                          "en": "The chart's data is in the table below."},
     "chart_scale": {"nl": "Schaal van de schattingen:", "en": "Scale of the estimates:"},
     "chart_cutoff": {"nl": "grens", "en": "cut-off"},
     "chart_estimates_title": {"nl": "Schattingen met 90%-interval, beste eerst",

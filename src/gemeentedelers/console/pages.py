@@ -42,14 +42,14 @@ def _active() -> Any:
 def _overview(here: str) -> Callable[[Request], Response]:
     @organiser_required("read")
     def home(request: Request, organiser: Organiser) -> Response:
-        from gemeentedelers.scoring import rounds, waves
+        from gemeentedelers.scoring import fitcache, rounds
 
         active = _active()
         edition: Edition = active.edition
         language = language_of(request)
         client = db()
         now = active.clock.now()
-        data = waves.read_round(client, edition.key)
+        data = fitcache.current_round(client, edition.key)
         r1 = progress.round1(edition, data, rounds.state(client, edition.key, 1))
         r2 = progress.round2(client, edition, now)
         r3 = progress.round3(client, edition)

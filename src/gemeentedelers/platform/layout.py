@@ -29,6 +29,7 @@
     organisers/{organiser}                         organisers: e-mail, name, role, status, session version
     used_links/{purpose}:{nonce}                   single-use links redeemed (sign-in, hand-over), with expiry
     editions/{edition}/reminders/{role}:{id}:{day} a reminder sent to a person on a day (at most one per day)
+    editions/{edition}/counters/round1             bumped by every change of round 1's data (the console's cache)
 """
 
 from __future__ import annotations
@@ -173,3 +174,9 @@ def reminder(db: firestore.Client, edition_key: str, role: str, person_id: str,
 
 def reminders(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
     return edition(db, edition_key).collection("reminders")
+
+
+def round1_changes(db: firestore.Client, edition_key: str) -> firestore.DocumentReference:
+    """A counter every change of round 1's data bumps (``Increment``), so a reader can tell from one document
+    whether what it read before still stands (``scoring.fitcache``)."""
+    return edition(db, edition_key).collection("counters").document("round1")

@@ -16,6 +16,7 @@ from marshmallow import fields, validate
 from gemeentedelers.people.csv_import import PersonSchema, clean_person, person_id, read_people
 from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import create_once
+from gemeentedelers.scoring import changes
 from gemeentedelers.web.refusals import Refusal
 
 STATUSES = ("pending", "approved", "dropped")
@@ -52,6 +53,8 @@ def sign_up(db: firestore.Client, edition: str, raw: dict[str, Any], *, approved
         {**record, "scorer_id": sid, "status": "approved" if approved else "pending", "signed_up_at": now,
          "approved_at": now if approved else None, "link_version": 1},
     )
+    if created:
+        changes.touch(db, edition)
     return sid, created
 
 
@@ -90,6 +93,7 @@ def approve(db: firestore.Client, edition: str, ids: list[str], *, by: str = aud
             batch.update(ref, {"status": "approved", "approved_at": datetime.now(UTC), "approved_by": by})
             audit.record(db, actor=by, action="round1.scorer_approved", target=audit.person("scorer", sid),
                          before={"status": "pending"}, after={"status": "approved"}, edition=edition, writer=batch)
+            changes.touch(db, edition, writer=batch)
             batch.commit()
             changed += 1
     return changed

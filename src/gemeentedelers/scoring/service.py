@@ -18,7 +18,10 @@ def enter_round1(event: Event) -> None:
     """Scorers see only the registration's public fields, never the contact; created once per entry."""
     entry = {field: event.data.get(field) for field in PUBLIC_FIELDS if field != "edition"}
     entry |= {"edition": event.edition, "entered_at": event.data["occurred_at"]}
-    create_once(layout.round1_entries(db(), event.edition).document(event.data["submission_id"]), entry)
+    if create_once(layout.round1_entries(db(), event.edition).document(event.data["submission_id"]), entry):
+        from gemeentedelers.scoring.changes import touch
+
+        touch(db(), event.edition)
 
 
 def handle(request: Request) -> Response:

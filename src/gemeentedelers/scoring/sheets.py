@@ -14,7 +14,7 @@ from google.cloud import firestore
 
 from gemeentedelers.editions import Edition
 from gemeentedelers.platform import audit, layout
-from gemeentedelers.scoring import rounds
+from gemeentedelers.scoring import changes, rounds
 from gemeentedelers.web.refusals import Refusal
 
 MAX_TEXT = 2000
@@ -125,6 +125,7 @@ def save(db: firestore.Client, edition: Edition, scorer_id: str, submission_id: 
         if not submit and was_submitted:
             raise ScoreInvalid({"status": Refusal("score_already_submitted")})
         transaction.set(ref, record, merge=True)
+        changes.touch(db, edition.key, writer=transaction)
         if submit:
             before = audited(existing) if was_submitted else None
             after = audited(record)

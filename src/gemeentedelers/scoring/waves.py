@@ -17,7 +17,7 @@ from google.cloud import firestore
 
 from gemeentedelers.editions import Edition
 from gemeentedelers.platform import audit, bus, layout
-from gemeentedelers.scoring import rounds, scorers, sheets
+from gemeentedelers.scoring import changes, rounds, scorers, sheets
 from gemeentedelers.web.refusals import Refusal
 
 BATCH = 400
@@ -172,6 +172,7 @@ def _store(db: firestore.Client, edition: Edition, wave: int, kind: str, pairs: 
                       {"scorer_id": scorer_id, "submission_id": submission_id, "wave": wave, "status": "assigned",
                        "assigned_at": now})
         batch.commit()
+    changes.touch(db, edition.key)
     result = WaveResult(wave, kind, list(pairs))
     rounds.record_wave(db, edition.key, 1, {"wave": wave, "kind": kind, "ratings": len(pairs), "at": now, "by": by})
     audit.record(db, actor=by, action="round1.wave_assigned", target=f"{edition.key}/round1/wave{wave}",
@@ -204,6 +205,7 @@ def declare_conflict(db: firestore.Client, edition: Edition, scorer_id: str, sub
                  target=f"{edition.key}/round1_assignments/{layout.pair_id(scorer_id, submission_id)}",
                  before={"status": "assigned"}, after={"status": "conflict"}, edition=edition.key)
     layout.round1_scores(db, edition.key).document(layout.pair_id(scorer_id, submission_id)).delete()
+    changes.touch(db, edition.key)
     data = read_round(db, edition.key)
     wanted = sum(1 for _, e in data.active_pairs if e == submission_id) + 1
     try:
@@ -229,12 +231,14 @@ def drop_scorer(db: firestore.Client, edition: Edition, scorer_id: str, by: str 
     audit.record(db, actor=by, action="round1.scorer_dropped", target=audit.person("scorer", scorer_id),
                  before={"status": stored.get("status")}, after={"status": "dropped"}, edition=edition.key,
                  writer=batch)
+    changes.touch(db, edition.key, writer=batch)
     batch.commit()
     data = read_round(db, edition.key)
     completed = [(s["scorer_id"], s["submission_id"]) for s in data.submitted]
     unfinished = [p for p in data.outstanding() if p[0] == scorer_id]
     for pair in unfinished:
         layout.round1_assignments(db, edition.key).document(layout.pair_id(*pair)).update({"status": "dropped"})
+    changes.touch(db, edition.key)
     before = set(data.active_pairs)
     capacity = data.capacity(edition)
     capacity.pop(scorer_id, None)

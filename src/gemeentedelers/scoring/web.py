@@ -143,7 +143,7 @@ def calibration(request: Request, holder: links.Holder, scorer: dict[str, Any]) 
 
     edition = _edition()
     language = language_of(request, scorer.get("language", "nl"))
-    data = waves.read_round(db(), holder.edition)
+    data = fitcache.current_round(db(), holder.edition)
     mine = sum(1 for s in data.submitted if s["scorer_id"] == holder.person_id)
     result = None
     if mine >= 2:
@@ -162,13 +162,14 @@ HOME = "/organiser/round1"
 def _organiser_page(request: Request, organiser: Organiser, notice: str | None = None, problem: str | None = None,
                     status: int = 200) -> Response:
     from gemeentedelers.console import charts, progress
+    from gemeentedelers.scoring import fitcache
     from gemeentedelers.scoring.verdict import preview
 
     edition = _edition()
     language = language_of(request)
     client = db()
     state = rounds.state(client, edition.key, 1)
-    data = waves.read_round(client, edition.key)
+    data = fitcache.current_round(client, edition.key)  # read again only when round 1 changed
     shown = None
     if state["status"] != "not_opened":
         try:
