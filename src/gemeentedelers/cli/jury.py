@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import click
 
+from gemeentedelers.cli.common import as_option
+
 
 @click.command("announce")
-@click.option("--as", "as_email", metavar="E", envvar="GD_ORGANISER", required=True,
-              help="The e-mail address of the organiser acting (or set GD_ORGANISER).")
+@as_option
 def announce(as_email: str) -> None:
     """Announce the confirmed winners of the active edition, if the announcement time has come."""
     from gemeentedelers.cli.common import acting, connect
