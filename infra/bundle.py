@@ -31,6 +31,7 @@ from gemeentedelers.platform.events import SERVICES
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "gemeentedelers"
 EDITIONS_GROUP = "gemeentedelers.editions"
+RULES_GROUP = "gemeentedelers.rules"  # code rules edition specs name; every bundle carries them all
 # Longest prefix first: where each package's sources live in the repository (pyproject's package-dir).
 PACKAGE_DIRS: tuple[tuple[str, Path], ...] = (
     ("gemeentedelers.plugins", ROOT / "plugins"),
@@ -106,6 +107,11 @@ def select_editions(requested: Iterable[str] | None) -> dict[str, str]:
     return dict(sorted(selected.items()))
 
 
+def rules() -> dict[str, str]:
+    """The code rules pyproject declares (``gemeentedelers.rules``): specs are data and may name any of them."""
+    return dict(sorted(pyproject().get("entry-points", {}).get(RULES_GROUP, {}).items()))
+
+
 def requirements() -> str:
     """pyproject's runtime dependencies minus the local cloud's, pinned to the versions tests ran with."""
     pins = []
@@ -152,6 +158,7 @@ def write_dist_info(bundle: Path, version: str, editions: dict[str, str]) -> Pat
         encoding="utf-8",
     )
     lines = [f"[{EDITIONS_GROUP}]", *(f"{name} = {value}" for name, value in editions.items())]
+    lines += ["", f"[{RULES_GROUP}]", *(f"{name} = {value}" for name, value in rules().items())]
     (info / "entry_points.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return info
 
@@ -229,7 +236,7 @@ def verify(bundle: Path, editions: dict[str, str]) -> None:
             f"{path.relative_to(bundle)} imports {name}, not in the bundle (a dev-only tool or a module using one)"
             for name in sorted(missing)
         ]
-    for name, value in editions.items():
+    for name, value in {**editions, **rules()}.items():
         if not module_exists(bundle, value.partition(":")[0]):
             problems.append(f"edition {name}: {value} is not in the bundle")
     if problems:
