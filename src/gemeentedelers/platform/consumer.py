@@ -125,9 +125,12 @@ class Consumer:
         except PoisonMessage as error:
             self._keep_poison(cloud_event, str(error))
             return
+        from gemeentedelers.editions.pin import pinned
+
         logs.set_edition(event.edition)
         log.info("%s handling %s %s (message %s)", self.service, event.event_type, event.event_id, event.message_id)
-        handler(event)
+        with pinned(cached=False):  # one version for the whole event, read as it is now
+            handler(event)
 
     def _keep_poison(self, cloud_event: Any, reason: str) -> None:
         from gemeentedelers.platform import layout
