@@ -117,6 +117,7 @@ def test_a_what_if_under_another_jury_rule_lists_who_would_have_placed_otherwise
                 continue  # a tie the chair's ranking settles: not decidable by hand here
             if borda[entry] != place:
                 expected.add((category, entry))
+    assert expected, "with this seed plurality and Borda disagree somewhere: the what-if must show it"
     assert expected <= moved
     assert all(subject in stored["counted"] or subject in stored.get("special_prizes", {}) for subject, _ in moved)
     human = cli("decision", "replay", round3["id"], "--under", str(copy))
