@@ -224,6 +224,12 @@ def from_spec(spec: Mapping[str, Any], version: int | None = None) -> Edition:
         return found
 
 
+def loaded(spec_hash: str, version: int | None) -> Edition | None:
+    """The edition of this content hash and version if this process loaded it already (no store read)."""
+    with _lock:
+        return _by_hash.get(f"{spec_hash}:{version}")
+
+
 def available_editions() -> dict[str, str]:
     """Editions this installation knows by key, with where each comes from (``spec`` shipped, or ``code``)."""
     from gemeentedelers.editions.specs import shipped_keys

@@ -118,7 +118,13 @@ def latest_spec(db: firestore.Client, key: str) -> dict[str, Any]:
 
 
 def load(db: firestore.Client, key: str, version: int, expected_hash: str | None = None) -> Edition:
-    """The edition of one published version, loaded once per process (``editions.from_spec`` caches it)."""
+    """The edition of one published version, loaded once per process: a version seen before costs no read."""
+    from gemeentedelers.editions import loaded
+
+    if expected_hash is not None:
+        found = loaded(expected_hash, version)
+        if found is not None and found.key == key:
+            return found
     record = version_record(db, key, version)
     if expected_hash is not None and record["hash"] != expected_hash:
         raise EditionConfigError(f"edition {key!r} version {version} has hash {record['hash']}, not {expected_hash}")
