@@ -236,17 +236,18 @@ class LocalCloud:
         return PubSubAdmin(self.state["pubsub_emulator_host"], self.project).wire(events, self.state["push_token"])
 
     def activate(self, edition: str, competition_now: datetime | None = None) -> None:
-        """Publish the shipped spec of ``edition`` (stores nothing when that version exists), activate that version
+        """Publish the shipped specs (storing nothing for a version that exists), activate ``edition``'s shipped version
         with the clock at ``competition_now`` (mid-registration by default), and wait until every HTTP function
         serves it, so a test or the demo never races the functions' few-seconds cache."""
         from gemeentedelers.editions import active, versions
-        from gemeentedelers.editions.specs import shipped_document
+        from gemeentedelers.editions.specs import shipped_document, shipped_keys
         from gemeentedelers.platform.firestore import db
 
-        document = shipped_document(edition)
-        if document is None:
+        if shipped_document(edition) is None:
             raise ValueError(f"no shipped spec {edition!r}")
-        published = versions.publish(db(), document, by="system:localcloud")
+        shipped = {key: versions.publish(db(), shipped_document(key) or {}, by="system:localcloud")
+                   for key in shipped_keys()}
+        published = shipped[edition]
         activation = active.activate(db(), edition, version=published.version, by="system:localcloud",
                                      competition_now=competition_now or self._mid_registration(edition))
         self.wait_until_served(activation.edition.spec_hash)
