@@ -137,7 +137,8 @@ def served(db: firestore.Client) -> dict[str, Any]:
     """What this function serves now (the built-in ``/edition`` route): key, version, hash, competition time."""
     active = read_active(db)
     return {"edition": active.edition.key, "version": active.edition.version, "hash": active.edition.spec_hash,
-            "title": active.edition.info.title.nl, "competition_time": active.clock.now().isoformat()}
+            "title": active.edition.info.title.nl, "competition_time": active.clock.now().isoformat(),
+            "plugins": list((active.edition.spec or {}).get("plugins", []))}
 
 
 @dataclass(frozen=True)

@@ -177,3 +177,11 @@ def test_command_line(bundler: ModuleType, tmp_path: Path, capsys: pytest.Captur
     assert bundler.main(["--out", str(tmp_path)]) == 0
     assert capsys.readouterr().out.split() == [str(tmp_path / s) for s in SERVICES]
     assert bundler.main(["--out", str(tmp_path), "--edition", "nope"]) == 1
+
+
+def test_a_plugin_distribution_that_is_not_installed_is_refused(bundler: ModuleType, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert bundler.main(["--out", str(tmp_path), "--plugin", "gemeentedelers-no-such-rule"]) == 1
+    assert "plugin distribution 'gemeentedelers-no-such-rule' is not installed here" in capsys.readouterr().err
+    with pytest.raises(bundler.BundleError, match=r"declares no gemeentedelers\.rules"):
+        bundler.build_bundles(tmp_path / "b", None, ["pluggy"])
