@@ -101,6 +101,29 @@ class ScaleKey(fields.Field):
         return str(value)
 
 
+EMPTY = "May not be empty."
+KEY_MESSAGE = "Use lower-case letters, digits and '_', starting with a letter."
+_DUTCH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), d) for p, d in (
+    (re.escape(EMPTY), "Vul dit veld in."),
+    (re.escape(KEY_MESSAGE), "Gebruik kleine letters, cijfers en '_', te beginnen met een letter."),
+    (r"Must not be before (?P<name>\w+)\.", "Mag niet vóór {name} liggen."),
+    (r"Must be above scale_min\.", "Moet hoger zijn dan het begin van de schaal."),
+    (r"Not a valid date and time.*", "Geen geldige datum en tijd (bijvoorbeeld 2023-12-01T09:00)."),
+    (r"'(?P<key>[^']+)' appears twice in (?P<name>\w+)\.", "'{key}' komt twee keer voor in {name}."),
+    (r"Unknown categories: (?P<names>.+)\.", "Onbekende categorieën: {names}."),
+    (r"Must add up to advance\.", "Moet optellen tot het aantal dat doorgaat."),
+))
+
+
+def dutch(message: str) -> str:
+    """A spec message as a person reads it in Dutch: the spec's own messages, else marshmallow's (``i18n``)."""
+    for pattern, text in _DUTCH:
+        found = pattern.fullmatch(message)
+        if found:
+            return text.format(**found.groupdict())
+    return field_message(message, "nl")
+
+
 class _Strict(Schema):
     class Meta:
         unknown = RAISE
@@ -109,7 +132,7 @@ class _Strict(Schema):
 class TextSchema(_Strict):
     """A text a person reads: Dutch (required) and English; a plain string is the Dutch text alone."""
 
-    nl = fields.String(required=True, validate=validate.Length(min=1))
+    nl = fields.String(required=True, validate=validate.Length(min=1, error=EMPTY))
     en = fields.String(load_default="")
 
     @pre_load
@@ -127,8 +150,7 @@ def _text(**kwargs: Any) -> fields.Nested:
 
 
 def _key(**kwargs: Any) -> fields.String:
-    return fields.String(required=True, validate=validate.Regexp(
-        KEY_PATTERN, error="Use lower-case letters, digits and '_', starting with a letter."), **kwargs)
+    return fields.String(required=True, validate=validate.Regexp(KEY_PATTERN, error=KEY_MESSAGE), **kwargs)
 
 
 def _repeats(items: list[dict[str, Any]], name: str, field: str = "key") -> dict[str, Any]:
@@ -437,7 +459,7 @@ class Problem:
     message: str
 
     def text(self, language: str = "en") -> str:
-        return field_message(self.message, language)
+        return self.message if language == "en" else dutch(self.message)
 
     def __str__(self) -> str:
         return f"{self.path or '(spec)'}: {self.message}"
