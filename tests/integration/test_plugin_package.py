@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from cloudtest import wait_for
+from cloudtest import BUNDLE_SERVER, wait_for
 
 from gemeentedelers.devtools.formtools import build_request
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
@@ -25,19 +25,6 @@ from gemeentedelers.platform.firestore import db
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "tests" / "plugin_package"
-SERVE = """
-import json, sys
-from pathlib import Path
-bundle = Path(sys.argv[1]).resolve()
-sys.path.insert(0, str(bundle))
-import functions_framework
-from werkzeug.serving import make_server
-app = functions_framework.create_app(sys.argv[2], str(bundle / "main.py"))
-import gemeentedelers
-server = make_server("127.0.0.1", 0, app, threaded=True)
-print(json.dumps({"port": server.port, "package": gemeentedelers.__file__}), flush=True)
-server.serve_forever()
-"""
 REGISTRATION = {
     "municipality": "Westerkwartier", "co_applicants": [], "contact_name": "Erwin van der Maesen",
     "contact_email": "erwin@westerkwartier.example.org", "title": "SAMEN STERK IN DE WIJK",
@@ -90,8 +77,8 @@ def test_a_plugin_package_is_bundled_served_and_answers(fresh: LocalCloud, plugi
            "PYTHONUNBUFFERED": "1"}
     log = tmp_path / "served.log"
     with log.open("w") as sink:
-        server = subprocess.Popen([sys.executable, "-c", SERVE, str(bundle), "intake_http"], env=env, cwd=tmp_path,
-                                  stdout=sink, stderr=subprocess.STDOUT, text=True)
+        server = subprocess.Popen([sys.executable, "-c", BUNDLE_SERVER, str(bundle), "intake_http"], env=env,
+                                  cwd=tmp_path, stdout=sink, stderr=subprocess.STDOUT, text=True)
 
     def first_line() -> dict | None:
         assert server.poll() is None, f"the bundle did not start: {log.read_text()}"
