@@ -280,7 +280,9 @@ class LocalCloud:
             raise TimeoutError(f"{', '.join(waiting)} did not serve the activated edition within {timeout_s} s")
 
     def reset(self) -> None:
-        """Fresh state: empty Firestore, re-created topics and subscriptions, an empty mailbox."""
+        """Fresh state: empty Firestore, re-created topics and subscriptions, an empty mailbox. This process is
+        pointed at this cloud first (a test may have used another cloud meanwhile)."""
+        self.use_in_this_process()
         requests.delete(
             f"http://{self.state['firestore_emulator_host']}/emulator/v1/projects/{self.project}"
             "/databases/(default)/documents",
