@@ -1,9 +1,11 @@
 """Receiving one registration from a form tool: verify, parse, validate, store once, announce.
 
-Order matters: nothing is stored before every check passed, the store is a single atomic create keyed on the
-provider's delivery id (so redeliveries and concurrent duplicates store one registration), and the event is
-published after the store. If publishing fails the sender gets a 503 and retries; the retry finds the stored
-registration and publishes again under the same event id, which consumers deduplicate.
+Order matters: nothing is stored before every check passed, the store is a single atomic write keyed on the
+provider's delivery id (so redeliveries and concurrent duplicates store one registration) that also stages the
+``submission.received`` event in the outbox, and the event is published after the store. If publishing fails the
+sender gets a 503 and may retry; the retry finds the registration and publishes the staged event again, and if
+nobody retries the outbox's sweeper publishes it on the next tick. A registration erased later leaves a
+tombstone, so a replay of its delivery is answered 410 and stores nothing.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from google.api_core import exceptions as gexc
+
 from gemeentedelers.editions.active import NoActiveEdition, read_active
 from gemeentedelers.entries import submissions
 from gemeentedelers.entries.registration import RegistrationInvalid, clean_registration
 from gemeentedelers.intake import providers, signatures
-from gemeentedelers.platform import bus, layout, settings
-from gemeentedelers.platform.firestore import create_once, db
+from gemeentedelers.platform import bus, layout, outbox, settings
+from gemeentedelers.platform.firestore import db
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +61,9 @@ def receive(provider: str, body: bytes, headers: Mapping[str, str]) -> Outcome:
     edition = active.edition
     sid = submissions.submission_id(edition.key, provider, form.event_id)
     ref = layout.submissions(client, edition.key).document(sid)
+    if submissions.is_erased(client, edition.key, provider, form.event_id):
+        return Outcome(410, {"error": "registration_erased",
+                             "message": "this registration was erased on request; it is not stored again"})
 
     now = active.clock.now()
     timeline = edition.timeline
@@ -94,23 +101,32 @@ def receive(provider: str, body: bytes, headers: Mapping[str, str]) -> Outcome:
         received_at=datetime.now(UTC),
         competition_time=now,
     )
-    if create_once(ref, record):
-        return _announce(record, status=201, duplicate=False)
-    return _announce(ref.get().to_dict(), status=200, duplicate=True)
+    batch = client.batch()
+    batch.create(ref, record)
+    outbox.stage(batch, client, [_received(record)], service="intake")
+    try:
+        batch.commit()
+    except (gexc.AlreadyExists, gexc.Conflict):
+        return _announce(ref.get().to_dict(), status=200, duplicate=True)
+    return _announce(record, status=201, duplicate=False)
+
+
+def _received(record: dict[str, Any]) -> bus.Event:
+    sid = record["submission_id"]
+    return ("submission.received", submissions.received_event_id(sid), record["edition"],
+            submissions.received_event_body(record))
 
 
 def _announce(record: dict[str, Any] | None, *, status: int, duplicate: bool) -> Outcome:
+    """Publish the registration's staged event, if it still waits (a duplicate of a published one needs none)."""
     if record is None:  # deleted between create and read: only an organiser's reset does that
         return Outcome(409, {"error": "conflict", "message": "the registration was removed meanwhile; retry"})
     sid = record["submission_id"]
+    client = db()
     try:
-        bus.publish(
-            "submission.received",
-            submissions.received_event_id(sid),
-            record["edition"],
-            submissions.received_event_body(record),
-        )
-    except bus.PublishFailed:
+        staged = outbox.pending(client, submissions.received_event_id(sid))
+        outbox.publish(client, [staged] if staged else [])
+    except (bus.PublishFailed, gexc.GoogleAPICallError):
         log.exception("intake: stored %s but could not announce it; the sender will retry", sid)
         return Outcome(503, {"error": "publish_failed", "submission_id": sid, "message": "stored; retry later"})
     return Outcome(

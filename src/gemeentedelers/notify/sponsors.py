@@ -242,10 +242,16 @@ def delivery_id(event_id: str, endpoint_id: str) -> str:
     return _doc_id(f"{event_id}:{endpoint_id}")
 
 
-def event_body(event: Event) -> bytes:
-    """The body sponsors receive: the event as its schema defines it, the same fields Pub/Sub carries."""
-    data = topic_for(event.event_type).schema().dump(event.data)
-    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+def event_body(event_id: str, edition: str, result: Mapping[str, Any]) -> bytes:
+    """The body sponsors receive: the ``winners.announced`` event as its schema defines it (the same fields
+    Pub/Sub carries), built from the announced result in Firestore, never from a message."""
+    announced_at = result.get("announced_at")
+    data = {"event_id": event_id, "event_type": "winners.announced", "schema_version": topic_for(
+        "winners.announced").version, "edition": edition,
+        "occurred_at": announced_at.isoformat() if isinstance(announced_at, datetime) else announced_at,
+        "winners": result["winners"], "finalists": result["finalists"]}
+    schema = topic_for("winners.announced").schema()
+    return json.dumps(schema.dump(schema.load(data)), ensure_ascii=False).encode("utf-8")
 
 
 # -- endpoints ------------------------------------------------------------------------------------------------
@@ -310,21 +316,30 @@ def deliveries(client: firestore.Client, event_id: str | None = None) -> list[di
 # -- the two handlers -----------------------------------------------------------------------------------------
 
 
-def fan_out(event: Event) -> int:
-    """Store the body once, then one ``sponsor.delivery`` per active endpoint; returns how many.
+def fan_out(event: Event, result: Mapping[str, Any]) -> int:
+    """Store the body once, queue a delivery per active endpoint, then one ``sponsor.delivery`` each; returns how
+    many. ``result`` is the announced result read from Firestore (``winners/result``).
 
     Redelivered or re-published, this runs again: the stored body stays the first one (every retry and
-    every endpoint gets the same bytes) and each delivery it publishes again finds its claim settled.
+    every endpoint gets the same bytes) and each delivery it publishes again finds its claim settled. A delivery
+    is posted only when its record exists (queued here, or by a redelivery), so a forged ``sponsor.delivery``
+    posts nothing.
     """
     client = db()
     create_once(layout.sponsor_events(client).document(_doc_id(event.event_id)), {
         "event_id": event.event_id,
         "event_type": event.event_type,
         "edition": event.edition,
-        "body": event_body(event).decode("utf-8"),
+        "body": event_body(event.event_id, event.edition, result).decode("utf-8"),
         "stored_at": datetime.now(UTC),
     })
     targets = endpoints(client, active_only=True)
+    now = datetime.now(UTC)
+    for endpoint in targets:
+        create_once(layout.sponsor_deliveries(client).document(delivery_id(event.event_id, endpoint.endpoint_id)),
+                    {"event_id": event.event_id, "endpoint_id": endpoint.endpoint_id, "edition": event.edition,
+                     "url": endpoint.url, "status": "queued", "queued_at": now, "created_at": now,
+                     "attempt_count": 0, "attempts": [], "duplicates": 0, "budget_from": 0})
     bus.publish_many(("sponsor.delivery", delivery_event_id(event.event_id, endpoint.endpoint_id), event.edition,
                       {"winners_event_id": event.event_id, "endpoint_id": endpoint.endpoint_id})
                      for endpoint in targets)
@@ -341,13 +356,13 @@ def deliver(event: Event) -> None:
         log.info("sponsor endpoint %s is gone or disabled: %s not sent", endpoint_id, event_id)
         return
     stored = layout.sponsor_events(client).document(_doc_id(event_id)).get().to_dict()
-    if stored is None:
-        raise LookupError(f"the body of {event_id} is not stored (yet)")
+    if stored is None or stored.get("edition") != event.edition:
+        log.warning("sponsor.delivery of %s: no such event is stored for %s: nothing sent", event_id, event.edition)
+        return
     if not endpoint.get("secret"):
         raise RuntimeError(f"sponsor endpoint {endpoint_id} has no signing secret")
     ref = layout.sponsor_deliveries(client).document(delivery_id(event_id, endpoint_id))
-    claimed = _claim(ref, {"event_id": event_id, "endpoint_id": endpoint_id, "edition": event.edition,
-                           "url": endpoint["url"]})
+    claimed = _claim(ref)
     if claimed is None:
         return
     done, budget_from = claimed
@@ -375,19 +390,19 @@ def deliver(event: Event) -> None:
     _settle(ref, event_id, endpoint_id, attempts, done + len(attempts), budget_from=budget_from)
 
 
-def _claim(ref: firestore.DocumentReference, record: dict[str, Any]) -> tuple[int, int] | None:
+def _claim(ref: firestore.DocumentReference) -> tuple[int, int] | None:
     """Claim the delivery: the attempts made before and where the current budget started (0, or the
     attempt count when an organiser redelivered it), or ``None`` when it is settled and must not be posted.
 
-    The first delivery creates the document (atomic, so of two racing deliveries one wins); a later one may
-    take over a claim that is ``retrying``, ``queued`` (by a redelivery) or abandoned, only if nobody else took
-    it since it read it.
+    The document is created ``queued`` by the fan-out (or a redelivery) before any message is published; none
+    means the message was not ours, and nothing is posted. A delivery may take over a claim that is ``queued``,
+    ``retrying`` or abandoned, only if nobody else took it since it read it (of two racing deliveries one wins).
     """
     now = datetime.now(UTC)
-    if create_once(ref, {**record, "status": "delivering", "claimed_at": now, "created_at": now,
-                         "attempt_count": 0, "attempts": [], "duplicates": 0, "budget_from": 0}):
-        return 0, 0
     snapshot = ref.get()
+    if not snapshot.exists:
+        log.warning("sponsor delivery %s was never queued: nothing sent", ref.id)
+        return None
     existing = snapshot.to_dict() or {}
     status = existing.get("status")
     if status in ("delivered", "failed"):

@@ -21,7 +21,7 @@ from typing import Any
 import requests
 
 from gemeentedelers.devtools.localcloud import emulators, processes
-from gemeentedelers.devtools.localcloud.pubsub_admin import PubSubAdmin
+from gemeentedelers.devtools.localcloud.pubsub_admin import PRODUCTION_RETRY, PubSubAdmin
 from gemeentedelers.platform import settings
 from gemeentedelers.platform.events import SERVICES, subscriptions_of
 from gemeentedelers.platform.settings import PROVIDER_SECRET_VARS
@@ -64,6 +64,8 @@ class LocalCloud:
     competition_now: datetime | None = None
     tick_interval_s: float | None = None
     """Publish a tick this often, as Cloud Scheduler does (``dev up``); ``None``: only ticks sent by hand."""
+    retry_backoff_s: tuple[float, float] = PRODUCTION_RETRY
+    """Every subscription's exponential backoff (minimum, maximum): production's unless a test scales it down."""
     state_file: Path | None = None
     started: list[processes.Process] = field(default_factory=list)
     state: dict[str, Any] = field(default_factory=dict)
@@ -147,6 +149,7 @@ class LocalCloud:
                                    for s in ("scoring", "assessment", "jury")},
                 "logs": str(logs),
                 "pids": {p.name: p.pid for p in self.started},
+                "retry_backoff_s": list(self.retry_backoff_s),
                 "started_in_s": round(time.monotonic() - began, 2),
             }
             self.use_in_this_process()
@@ -233,7 +236,8 @@ class LocalCloud:
 
     def wire_pubsub(self) -> list[str]:
         events = {spec.service: self.url(spec.name) for spec in function_specs() if spec.kind == "events"}
-        return PubSubAdmin(self.state["pubsub_emulator_host"], self.project).wire(events, self.state["push_token"])
+        return PubSubAdmin(self.state["pubsub_emulator_host"], self.project).wire(events, self.state["push_token"],
+                                                                                  self.retry_backoff_s)
 
     def activate(self, edition: str, competition_now: datetime | None = None) -> None:
         from gemeentedelers.editions import active, get_edition
