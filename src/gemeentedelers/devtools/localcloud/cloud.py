@@ -7,6 +7,7 @@ what the tests exercise is what a person runs. What was started is recorded in a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -69,6 +70,7 @@ class LocalCloud:
     state_file: Path | None = None
     started: list[processes.Process] = field(default_factory=list)
     state: dict[str, Any] = field(default_factory=dict)
+    commands: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if not self.project.startswith("demo-"):
@@ -123,6 +125,7 @@ class LocalCloud:
                 command = [ff, "--source", str(spec.source), "--target", spec.target,
                            "--host", "127.0.0.1", "--port", str(ports[spec.name])]
                 functions[spec.name] = processes.start(spec.name, command, env, logs, cwd=PROJECT_ROOT)
+                self.commands[spec.name] = (command, env)
             self.started += list(functions.values())
 
             processes.wait_until_serving(firestore, f"http://127.0.0.1:{fs_port}/", expect_text="Ok")
@@ -191,6 +194,24 @@ class LocalCloud:
         self.started.clear()
         if self.state_file and self.state_file.exists():
             self.state_file.unlink()
+
+    def kill_function(self, name: str) -> None:
+        """Kill one function's processes at once (SIGKILL), as a crashed instance dies: for outage tests."""
+        import signal
+
+        process = next(p for p in self.started if p.name == name)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.popen.wait(timeout=30)
+        self.started.remove(process)
+
+    def restart_function(self, name: str) -> None:
+        """Start a killed function again on its port, and wait until it serves."""
+        command, env = self.commands[name]
+        process = processes.start(name, command, env, self.root / "logs", cwd=PROJECT_ROOT)
+        self.started.append(process)
+        self.state["pids"][name] = process.pid
+        processes.wait_until_serving(process, self.url(name) + "/healthz")
 
     def __enter__(self) -> LocalCloud:
         self.start()

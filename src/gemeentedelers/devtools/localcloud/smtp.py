@@ -48,7 +48,26 @@ class MaildirHandler:
             control.write_text(json.dumps(state))
             return True
 
+    def _take_hold(self) -> float:
+        """Seconds to hold the next message before answering (``{"hold_s": S, "hold": N}``: the next N)."""
+        control = self.maildir / CONTROL_FILE
+        with self.lock:
+            try:
+                state = json.loads(control.read_text())
+            except (OSError, ValueError):
+                return 0.0
+            if int(state.get("hold", 0)) <= 0:
+                return 0.0
+            state["hold"] = int(state["hold"]) - 1
+            control.write_text(json.dumps(state))
+            return float(state.get("hold_s", 0))
+
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        import asyncio
+
+        hold = self._take_hold()
+        if hold:
+            await asyncio.sleep(hold)  # a slow relay: the sender may die before the answer (then it is stored)
         if self._take_tempfail():
             return "451 4.3.0 Temporary local failure, try again later"
         content = envelope.original_content or envelope.content
@@ -64,6 +83,11 @@ def set_tempfail(maildir: Path, count: int) -> None:
     (maildir / CONTROL_FILE).write_text(json.dumps({"tempfail": count}))
 
 
+def set_hold(maildir: Path, seconds: float, count: int = 1) -> None:
+    """Hold the next ``count`` messages ``seconds`` before accepting them (a slow relay)."""
+    (maildir / CONTROL_FILE).write_text(json.dumps({"hold_s": seconds, "hold": count}))
+
+
 @dataclass(frozen=True)
 class StoredMail:
     key: str
@@ -71,6 +95,7 @@ class StoredMail:
     subject: str
     language: str
     text: str
+    message_id: str = ""
 
 
 def read_mailbox(maildir: Path) -> list[StoredMail]:
@@ -98,6 +123,7 @@ def read_mailbox(maildir: Path) -> list[StoredMail]:
                     subject=str(message["Subject"]).strip(),
                     language=str(message.get("Content-Language", "")),
                     text=body.get_content() if body is not None else "",
+                    message_id=str(message.get("Message-ID", "")),
                 ),
             )
         )
