@@ -16,7 +16,6 @@ from unit.notify.sponsor_receiver import Receiver
 
 from gemeentedelers.cli.sponsors import sponsors
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
-from gemeentedelers.devtools.localcloud.pubsub_admin import PubSubAdmin
 from gemeentedelers.intake import signatures
 from gemeentedelers.notify import sponsors as core
 from gemeentedelers.notify.sponsors import MAX_ATTEMPTS
@@ -81,6 +80,12 @@ def settled(endpoint_id: str, status: str, duplicates: int = 0) -> bool:
 
 
 def publish() -> None:
+    """Announce as the jury does: the result stored as announced, then the event (notify reads the result)."""
+    from datetime import UTC, datetime
+
+    layout.winners(db(), "gd2024").document("result").set(
+        {"status": "announced", "confirmed": True, "announced_at": datetime.now(UTC), "decision_id": "r3-test",
+         **WINNERS}, merge=True)
     bus.publish("winners.announced", EVENT_ID, "gd2024", WINNERS)
 
 
@@ -197,9 +202,9 @@ def test_a_sponsor_that_was_down_past_the_retries_gets_the_winners_once_when_red
     assert [r.answered for r in down.received()] == [500] * MAX_ATTEMPTS
     original = down.received()[0]
 
-    dead = PubSubAdmin(fresh.state["pubsub_emulator_host"], fresh.project)
-    wait_for(lambda: any(m["message"]["attributes"]["event_id"] == core.delivery_event_id(EVENT_ID, down_id)
-                         for m in dead.pull_dead_letters()), timeout_s=30, what="the message in gd-dead-letter")
+    wait_for(lambda: any(d.to_dict().get("event_id") == core.delivery_event_id(EVENT_ID, down_id)
+                         for d in layout.dead_letters(db()).stream()), timeout_s=60,
+             what="the message in gd-dead-letter, kept by notify")
     down.set_default(200)  # the sponsor fixed its system
     shown = cli("redeliver", "--dry-run")
     assert f"Dry run: {EVENT_ID} would be redelivered to 1 endpoint(s):" in shown
