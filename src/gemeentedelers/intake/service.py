@@ -10,7 +10,6 @@ tombstone, so a replay of its delivery is answered 410 and stores nothing.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -23,6 +22,8 @@ from gemeentedelers.editions.active import NoActiveEdition, read_active
 from gemeentedelers.entries import submissions
 from gemeentedelers.entries.registration import RegistrationInvalid, clean_registration
 from gemeentedelers.intake import providers, signatures
+from gemeentedelers.intake.payload import BodyRefused
+from gemeentedelers.intake.payload import load as load_body
 from gemeentedelers.platform import bus, layout, outbox, settings
 from gemeentedelers.platform.firestore import db
 
@@ -45,9 +46,9 @@ def receive(provider: str, body: bytes, headers: Mapping[str, str]) -> Outcome:
     except signatures.SignatureError as problem:
         return Outcome(401, {"error": "invalid_signature", "reason": problem.reason})
     try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as problem:
-        return Outcome(400, {"error": "invalid_json", "message": str(problem)})
+        payload = load_body(body)
+    except BodyRefused as problem:
+        return Outcome(400, {"error": problem.code, "field": problem.field, "message": problem.message})
     try:
         form = providers.parse(provider, payload, headers)
     except providers.PayloadError as problem:
@@ -67,6 +68,9 @@ def receive(provider: str, body: bytes, headers: Mapping[str, str]) -> Outcome:
 
     now = active.clock.now()
     timeline = edition.timeline
+    too_old = _submitted_before_window(form.submitted_at, active.clock.offset, timeline.registration_opens)
+    if too_old is not None:
+        return too_old
     if not timeline.registration_opens <= now < timeline.registration_closes:
         stored = ref.get()
         if stored.exists:
@@ -109,6 +113,31 @@ def receive(provider: str, body: bytes, headers: Mapping[str, str]) -> Outcome:
     except (gexc.AlreadyExists, gexc.Conflict):
         return _announce(ref.get().to_dict(), status=200, duplicate=True)
     return _announce(record, status=201, duplicate=False)
+
+
+def _submitted_before_window(submitted_at: str | None, offset: Any, opens: datetime) -> Outcome | None:
+    """A 400 for a timestamp that is not one, a 403 for a form response made before this edition's registration
+    opened (a replay of an old delivery, or one from an earlier edition); ``None`` when it may be taken.
+
+    The provider's timestamp is real time; on the competition clock (real time plus ``offset``) it must not lie
+    before ``registration_opens``."""
+    if submitted_at is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(submitted_at.strip())
+    except ValueError:
+        return Outcome(400, {"error": "invalid_payload", "field": "submitted_at",
+                             "message": "not an ISO 8601 date and time"})
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        competition_moment = moment.astimezone(UTC) + offset
+    except OverflowError:
+        competition_moment = datetime.min.replace(tzinfo=UTC)
+    if competition_moment >= opens:
+        return None
+    return Outcome(403, {"error": "submitted_before_registration",
+                         "message": "this form response was made before registration for this edition opened",
+                         "submitted_at": submitted_at, "registration_opens": opens.isoformat()})
 
 
 def _received(record: dict[str, Any]) -> bus.Event:
