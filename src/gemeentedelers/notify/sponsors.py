@@ -27,6 +27,8 @@ deduplicate.
 
 from __future__ import annotations
 
+import base64
+import hmac
 import json
 import logging
 import random
@@ -44,6 +46,7 @@ from google.cloud import firestore
 
 from gemeentedelers import __version__
 from gemeentedelers.intake import signatures
+from gemeentedelers.notify import safe_http
 from gemeentedelers.platform import bus, layout, settings
 from gemeentedelers.platform.consumer import Event
 from gemeentedelers.platform.events import topic_for, winners_event_id
@@ -94,12 +97,13 @@ class RedeliveryRefused(ValueError):
 # -- pure parts -----------------------------------------------------------------------------------------------
 
 
-def check_url(url: str, *, local: bool = True) -> str:
+def check_url(url: str, *, local: bool = True, resolver: safe_http.Resolver = safe_http.resolve) -> str:
     """The URL, stripped, if sponsors' events may be posted to it.
 
     https only: the body is signed, not encrypted, and the signature proves nothing about who reads it.
     Plain http is allowed only for loopback hosts, and only when ``local`` (the local cloud and tests run
-    real receivers there); in production a loopback URL would make the function post to itself.
+    real receivers there); in production a loopback URL would make the function post to itself. The host is
+    resolved: every address must be public (``safe_http``); each connect checks again.
     """
     url = url.strip()
     try:
@@ -123,6 +127,10 @@ def check_url(url: str, *, local: bool = True) -> str:
             f"{url!r} uses http: sponsor endpoints must use https (plain http only for 127.0.0.1 or localhost, "
             "in the local cloud)"
         )
+    try:
+        safe_http.vet(host, parts.port or (443 if scheme == "https" else 80), local=local, resolver=resolver)
+    except safe_http.BlockedAddress as problem:
+        raise InvalidEndpoint(f"{url!r} may not receive the winners: {problem}") from None
     return url
 
 
@@ -172,22 +180,49 @@ class Attempt:
                 "duration_ms": self.duration_ms, "response": self.response}
 
 
+WHSEC_PREFIX = "whsec_"
+
+
+def whsec(secret: str) -> str:
+    """The endpoint's secret in the Standard Webhooks form: ``whsec_`` + base64 of the same key bytes, so a
+    sponsor's ``standardwebhooks`` library verifies ``webhook-signature`` with it."""
+    return WHSEC_PREFIX + base64.b64encode(secret.encode("utf-8")).decode("ascii")
+
+
+def standard_signature(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
+    """Standard Webhooks' ``webhook-signature``: ``v1,`` + base64 HMAC-SHA256 of ``"{id}.{timestamp}.{body}"``."""
+    signed = f"{msg_id}.{timestamp}.".encode() + body
+    return "v1," + base64.b64encode(hmac.digest(secret.encode("utf-8"), signed, "sha256")).decode("ascii")
+
+
 def signed_headers(secret: str, body: bytes, event_id: str, event_type: str, attempt: int,
-                   now: float | None = None) -> dict[str, str]:
-    """The headers of a POST: the generic webhook signature the intake also accepts, and the event's id."""
+                   now: float | None = None, *, edition: str = "", occurred_at: str = "") -> dict[str, str]:
+    """The headers of a POST: the generic webhook signature the intake also accepts, the Standard Webhooks
+    headers (one secret, two forms), the CloudEvents HTTP binding's (binary mode), and the event's id."""
+    timestamp = int(time.time() if now is None else now)
+    version = topic_for(event_type).version
     return {
         "Content-Type": "application/json",
         "User-Agent": f"GemeenteDelers-Webhooks/{__version__}",
         "X-GemeenteDelers-Event-Id": event_id,
         "X-GemeenteDelers-Event-Type": event_type,
         "X-GemeenteDelers-Delivery-Attempt": str(attempt),
-        **signatures.sign("generic", secret, body, now),
+        **signatures.sign("generic", secret, body, timestamp),
+        "webhook-id": event_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": standard_signature(secret, event_id, timestamp, body),
+        "ce-specversion": bus.CLOUDEVENTS_SPEC,
+        "ce-id": event_id,
+        "ce-type": f"{bus.CLOUDEVENTS_TYPE_PREFIX}{event_type}.v{version}",
+        "ce-source": f"/gemeentedelers/{topic_for(event_type).publisher}/{edition}",
+        **({"ce-time": occurred_at} if occurred_at else {}),
     }
 
 
 def post(url: str, body: bytes, headers: Mapping[str, str],
-         timeout: float | tuple[float, float] = TIMEOUT_S) -> Attempt:
-    """POST once. Never raises for what the network or the sponsor does: that is the attempt's result."""
+         timeout: float | tuple[float, float] = TIMEOUT_S, *, local: bool = True) -> Attempt:
+    """POST once, to a vetted address only (loopback only when ``local``). Never raises for what the network or
+    the sponsor does: that is the attempt's result."""
     at = datetime.now(UTC)
     started = time.monotonic()
 
@@ -195,8 +230,9 @@ def post(url: str, body: bytes, headers: Mapping[str, str],
         return round((time.monotonic() - started) * 1000)
 
     try:
-        with requests.post(url, data=body, headers=dict(headers), timeout=timeout, allow_redirects=False,
-                           stream=True) as answer:
+        with (safe_http.loopback(local), safe_http.session() as guarded,
+              guarded.post(url, data=body, headers=dict(headers), timeout=timeout, allow_redirects=False,
+                           stream=True) as answer):
             status = answer.status_code
             excerpt = None if classify(status) == "delivered" else _excerpt(answer)
     except requests.RequestException as problem:
@@ -373,9 +409,12 @@ def deliver(event: Event) -> None:
         return
     body = stored["body"].encode("utf-8")
 
+    occurred_at = str(json.loads(body).get("occurred_at") or "")
+
     def send(number: int) -> Attempt:
-        headers = signed_headers(endpoint["secret"], body, event_id, stored["event_type"], number)
-        return post(url, body, headers)
+        headers = signed_headers(endpoint["secret"], body, event_id, stored["event_type"], number,
+                                 edition=stored["edition"], occurred_at=occurred_at)
+        return post(url, body, headers, local=settings.current().is_local)
 
     def note(attempt: Attempt) -> None:
         ref.update({"attempts": firestore.ArrayUnion([attempt.record()]), "attempt_count": firestore.Increment(1),

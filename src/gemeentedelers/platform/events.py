@@ -125,12 +125,22 @@ class PublicWinner(Schema):
     municipality = fields.String(required=True)
 
 
+class PublicFinalist(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    category = fields.String(required=True)
+    submission_id = fields.String(required=True)
+    title = fields.String(required=True)
+    municipality = fields.String(required=True)
+
+
 class WinnersAnnounced(EventSchema):
-    """Public: sponsors subscribe to this topic. No personal data."""
+    """Public: sponsors subscribe to this topic. No personal data. Its JSON Schema is published as
+    ``docs/schemas/winners.announced.v1.json`` (``devtools/schemas.py`` writes it; a test keeps it in step)."""
 
     winners = fields.List(fields.Nested(PublicWinner), required=True)
-    finalists = fields.List(fields.Nested(PublicWinner(only=("submission_id", "title", "municipality",
-                                                                 "category"))), required=True)
+    finalists = fields.List(fields.Nested(PublicFinalist), required=True)
 
 
 class SponsorDelivery(EventSchema):
