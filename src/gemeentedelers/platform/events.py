@@ -113,19 +113,9 @@ class FeedbackReady(EventSchema):
     submission_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
 
 
-class PublicWinner(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    category = fields.String(required=True)
-    prize = fields.String(required=True)
-    submission_id = fields.String(required=True)
-    title = fields.String(required=True)
-    description = fields.String(required=True)
-    municipality = fields.String(required=True)
-
-
 class PublicFinalist(Schema):
+    """A finalist as the public announcement names it."""
+
     class Meta:
         unknown = EXCLUDE
 
@@ -133,6 +123,13 @@ class PublicFinalist(Schema):
     submission_id = fields.String(required=True)
     title = fields.String(required=True)
     municipality = fields.String(required=True)
+
+
+class PublicWinner(PublicFinalist):
+    """A winner: a finalist with its prize and description."""
+
+    prize = fields.String(required=True)
+    description = fields.String(required=True)
 
 
 class WinnersAnnounced(EventSchema):

@@ -34,33 +34,27 @@ class MaildirHandler:
         self.box = mailbox.Maildir(maildir, create=False)
         self.lock = threading.Lock()
 
-    def _take_tempfail(self) -> bool:
+    def _take(self, counter: str) -> dict[str, Any] | None:
+        """The control state if its ``counter`` is still above zero (counting this message off), else ``None``."""
         control = self.maildir / CONTROL_FILE
         with self.lock:
             try:
                 state = json.loads(control.read_text())
             except (OSError, ValueError):
-                return False
-            remaining = int(state.get("tempfail", 0))
-            if remaining <= 0:
-                return False
-            state["tempfail"] = remaining - 1
+                return None
+            if int(state.get(counter, 0)) <= 0:
+                return None
+            state[counter] = int(state[counter]) - 1
             control.write_text(json.dumps(state))
-            return True
+            return dict(state)
+
+    def _take_tempfail(self) -> bool:
+        return self._take("tempfail") is not None
 
     def _take_hold(self) -> float:
         """Seconds to hold the next message before answering (``{"hold_s": S, "hold": N}``: the next N)."""
-        control = self.maildir / CONTROL_FILE
-        with self.lock:
-            try:
-                state = json.loads(control.read_text())
-            except (OSError, ValueError):
-                return 0.0
-            if int(state.get("hold", 0)) <= 0:
-                return 0.0
-            state["hold"] = int(state["hold"]) - 1
-            control.write_text(json.dumps(state))
-            return float(state.get("hold_s", 0))
+        state = self._take("hold")
+        return float(state.get("hold_s", 0)) if state else 0.0
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         import asyncio
