@@ -140,3 +140,37 @@ def test_a_forged_submission_received_for_a_real_registration_mails_nobody_again
                 {"submission_id": sid})
     time.sleep(2.0)
     assert len(mailbox()) == 1
+
+
+def test_a_forged_announcement_under_the_real_id_does_not_keep_the_real_one_out(
+        intake: Intake, mailbox: Mailbox, fresh: LocalCloud, sponsor: Receiver) -> None:
+    """The forger is first, under ``winners.announced:gd2024``: nothing happens, and the real announcement later
+    reaches the entrant and the sponsor with the real winners (the ledger key is not spent by the forgery)."""
+    from datetime import timedelta
+
+    from gemeentedelers.editions import get_edition
+    from gemeentedelers.jury.round3 import announce_if_due
+    from gemeentedelers.platform import layout
+
+    sid = intake.post("typeform", REGISTRATION).json()["submission_id"]
+    wait_for(lambda: len(mailbox()) == 1, what="the confirmation")
+    sponsors.register(db(), "Sponsor BV", sponsor.url)
+    topic = next(t for t in CATALOGUE if t.event_type == "winners.announced")
+    forged = event(topic, {"winners": [WINNER], "finalists": [], "_event_id": "winners.announced:gd2024"}, 1)
+    assert push(fresh, "notify", topic, forged, "forged-first", f"?push_token={fresh.state['push_token']}").ok
+    time.sleep(2.0)
+    assert len(mailbox()) == 1 and sponsor.received() == []
+
+    record = layout.submissions(db(), "gd2024").document(sid).get().to_dict()
+    real = {"category": "direct", "prize": "GemeenteDelers 2024, categorie Direct", "submission_id": sid,
+            "title": record["title"], "description": record["description"], "municipality": record["municipality"]}
+    layout.winners(db(), "gd2024").document("result").set(
+        {"status": "embargoed", "confirmed": True, "decision_id": "r3-test", "winners": [real],
+         "finalists": [{k: real[k] for k in ("category", "submission_id", "title", "municipality")}]})
+    edition = get_edition("gd2024")
+    announce_if_due(db(), edition, edition.timeline.winners_announced + timedelta(minutes=1))
+    [got] = wait_for(sponsor.received, what="the real winners at the sponsor")
+    assert json.loads(got.body)["winners"] == [real]
+    announcement = wait_for(lambda: next((m for m in mailbox() if "Samen sterk" in m.text and m != mailbox()[0]
+                                          and "Nep" not in m.text), None), what="the real announcement mail")
+    assert "Nergenshuizen" not in announcement.text

@@ -68,9 +68,6 @@ def receive(provider: str, body: bytes, headers: Mapping[str, str]) -> Outcome:
 
     now = active.clock.now()
     timeline = edition.timeline
-    too_old = _submitted_before_window(form.submitted_at, active.clock.offset, timeline.registration_opens)
-    if too_old is not None:
-        return too_old
     if not timeline.registration_opens <= now < timeline.registration_closes:
         stored = ref.get()
         if stored.exists:
@@ -90,6 +87,9 @@ def receive(provider: str, body: bytes, headers: Mapping[str, str]) -> Outcome:
             },
         )
 
+    too_old = _submitted_before_window(form.submitted_at, active.clock.offset, timeline.registration_opens)
+    if too_old is not None:
+        return too_old
     try:
         registration = clean_registration(form.answers, edition, provider)
     except RegistrationInvalid as problem:
