@@ -3,8 +3,9 @@
 Publishing validates the spec (``editions/spec.py``), resolves ``extends`` against what is published (and the
 shipped specs for an edition never published), checks that the edition loads here (its code rules installed),
 and stores the resolved spec's canonical text with its hash, when and by whom. An identical spec stores nothing
-and answers the version that has it. The version counter lives on ``editions/{key}`` and the new version is
-created in one transaction with it, so two publishers never get the same number.
+and answers the version that has it. The next number is read (the highest stored version) and the new version
+created in one transaction, so two publishers never get the same number; publishing writes nothing else, so an
+edition published but never used has nothing stored of its own.
 """
 
 from __future__ import annotations
@@ -67,7 +68,6 @@ def publish(db: firestore.Client, document: Mapping[str, Any], *, by: str) -> Pu
 
     spec, _ = prepare(db, document)
     key, digest, text = spec["key"], spec_hash(spec), canonical_json(spec)
-    edition_ref = layout.edition(db, key)
     versions = layout.edition_versions(db, key)
 
     @firestore.transactional
@@ -75,13 +75,12 @@ def publish(db: firestore.Client, document: Mapping[str, Any], *, by: str) -> Pu
         same = list(transaction.get(versions.where(filter=firestore.FieldFilter("hash", "==", digest)).limit(1)))
         if same:
             return Published(key, int(same[0].get("version")), digest, created=False)
-        latest = int((edition_ref.get(transaction=transaction).to_dict() or {}).get("latest_version", 0))
-        number = latest + 1
+        highest = list(transaction.get(_newest(versions)))
+        number = int(highest[0].get("version")) + 1 if highest else 1
         transaction.create(versions.document(str(number)), {
             "key": key, "version": number, "hash": digest, "spec_json": text, "format": spec["format"],
             "published_at": datetime.now(UTC), "published_by": by, "based_on": document.get("extends"),
         })
-        transaction.set(edition_ref, {"key": key, "latest_version": number}, merge=True)
         audit.record(db, actor=by, action="edition.published", target=f"{key}/versions/{number}",
                      after={"version": number, "hash": digest}, edition=key, writer=transaction)
         return Published(key, number, digest, created=True)
@@ -89,13 +88,17 @@ def publish(db: firestore.Client, document: Mapping[str, Any], *, by: str) -> Pu
     return store(db.transaction())
 
 
+def _newest(versions: firestore.CollectionReference) -> Any:
+    return versions.order_by("version", direction=firestore.Query.DESCENDING).limit(1)
+
+
 def version_record(db: firestore.Client, key: str, version: int | None = None) -> dict[str, Any]:
     """A stored version (the latest when ``version`` is ``None``), as stored."""
     if version is None:
-        latest = (layout.edition(db, key).get().to_dict() or {}).get("latest_version")
-        if not latest:
+        newest = list(_newest(layout.edition_versions(db, key)).stream())
+        if not newest:
             raise UnknownVersion(f"edition {key!r} has no published version")
-        version = int(latest)
+        version = int(newest[0].get("version"))
     record = layout.edition_versions(db, key).document(str(version)).get().to_dict()
     if record is None:
         raise UnknownVersion(f"edition {key!r} has no version {version}")
