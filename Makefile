@@ -41,6 +41,7 @@ bench: setup check
 	$(BIN)/gemeentedelers bench intake
 	$(BIN)/gemeentedelers bench console
 	$(BIN)/python tests/bench/round1.py
+	$(BIN)/python tests/bench/editions.py
 
 clean:
 	rm -rf $(VENV) .local build

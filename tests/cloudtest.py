@@ -4,12 +4,29 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import requests
 
 from gemeentedelers.devtools.formtools import FormRequest, build_request
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
+
+BUNDLE_SERVER = """
+import json, sys
+from pathlib import Path
+bundle = Path(sys.argv[1]).resolve()
+sys.path.insert(0, str(bundle))
+import functions_framework
+from werkzeug.serving import make_server
+app = functions_framework.create_app(sys.argv[2], str(bundle / "main.py"))
+import gemeentedelers
+server = make_server("127.0.0.1", 0, app, threaded=True)
+print(json.dumps({"port": server.port, "package": gemeentedelers.__file__}), flush=True)
+server.serve_forever()
+"""
+"""``python -c BUNDLE_SERVER BUNDLE TARGET``: functions-framework's app over a bundle's main.py, the bundle first on
+``sys.path``; prints its port and where the package came from, as one JSON line."""
 
 
 class Intake:
@@ -29,6 +46,22 @@ class Intake:
 
     def post(self, provider: str, fields: dict[str, Any], **kwargs: Any) -> requests.Response:
         return self.send(self.request(provider, fields, **kwargs))
+
+
+def decide_round(edition: str, round_: int, advancing: list[str], not_advancing: list[str] | None = None,
+                 decision_id: str | None = None) -> str:
+    """Store a round's decision as its service does (the decision, the round ``decided`` by it), then publish
+    ``round.decided`` naming it: consumers act only on a stored decision. Returns the decision's id."""
+    from gemeentedelers.platform import bus, layout
+    from gemeentedelers.platform.firestore import db
+
+    did = decision_id or f"r{round_}-test"
+    layout.decisions(db(), edition).document(did).set(
+        {"decision_id": did, "round": round_, "edition": edition, "advancing": list(advancing),
+         "not_advancing": list(not_advancing or []), "decided_at": datetime.now(UTC)})
+    layout.round_state(db(), edition, round_).set({"status": "decided", "decision_id": did}, merge=True)
+    bus.publish("round.decided", f"round.decided:{edition}:{round_}", edition, {"round": round_, "decision_id": did})
+    return did
 
 
 def wait_for(predicate: Callable[[], Any], timeout_s: float = 60.0, what: str = "condition") -> Any:

@@ -28,6 +28,7 @@ NAV: list[Place] = [
     Place("round1", "/organiser/round1", "nav_round1", service="scoring"),
     Place("round2", "/organiser/round2", "nav_round2", service="assessment"),
     Place("round3", "/organiser/round3", "nav_round3", service="jury"),
+    Place("editions", "/organiser/editions", "nav_editions", service="scoring"),
     Place("audit", "/organiser/audit", "nav_audit"),
     Place("exports", "/organiser/exports", "nav_exports"),
     Place("organisers", "/organiser/organisers", "nav_organisers", permission="manage"),

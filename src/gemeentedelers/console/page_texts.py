@@ -69,6 +69,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "nav_round1": {"nl": "Ronde 1", "en": "Round 1"},
     "nav_round2": {"nl": "Ronde 2", "en": "Round 2"},
     "nav_round3": {"nl": "Ronde 3", "en": "Round 3"},
+    "nav_editions": {"nl": "Edities", "en": "Editions"},
     "nav_audit": {"nl": "Logboek", "en": "Audit trail"},
     "nav_exports": {"nl": "Downloads", "en": "Downloads"},
     "nav_organisers": {"nl": "Organisatoren", "en": "Organisers"},

@@ -5,9 +5,11 @@
 - ``outcome``: ``rules.decide_jury`` and ``rules.decide_special_prize`` over the stored ballots.
 - ``confirm``: the chair confirms; the decision is stored reproducibly (``decisions/r3-...``) and the winners
   under embargo (``winners/result``) until ``timeline.winners_announced``. Nothing is published yet.
-- ``announce_if_due``: at the announcement time (competition clock) the winners are announced once: the
-  ``winners/announced`` marker, then ``winners.announced``, ``round.decided`` round 3 and the final
-  ``feedback.ready`` of every entrant. Re-running re-publishes only what an interrupted run may have missed.
+- ``announce_if_due``: at the announcement time (competition clock) the winners are announced once: the final
+  feedback stored, then in one write the ``winners/announced`` marker, the result's status ``announced`` and the
+  events staged in the outbox (``winners.announced``, ``round.decided`` round 3, every entrant's final
+  ``feedback.ready``), which are then published; what an interrupted run did not publish, the outbox's sweeper
+  does. Consumers act only on the announced result in Firestore.
 """
 
 from __future__ import annotations
@@ -24,18 +26,22 @@ from google.cloud import firestore
 
 from gemeentedelers.assessment import evidence, reports
 from gemeentedelers.editions import Edition
+from gemeentedelers.editions.provenance import provenance
 from gemeentedelers.entries import feedback
 from gemeentedelers.entries.submissions import PUBLIC_FIELDS
 from gemeentedelers.jury import jurors as jury_members
 from gemeentedelers.jury.rules import Decision, decide_jury, decide_special_prize
-from gemeentedelers.platform import audit, bus, layout
+from gemeentedelers.platform import audit, bus, layout, outbox
 from gemeentedelers.platform.events import winners_event_id
 from gemeentedelers.platform.firestore import create_once
+from gemeentedelers.plugins.api import JuryRule, SpecialPrize, Text
 from gemeentedelers.web.i18n import format_date, language_or_default
 from gemeentedelers.web.messages import MESSAGES
 from gemeentedelers.web.refusals import Refusal
 
 ROUND = 3
+METHOD = "jury-rules-v1"
+"""The version of ``rules.decide_jury`` / ``decide_special_prize`` a decision used (a change gets a new name)."""
 
 
 class RoundError(Refusal):
@@ -222,6 +228,10 @@ class Outcome:
     categories: dict[str, Decision] = field(default_factory=dict)
     prizes: dict[str, Decision] = field(default_factory=dict)
     missing: dict[str, list[str]] = field(default_factory=dict)
+    counted: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per category, the ballots that counted (jurors with a conflict there do not vote in it)."""
+    eligible: dict[str, list[str]] = field(default_factory=dict)
+    """Per special prize, the entries that could win it."""
 
     @property
     def complete(self) -> bool:
@@ -251,12 +261,14 @@ def outcome(db: firestore.Client, edition: Edition) -> Outcome:
             else:
                 per_category[category][juror["juror_id"]] = given
     voted = {c: b for c, b in per_category.items() if b}
+    result.counted = voted
     result.categories = decide_jury(edition.jury_rule, {c: [e["submission_id"] for e in shortlist[c]] for c in voted},
                                     voted, chair)
     for prize in edition.special_prizes:
         allowed = [e["submission_id"] for e in eligible(db, edition, prize.eligibility, shortlist)]
         if not allowed:
             continue
+        result.eligible[prize.key] = allowed
         votes = {jid: b.get("prizes", {}).get(prize.key) for jid, b in ballots.items()}
         votes = {jid: v for jid, v in votes.items() if v is None or v in allowed}
         result.prizes[prize.key] = decide_special_prize(prize, allowed, votes, chair)
@@ -297,8 +309,11 @@ def confirm(db: firestore.Client, edition: Edition, jid: str) -> dict[str, Any]:
     rule = edition.jury_rule
     decision = {
         "decision_id": did, "round": ROUND, "edition": edition.key, "method": rule.method,
+        **provenance(edition, METHOD),
         "rule": {"method": rule.method, "points": list(rule.points), "tie_break": rule.tie_break},
-        "chair": found.chair, "ballots": ballots,
+        "chair": found.chair, "ballots": ballots, "counted": storable(found.counted),
+        "prize_eligible": found.eligible,
+        "prizes": {p.key: {"eligibility": p.eligibility, "decided_by": p.decided_by} for p in edition.special_prizes},
         "withdrawn_jurors": sorted(j["juror_id"] for j in jury_members.all_jurors(db, edition.key)
                                    if j["juror_id"] not in people),
         "finalists": {c: [e["submission_id"] for e in entries] for c, entries in found.shortlist.items()},
@@ -337,6 +352,28 @@ def confirm(db: firestore.Client, edition: Edition, jid: str) -> dict[str, Any]:
         return layout.winners(db, edition.key).document("result").get().to_dict() or result
     layout.round_state(db, edition.key, ROUND).set({"status": "confirmed", "decision_id": did}, merge=True)
     return result
+
+
+def stored_rule(decision: Mapping[str, Any]) -> JuryRule:
+    rule = decision["rule"]
+    return JuryRule(method=rule["method"], points=tuple(rule["points"]), tie_break=rule["tie_break"])
+
+
+def recompute(decision: Mapping[str, Any], rule: JuryRule | None = None) -> dict[str, Any]:
+    """A stored decision's categories and special prizes from its stored ballots, under its stored rule (or
+    ``rule``), as stored (``storable``)."""
+    counted = decision.get("counted") or {}
+    finalists = {c: list(ids) for c, ids in decision["finalists"].items() if c in counted}
+    made = decide_jury(rule or stored_rule(decision), finalists, counted, decision["chair"])
+    prizes = {}
+    for key, allowed in sorted((decision.get("prize_eligible") or {}).items()):
+        shape = (decision.get("prizes") or {}).get(key, {})
+        prize = SpecialPrize(key, Text(key), Text(key), shape.get("eligibility", "finalists"),
+                             shape.get("decided_by", "jury_vote"))
+        votes = {j: b.get("prizes", {}).get(key) for j, b in decision["ballots"].items()}
+        votes = {j: v for j, v in votes.items() if v is None or v in allowed}
+        prizes[key] = storable(decide_special_prize(prize, allowed, votes, decision["chair"]).as_dict())
+    return {"categories": {c: storable(d.as_dict()) for c, d in made.items()}, "special_prizes": prizes}
 
 
 def _start_confirming(db: firestore.Client, state_ref: firestore.DocumentReference) -> None:
@@ -410,42 +447,27 @@ def announce_if_due(db: firestore.Client, edition: Edition, now: datetime,
         return Announcement("not_due", when, f"the winners stay under embargo until {when.isoformat()}")
     if result.get("status") == "announced":
         return Announcement("already_announced", when, "the winners were announced already")
-    _mark_announced(db, edition, result, now, by)
-    _publish(db, edition, result)
-    ref.update({"status": "announced", "announced_at": datetime.now(UTC)})
-    return Announcement("announced", when, f"announced {len(result['winners'])} winner(s)", len(result["winners"]))
-
-
-def _mark_announced(db: firestore.Client, edition: Edition, result: Mapping[str, Any], now: datetime,
-                    by: str) -> bool:
-    """The ``announced`` marker and its audit entry, created together once; ``False`` when it existed (an
-    interrupted announcement being finished)."""
-    from google.api_core import exceptions as gexc
-
-    batch = db.batch()
-    batch.create(layout.winners(db, edition.key).document("announced"),
-                 {"announced_at": datetime.now(UTC), "competition_time": now, "decision_id": result["decision_id"],
-                  "announced_by": by})
-    audit.record(db, actor=by, action="winners.announced", target=f"{edition.key}/winners/result",
-                 before={"status": result.get("status")},
-                 after={"status": "announced", "decision_id": result["decision_id"],
-                        "winners": [w["submission_id"] for w in result["winners"]]}, edition=edition.key, writer=batch)
-    try:
-        batch.commit()
-    except (gexc.AlreadyExists, gexc.Conflict):
-        return False
-    return True
-
-
-def _publish(db: firestore.Client, edition: Edition, result: Mapping[str, Any]) -> None:
     key = edition.key
     decision = layout.decisions(db, key).document(result["decision_id"]).get().to_dict() or {}
-    bus.publish("winners.announced", winners_event_id(key), key,
-                {"winners": result["winners"], "finalists": result["finalists"]})
-    bus.publish("round.decided", f"round.decided:{key}:{ROUND}", key,
-                {"round": ROUND, "decision_id": result["decision_id"], "advancing": decision.get("advancing", []),
-                 "not_advancing": decision.get("not_advancing", [])})
-    feedback.announce(key, ROUND, _store_final_feedback(db, edition, result, decision))
+    final = feedback.events(key, ROUND, _store_final_feedback(db, edition, result, decision))
+    outbox.stage_all(db, final, service="jury")  # mailed only once the result below says announced
+    events = [("winners.announced", winners_event_id(key), key,
+               {"winners": result["winners"], "finalists": result["finalists"]}),
+              ("round.decided", f"round.decided:{key}:{ROUND}", key,
+               {"round": ROUND, "decision_id": result["decision_id"]})]
+    batch = db.batch()  # announced, and its events staged, together: the outbox publishes what this run does not
+    batch.set(layout.winners(db, key).document("announced"),
+              {"announced_at": datetime.now(UTC), "competition_time": now, "decision_id": result["decision_id"],
+               "announced_by": by})
+    batch.update(ref, {"status": "announced", "announced_at": datetime.now(UTC)})
+    audit.record(db, actor=by, action="winners.announced", target=f"{key}/winners/result",
+                 before={"status": result.get("status")},
+                 after={"status": "announced", "decision_id": result["decision_id"],
+                        "winners": [w["submission_id"] for w in result["winners"]]}, edition=key, writer=batch)
+    outbox.stage(batch, db, events, service="jury")
+    batch.commit()
+    outbox.publish(db, [*events, *final])
+    return Announcement("announced", when, f"announced {len(result['winners'])} winner(s)", len(result["winners"]))
 
 
 SUMMARY = {

@@ -290,9 +290,15 @@ def _confirm_drop(request: Request, organiser: Organiser) -> Response:
                              title=translate(language, "drop_confirm_title", name=scorer["name"]),
                              consequences=consequences, warnings=warnings,
                              button=translate(language, "drop_button"), cancel=HOME)
+def _editions_page() -> dict[str, Callable[..., Response]]:
+    """The organisers' editions page, on the scoring host (the console's navigation leads there)."""
+    from gemeentedelers.editions.page import ROUTES as EDITIONS
+
+    return EDITIONS
 
 
 ROUTES: dict[str, Callable[..., Response]] = {
+    **_editions_page(),
     "/scorers/signup": signup,
     "/score/login": SCORER.sign_in,
     "/score": sheet,

@@ -7,6 +7,7 @@ what the tests exercise is what a person runs. What was started is recorded in a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -21,7 +22,7 @@ from typing import Any
 import requests
 
 from gemeentedelers.devtools.localcloud import emulators, processes
-from gemeentedelers.devtools.localcloud.pubsub_admin import PubSubAdmin
+from gemeentedelers.devtools.localcloud.pubsub_admin import PRODUCTION_RETRY, PubSubAdmin
 from gemeentedelers.platform import settings
 from gemeentedelers.platform.events import SERVICES, subscriptions_of
 from gemeentedelers.platform.settings import PROVIDER_SECRET_VARS
@@ -64,9 +65,12 @@ class LocalCloud:
     competition_now: datetime | None = None
     tick_interval_s: float | None = None
     """Publish a tick this often, as Cloud Scheduler does (``dev up``); ``None``: only ticks sent by hand."""
+    retry_backoff_s: tuple[float, float] = PRODUCTION_RETRY
+    """Every subscription's exponential backoff (minimum, maximum): production's unless a test scales it down."""
     state_file: Path | None = None
     started: list[processes.Process] = field(default_factory=list)
     state: dict[str, Any] = field(default_factory=dict)
+    commands: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if not self.project.startswith("demo-"):
@@ -120,6 +124,7 @@ class LocalCloud:
                 command = [ff, "--source", str(spec.source), "--target", spec.target,
                            "--host", "127.0.0.1", "--port", str(ports[spec.name])]
                 functions[spec.name] = processes.start(spec.name, command, env, logs, cwd=PROJECT_ROOT)
+                self.commands[spec.name] = (command, env)
             self.started += list(functions.values())
 
             processes.wait_until_serving(firestore, f"http://127.0.0.1:{fs_port}/", expect_text="Ok")
@@ -143,6 +148,7 @@ class LocalCloud:
                 "console_url": f"{urls['scoring-http']}/organiser",
                 "logs": str(logs),
                 "pids": {p.name: p.pid for p in self.started},
+                "retry_backoff_s": list(self.retry_backoff_s),
                 "started_in_s": round(time.monotonic() - began, 2),
             }
             self.use_in_this_process()
@@ -184,6 +190,24 @@ class LocalCloud:
         self.started.clear()
         if self.state_file and self.state_file.exists():
             self.state_file.unlink()
+
+    def kill_function(self, name: str) -> None:
+        """Kill one function's processes at once (SIGKILL), as a crashed instance dies: for outage tests."""
+        import signal
+
+        process = next(p for p in self.started if p.name == name)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.popen.wait(timeout=30)
+        self.started.remove(process)
+
+    def restart_function(self, name: str) -> None:
+        """Start a killed function again on its port, and wait until it serves."""
+        command, env = self.commands[name]
+        process = processes.start(name, command, env, self.root / "logs", cwd=PROJECT_ROOT)
+        self.started.append(process)
+        self.state["pids"][name] = process.pid
+        processes.wait_until_serving(process, self.url(name) + "/healthz")
 
     def __enter__(self) -> LocalCloud:
         self.start()
@@ -228,20 +252,57 @@ class LocalCloud:
 
     def wire_pubsub(self) -> list[str]:
         events = {spec.service: self.url(spec.name) for spec in function_specs() if spec.kind == "events"}
-        return PubSubAdmin(self.state["pubsub_emulator_host"], self.project).wire(events, self.state["push_token"])
+        return PubSubAdmin(self.state["pubsub_emulator_host"], self.project).wire(events, self.state["push_token"],
+                                                                                  self.retry_backoff_s)
 
     def activate(self, edition: str, competition_now: datetime | None = None) -> None:
-        from gemeentedelers.editions import active, get_edition
+        """Publish the shipped specs (storing nothing for a version that exists), activate ``edition``'s shipped version
+        with the clock at ``competition_now`` (mid-registration by default), and wait until every HTTP function
+        serves it, so a test or the demo never races the functions' few-seconds cache."""
+        from gemeentedelers.editions import active, versions
+        from gemeentedelers.editions.specs import shipped_document, shipped_keys
         from gemeentedelers.platform.firestore import db
 
-        if competition_now is None:
-            timeline = get_edition(edition).timeline
-            competition_now = timeline.registration_opens + (timeline.registration_closes
-                                                             - timeline.registration_opens) / 2
-        active.activate(db(), edition, competition_now=competition_now)
+        if shipped_document(edition) is None:
+            raise ValueError(f"no shipped spec {edition!r}")
+        shipped = {key: versions.publish(db(), shipped_document(key) or {}, by="system:localcloud")
+                   for key in shipped_keys()}
+        published = shipped[edition]
+        activation = active.activate(db(), edition, version=published.version, by="system:localcloud",
+                                     competition_now=competition_now or self._mid_registration(edition))
+        self.wait_until_served(activation.edition.spec_hash)
+
+    @staticmethod
+    def _mid_registration(edition: str) -> datetime:
+        from gemeentedelers.editions import installed_edition
+
+        timeline = installed_edition(edition).timeline
+        return timeline.registration_opens + (timeline.registration_closes - timeline.registration_opens) / 2
+
+    def wait_until_served(self, spec_hash: str | None, timeout_s: float = 30) -> None:
+        """Until every HTTP function's ``/edition`` names this activation (its hash and competition clock)."""
+        from gemeentedelers.editions.active import read_active
+        from gemeentedelers.platform.firestore import db
+
+        wanted = read_active(db()).clock.now()
+        urls = [url for name, url in self.state["functions"].items() if name.endswith("-http")]
+        deadline = time.monotonic() + timeout_s
+        waiting = list(urls)
+        while waiting and time.monotonic() < deadline:
+            for url in list(waiting):
+                served = requests.get(f"{url}/edition", timeout=10).json()
+                clock = datetime.fromisoformat(served.get("competition_time", "1970-01-01T00:00:00+00:00"))
+                if served.get("hash") == spec_hash and abs((clock - wanted).total_seconds()) < 5:
+                    waiting.remove(url)
+            if waiting:
+                time.sleep(0.1)
+        if waiting:
+            raise TimeoutError(f"{', '.join(waiting)} did not serve the activated edition within {timeout_s} s")
 
     def reset(self) -> None:
-        """Fresh state: empty Firestore, re-created topics and subscriptions, an empty mailbox."""
+        """Fresh state: empty Firestore, re-created topics and subscriptions, an empty mailbox. This process is
+        pointed at this cloud first (a test may have used another cloud meanwhile)."""
+        self.use_in_this_process()
         requests.delete(
             f"http://{self.state['firestore_emulator_host']}/emulator/v1/projects/{self.project}"
             "/databases/(default)/documents",
