@@ -12,7 +12,7 @@ from gemeentedelers.assessment import finalists
 from gemeentedelers.editions import Edition
 from gemeentedelers.editions.active import read_active
 from gemeentedelers.people import reminders
-from gemeentedelers.platform import audit, bus
+from gemeentedelers.platform import audit
 
 SYSTEM = audit.system("assessment")
 
@@ -28,12 +28,8 @@ def remind_teams(db: firestore.Client, edition: Edition, *, by: str = SYSTEM, da
     _require_open(db, edition)
     today = day or reminders.today()
     behind = [p.person_id for p in progress.round2(db, edition, read_active(db).clock.now()).teams_behind]
-    fresh = reminders.due(db, edition.key, "team", behind, today)
-    bus.publish_many(("team.reminded", f"team.reminded:{edition.key}:{sid}:{today}", edition.key,
-                      {"submission_id": sid, "day": today}) for sid in fresh)
-    reminders.mark(db, edition.key, "team", fresh, today, by=by)
-    reminders.record(db, edition.key, "team", 2, fresh, by=by, day=today)
-    return fresh
+    return reminders.send(db, edition.key, "team", 2, reminders.due(db, edition.key, "team", behind, today), today,
+                          event_type="team.reminded", id_field="submission_id", by=by, service="assessment")
 
 
 def remind_assessors(db: firestore.Client, edition: Edition, *, by: str = SYSTEM,
@@ -43,14 +39,24 @@ def remind_assessors(db: firestore.Client, edition: Edition, *, by: str = SYSTEM
 
     _require_open(db, edition)
     today = day or reminders.today()
-    found = progress.round2(db, edition, read_active(db).clock.now())
-    behind = {p.person_id: p for p in found.assessors_behind}
-    fresh = reminders.due(db, edition.key, "assessor", behind, today)
-    names_missing = set(found.ballots_missing)
-    bus.publish_many(("assessor.reminded", f"assessor.reminded:{edition.key}:{aid}:{today}", edition.key,
-                      {"assessor_id": aid, "day": today,
-                       "cases": [c for c in behind[aid].detail.split("; ") if c],
-                       "ballot_missing": behind[aid].name in names_missing}) for aid in fresh)
-    reminders.mark(db, edition.key, "assessor", fresh, today, by=by)
-    reminders.record(db, edition.key, "assessor", 2, fresh, by=by, day=today)
-    return fresh
+    behind = [p.person_id for p in progress.round2(db, edition, read_active(db).clock.now()).assessors_behind]
+    return reminders.send(db, edition.key, "assessor", 2, reminders.due(db, edition.key, "assessor", behind, today),
+                          today, event_type="assessor.reminded", id_field="assessor_id", by=by,
+                          service="assessment")
+
+
+def open_for(db: firestore.Client, edition: Edition, aid: str) -> tuple[list[str], bool]:
+    """What an assessor still has to do, as stored: titles of their cases whose report lacks their sign-off or is
+    not complete, and whether their finalist ballot is missing (notify's reminder reads this)."""
+    from gemeentedelers.assessment import assessors, reports
+    from gemeentedelers.platform import layout
+
+    formed = assessors.teams(db, edition.key)
+    titles = {e["submission_id"]: str(e.get("title", e["submission_id"])) for e in assessors.cases(db, edition.key)}
+    cases = []
+    for sid in assessors.cases_of(formed, aid):
+        stored = reports.get(db, edition.key, sid)
+        if aid not in stored.get("signed_off", []) or reports.problems(edition, sid, stored, formed.get(sid, [])):
+            cases.append(titles.get(sid, sid))
+    ballot_missing = not layout.assessment_ballots(db, edition.key).document(aid).get().exists
+    return sorted(cases), ballot_missing

@@ -8,7 +8,7 @@ from google.cloud import firestore
 from gemeentedelers.editions import Edition
 from gemeentedelers.jury import jurors, round3
 from gemeentedelers.people import reminders
-from gemeentedelers.platform import audit, bus
+from gemeentedelers.platform import audit
 
 
 def remind_jurors(db: firestore.Client, edition: Edition, *, by: str = audit.system("jury"),
@@ -18,17 +18,14 @@ def remind_jurors(db: firestore.Client, edition: Edition, *, by: str = audit.sys
 
     round3._refuse_unless_open(round3.state(db, edition.key)["status"])
     today = day or reminders.today()
-    behind = {p.person_id: p for p in progress.round3(db, edition).behind}
-    fresh = reminders.due(db, edition.key, "juror", behind, today)
+    behind = [p.person_id for p in progress.round3(db, edition).behind]
+    return reminders.send(db, edition.key, "juror", 3, reminders.due(db, edition.key, "juror", behind, today), today,
+                          event_type="juror.reminded", id_field="juror_id", by=by, service="jury")
+
+
+def missing(db: firestore.Client, edition: Edition, jid: str) -> list[str]:
+    """The categories a juror votes in and has not ranked yet, as stored (notify's reminder reads this)."""
     shortlist = round3.finalists(db, edition)
-
-    def missing(jid: str) -> list[str]:
-        skip = round3.voting_categories(edition, jurors.get(db, edition.key, jid) or {}, shortlist)
-        given = round3.ballot(db, edition.key, jid).get("categories", {})
-        return [c for c in shortlist if not skip[c] and c not in given]
-
-    bus.publish_many(("juror.reminded", f"juror.reminded:{edition.key}:{jid}:{today}", edition.key,
-                      {"juror_id": jid, "day": today, "categories": missing(jid)}) for jid in fresh)
-    reminders.mark(db, edition.key, "juror", fresh, today, by=by)
-    reminders.record(db, edition.key, "juror", 3, fresh, by=by, day=today)
-    return fresh
+    skip = round3.voting_categories(edition, jurors.get(db, edition.key, jid) or {}, shortlist)
+    given = round3.ballot(db, edition.key, jid).get("categories", {})
+    return [c for c in shortlist if not skip[c] and c not in given]

@@ -172,30 +172,28 @@ class JurorInvited(EventSchema):
 
 
 class TeamReminded(EventSchema):
-    """Round 2: a team's evidence is not complete; notify mails its contact a reminder with the deadline and the
-    link. One per team per day (the id names the day)."""
+    """Round 2: an organiser reminded a team whose evidence is not complete; notify mails its contact a reminder
+    with the deadline and the link, unless it was completed meanwhile. One per team per day (the id names the
+    day); notify mails only for a day the reminder is stored for (``reminders/team:{id}:{day}``)."""
 
     submission_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
     day = fields.Date(required=True)
 
 
 class AssessorReminded(EventSchema):
-    """Round 2: an assessor has reports to sign (``cases``) or no finalist ballot yet; notify mails a reminder
-    with the deadline and the link. One per assessor per day."""
+    """Round 2: an organiser reminded an assessor with reports to sign or no finalist ballot yet; notify reads
+    what is still open and mails it with the deadline and the link. One per assessor per day."""
 
     assessor_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
     day = fields.Date(required=True)
-    cases = fields.List(fields.String(), load_default=list)
-    ballot_missing = fields.Boolean(load_default=False)
 
 
 class JurorReminded(EventSchema):
-    """Round 3: a juror has categories to rank (``categories``); notify mails a reminder with the link. One per
-    juror per day."""
+    """Round 3: an organiser reminded a juror with categories still to rank; notify reads which and mails them
+    with the link. One per juror per day."""
 
     juror_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
     day = fields.Date(required=True)
-    categories = fields.List(fields.String(), load_default=list)
 
 
 class OrganiserLinkRequested(EventSchema):
