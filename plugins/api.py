@@ -159,6 +159,8 @@ REGISTRATION_FIELDS = (
     "description",
     "category",
     "consent",
+    "consent_publication",
+    "consent_version",
     "language",
 )
 """The canonical registration fields; form field names are mapped onto these."""

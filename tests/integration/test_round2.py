@@ -183,6 +183,16 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
     assert "DTSTART:20240314T133000Z" in unfolded and "DTEND:20240314T150000Z" in unfolded
     assert f"UID:visit-{EDITION}-{ids[0]}@gemeentedelers.nl" in unfolded
     assert "URL:https://meet.example.org/gd-visit" in unfolded
+    for sent in visit_mails:  # the entrant's contact is on their own invitation only, never on an assessor's
+        message = email.message_from_bytes(box.get_bytes(sent.key))
+        part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+        text = part.get_payload(decode=True).replace(b"\r\n ", b"").decode()
+        assert ("team0@example.org" in text) == (sent.to == "team0@example.org"), sent.to
+    injected = assessor[first].post(f"{base}/assess/case/{ids[0]}/visit", timeout=30, data={
+        "csrf": csrf_of(case_page), "slots": "2024-03-12T09:00",
+        "meeting_url": "https://meet.example.org/x\r\nORGANIZER:mailto:evil@example.org"})
+    assert injected.status_code in (409, 422) and "evil" not in str(layout.visits(db(), EDITION).document(
+        ids[0]).get().to_dict())
 
     other = plan[ids[1]][0]
     page = assessor[other].get(f"{base}/assess/case/{ids[1]}", timeout=30).text
