@@ -140,8 +140,10 @@ def invite_to_visit(event: Event) -> None:
         if person and person.get("status", "active") == "active":  # a withdrawn member waits for a replacement
             people.append({"email": person["email"], "name": person["name"], "language": person.get("language", "nl")})
     names = [p["name"] for p in people[1:]]
-    assessors = [p["email"] for p in people[1:]]
+    assessors = [p["email"] for p in people[1:] if p["email"]]
     for index, person in enumerate(people):
+        if not person["email"]:  # erased on request (people/privacy.py)
+            continue
         language = person["language"]
         title = edition.info.title.get(language)
         mail = render(
