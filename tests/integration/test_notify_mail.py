@@ -7,6 +7,7 @@ import base64
 import json
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
 import requests
 from cloudtest import Intake, wait_for
@@ -80,7 +81,8 @@ def test_a_poison_message_is_kept_and_not_redelivered_forever(fresh: LocalCloud)
     notify = fresh.url("notify-events")
     topic = f"projects/{fresh.project}/topics/gd-submission-received"
     push = {
-        "message": {"data": base64.b64encode(b"not json").decode(), "attributes": {"event_type": "submission.received"},
+        "message": {"data": base64.b64encode(b"not json; from jan@example.org, 06-12345678").decode(),
+                    "attributes": {"event_type": "submission.received", "note": "mail jan@example.org"},
                     "messageId": "poison-1", "publishTime": "2024-01-01T00:00:00Z"},
         "subscription": f"projects/{fresh.project}/subscriptions/notify--gd-submission-received",
     }
@@ -89,3 +91,6 @@ def test_a_poison_message_is_kept_and_not_redelivered_forever(fresh: LocalCloud)
     assert answer.status_code in (200, 204), answer.text
     kept = db().collection("poison_messages").document("notify:poison-1").get().to_dict()
     assert kept is not None and "not base64 JSON" in kept["reason"]
+    assert "jan@example.org" not in json.dumps(kept, default=str) and "12345678" not in json.dumps(kept, default=str)
+    assert kept["message"]["data_text"].startswith("not json; from [e-mail]") and "data" not in kept["message"]
+    assert kept["expires_at"] - kept["received_at"] == timedelta(days=30)  # and the retention job deletes it then

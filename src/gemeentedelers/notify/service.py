@@ -176,8 +176,15 @@ def expire_dead_letters() -> str:
     return deadletters.expire(db())
 
 
+def apply_retention() -> str:
+    from gemeentedelers.people import retention
+
+    return retention.due()
+
+
 DUE = (DueJob("publish the outbox", sweep_outbox), DueJob("retry abandoned mails", retry_abandoned_mails),
-       DueJob("expire dead letters", expire_dead_letters))
+       DueJob("expire dead letters", expire_dead_letters), DueJob("remove personal data past retention",
+                                                                  apply_retention))
 
 
 @consumer.on("tick")

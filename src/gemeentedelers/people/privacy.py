@@ -232,9 +232,21 @@ def _erase_registration(client: firestore.Client, ref: firestore.DocumentReferen
         batch.commit()
         done.deleted.append(ref.path)
         return
-    ref.update({"contact": {"name": alias, "email": None, "phone": None}, "erased_at": now,
-                "link_version": int(data.get("link_version", 1)) + 1})
+    ref.update(contact_removed(data, alias, now))
     done.pseudonymised.append(ref.path)
+
+
+def contact_removed(data: Mapping[str, Any], alias: str, now: datetime) -> dict[str, Any]:
+    """The update that replaces a registration's contact by ``alias`` and stops the team's link."""
+    return {"contact": {"name": alias, "email": None, "phone": None}, "erased_at": now,
+            "link_version": int(data.get("link_version", 1)) + 1}
+
+
+def person_removed(role: str, data: Mapping[str, Any], alias: str, now: datetime) -> dict[str, Any]:
+    """The update that leaves a scorer's, assessor's or juror's row without anything of the person: name,
+    address, organisation and background gone, ``alias`` in the name, every link and session stopped."""
+    return {**{f: None for f in PERSONAL_FIELDS if f in data}, "name": f"{role} {alias}", "erased_at": now,
+            "organisation_check": None, "consents": {}, "link_version": int(data.get("link_version", 1)) + 1}
 
 
 def _erase_person(client: firestore.Client, role: str, ref: firestore.DocumentReference, data: Mapping[str, Any],
@@ -245,8 +257,7 @@ def _erase_person(client: firestore.Client, role: str, ref: firestore.DocumentRe
         ref.delete()
         done.deleted.append(ref.path)
         return
-    ref.update({**{f: None for f in PERSONAL_FIELDS if f in data}, "name": f"{role} {alias}", "erased_at": now,
-                "organisation_check": None, "consents": {}, "link_version": int(data.get("link_version", 1)) + 1})
+    ref.update(person_removed(role, data, alias, now))
     done.pseudonymised.append(ref.path)
 
 
