@@ -10,6 +10,23 @@ TEXTS: dict[str, dict[str, str]] = {
                                 "toestemming.",
                          "en": "The consent text has changed. Read the new text and give your consent again."},
     "privacy_title": {"nl": "Privacyverklaring", "en": "Privacy statement"},
+    "privacy_intro": {
+        "nl": "Voor GemeenteDelers gebruikt de VNG zo min mogelijk persoonsgegevens, alleen voor de wedstrijd, en "
+              "niet langer dan nodig. Hier leest u welke gegevens, waarvoor, hoe lang, en wat uw rechten zijn.",
+        "en": "For GemeenteDelers, VNG uses as little personal data as possible, only for the competition, and no "
+              "longer than needed. Here you read which data, what for, how long, and what your rights are.",
+    },
+    "privacy_controller": {"nl": "Wie is verantwoordelijk", "en": "Who is responsible"},
+    "privacy_contact": {"nl": "Contact over privacy", "en": "Contact about privacy"},
+    "privacy_purposes": {"nl": "Waarvoor wij gegevens gebruiken", "en": "What we use data for"},
+    "privacy_categories": {"nl": "Welke gegevens", "en": "Which data"},
+    "privacy_retention": {"nl": "Hoe lang wij gegevens bewaren", "en": "How long we keep data"},
+    "privacy_where": {"nl": "Waar", "en": "Where"},
+    "privacy_what": {"nl": "Welke gegevens", "en": "Which data"},
+    "privacy_why": {"nl": "Waarvoor", "en": "What for"},
+    "privacy_how_long": {"nl": "Hoe lang", "en": "How long"},
+    "privacy_then": {"nl": "Daarna", "en": "Then"},
+    "privacy_rights": {"nl": "Uw rechten", "en": "Your rights"},
     "consent_unknown": {"nl": "Er is geen toestemmingstekst {purpose} versie {version}.",
                         "en": "There is no consent text {purpose} version {version}."},
     "consent_language": {"nl": "Toestemming kan alleen in het Nederlands of Engels ({language} is onbekend).",

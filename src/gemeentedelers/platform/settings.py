@@ -39,6 +39,7 @@ class Settings:
     public_urls: dict[str, str] = field(default_factory=dict)
     push_token: str = field(repr=False, default="")
     build_commit: str = "unknown"
+    privacy_contact: str = "privacy@vng.nl"
 
     @property
     def is_local(self) -> bool:
@@ -75,6 +76,7 @@ def load(env: os._Environ[str] | dict[str, str] | None = None) -> Settings:
         # Locally only: the emulator's pushes carry no credentials; in production Cloud Run checks OIDC tokens.
         push_token=env.get("GD_PUSH_TOKEN", "") if project.startswith("demo-") else "",
         build_commit=env.get("GD_BUILD_COMMIT") or build_commit(),
+        privacy_contact=env.get("GD_PRIVACY_CONTACT", "privacy@vng.nl"),
     )
     check_safe(settings)
     return settings
