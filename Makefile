@@ -40,6 +40,7 @@ integration: setup check
 bench: setup check
 	$(BIN)/gemeentedelers bench intake
 	$(BIN)/python tests/bench/round1.py
+	$(BIN)/python tests/bench/editions.py
 
 clean:
 	rm -rf $(VENV) .local build

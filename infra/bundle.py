@@ -6,6 +6,8 @@ bundle gets the service's ``main.py``, a copy of the core package (without the d
 tools), the top-level ``plugins/`` folder at ``gemeentedelers/plugins/`` (the mapping pyproject makes), pinned
 requirements, and a minimal ``gemeentedelers-<version>.dist-info``: a bundle is never pip-installed, so
 without it ``importlib.metadata`` would find no edition entry points and no edition could load.
+``--plugin DIST`` adds an installed plugin distribution (code rules an edition spec names): its modules go next
+to the core and its entry points into that dist-info, so no package index is asked for it or for the core.
 
 Bundles are deterministic (sorted, fixed timestamps) so that an unchanged service uploads an identical folder,
 and each is checked after building: an import of a module that was left out fails the build, not a cold start.
@@ -31,6 +33,7 @@ from gemeentedelers.platform.events import SERVICES
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "gemeentedelers"
 EDITIONS_GROUP = "gemeentedelers.editions"
+RULES_GROUP = "gemeentedelers.rules"  # code rules edition specs name; every bundle carries them all
 # Longest prefix first: where each package's sources live in the repository (pyproject's package-dir).
 PACKAGE_DIRS: tuple[tuple[str, Path], ...] = (
     ("gemeentedelers.plugins", ROOT / "plugins"),
@@ -106,6 +109,48 @@ def select_editions(requested: Iterable[str] | None) -> dict[str, str]:
     return dict(sorted(selected.items()))
 
 
+def rules() -> dict[str, str]:
+    """The code rules pyproject declares (``gemeentedelers.rules``): specs are data and may name any of them."""
+    return dict(sorted(pyproject().get("entry-points", {}).get(RULES_GROUP, {}).items()))
+
+
+def plugin_distribution(name: str) -> metadata.Distribution:
+    """An installed plugin distribution (``pip install`` it next to the core first)."""
+    try:
+        return metadata.distribution(name)
+    except metadata.PackageNotFoundError:
+        raise BundleError(f"plugin distribution {name!r} is not installed here (pip install it first)") from None
+
+
+def plugin_entry_points(dist: metadata.Distribution) -> dict[str, dict[str, str]]:
+    """The plugin's entry points in our groups (code rules, or editions written in code)."""
+    found: dict[str, dict[str, str]] = {}
+    for ep in dist.entry_points:
+        if ep.group in (RULES_GROUP, EDITIONS_GROUP):
+            found.setdefault(ep.group, {})[ep.name] = ep.value
+    if not found:
+        raise BundleError(f"plugin {dist.metadata['Name']!r} declares no {RULES_GROUP} or {EDITIONS_GROUP} entry point")
+    return found
+
+
+def copy_plugin(dist: metadata.Distribution, bundle: Path) -> list[str]:
+    """The plugin's own modules (not its metadata, scripts or bytecode) next to the core; its other requirements."""
+    for file in dist.files or ():
+        parts = Path(str(file)).parts
+        if not parts or parts[0].endswith((".dist-info", ".egg-info")) or parts[0] in ("..", "__pycache__") \
+                or file.suffix in (".pyc", ".pyo", ".pth"):
+            continue
+        target = bundle.joinpath(*parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(Path(str(dist.locate_file(file))), target)
+    wanted = []
+    for requirement in dist.requires or ():
+        match = _NAME.match(requirement)
+        if match and canonical(match.group(1)) != PACKAGE and ";" not in requirement:
+            wanted.append(f"{match.group(1)}=={metadata.version(match.group(1))}")
+    return wanted
+
+
 def requirements() -> str:
     """pyproject's runtime dependencies minus the local cloud's, pinned to the versions tests ran with."""
     pins = []
@@ -142,7 +187,8 @@ def commit() -> str:
     return head + ("-dirty" if head != "unknown" and git("status", "--porcelain", "--untracked-files=no") else "")
 
 
-def write_dist_info(bundle: Path, version: str, editions: dict[str, str]) -> Path:
+def write_dist_info(bundle: Path, version: str, editions: dict[str, str],
+                    extra: dict[str, dict[str, str]] | None = None) -> Path:
     """The metadata ``importlib.metadata`` reads from a folder on ``sys.path``: name, version, entry points."""
     info = bundle / f"{PACKAGE}-{version}.dist-info"
     info.mkdir()
@@ -151,7 +197,11 @@ def write_dist_info(bundle: Path, version: str, editions: dict[str, str]) -> Pat
         "Summary: Bundled by infra/bundle.py for one Cloud Function; not pip-installed.\n",
         encoding="utf-8",
     )
-    lines = [f"[{EDITIONS_GROUP}]", *(f"{name} = {value}" for name, value in editions.items())]
+    extra = extra or {}
+    lines = [f"[{EDITIONS_GROUP}]", *(f"{name} = {value}" for name, value in
+                                     {**editions, **extra.get(EDITIONS_GROUP, {})}.items())]
+    lines += ["", f"[{RULES_GROUP}]", *(f"{name} = {value}" for name, value in
+                                        {**rules(), **extra.get(RULES_GROUP, {})}.items())]
     (info / "entry_points.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return info
 
@@ -215,7 +265,7 @@ def left_out(src: Path) -> set[Path]:
     return excluded
 
 
-def verify(bundle: Path, editions: dict[str, str]) -> None:
+def verify(bundle: Path, editions: dict[str, str], extra: dict[str, dict[str, str]] | None = None) -> None:
     """Fail if bundled code imports a module of the package that was left out, or an edition's is missing."""
     problems = []
     for path in sorted(bundle.rglob("*.py")):
@@ -229,7 +279,8 @@ def verify(bundle: Path, editions: dict[str, str]) -> None:
             f"{path.relative_to(bundle)} imports {name}, not in the bundle (a dev-only tool or a module using one)"
             for name in sorted(missing)
         ]
-    for name, value in editions.items():
+    plugged = {name: value for group in (extra or {}).values() for name, value in group.items()}
+    for name, value in {**editions, **rules(), **plugged}.items():
         if not module_exists(bundle, value.partition(":")[0]):
             problems.append(f"edition {name}: {value} is not in the bundle")
     if problems:
@@ -241,7 +292,8 @@ def _fix_mtimes(bundle: Path) -> None:
         os.utime(path, (FIXED_MTIME, FIXED_MTIME))
 
 
-def build_bundle(service: str, out_dir: Path, editions: dict[str, str], version: str) -> Path:
+def build_bundle(service: str, out_dir: Path, editions: dict[str, str], version: str,
+                 distributions: Iterable[str] = ()) -> Path:
     """``out_dir/<service>``, replaced if it is an earlier bundle, so no stale file survives a rebuild."""
     bundle = out_dir / service
     if bundle.exists():
@@ -257,21 +309,30 @@ def build_bundle(service: str, out_dir: Path, editions: dict[str, str], version:
     unselected = {p.parent if p.name == "__init__.py" else p for p in unselected}  # an edition may be a package
     shutil.copytree(plugins, package / "plugins", ignore=_ignore(unselected))
     shutil.copyfile(ROOT / "services" / service / "main.py", bundle / "main.py")
-    (bundle / "requirements.txt").write_text(requirements(), encoding="utf-8")
+    extra: dict[str, dict[str, str]] = {}
+    wanted: list[str] = []
+    for name in distributions:
+        dist = plugin_distribution(name)
+        for group, found in plugin_entry_points(dist).items():
+            extra.setdefault(group, {}).update(found)
+        wanted += copy_plugin(dist, bundle)
+    pinned = "".join(f"{pin}\n" for pin in sorted(set(wanted)))
+    (bundle / "requirements.txt").write_text(requirements() + pinned, encoding="utf-8")
     (bundle / ".gcloudignore").write_text(GCLOUDIGNORE, encoding="utf-8")
-    write_dist_info(bundle, version, editions)
+    write_dist_info(bundle, version, editions, extra)
     (package / "BUILD_COMMIT").write_text(commit() + "\n", encoding="utf-8")
-    verify(bundle, editions)
+    verify(bundle, editions, extra)
     _fix_mtimes(bundle)
     return bundle
 
 
-def build_bundles(out_dir: Path, editions: list[str] | None = None) -> list[Path]:
-    """One bundle per service in the event catalogue, under ``out_dir/<service>``; all editions if none given."""
+def build_bundles(out_dir: Path, editions: list[str] | None = None, plugins: Iterable[str] = ()) -> list[Path]:
+    """One bundle per service in the event catalogue, under ``out_dir/<service>``; all editions if none given;
+    each installed plugin distribution in ``plugins`` copied next to the core with its entry points."""
     selected = select_editions(editions)
     version = package_version()
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [build_bundle(service, out_dir, selected, version) for service in SERVICES]
+    return [build_bundle(service, out_dir, selected, version, list(plugins)) for service in SERVICES]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -279,9 +340,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "functions", help="folder for the bundles")
     parser.add_argument("--edition", action="append", dest="editions", metavar="NAME",
                         help="bundle only this edition (and what it extends); repeatable; default: all")
+    parser.add_argument("--plugin", action="append", dest="plugins", metavar="DIST", default=[],
+                        help="an installed plugin distribution (code rules) to bundle next to the core; repeatable")
     args = parser.parse_args(argv)
     try:
-        bundles = build_bundles(args.out, args.editions)
+        bundles = build_bundles(args.out, args.editions, args.plugins)
     except BundleError as error:
         print(f"bundle: {error}", file=sys.stderr)
         return 1

@@ -6,10 +6,12 @@ Records are frozen dataclasses so that an edition, once loaded, cannot be change
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import pairwise
 from types import MappingProxyType
+from typing import Any
 
 import pluggy
 
@@ -49,6 +51,8 @@ class EditionInfo:
     year: int
     default_language: str = "nl"
     assumptions: tuple[str, ...] = ()
+    parameters: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), compare=False, hash=False)
+    """Read-only parameters of the code rules, from the spec (e.g. ``conflicts_of_interest``'s arrangements)."""
 
 
 @dataclass(frozen=True)

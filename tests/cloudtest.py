@@ -12,6 +12,22 @@ import requests
 from gemeentedelers.devtools.formtools import FormRequest, build_request
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 
+BUNDLE_SERVER = """
+import json, sys
+from pathlib import Path
+bundle = Path(sys.argv[1]).resolve()
+sys.path.insert(0, str(bundle))
+import functions_framework
+from werkzeug.serving import make_server
+app = functions_framework.create_app(sys.argv[2], str(bundle / "main.py"))
+import gemeentedelers
+server = make_server("127.0.0.1", 0, app, threaded=True)
+print(json.dumps({"port": server.port, "package": gemeentedelers.__file__}), flush=True)
+server.serve_forever()
+"""
+"""``python -c BUNDLE_SERVER BUNDLE TARGET``: functions-framework's app over a bundle's main.py, the bundle first on
+``sys.path``; prints its port and where the package came from, as one JSON line."""
+
 
 class Intake:
     """Posting to the intake function the way the form tools do."""

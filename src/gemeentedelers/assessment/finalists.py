@@ -14,12 +14,15 @@ from google.cloud import firestore
 
 from gemeentedelers.assessment import assessors, reports, rules
 from gemeentedelers.editions import Edition
+from gemeentedelers.editions.provenance import provenance
 from gemeentedelers.entries import feedback
 from gemeentedelers.platform import bus, layout, outbox
-from gemeentedelers.plugins.api import Text
+from gemeentedelers.plugins.api import Criterion, FinalistRule, Text
 from gemeentedelers.web.refusals import Refusal
 
 ROUND = 2
+METHOD = "finalist-selection-v1"
+"""The version of ``rules.select_finalists`` / ``confirm_finalists`` a decision used (a change gets a new name)."""
 
 
 class BallotInvalid(Refusal):
@@ -139,6 +142,7 @@ def inputs(db: firestore.Client, edition: Edition) -> dict[str, Any]:
     return {
         "categories": {e["submission_id"]: e["category"] for e in entries},
         "report_scores": {sid: str(reports.score(edition, r)) for sid, r in stored.items()},
+        "report_criteria": {sid: dict(r.get("scores", {})) for sid, r in sorted(stored.items())},
         "ballots": dict(sorted(ballots.items())),
         "abstentions": {a: sorted(s) for a, s in sorted(abstentions(edition, people, entries).items()) if s},
     }
@@ -159,6 +163,28 @@ def select(edition: Edition, given: Mapping[str, Any],
     return rules.select_finalists(given["ballots"], {k: Fraction(v) for k, v in given["report_scores"].items()},
                                   edition.finalist_rule, given["categories"], abstentions=given["abstentions"],
                                   names=named)
+
+
+def stored_rule(decision: Mapping[str, Any]) -> FinalistRule:
+    rule = decision["rule"]
+    return FinalistRule(finalists_per_category=rule["finalists_per_category"], method=rule["method"],
+                        category_counts=tuple(rule["category_counts"].items()), tie_break=rule["tie_break"])
+
+
+def recompute(decision: Mapping[str, Any], rule: FinalistRule | None = None,
+              criteria: Sequence[Criterion] | None = None) -> dict[str, Any]:
+    """A stored decision's selection and finalists from its stored inputs and picks, under its stored rule (or
+    ``rule``), with the report scores recomputed under ``criteria`` when given (the stored ones otherwise)."""
+    from fractions import Fraction
+
+    given = decision["inputs"]
+    scores = {k: Fraction(v) for k, v in given["report_scores"].items()}
+    if criteria is not None:
+        scores = {sid: rules.criteria_score(criteria, marks) for sid, marks in given["report_criteria"].items()}
+    selection = rules.select_finalists(given["ballots"], scores, rule or stored_rule(decision), given["categories"],
+                                       abstentions=given["abstentions"])
+    chosen = rules.confirm_finalists(selection, {k: list(v) for k, v in decision["picks"].items()})
+    return {"selection": selection.as_dict(), "finalists": {k: list(v) for k, v in chosen.items()}}
 
 
 def confirm(db: firestore.Client, edition: Edition, picks: Mapping[str, Sequence[str]] | None = None,
@@ -187,7 +213,8 @@ def confirm(db: firestore.Client, edition: Edition, picks: Mapping[str, Sequence
     digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
     advancing = sorted(sid for ids in chosen.values() for sid in ids)
     decision = {
-        "decision_id": f"r2-{digest[:16]}", "round": ROUND, "edition": edition.key,
+        "decision_id": f"r2-{digest[:16]}", "round": ROUND, "edition": edition.key, **provenance(edition, METHOD),
+        "criteria": {c.key: {"weight": c.weight, "scale": [c.scale_min, c.scale_max]} for c in edition.criteria(2)},
         "rule": {"method": rule.method, "finalists_per_category": rule.finalists_per_category,
                  "category_counts": {k: n for k, n in rule.category_counts}, "tie_break": rule.tie_break},
         **body, "selection": selection.as_dict(), "finalists": {k: list(v) for k, v in chosen.items()},

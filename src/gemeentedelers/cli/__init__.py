@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import click
 
+from gemeentedelers.cli import decisions as decisions_cli
 from gemeentedelers.cli import demo as demo_cli
 from gemeentedelers.cli import dev as dev_cli
 from gemeentedelers.cli import editions as editions_cli
@@ -32,7 +33,7 @@ def main() -> None:
 COMMANDS = (
     dev_cli.dev, editions_cli.edition, editions_cli.clock, editions_cli.tick, round1_cli.round1, demo_cli.demo,
     demo_cli.bench, scoring_cli.scoring, sponsors_cli.sponsors, jury_cli.announce, export_cli.export, ops_cli.ops,
-    privacy_cli.privacy,
+    decisions_cli.decision, privacy_cli.privacy,
 )
 for command in COMMANDS:
     main.add_command(command)

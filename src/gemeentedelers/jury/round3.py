@@ -26,6 +26,7 @@ from google.cloud import firestore
 
 from gemeentedelers.assessment import evidence, reports
 from gemeentedelers.editions import Edition
+from gemeentedelers.editions.provenance import provenance
 from gemeentedelers.entries import feedback
 from gemeentedelers.entries.submissions import PUBLIC_FIELDS
 from gemeentedelers.jury import jurors as jury_members
@@ -33,11 +34,14 @@ from gemeentedelers.jury.rules import Decision, decide_jury, decide_special_priz
 from gemeentedelers.platform import bus, layout, outbox
 from gemeentedelers.platform.events import winners_event_id
 from gemeentedelers.platform.firestore import create_once
+from gemeentedelers.plugins.api import JuryRule, SpecialPrize, Text
 from gemeentedelers.web.i18n import format_date, language_or_default
 from gemeentedelers.web.messages import MESSAGES
 from gemeentedelers.web.refusals import Refusal
 
 ROUND = 3
+METHOD = "jury-rules-v1"
+"""The version of ``rules.decide_jury`` / ``decide_special_prize`` a decision used (a change gets a new name)."""
 
 
 class RoundError(Refusal):
@@ -217,6 +221,10 @@ class Outcome:
     categories: dict[str, Decision] = field(default_factory=dict)
     prizes: dict[str, Decision] = field(default_factory=dict)
     missing: dict[str, list[str]] = field(default_factory=dict)
+    counted: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per category, the ballots that counted (jurors with a conflict there do not vote in it)."""
+    eligible: dict[str, list[str]] = field(default_factory=dict)
+    """Per special prize, the entries that could win it."""
 
     @property
     def complete(self) -> bool:
@@ -246,12 +254,14 @@ def outcome(db: firestore.Client, edition: Edition) -> Outcome:
             else:
                 per_category[category][juror["juror_id"]] = given
     voted = {c: b for c, b in per_category.items() if b}
+    result.counted = voted
     result.categories = decide_jury(edition.jury_rule, {c: [e["submission_id"] for e in shortlist[c]] for c in voted},
                                     voted, chair)
     for prize in edition.special_prizes:
         allowed = [e["submission_id"] for e in eligible(db, edition, prize.eligibility, shortlist)]
         if not allowed:
             continue
+        result.eligible[prize.key] = allowed
         votes = {jid: b.get("prizes", {}).get(prize.key) for jid, b in ballots.items()}
         votes = {jid: v for jid, v in votes.items() if v is None or v in allowed}
         result.prizes[prize.key] = decide_special_prize(prize, allowed, votes, chair)
@@ -292,8 +302,11 @@ def confirm(db: firestore.Client, edition: Edition, jid: str) -> dict[str, Any]:
     rule = edition.jury_rule
     decision = {
         "decision_id": did, "round": ROUND, "edition": edition.key, "method": rule.method,
+        **provenance(edition, METHOD),
         "rule": {"method": rule.method, "points": list(rule.points), "tie_break": rule.tie_break},
-        "chair": found.chair, "ballots": ballots,
+        "chair": found.chair, "ballots": ballots, "counted": storable(found.counted),
+        "prize_eligible": found.eligible,
+        "prizes": {p.key: {"eligibility": p.eligibility, "decided_by": p.decided_by} for p in edition.special_prizes},
         "withdrawn_jurors": sorted(j["juror_id"] for j in jury_members.all_jurors(db, edition.key)
                                    if j["juror_id"] not in people),
         "finalists": {c: [e["submission_id"] for e in entries] for c, entries in found.shortlist.items()},
@@ -326,6 +339,28 @@ def confirm(db: firestore.Client, edition: Edition, jid: str) -> dict[str, Any]:
         return layout.winners(db, edition.key).document("result").get().to_dict() or result
     layout.round_state(db, edition.key, ROUND).set({"status": "confirmed", "decision_id": did}, merge=True)
     return result
+
+
+def stored_rule(decision: Mapping[str, Any]) -> JuryRule:
+    rule = decision["rule"]
+    return JuryRule(method=rule["method"], points=tuple(rule["points"]), tie_break=rule["tie_break"])
+
+
+def recompute(decision: Mapping[str, Any], rule: JuryRule | None = None) -> dict[str, Any]:
+    """A stored decision's categories and special prizes from its stored ballots, under its stored rule (or
+    ``rule``), as stored (``storable``)."""
+    counted = decision.get("counted") or {}
+    finalists = {c: list(ids) for c, ids in decision["finalists"].items() if c in counted}
+    made = decide_jury(rule or stored_rule(decision), finalists, counted, decision["chair"])
+    prizes = {}
+    for key, allowed in sorted((decision.get("prize_eligible") or {}).items()):
+        shape = (decision.get("prizes") or {}).get(key, {})
+        prize = SpecialPrize(key, Text(key), Text(key), shape.get("eligibility", "finalists"),
+                             shape.get("decided_by", "jury_vote"))
+        votes = {j: b.get("prizes", {}).get(key) for j, b in decision["ballots"].items()}
+        votes = {j: v for j, v in votes.items() if v is None or v in allowed}
+        prizes[key] = storable(decide_special_prize(prize, allowed, votes, decision["chair"]).as_dict())
+    return {"categories": {c: storable(d.as_dict()) for c, d in made.items()}, "special_prizes": prizes}
 
 
 def _start_confirming(db: firestore.Client, state_ref: firestore.DocumentReference) -> None:

@@ -166,9 +166,12 @@ class Consumer:
             log.warning("%s has no handler for %s (message %s): not from our subscriptions, ignored",
                         self.service, event.event_type, event.message_id)
             return
+        from gemeentedelers.editions.pin import pinned
+
         logs.set_edition(event.edition)
         log.info("%s handling %s %s (message %s)", self.service, event.event_type, event.event_id, event.message_id)
-        handler(event)
+        with pinned(cached=False):  # one version for the whole event, read as it is now
+            handler(event)
 
     def _keep_dead_letter(self, cloud_event: Any) -> None:
         """Only the dead-letter keeper's subscription pushes dead letters; anyone else's is not ours."""

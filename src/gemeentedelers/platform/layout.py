@@ -1,6 +1,7 @@
 """Where things live in Firestore. Every collection path is built here, and documented in docs/firestore.md.
 
-    config/active                                  the active edition and the competition clock offset
+    config/active                                  the active edition, its version and hash, the competition clock
+    editions/{edition}/versions/{n}                a published version of the edition's spec: immutable, hashed
     editions/{edition}/submissions/{id}            a registration with its contact details (personal data)
     editions/{edition}/round1_entries/{id}         the anonymised view scorers get (no personal data)
     editions/{edition}/rounds/{n}/roster/{id}      entries taking part in round n >= 2
@@ -43,6 +44,11 @@ def active_config(db: firestore.Client) -> firestore.DocumentReference:
 
 def edition(db: firestore.Client, edition: str) -> firestore.DocumentReference:
     return db.collection("editions").document(edition)
+
+
+def edition_versions(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
+    """Published versions of an edition's spec, numbered from 1; created once, never changed."""
+    return edition(db, edition_key).collection("versions")
 
 
 def submissions(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:

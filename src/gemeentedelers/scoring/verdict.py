@@ -1,10 +1,11 @@
 """Round 1's verdict: the rater model over the submitted scores, the preview, and closing the round.
 
 Closing stores a decision with everything needed to reproduce it (the ratings themselves, the rules,
-criterion weights and scales, priors, seed and draws), then publishes ``round.decided`` and one
-``feedback.ready`` per entry, staged in the outbox with the round's ``decided`` state so none is lost. Closing
-again re-publishes the same events from the stored decision, so a failed publish is repaired by repeating the
-command (or by the outbox's sweeper) and consumers see the same event ids.
+criterion weights and scales, the entries' categories, priors, seed and draws, the method's version, the edition
+version and the code that computed it), then publishes ``round.decided`` and one ``feedback.ready`` per entry,
+staged in the outbox with the round's ``decided`` state so none is lost. Closing again re-publishes the same
+events from the stored decision, so a failed publish is repaired by repeating the command (or by the outbox's
+sweeper) and consumers see the same event ids.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ from typing import Any
 from google.cloud import firestore
 
 from gemeentedelers.editions import Edition
+from gemeentedelers.editions.provenance import provenance
 from gemeentedelers.entries import feedback
 from gemeentedelers.entries.anonymity import scrub
 from gemeentedelers.platform import bus, layout, outbox
-from gemeentedelers.scoring import rounds
+from gemeentedelers.scoring import methods, rounds
 from gemeentedelers.scoring.waves import RoundData, read_round
 from gemeentedelers.web.refusals import Refusal
 
-METHOD = "rater-model-v1"
+METHOD = methods.CURRENT
 DRAWS = 4000
 SEED = 0
 NEAR = (0.1, 0.9)
@@ -109,15 +111,13 @@ def close(db: firestore.Client, edition: Edition, by: str = "organiser") -> dict
         raise NothingToDecide("round1_no_entries")  # checked before closing: nothing to rank, nothing to close
     rounds.mark(db, edition.key, 1, "closed", closed_by=by)  # no score is accepted from here on
 
-    from gemeentedelers.scoring.ranking import rank
-
     data = read_round(db, edition.key)
     rows = ratings_rows(data)
     top_n, categories, quotas = selection(edition, data)
-    ranking = rank(fit_round(edition, data, rows), top_n, categories=categories, quotas=quotas, draws=DRAWS,
-                   seed=SEED)
     weights, scales = weights_and_scales(edition)
-    from gemeentedelers.scoring.ratermodel import Priors
+    priors = asdict(methods.method(METHOD).priors())
+    ranking = methods.run(METHOD, rows, weights, scales, sorted(data.entries), priors, top_n, categories, quotas,
+                          DRAWS, SEED)
 
     did = decision_id(edition.key, rows)
     decision = {
@@ -125,10 +125,12 @@ def close(db: firestore.Client, edition: Edition, by: str = "organiser") -> dict
         "round": 1,
         "edition": edition.key,
         "method": METHOD,
+        **provenance(edition, METHOD),
+        "categories": {eid: e.get("category", "") for eid, e in sorted(data.entries.items())},
         "rules": {**asdict(edition.round1_rules), "category_quotas": dict(edition.round1_rules.category_quotas)},
         "weights": weights,
         "scales": {k: list(v) for k, v in scales.items()},
-        "priors": asdict(Priors()),
+        "priors": priors,
         "seed": SEED,
         "draws": DRAWS,
         "ratings_count": len(rows),
@@ -156,26 +158,31 @@ def close(db: firestore.Client, edition: Edition, by: str = "organiser") -> dict
     return decision
 
 
-def reproduce(db: firestore.Client, edition: Edition, did: str) -> list[Any]:
-    """Recompute a stored decision's ranking from its stored ratings and parameters."""
-    from gemeentedelers.scoring.ranking import rank
-    from gemeentedelers.scoring.ratermodel import Priors, fit
-    from gemeentedelers.scoring.ratings import Ratings
+def stored_rows(db: firestore.Client, edition_key: str, did: str) -> list[tuple[str, str, str, int]]:
+    """The ratings a stored decision was computed from, as rows."""
+    ref = layout.decisions(db, edition_key).document(did)
+    return [tuple(r[k] for k in ROW_KEYS) for chunk in ref.collection("ratings").order_by("__name__").stream()
+            for r in chunk.to_dict()["rows"]]  # type: ignore[misc]
 
-    ref = layout.decisions(db, edition.key).document(did)
-    decision = ref.get().to_dict()
-    rows = [tuple(r[k] for k in ROW_KEYS) for chunk in ref.collection("ratings").order_by("__name__").stream()
-            for r in chunk.to_dict()["rows"]]
-    ids = decision["advancing"] + decision["not_advancing"]
-    fitted = fit(Ratings.from_rows(rows), decision["weights"], {k: tuple(v) for k, v in decision["scales"].items()},
-                 submissions=ids, priors=Priors(**decision["priors"]))
+
+def recompute(decision: dict[str, Any], rows: list[tuple[str, str, str, int]],
+              categories: dict[str, str] | None = None) -> list[Any]:
+    """A stored decision's ranking, recomputed from its ratings under its stored rules and its method's version."""
+    ids = sorted(decision["advancing"] + decision["not_advancing"])
     rules = decision["rules"]
     quotas = dict(rules["category_quotas"]) or None
-    categories = None
-    if quotas:
-        categories = {d.id: d.to_dict()["category"] for d in layout.round1_entries(db, edition.key).stream()}
-    return rank(fitted, min(rules["advance"], len(ids)), categories=categories, quotas=quotas,
-                draws=decision["draws"], seed=decision["seed"])
+    return methods.run(decision.get("method_version") or decision["method"], rows, decision["weights"],
+                       {k: tuple(v) for k, v in decision["scales"].items()}, ids, decision["priors"],
+                       min(rules["advance"], len(ids)), categories if quotas else None, quotas,
+                       decision["draws"], decision["seed"])
+
+
+def reproduce(db: firestore.Client, edition: Edition, did: str) -> list[Any]:
+    """Recompute a stored decision's ranking from its stored ratings and parameters."""
+    decision = layout.decisions(db, edition.key).document(did).get().to_dict() or {}
+    categories = decision.get("categories") or {
+        d.id: d.to_dict()["category"] for d in layout.round1_entries(db, edition.key).stream()}
+    return recompute(decision, stored_rows(db, edition.key, did), categories)
 
 
 def _clean_text(text: str) -> str:

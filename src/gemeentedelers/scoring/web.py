@@ -237,7 +237,15 @@ def _import(edition: Edition, request: Request) -> str:
     return translate(language_of(request), "imported", created=len(result.created), existing=len(result.existing))
 
 
+def _editions_page() -> dict[str, Callable[..., Response]]:
+    """The organisers' editions page, on this function's organiser sign-in until the organisers' console has it."""
+    from gemeentedelers.editions.page import ROUTES as EDITIONS
+
+    return EDITIONS
+
+
 ROUTES: dict[str, Callable[..., Response]] = {
+    **_editions_page(),
     "/scorers/signup": signup,
     "/score/login": SCORER.sign_in,
     "/score": sheet,

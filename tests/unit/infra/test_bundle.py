@@ -35,7 +35,8 @@ bundle = Path(sys.argv[1]).resolve()
 first_site = next(i for i, p in enumerate(sys.path) if "site-packages" in p)
 assert str(bundle) in sys.path[:first_site], sys.path
 import main, gemeentedelers
-from gemeentedelers.plugins.manager import available_editions
+from gemeentedelers.plugins.manager import available_editions, available_rules
+from gemeentedelers.editions.specs import shipped_keys, _shipped_dir
 from gemeentedelers.editions import get_edition
 def inside(path):
     return Path(path).resolve().is_relative_to(bundle)
@@ -98,47 +99,33 @@ def test_requirements_pin_the_runtime_dependencies_but_not_the_local_cloud(bundl
     assert len({(b / "requirements.txt").read_text() for b in bundles.values()}) == 1
 
 
-def test_entry_points_are_written_for_every_edition(bundles: dict[str, Path]) -> None:
+def test_entry_points_are_written_for_every_code_rule(bundles: dict[str, Path]) -> None:
     (info,) = bundles["notify"].glob("gemeentedelers-*.dist-info")
     assert "Name: gemeentedelers" in (info / "METADATA").read_text()
     entry_points = (info / "entry_points.txt").read_text()
-    assert "[gemeentedelers.editions]" in entry_points
-    assert "gd2022 = gemeentedelers.plugins.editions.gd2022" in entry_points
-    assert "gd2024 = gemeentedelers.plugins.editions.gd2024" in entry_points
+    assert "[gemeentedelers.editions]" in entry_points  # editions written in code: none ship with the core
+    assert "[gemeentedelers.rules]\ngd2022 = gemeentedelers.plugins.editions.gd2022" in entry_points
 
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_bundle_runs_on_its_own(bundles: dict[str, Path], service: str, tmp_path: Path) -> None:
-    """main.py imports, every module and both editions come from the bundle, and an edition loads."""
+    """main.py imports, every module, the shipped specs and the code rules come from the bundle; an edition loads."""
     result = run_in_bundle(bundles[service], """
-editions = available_editions()
+rules = available_rules()
 print(json.dumps({
     "main": inside(main.__file__), "package": inside(gemeentedelers.__file__), "outside": outside,
-    "editions": sorted(editions),
-    "entry_points_from_bundle": all(inside(ep.dist.locate_file("")) for ep in editions.values()),
+    "editions": sorted(available_editions()), "specs": shipped_keys(), "specs_inside": inside(_shipped_dir()),
+    "rules": sorted(rules), "entry_points_from_bundle": all(inside(ep.dist.locate_file("")) for ep in rules.values()),
     "closes": get_edition("gd2024").timeline.registration_closes.isoformat(),
+    "conflict": get_edition("gd2024").conflicts_of_interest({"organisation": "Zeist"}, {"municipality": "Utrecht"}),
 }))
 """, cwd=tmp_path)
     assert result["main"] and result["package"]
     assert result["outside"] == []
-    assert result["editions"] == ["gd2022", "gd2024"]
-    assert result["entry_points_from_bundle"]
+    assert result["editions"] == [] and result["specs"] == ["gd2022", "gd2024"] and result["specs_inside"]
+    assert result["rules"] == ["gd2022"] and result["entry_points_from_bundle"]
     assert result["closes"].startswith("2023-12-01")
-
-
-def test_one_edition_brings_what_it_extends(bundler: ModuleType, tmp_path: Path) -> None:
-    (bundle, *_) = bundler.build_bundles(tmp_path / "functions", ["gd2024"])
-    assert (bundle / "gemeentedelers" / "plugins" / "editions" / "gd2022.py").is_file()
-    result = run_in_bundle(bundle, 'print(json.dumps(sorted(available_editions())))', cwd=tmp_path)
-    assert result == ["gd2022", "gd2024"]
-
-
-def test_a_bundle_shadows_the_installed_editions(bundler: ModuleType, tmp_path: Path) -> None:
-    """Only gd2022 bundled: the venv's entry points (which list gd2024 too) must not be what is read."""
-    (bundle, *_) = bundler.build_bundles(tmp_path / "functions", ["gd2022"])
-    assert not (bundle / "gemeentedelers" / "plugins" / "editions" / "gd2024.py").exists()
-    result = run_in_bundle(bundle, 'print(json.dumps(sorted(available_editions())))', cwd=tmp_path)
-    assert result == ["gd2022"]
+    assert result["conflict"] == ["shared regional arrangement (U10 / regio Utrecht)"]
 
 
 def test_bundles_are_deterministic(bundler: ModuleType, tmp_path: Path) -> None:
@@ -187,6 +174,14 @@ def test_a_folder_that_is_not_a_bundle_is_not_replaced(bundler: ModuleType, tmp_
 
 
 def test_command_line(bundler: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert bundler.main(["--out", str(tmp_path), "--edition", "gd2024"]) == 0
+    assert bundler.main(["--out", str(tmp_path)]) == 0
     assert capsys.readouterr().out.split() == [str(tmp_path / s) for s in SERVICES]
     assert bundler.main(["--out", str(tmp_path), "--edition", "nope"]) == 1
+
+
+def test_a_plugin_distribution_that_is_not_installed_is_refused(bundler: ModuleType, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert bundler.main(["--out", str(tmp_path), "--plugin", "gemeentedelers-no-such-rule"]) == 1
+    assert "plugin distribution 'gemeentedelers-no-such-rule' is not installed here" in capsys.readouterr().err
+    with pytest.raises(bundler.BundleError, match=r"declares no gemeentedelers\.rules"):
+        bundler.build_bundles(tmp_path / "b", None, ["pluggy"])

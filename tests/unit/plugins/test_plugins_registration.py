@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from gemeentedelers.plugins.editions.gd2022 import MAX_DESCRIPTION_CHARS
 
 from gemeentedelers.editions import Edition, get_edition
+from gemeentedelers.editions.specs import shipped_document
 from gemeentedelers.entries.registration import RegistrationInvalid, clean_registration
 
 DESCRIPTION = (
@@ -59,6 +59,7 @@ CLEANED = {
     "consent_version": None,
     "language": "nl",
 }
+MAX_DESCRIPTION_CHARS = (shipped_document("gd2022") or {})["registration"]["max_description_chars"]
 
 
 def invalid(answers: dict[str, Any], edition: str, provider: str) -> dict[str, dict[str, Any]]:

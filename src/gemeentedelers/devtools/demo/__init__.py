@@ -56,11 +56,11 @@ def play(*, entries: int = 64, seed: int = 2024, keep: bool = False, echo: Echo 
 
 def play_on(cloud: LocalCloud, entries: int, seed: int, echo: Echo) -> dict[str, Any]:
     """Every stage on a running local cloud (the integration tests call this on their own cloud)."""
-    from gemeentedelers.editions import get_edition
+    from gemeentedelers.editions.active import read_active
     from gemeentedelers.platform.firestore import db
 
     client = db()
-    edition = get_edition("gd2024")
+    edition = read_active(client).edition  # the published gd2024 the functions serve
     summary = play_intake(cloud, entries, seed, echo)
     summary |= play_round1(cloud, client, seed, echo)
     truth = summary.pop("truth")

@@ -17,11 +17,11 @@ def play_round1(cloud: LocalCloud, client: Any, seed: int, echo: Echo) -> dict[s
     import numpy as np
 
     from gemeentedelers.devtools.sampledata import MUNICIPALITIES
-    from gemeentedelers.editions import get_edition
+    from gemeentedelers.editions.active import read_active
     from gemeentedelers.scoring import scorers, sheets, verdict, waves
     from gemeentedelers.scoring.simulation import WorldConfig, make_world
 
-    edition = get_edition("gd2024")
+    edition = read_active(client).edition  # the published gd2024 the functions serve
     entry_ids = sorted(d.id for d in layout.round1_entries(client, "gd2024").stream())
     world = make_world(seed, WorldConfig(n_entries=len(entry_ids), n_scorers=60))
     rng = random.Random(seed)

@@ -15,9 +15,9 @@ from gemeentedelers.platform import layout
 def play_round2(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: int, echo: Echo) -> dict[str, Any]:
     """Teams supply evidence, assessor teams visit and co-write reports, assessors vote, the organiser confirms."""
     from gemeentedelers.assessment import assessors, evidence, finalists, reports, visits
-    from gemeentedelers.editions import get_edition
+    from gemeentedelers.editions.active import read_active
 
-    edition = get_edition("gd2024")
+    edition = read_active(client).edition  # the published gd2024 the functions serve
     rng = random.Random(seed)
     cases = sorted(d.id for d in layout.roster(client, "gd2024", 2).stream())
     for sid in cases:

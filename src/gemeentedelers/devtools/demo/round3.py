@@ -42,14 +42,13 @@ class SponsorSink:
 def play_round3(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: int, echo: Echo) -> dict[str, Any]:
     """The jury ranks the finalists, the chair confirms, the winners wait for the announcement date, then go
     out to entrants, assessors, jury and a sponsor's webhook."""
-    from gemeentedelers.editions import get_edition
     from gemeentedelers.editions.active import read_active
     from gemeentedelers.jury import jurors as jury_members
     from gemeentedelers.jury import round3
     from gemeentedelers.notify import sponsors
     from gemeentedelers.platform.tick import publish_tick
 
-    edition = get_edition("gd2024")
+    edition = read_active(client).edition  # the published gd2024 the functions serve
     rng = random.Random(seed)
     sink = SponsorSink()
     endpoint, secret = sponsors.register(client, "Sponsor (demo)", sink.url)

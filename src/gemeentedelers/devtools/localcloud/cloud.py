@@ -261,17 +261,53 @@ class LocalCloud:
                                                                                   self.retry_backoff_s)
 
     def activate(self, edition: str, competition_now: datetime | None = None) -> None:
-        from gemeentedelers.editions import active, get_edition
+        """Publish the shipped specs (storing nothing for a version that exists), activate ``edition``'s shipped version
+        with the clock at ``competition_now`` (mid-registration by default), and wait until every HTTP function
+        serves it, so a test or the demo never races the functions' few-seconds cache."""
+        from gemeentedelers.editions import active, versions
+        from gemeentedelers.editions.specs import shipped_document, shipped_keys
         from gemeentedelers.platform.firestore import db
 
-        if competition_now is None:
-            timeline = get_edition(edition).timeline
-            competition_now = timeline.registration_opens + (timeline.registration_closes
-                                                             - timeline.registration_opens) / 2
-        active.activate(db(), edition, competition_now=competition_now)
+        if shipped_document(edition) is None:
+            raise ValueError(f"no shipped spec {edition!r}")
+        shipped = {key: versions.publish(db(), shipped_document(key) or {}, by="system:localcloud")
+                   for key in shipped_keys()}
+        published = shipped[edition]
+        activation = active.activate(db(), edition, version=published.version, by="system:localcloud",
+                                     competition_now=competition_now or self._mid_registration(edition))
+        self.wait_until_served(activation.edition.spec_hash)
+
+    @staticmethod
+    def _mid_registration(edition: str) -> datetime:
+        from gemeentedelers.editions import installed_edition
+
+        timeline = installed_edition(edition).timeline
+        return timeline.registration_opens + (timeline.registration_closes - timeline.registration_opens) / 2
+
+    def wait_until_served(self, spec_hash: str | None, timeout_s: float = 30) -> None:
+        """Until every HTTP function's ``/edition`` names this activation (its hash and competition clock)."""
+        from gemeentedelers.editions.active import read_active
+        from gemeentedelers.platform.firestore import db
+
+        wanted = read_active(db()).clock.now()
+        urls = [url for name, url in self.state["functions"].items() if name.endswith("-http")]
+        deadline = time.monotonic() + timeout_s
+        waiting = list(urls)
+        while waiting and time.monotonic() < deadline:
+            for url in list(waiting):
+                served = requests.get(f"{url}/edition", timeout=10).json()
+                clock = datetime.fromisoformat(served.get("competition_time", "1970-01-01T00:00:00+00:00"))
+                if served.get("hash") == spec_hash and abs((clock - wanted).total_seconds()) < 5:
+                    waiting.remove(url)
+            if waiting:
+                time.sleep(0.1)
+        if waiting:
+            raise TimeoutError(f"{', '.join(waiting)} did not serve the activated edition within {timeout_s} s")
 
     def reset(self) -> None:
-        """Fresh state: empty Firestore, re-created topics and subscriptions, an empty mailbox."""
+        """Fresh state: empty Firestore, re-created topics and subscriptions, an empty mailbox. This process is
+        pointed at this cloud first (a test may have used another cloud meanwhile)."""
+        self.use_in_this_process()
         requests.delete(
             f"http://{self.state['firestore_emulator_host']}/emulator/v1/projects/{self.project}"
             "/databases/(default)/documents",
