@@ -116,7 +116,7 @@ def env_vars(service: str) -> dict[str, str]:
 
     GD_EDITION is set only if exported (see ``set_env_vars``): unset, the edition comes from Firestore.
     """
-    env = {"GOOGLE_CLOUD_PROJECT": "${PROJECT}"}
+    env = {"GOOGLE_CLOUD_PROJECT": "${PROJECT}", "GD_PRIVACY_CONTACT": "${GD_PRIVACY_CONTACT:-privacy@vng.nl}"}
     # Links in mails and pages point at the HTTP functions. Cloud Run's deterministic URL is known before the
     # first deploy; export GD_PUBLIC_URL_<SERVICE> to use a custom domain instead.
     env |= {

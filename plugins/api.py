@@ -21,6 +21,16 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 LANGUAGES = ("nl", "en")
 
 
+def organisation_keys(names: object) -> frozenset[str]:
+    """What organisation names are compared by (one name or a list): the CBS codes of a municipality however it
+    is written ("Gemeente Almere", "gem. Den Haag", "'s-Gravenhage", a municipality merged since 2021 gives its
+    successor), the folded name of any other organisation. Two names mean the same organisation when their keys
+    meet; conflict-of-interest rules compare names this way."""
+    from gemeentedelers.people.organisations import keys
+
+    return keys(names)
+
+
 @dataclass(frozen=True)
 class Text:
     """A text a person reads, in Dutch (the default) and English."""
@@ -153,6 +163,8 @@ REGISTRATION_FIELDS = (
     "description",
     "category",
     "consent",
+    "consent_publication",
+    "consent_version",
     "language",
 )
 """The canonical registration fields; form field names are mapped onto these."""

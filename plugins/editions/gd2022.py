@@ -11,28 +11,25 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from gemeentedelers.plugins.api import EditionInfo, hookimpl
+from gemeentedelers.plugins.api import EditionInfo, hookimpl, organisation_keys
 
 
-def _folded(value: object) -> set[str]:
-    values = value if isinstance(value, list | tuple) else [value]
-    return {str(v).strip().casefold() for v in values if v}
-
-
-def arrangements(info: EditionInfo) -> Iterator[tuple[str, set[str]]]:
-    """``(name, members)`` of every regional arrangement the edition's spec lists, members case-folded."""
+def arrangements(info: EditionInfo) -> Iterator[tuple[str, frozenset[str]]]:
+    """``(name, members)`` of every regional arrangement the edition's spec lists, members as organisation keys
+    (CBS codes for municipalities, however the spec writes them)."""
     found: Any = info.parameters.get("conflicts_of_interest", {}).get("regional_arrangements", ())
     for arrangement in found:
-        yield arrangement["name"], _folded(list(arrangement["members"]))
+        yield arrangement["name"], organisation_keys(list(arrangement["members"]))
 
 
 @hookimpl
 def gd_conflicts_of_interest(
     info: EditionInfo, scorer: Mapping[str, object], entry: Mapping[str, object]
 ) -> Sequence[str]:
-    """A scorer whose municipality shares a regional arrangement with an entrant does not rate it."""
-    own = _folded(scorer.get("organisation"))
-    entrants = _folded(entry.get("municipality")) | _folded(entry.get("co_applicants"))
+    """A scorer whose municipality shares a regional arrangement with an entrant does not rate it (names compared
+    as organisations: "Gemeente Zeist" is in U10 as "zeist")."""
+    own = organisation_keys(scorer.get("organisation"))
+    entrants = organisation_keys(entry.get("municipality")) | organisation_keys(entry.get("co_applicants") or [])
     return [
         f"shared regional arrangement ({name})"
         for name, members in arrangements(info)

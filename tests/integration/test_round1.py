@@ -17,6 +17,7 @@ from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import read_mailbox
 from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import get_edition
+from gemeentedelers.people import consent
 from gemeentedelers.people.csv_import import PeopleCsvError
 from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import db
@@ -261,13 +262,19 @@ def test_signup_then_approval(fresh: LocalCloud) -> None:
     bad = requests.post(url + "?lang=en", data={"name": "A", "email": "nope", "organisation": ""}, timeout=30)
     assert bad.status_code == 422 and "E-mail address</a>: Not a valid email address." in bad.text
     assert "Name</a>: Length must be between 2 and 100." in bad.text
-    good = requests.post(url, data={"name": "Sanne Smit", "email": "sanne@example.org", "organisation": "Zeist",
-                                    "background": "KCC", "language": "nl"}, timeout=30)
+    form = {"name": "Sanne Smit", "email": "sanne@example.org", "organisation": "Gemeente Zeist", "background": "KCC",
+            "language": "nl"}
+    refused = requests.post(url, data=form, timeout=30)  # no consent
+    assert refused.status_code == 422 and "Zonder uw toestemming kunt u zich niet aanmelden." in refused.text
+    assert scorers.all_scorers(db(), "gd2024") == []
+    good = requests.post(url, data={**form, "consent": "yes", "consent_version": "2024-1"}, timeout=30)
     assert good.status_code == 200 and "Bedankt" in good.text
-    again = requests.post(url, data={"name": "Sanne Smit", "email": "SANNE@example.org", "organisation": "Zeist"},
-                          timeout=30)
-    assert "al aangemeld" in again.text
+    again = requests.post(url, data={**form, "email": "SANNE@example.org", "consent": "yes"}, timeout=30)
+    assert again.text == good.text  # the same answer for a known address: the page tells nobody who takes part
     [pending] = scorers.all_scorers(db(), "gd2024", "pending")
+    assert pending["consents"]["scorer"]["version"] == "2024-1" and pending["consents"]["scorer"]["language"] == "nl"
+    assert pending["consents"]["scorer"]["text_hash"] == consent.current("scorer").hash("nl")
+    assert pending["organisation_check"] == {"status": "municipality", "code": "GM0355", "name": "Zeist"}
     assert scorers.approve(db(), "gd2024", [pending["scorer_id"]]) == 1
     assert scorers.all_scorers(db(), "gd2024", "approved")[0]["email"] == "sanne@example.org"
 

@@ -183,6 +183,16 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
     assert "DTSTART:20240314T133000Z" in unfolded and "DTEND:20240314T150000Z" in unfolded
     assert f"UID:visit-{EDITION}-{ids[0]}@gemeentedelers.nl" in unfolded
     assert "URL:https://meet.example.org/gd-visit" in unfolded
+    for sent in visit_mails:  # the entrant's contact is on their own invitation only, never on an assessor's
+        message = email.message_from_bytes(box.get_bytes(sent.key))
+        part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+        text = part.get_payload(decode=True).replace(b"\r\n ", b"").decode()
+        assert ("team0@example.org" in text) == (sent.to == "team0@example.org"), sent.to
+    injected = assessor[first].post(f"{base}/assess/case/{ids[0]}/visit", timeout=30, data={
+        "csrf": csrf_of(case_page), "slots": "2024-03-12T09:00",
+        "meeting_url": "https://meet.example.org/x\r\nORGANIZER:mailto:evil@example.org"})
+    assert injected.status_code in (409, 422) and "evil" not in str(layout.visits(db(), EDITION).document(
+        ids[0]).get().to_dict())
 
     other = plan[ids[1]][0]
     page = assessor[other].get(f"{base}/assess/case/{ids[1]}", timeout=30).text
@@ -236,12 +246,28 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
 
     # -- ballots: every assessor ranks the cases side by side (Dirk not Almere's case), the organiser confirms
     direct, indirect = ids[:4], ids[4:]
+    page = assessor[people["dirk"]].get(base + "/assess/finalists", timeout=30).text  # Dirk declares one more
+    declared = assessor[people["dirk"]].post(base + "/assess/conflict", allow_redirects=False, timeout=30, data={
+        "csrf": csrf_of(page), "submission_id": indirect[1], "reason": "oud-collega"})
+    assert declared.status_code == 303
     for name, aid in people.items():
         page = assessor[aid].get(base + "/assess/finalists", timeout=30)
         assert page.status_code == 200 and page.text.count("data-report=") == 6
+        # only reports every member signed are shown, and none of a case the assessor may not judge
+        hidden = dict(re.findall(r'data-report="([^"]+)" data-hidden="([a-z]+)"', page.text))
+        for sid in ids:
+            stored = reports.get(db(), EDITION, sid)
+            members = layout.assessment_teams(db(), EDITION).document(sid).get().to_dict()["members"]
+            complete = bool(stored.get("version")) and not reports.problems(edition, sid, stored, members)
+            assert (hidden.get(sid) == "unsigned") == (not complete and hidden.get(sid) != "conflict"), sid
+        if name == "dirk":
+            assert hidden[ids[0]] == "conflict" and hidden[indirect[1]] == "conflict"
+        else:
+            assert ids[0] not in hidden  # its report is signed by its whole team
         order = [sid for sid in direct if not (name == "dirk" and sid == ids[0])]
+        shown_indirect = [sid for sid in indirect if not (name == "dirk" and sid == indirect[1])]
         form = {"csrf": csrf_of(page.text), **{f"rank_{sid}": str(k) for k, sid in enumerate(order, 1)},
-                **{f"rank_{sid}": str(k) for k, sid in enumerate(indirect, 1)}}
+                **{f"rank_{sid}": str(k) for k, sid in enumerate(shown_indirect, 1)}}
         if name == "ada":
             wrong = assessor[aid].post(base + "/assess/finalists", data={**form, f"rank_{direct[1]}": "1"}, timeout=30)
             assert wrong.status_code == 422

@@ -38,8 +38,14 @@ def jurors_csv() -> str:
         "name,email,organisation,is_chair,language",
         "Carla Voorzitter,carla@vng.example.org,VNG Realisatie,ja,nl",
         "Anton Lid,anton@example.org,Provincie Utrecht,nee,en",
-        f"Bea {CONFLICTED},bea@example.org,{CONFLICTED},nee,nl",
+        f"Bea {CONFLICTED},bea@example.org,Gemeente {CONFLICTED},nee,nl",  # "Gemeente Almere" is Almere
     ])
+
+
+def jurors_by_email(email: str) -> str:
+    from gemeentedelers.jury.jurors import juror_id
+
+    return juror_id(email)
 
 
 def csrf_of(html: str) -> str:
@@ -246,6 +252,20 @@ def test_gd2022_awards_its_special_prize(intake: Intake, fresh: LocalCloud) -> N
         assert rank(jurors[who], base, "direct", direct).status_code == 303
     for who in ("carla", "anton", "bea"):
         assert rank(jurors[who], base, "indirect", indirect).status_code == 303
+    # Bea (Gemeente Almere) may not vote for Almere's entry, nor for one she declared a conflict with.
+    page = jurors["bea"].get(base + "/jury", timeout=30).text
+    assert f'<option value="{direct[0]}"' not in page.split('id="conflict"')[0]  # not among her trophy choices
+    refused = jurors["bea"].post(base + "/jury/prizes", timeout=30,
+                                 data={"csrf": csrf_of(page), "prize_actualiteitstrofee": direct[0]})
+    assert refused.status_code == 409 and "belangenverstrengeling met deze inzending" in refused.text
+    declared = jurors["bea"].post(base + "/jury/conflict", allow_redirects=False, timeout=30,
+                                  data={"csrf": csrf_of(page), "submission_id": indirect[1], "reason": "mijn zus"})
+    assert declared.status_code == 303
+    refused = jurors["bea"].post(base + "/jury/prizes", timeout=30,
+                                 data={"csrf": csrf_of(page), "prize_actualiteitstrofee": indirect[1]})
+    assert refused.status_code == 409
+    assert layout.jurors(db(), "gd2022").document(jurors_by_email("bea@example.org")).get().to_dict()[
+        "declared_conflicts"] == {indirect[1]: "mijn zus"}
     # The trophy: Anton and Bea split, the chair's vote for the Indirect winner decides.
     for who, choice in (("carla", indirect[0]), ("anton", direct[1]), ("bea", indirect[0])):
         page = jurors[who].get(base + "/jury", timeout=30).text

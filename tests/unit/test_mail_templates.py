@@ -19,7 +19,7 @@ def confirmation(language: str) -> dict[str, object]:
         "edition_title": "GemeenteDelers 2024", "contact_name": "Noor", "title": "Digitale balie",
         "municipality": "Rotterdam", "co_applicants": [], "submission_id": "sub-x", "category_label": "Direct",
         "registration_closes": timeline.registration_closes, "round1_decided": timeline.round1_decided,
-        "winners_announced": timeline.winners_announced,
+        "winners_announced": timeline.winners_announced, "privacy_url": "https://intake.example.org/privacy",
     }
 
 
@@ -35,6 +35,8 @@ def test_confirmation_in_dutch_and_english() -> None:
     assert nl.subject.startswith("Bevestiging") and "Beste Noor" in nl.text and "21 juni 2024" in nl.text
     assert en.subject.startswith("Your registration") and "Dear Noor" in en.text and "21 June 2024" in en.text
     assert "samen met" not in nl.text  # no co-applicants, no empty clause
+    assert "privacyverklaring: https://intake.example.org/privacy" in nl.text
+    assert "privacy statement: https://intake.example.org/privacy" in en.text
 
 
 def test_an_unknown_language_falls_back_to_dutch() -> None:

@@ -108,13 +108,35 @@ def teams(db: firestore.Client, edition: str) -> dict[str, list[str]]:
     return {d.id: list((d.to_dict() or {}).get("members", [])) for d in layout.assessment_teams(db, edition).stream()}
 
 
+def conflict_reasons(edition: Edition, person: Mapping[str, Any], entry: Mapping[str, Any]) -> list[str]:
+    """Why an assessor may not judge a case: the edition's reasons and a conflict they declared themselves."""
+    declared = person.get("declared_conflicts") or {}
+    reasons = list(edition.conflicts_of_interest(person, entry))
+    if entry.get("submission_id") in declared:
+        reasons.append(f"declared: {declared[entry['submission_id']]}")
+    return reasons
+
+
+def declare_conflict(db: firestore.Client, edition: str, aid: str, sid: str, reason: str) -> None:
+    """An assessor declares a conflict of interest with a case: they no longer vote on it, its report is hidden
+    from their ballot, no team takes them for it, and the organiser sees it (audited)."""
+    from gemeentedelers.platform import audit
+
+    reason = " ".join(reason.split())[:500] or "-"
+    batch = db.batch()
+    batch.update(layout.assessors(db, edition).document(aid), {f"declared_conflicts.`{sid}`": reason})
+    audit.record(db, actor=audit.person("assessor", aid), action="conflict.declared", target=f"entry:{sid}",
+                 after={"reason": reason}, edition=edition, writer=batch)
+    batch.commit()
+
+
 def conflicts(edition: Edition, people: list[dict[str, Any]],
               entries: list[dict[str, Any]]) -> dict[tuple[str, str], list[str]]:
     """``(assessor, case)``: the edition's reasons (``gd_conflicts_of_interest``, the hook round 1 uses)."""
     found = {}
     for person in people:
         for entry in entries:
-            reasons = edition.conflicts_of_interest(person, entry)
+            reasons = conflict_reasons(edition, person, entry)
             if reasons:
                 found[person["assessor_id"], entry["submission_id"]] = reasons
     return found
@@ -176,7 +198,7 @@ def candidates(edition: Edition, people: list[dict[str, Any]], members: list[str
         {**person, "load": busy.get(person["assessor_id"], 0)}
         for person in people
         if person.get("status", "active") == "active" and person["assessor_id"] not in members
-        and busy.get(person["assessor_id"], 0) < room and not edition.conflicts_of_interest(person, entry)
+        and busy.get(person["assessor_id"], 0) < room and not conflict_reasons(edition, person, entry)
     ]
     return sorted(found, key=lambda p: (p["load"], p["name"], p["assessor_id"]))
 
@@ -432,6 +454,6 @@ def _why_not(edition: Edition, person: Mapping[str, Any] | None, members: list[s
     name = person["name"]
     if person["assessor_id"] in members:
         return TeamsRefused("r2_err_already_in_team", assessor=name, case=title)
-    if edition.conflicts_of_interest(person, entry):
+    if conflict_reasons(edition, person, entry):
         return TeamsRefused("r2_err_replacement_conflict", assessor=name, case=title)
     return TeamsRefused("r2_err_replacement_busy", assessor=name, n=load)

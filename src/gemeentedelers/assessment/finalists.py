@@ -44,7 +44,7 @@ def state(db: firestore.Client, edition: str) -> dict[str, Any]:
     return layout.round_state(db, edition, ROUND).get().to_dict() or {"status": "open"}
 
 
-def _refuse_unless_open(status: str) -> None:
+def refuse_unless_open(status: str) -> None:
     if status == "confirming":
         raise NotReady("r2_err_finalists_confirming")
     if status == "decided":
@@ -98,7 +98,7 @@ def save_ballot(db: firestore.Client, edition: Edition, aid: str, form: Mapping[
     """Check and store ``aid``'s ballot while round 2 is open. The write is a transaction that reads the round's
     state, so a ballot either lands before the organiser's confirmation reads the ballots or is refused: it is never
     shown as saved but left out of the decision."""
-    _refuse_unless_open(state(db, edition.key).get("status", "open"))  # early, before the cases are read
+    refuse_unless_open(state(db, edition.key).get("status", "open"))  # early, before the cases are read
     entries = assessors.cases(db, edition.key)
     people = [p for p in assessors.all_assessors(db, edition.key) if p["assessor_id"] == aid]
     ballot = check_ballot(edition, entries, abstentions(edition, people, entries).get(aid, set()), form)
@@ -107,7 +107,7 @@ def save_ballot(db: firestore.Client, edition: Edition, aid: str, form: Mapping[
 
     @firestore.transactional
     def write(transaction: firestore.Transaction) -> None:
-        _refuse_unless_open((state_ref.get(transaction=transaction).to_dict() or {}).get("status", "open"))
+        refuse_unless_open((state_ref.get(transaction=transaction).to_dict() or {}).get("status", "open"))
         earlier = ballot_ref.get(transaction=transaction).to_dict()
         transaction.set(ballot_ref, {"assessor_id": aid, "ballot": ballot, "method": edition.finalist_rule.method,
                                      "updated_at": datetime.now(UTC)})

@@ -18,7 +18,7 @@ SYSTEM = audit.system("assessment")
 
 
 def _require_open(db: firestore.Client, edition: Edition) -> None:
-    finalists._refuse_unless_open(finalists.state(db, edition.key).get("status", "open"))
+    finalists.refuse_unless_open(finalists.state(db, edition.key).get("status", "open"))
 
 
 def remind_teams(db: firestore.Client, edition: Edition, *, by: str = SYSTEM, day: str | None = None) -> list[str]:

@@ -34,7 +34,8 @@ from gemeentedelers.web.sessions import (
     organiser_required,
 )
 
-NOTICES = {"r2_saved", "r2_completed", "r2_signed", "r2_slots_saved", "r2_visit_confirmed", "r2_ballot_saved"}
+NOTICES = {"r2_saved", "r2_completed", "r2_signed", "r2_slots_saved", "r2_visit_confirmed", "r2_ballot_saved",
+           "r2_conflict_declared"}
 
 
 def _edition() -> Edition:
@@ -250,14 +251,21 @@ def propose(request: Request, holder: links.Holder, person: dict[str, Any], sid:
     return redirect(f"/assess/case/{sid}?n=r2_slots_saved")
 
 
-def _side_by_side(edition: Edition) -> dict[str, list[dict[str, Any]]]:
+def _side_by_side(edition: Edition, barred: set[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Every case per category with its report for the ballot: only reports every member signed, and none of a
+    case the reader may not judge (``barred``: a conflict of interest); those rows say why they are empty."""
     client = db()
     shown: dict[str, list[dict[str, Any]]] = {}
     for entry in assessors.cases(client, edition.key):
-        stored = reports.get(client, edition.key, entry["submission_id"])
-        score = reports.score(edition, stored)
+        sid = entry["submission_id"]
+        stored = reports.get(client, edition.key, sid)
+        team = (layout.assessment_teams(client, edition.key).document(sid).get().to_dict() or {}).get("members", [])
+        signed = bool(stored.get("version")) and not reports.problems(edition, sid, stored, list(team))
+        hidden = "conflict" if sid in (barred or set()) else None if signed else "unsigned"
+        score = reports.score(edition, stored) if hidden is None else None
         shown.setdefault(entry["category"], []).append(
-            {"entry": _public(entry), "report": stored, "score": None if score is None else f"{float(score):.2f}"})
+            {"entry": _public(entry), "report": {} if hidden else stored, "hidden": hidden,
+             "score": None if score is None else f"{float(score):.2f}"})
     return shown
 
 
@@ -283,12 +291,24 @@ def ballot(request: Request, holder: links.Holder, person: dict[str, Any]) -> Re
             return redirect("/assess/finalists?n=r2_ballot_saved")
     entries = assessors.cases(client, edition.key)
     barred = finalists.abstentions(edition, [person], entries).get(holder.person_id, set())
-    return render("r2_ballot.html", language, status=status, categories=_side_by_side(edition),
+    return render("r2_ballot.html", language, status=status, categories=_side_by_side(edition, barred),
                   labels={c.key: c.label.get(language) for c in edition.categories},
                   criteria=edition.criteria(2), method=edition.finalist_rule.method, values=values,
                   recommendation_labels=_recommendation_labels(edition, language),
                   approved=set(given.get("ballot", [])) if edition.finalist_rule.method == "approval" else set(),
                   barred=barred, errors=errors, problem=problem, csrf=csrf(holder), notice=_notice(request, language))
+
+
+@ASSESSOR.required
+def declare_conflict(request: Request, holder: links.Holder, person: dict[str, Any]) -> Response:
+    """An assessor declares a conflict of interest with a case (from the ballot page)."""
+    if request.method != "POST":
+        return redirect("/assess/finalists")
+    sid = request.form.get("submission_id", "")
+    if sid not in {e["submission_id"] for e in assessors.cases(db(), holder.edition)}:
+        return message(request, 404, "error_title", "r2_not_your_case", person.get("language", "nl"))
+    assessors.declare_conflict(db(), holder.edition, holder.person_id, sid, request.form.get("reason", ""))
+    return redirect("/assess/finalists?n=r2_conflict_declared")
 
 
 # -- organisers ----------------------------------------------------------------------------------------------------
@@ -492,6 +512,7 @@ ROUTES: dict[str, Callable[..., Response]] = {
     "/assess/case/<sid>/signoff": sign_off,
     "/assess/case/<sid>/visit": propose,
     "/assess/finalists": ballot,
+    "/assess/conflict": declare_conflict,
     "/organiser/round2": organiser_round2,
     "/organiser/round2/assessors/import": _organiser_action(_import),
     "/organiser/round2/teams": _organiser_action(_form_teams),

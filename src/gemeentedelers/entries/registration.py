@@ -40,6 +40,19 @@ def multi_line(value: str) -> bool:
     return True
 
 
+def _known_consent_version(value: str) -> bool:
+    """The version of the consent text the form showed (a hidden field); an unknown one is refused, so a
+    registration never records a consent to words that do not exist."""
+    from gemeentedelers.people import consent
+
+    try:
+        consent.version("registration", value)
+    except consent.ConsentRefused:
+        known = ", ".join(t.version for t in consent.TEXTS if t.purpose == "registration")
+        raise ValidationError(f"Unknown consent version {value!r}; one of: {known}.") from None
+    return True
+
+
 def normalise_language(value: object) -> str | None:
     if value is None:
         return None
@@ -70,6 +83,9 @@ class RegistrationSchema(Schema):
     consent = fields.Boolean(
         required=True, validate=validate.Equal(True, error="Consent is required to take part.")
     )
+    consent_publication = fields.Boolean(load_default=False)
+    consent_version = fields.String(load_default=None, allow_none=True,
+                                    validate=[validate.Length(max=20), single_line, _known_consent_version])
     language = fields.String(
         load_default=None, allow_none=True, validate=validate.OneOf(LANGUAGES, error="Use 'nl' or 'en'.")
     )

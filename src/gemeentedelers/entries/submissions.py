@@ -22,6 +22,26 @@ def submission_id(edition: str, provider: str, event_id: str) -> str:
     return "sub-" + base64.b32encode(digest).decode("ascii").lower()[:16]
 
 
+def consents(registration: dict[str, Any], given_at: datetime) -> dict[str, Any]:
+    """The consent records of a registration (``people.consent``): taking part, and publication when given,
+    in the text version the form showed (the current one when the form does not say) and the entrant's language."""
+    from gemeentedelers.people import consent
+
+    language = registration["language"]
+    shown = registration.get("consent_version")
+    found = {"registration": consent.record("registration", language, given_at, shown)}
+    if registration.get("consent_publication"):
+        found["publication"] = consent.record("publication", language, given_at,
+                                              shown if shown and _has("publication", shown) else None)
+    return found
+
+
+def _has(purpose: str, version: str) -> bool:
+    from gemeentedelers.people import consent
+
+    return any(t.purpose == purpose and t.version == version for t in consent.TEXTS)
+
+
 def new_record(
     sid: str,
     edition: str,
@@ -44,6 +64,8 @@ def new_record(
         "category": registration["category"],
         "language": registration["language"],
         "consent": True,
+        "consents": consents(registration, received_at),
+        "publication_consent": bool(registration.get("consent_publication")),
         "contact": {
             "name": registration["contact_name"],
             "email": registration["contact_email"],

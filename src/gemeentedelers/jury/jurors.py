@@ -142,8 +142,30 @@ def chair_of(jurors: Sequence[Mapping[str, Any]]) -> str:
 
 
 def conflicts(edition: Edition, juror: Mapping[str, Any], entries: Sequence[Mapping[str, Any]]) -> list[str]:
-    """The edition's reasons why ``juror`` may not judge any of ``entries`` (a category's finalists)."""
-    return [reason for entry in entries for reason in edition.conflicts_of_interest(juror, entry)]
+    """Why ``juror`` may not judge any of ``entries`` (a category's finalists): the edition's reasons and the
+    conflicts the juror declared on their page."""
+    declared = juror.get("declared_conflicts") or {}
+    return [reason for entry in entries for reason in (
+        *edition.conflicts_of_interest(juror, entry),
+        *((f"declared: {declared[entry['submission_id']]}",) if entry.get("submission_id") in declared else ()))]
+
+
+def may_judge(edition: Edition, juror: Mapping[str, Any], entry: Mapping[str, Any]) -> bool:
+    return not conflicts(edition, juror, [entry])
+
+
+def declare_conflict(db: firestore.Client, edition: str, jid: str, sid: str, reason: str) -> None:
+    """A juror declares a conflict of interest with one finalist: from then on they do not rank its category
+    nor vote for it for a special prize (``round3.save_ranking``, ``save_votes``, ``outcome``); audited."""
+    from gemeentedelers.platform import audit
+
+    reason = " ".join(reason.split())[:500] or "-"
+    ref = layout.jurors(db, edition).document(jid)
+    batch = db.batch()
+    batch.update(ref, {f"declared_conflicts.`{sid}`": reason})
+    audit.record(db, actor=audit.person("juror", jid), action="conflict.declared", target=f"entry:{sid}",
+                 after={"reason": reason}, edition=edition, writer=batch)
+    batch.commit()
 
 
 def juror_link(edition: str, jid: str, version: int) -> str:

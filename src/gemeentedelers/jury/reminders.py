@@ -16,7 +16,7 @@ def remind_jurors(db: firestore.Client, edition: Edition, *, by: str = audit.sys
     """Remind every serving juror with a category to rank; returns who was reminded now."""
     from gemeentedelers.console import progress
 
-    round3._refuse_unless_open(round3.state(db, edition.key)["status"])
+    round3.refuse_unless_open(round3.state(db, edition.key)["status"])
     today = day or reminders.today()
     behind = [p.person_id for p in progress.round3(db, edition).behind]
     return reminders.send(db, edition.key, "juror", 3, reminders.due(db, edition.key, "juror", behind, today), today,

@@ -127,7 +127,7 @@ def ballot(db: firestore.Client, edition: str, jid: str) -> dict[str, Any]:
 # -- voting -------------------------------------------------------------------------------------------------------
 
 
-def _refuse_unless_open(status: str) -> None:
+def refuse_unless_open(status: str) -> None:
     if status == "open":
         return
     if status in ("confirming", "confirmed"):
@@ -145,7 +145,7 @@ def _save_ballot(db: firestore.Client, edition: str, jid: str, fields: Mapping[s
     @firestore.transactional
     def save(transaction: firestore.Transaction) -> None:
         snapshot = state_ref.get(transaction=transaction)
-        _refuse_unless_open((snapshot.to_dict() or {}).get("status", "not_opened"))
+        refuse_unless_open((snapshot.to_dict() or {}).get("status", "not_opened"))
         earlier = ballot_ref.get(transaction=transaction).to_dict() or {}
         transaction.set(ballot_ref, {"juror_id": jid, **fields, "updated_at": datetime.now(UTC)}, merge=True)
         before = {part: {k: earlier.get(part, {}).get(k) for k in value} for part, value in fields.items()}
@@ -193,7 +193,7 @@ def check_ranking(method: str, entries: Sequence[str], form: Mapping[str, str]) 
 
 
 def save_ranking(db: firestore.Client, edition: Edition, jid: str, category: str, form: Mapping[str, str]) -> None:
-    _refuse_unless_open(state(db, edition.key)["status"])  # early, before the finalists are read
+    refuse_unless_open(state(db, edition.key)["status"])  # early, before the finalists are read
     shortlist = finalists(db, edition)
     if category not in shortlist:
         raise RoundError("r3_no_category")
@@ -205,14 +205,17 @@ def save_ranking(db: firestore.Client, edition: Edition, jid: str, category: str
 
 
 def save_votes(db: firestore.Client, edition: Edition, jid: str, form: Mapping[str, str]) -> None:
-    _refuse_unless_open(state(db, edition.key)["status"])
+    refuse_unless_open(state(db, edition.key)["status"])
     shortlist = finalists(db, edition)
+    juror = jury_members.get(db, edition.key, jid) or {}
     votes: dict[str, str | None] = {}
     for prize in edition.special_prizes:
-        allowed = {e["submission_id"] for e in eligible(db, edition, prize.eligibility, shortlist)}
+        entries = {e["submission_id"]: e for e in eligible(db, edition, prize.eligibility, shortlist)}
         chosen = (form.get(f"prize_{prize.key}") or "").strip() or None
-        if chosen is not None and chosen not in allowed:
+        if chosen is not None and chosen not in entries:
             raise BallotInvalid({prize.key: "not_eligible"}, "r3_err_not_eligible")
+        if chosen is not None and not jury_members.may_judge(edition, juror, entries[chosen]):
+            raise BallotInvalid({prize.key: "conflict"}, "r3_err_prize_conflict")
         votes[prize.key] = chosen
     _save_ballot(db, edition.key, jid, {"prizes": votes})
 
@@ -270,7 +273,10 @@ def outcome(db: firestore.Client, edition: Edition) -> Outcome:
             continue
         result.eligible[prize.key] = allowed
         votes = {jid: b.get("prizes", {}).get(prize.key) for jid, b in ballots.items()}
-        votes = {jid: v for jid, v in votes.items() if v is None or v in allowed}
+        entries = {e["submission_id"]: e for e in eligible(db, edition, prize.eligibility, shortlist)}
+        jurors_by_id = {j["juror_id"]: j for j in people}
+        votes = {jid: v for jid, v in votes.items() if v is None or (  # a vote for a conflicted entry is void
+            v in allowed and jury_members.may_judge(edition, jurors_by_id.get(jid, {}), entries[v]))}
         result.prizes[prize.key] = decide_special_prize(prize, allowed, votes, chair)
     return result
 
@@ -384,7 +390,7 @@ def _start_confirming(db: firestore.Client, state_ref: firestore.DocumentReferen
     def start(transaction: firestore.Transaction) -> None:
         status = (state_ref.get(transaction=transaction).to_dict() or {}).get("status", "not_opened")
         if status != "confirming":
-            _refuse_unless_open(status)
+            refuse_unless_open(status)
         transaction.set(state_ref, {"status": "confirming"}, merge=True)
 
     start(db.transaction())

@@ -32,7 +32,7 @@ from gemeentedelers.web.sessions import (
     organiser_required,
 )
 
-NOTICES = {"r3_saved", "r3_votes_saved", "r3_confirmed"}
+NOTICES = {"r3_saved", "r3_votes_saved", "r3_confirmed", "r3_conflict_declared"}
 
 
 def _edition() -> Edition:
@@ -61,7 +61,8 @@ def _home(request: Request, holder: links.Holder, juror: dict[str, Any], *, prob
     conflicts = round3.voting_categories(edition, juror, shortlist)
     mine = round3.ballot(client, holder.edition, holder.person_id)
     prizes = [{"prize": p, "label": p.label.get(language), "description": p.description.get(language),
-               "entries": round3.eligible(client, edition, p.eligibility, shortlist),
+               "entries": [e for e in round3.eligible(client, edition, p.eligibility, shortlist)
+                           if jurors.may_judge(edition, juror, e)],
                "chosen": mine.get("prizes", {}).get(p.key)} for p in edition.special_prizes]
     state = round3.state(client, holder.edition)
     preview = None
@@ -137,6 +138,27 @@ def votes(request: Request, holder: links.Holder, juror: dict[str, Any]) -> Resp
 
 
 @juror_only
+def declare_conflict(request: Request, holder: links.Holder, juror: dict[str, Any]) -> Response:
+    """A juror declares a conflict of interest with a finalist: its category and its prize votes are theirs no
+    more (while the round is open)."""
+    if request.method != "POST":
+        return redirect("/jury")
+    language = language_of(request, juror.get("language", "nl"))
+    client = db()
+    edition = _edition()
+    sid = request.form.get("submission_id", "")
+    finalist_ids = {e["submission_id"] for entries in round3.finalists(client, edition).values() for e in entries}
+    try:
+        round3.refuse_unless_open(round3.state(client, holder.edition)["status"])
+        if sid not in finalist_ids:
+            raise round3.RoundError("r3_err_conflict_entry")
+    except round3.RoundError as problem:
+        return _home(request, holder, juror, problem=explain(problem, language), status=409)
+    jurors.declare_conflict(client, holder.edition, holder.person_id, sid, request.form.get("reason", ""))
+    return redirect("/jury?n=r3_conflict_declared")
+
+
+@juror_only
 def confirm(request: Request, holder: links.Holder, juror: dict[str, Any]) -> Response:
     if request.method != "POST":
         return redirect("/jury")
@@ -162,7 +184,7 @@ def _confirm_step(request: Request, holder: links.Holder, juror: dict[str, Any])
         state = round3.state(client, edition.key)["status"]
         if state == "confirmed":
             return redirect("/jury?n=r3_confirmed")  # confirmed already: nothing to confirm
-        round3._refuse_unless_open(state)
+        round3.refuse_unless_open(state)
         found = round3.outcome(client, edition)
         if not found.complete:
             raise round3.RoundError("r3_err_incomplete")
@@ -294,6 +316,7 @@ ROUTES: dict[str, Callable[..., Response]] = {
     "/jury": home,
     "/jury/category/<key>": category,
     "/jury/prizes": votes,
+    "/jury/conflict": declare_conflict,
     "/jury/confirm": confirm,
     "/organiser/round3": organiser_round3,
     "/organiser/round3/jurors/import": _organiser_action(_import),

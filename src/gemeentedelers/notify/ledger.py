@@ -65,6 +65,9 @@ def deliver_once(event: Event, key: str, kind: str, mail: Mail, *, submission_id
     ``key`` is the business key of what the mail is about (e.g. ``submission.received:<id>``), built by the
     handler from stored state. A fresh claim held by another delivery is left to it (``False``)."""
     edition = event.edition
+    if not mail.to:  # the person's address was erased on request (people/privacy.py): nobody to mail
+        log.info("no %s mail for %s: the recipient's address was erased", kind, key)
+        return False
     ref = layout.mails(db(), edition).document(mail_key(key, kind, mail.to))
     mail = replace(mail, message_id=message_id(edition, ref.id))
     now = datetime.now(UTC)

@@ -140,7 +140,10 @@ def invite_to_visit(event: Event) -> None:
         if person and person.get("status", "active") == "active":  # a withdrawn member waits for a replacement
             people.append({"email": person["email"], "name": person["name"], "language": person.get("language", "nl")})
     names = [p["name"] for p in people[1:]]
-    for person in people:
+    assessors = [p["email"] for p in people[1:] if p["email"]]
+    for index, person in enumerate(people):
+        if not person["email"]:  # erased on request (people/privacy.py)
+            continue
         language = person["language"]
         title = edition.info.title.get(language)
         mail = render(
@@ -153,7 +156,8 @@ def invite_to_visit(event: Event) -> None:
                        summary=f"{title}: {record['title']} ({record['municipality']})",
                        description=mail.text, url=visit["meeting_url"],
                        organiser=parseaddr(settings.current().mail_from)[1],
-                       attendees=[p["email"] for p in people], sequence=int(visit.get("sequence", 0)))
+                       attendees=[person["email"], *assessors] if index == 0 else assessors,
+                       sequence=int(visit.get("sequence", 0)))
         mail = replace(mail, attachments=(Attachment("bezoek.ics", calendar.encode(),
                                                      "text/calendar; method=REQUEST; charset=utf-8"),))
         deliver_once(event, f"visit.confirmed:{event.edition}:{sid}:{starts:%Y%m%dT%H%M%SZ}", "visit_invitation",

@@ -20,6 +20,7 @@ from gemeentedelers.platform.consumer import Consumer, Event
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.platform.tick import DueJob, run_due
 from gemeentedelers.web.app import serve
+from gemeentedelers.web.links import public_url
 
 consumer = Consumer("notify")
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ def confirm_registration(event: Event) -> None:
         registration_closes=timeline.registration_closes,
         round1_decided=timeline.round1_decided,
         winners_announced=timeline.winners_announced,
+        privacy_url=public_url("intake", f"/privacy?lang={language}"),
     )
     deliver_once(event, received_event_id(record["submission_id"]), "confirmation", mail,
                  submission_id=record["submission_id"])
@@ -177,8 +179,15 @@ def expire_dead_letters() -> str:
     return deadletters.expire(db())
 
 
+def apply_retention() -> str:
+    from gemeentedelers.people import retention
+
+    return retention.due()
+
+
 DUE = (DueJob("publish the outbox", sweep_outbox), DueJob("retry abandoned mails", retry_abandoned_mails),
-       DueJob("expire dead letters", expire_dead_letters))
+       DueJob("expire dead letters", expire_dead_letters), DueJob("remove personal data past retention",
+                                                                  apply_retention))
 
 
 @consumer.on("tick")

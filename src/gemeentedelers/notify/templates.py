@@ -34,11 +34,12 @@ def environment() -> Environment:
     return env
 
 
-def render(kind: str, to: str, language: str, **context: Any) -> Mail:
-    """The mail of ``kind`` (``templates/mail/<kind>.<language>.txt``) for ``to``."""
+def render(kind: str, to: str | None, language: str, **context: Any) -> Mail:
+    """The mail of ``kind`` (``templates/mail/<kind>.<language>.txt``) for ``to`` (``None``: a person whose
+    address was erased on request; ``ledger.deliver_once`` sends such a mail to nobody)."""
     language = language_or_default(language)
     template = environment().get_template(f"mail/{kind}.{language}.txt")
     ctx = template.new_context({**context, "language": language})
     subject = header_safe("".join(template.blocks["subject"](ctx)))
     body = _BLANK_LINES.sub("\n\n", "".join(template.blocks["body"](ctx))).strip() + "\n"
-    return Mail(to=header_safe(to), subject=subject, text=body, language=language)
+    return Mail(to=header_safe(to) if to else "", subject=subject, text=body, language=language)

@@ -22,7 +22,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from marshmallow import ValidationError
@@ -49,6 +49,28 @@ class PoisonMessage(ValueError):
 
 class NewerVersion(RuntimeError):
     """A message of a schema version newer than this code: retried until the new code is deployed."""
+
+
+POISON_RETENTION = timedelta(days=30)
+"""A poison message is kept this long for inspection (``expires_at``: a Firestore TTL policy in production, and
+the retention job on every tick), redacted: it may have carried contact data."""
+POISON_TEXT_LIMIT = 10_000
+
+
+def redacted_message(message: dict[str, Any]) -> dict[str, Any]:
+    """What is kept of a poison message: its ids, its attributes and its data as text, with e-mail addresses,
+    phone numbers and tokens removed (``logs.redact``) and cut at 10,000 characters; never the raw bytes."""
+    kept: dict[str, Any] = {k: message[k] for k in ("messageId", "message_id", "publishTime", "publish_time")
+                            if k in message}
+    attributes = message.get("attributes") or {}
+    kept["attributes"] = ({str(k): logs.redact(str(v))[:500] for k, v in attributes.items()}
+                          if isinstance(attributes, dict) else {})
+    try:
+        text = base64.b64decode(str(message.get("data") or ""), validate=False).decode("utf-8", "replace")
+    except (ValueError, TypeError):
+        text = ""
+    kept["data_text"] = logs.redact(text)[:POISON_TEXT_LIMIT]
+    return kept
 
 
 def message_id_of(cloud_event: Any) -> str:
@@ -166,9 +188,11 @@ class Consumer:
         from gemeentedelers.platform import layout
         from gemeentedelers.platform.firestore import db
 
-        message = (cloud_event.data or {}).get("message") or {}
+        message = dict((cloud_event.data or {}).get("message") or {})
         message_id = message_id_of(cloud_event)
-        log.error("%s keeping poison message %s: %s", self.service, message_id, reason)
+        log.error("%s keeping poison message %s: %s", self.service, message_id, logs.redact(reason))
+        now = datetime.now(UTC)
         layout.poison_message(db(), self.service, message_id).set(
-            {"service": self.service, "reason": reason, "message": message, "received_at": datetime.now(UTC)}
+            {"service": self.service, "reason": logs.redact(reason), "message": redacted_message(message),
+             "received_at": now, "expires_at": now + POISON_RETENTION}
         )

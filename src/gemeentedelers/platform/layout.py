@@ -34,6 +34,7 @@
     outbox/{event_id}                              events stored with their state, until they are published
     dead_letters/{subscription}:{message_id}       messages Pub/Sub gave up on, kept for replay until they expire
     tombstones/{hash}                              hashes of erased registrations' delivery ids: no re-creation
+    retention/{edition}                            marks an edition whose personal data the retention job removed
 """
 
 from __future__ import annotations
@@ -202,3 +203,9 @@ def dead_letters(db: firestore.Client) -> firestore.CollectionReference:
 def tombstone(db: firestore.Client, digest: str) -> firestore.DocumentReference:
     """The mark an erased registration leaves: the hash of its delivery id, so a replay does not re-create it."""
     return db.collection("tombstones").document(digest)
+
+
+def retention_marker(db: firestore.Client, edition_key: str) -> firestore.DocumentReference:
+    """That the retention job removed an edition's personal data, with which version of its rules and what it
+    removed (``people/retention.py``): a later tick does not do it again."""
+    return db.collection("retention").document(edition_key)

@@ -42,6 +42,7 @@ class Settings:
     oidc_client_id: str = ""
     oidc_client_secret: str = field(repr=False, default="")
     oidc_name: str = ""
+    privacy_contact: str = "privacy@vng.nl"
 
     @property
     def is_local(self) -> bool:
@@ -82,6 +83,7 @@ def load(env: os._Environ[str] | dict[str, str] | None = None) -> Settings:
         oidc_client_id=env.get("GD_OIDC_CLIENT_ID", ""),
         oidc_client_secret=env.get("GD_OIDC_CLIENT_SECRET", ""),
         oidc_name=env.get("GD_OIDC_NAME", ""),
+        privacy_contact=env.get("GD_PRIVACY_CONTACT", "privacy@vng.nl"),
     )
     check_safe(settings)
     return settings

@@ -13,6 +13,7 @@ from typing import Any
 from google.cloud import firestore
 from marshmallow import fields, validate
 
+from gemeentedelers.people import consent
 from gemeentedelers.people.csv_import import PersonSchema, clean_person, person_id, read_people
 from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import create_once
@@ -43,15 +44,22 @@ def clean(raw: dict[str, Any]) -> dict[str, Any]:
     return clean_person(_schema, raw)
 
 
-def sign_up(db: firestore.Client, edition: str, raw: dict[str, Any], *, approved: bool = False) -> tuple[str, bool]:
-    """Store a new scorer (pending unless ``approved``); ``(id, created)``. Existing scorers are kept as they are."""
+def sign_up(db: firestore.Client, edition: str, raw: dict[str, Any], *, approved: bool = False,
+            consent_version: str | None = None) -> tuple[str, bool]:
+    """Store a new scorer (pending unless ``approved``); ``(id, created)``. Existing scorers are kept as they are.
+
+    A scorer who signs up gave consent (``consent_version``: the version of the text the page showed), recorded
+    with the scorer (``consents.scorer``); one an organiser imports has none recorded here (``added_by``)."""
     record = clean(raw)
     sid = scorer_id(record["email"])
     now = datetime.now(UTC)
+    consents = ({} if consent_version is None else
+                {"scorer": consent.record("scorer", record["language"], now, consent_version)})
     created = create_once(
         layout.scorers(db, edition).document(sid),
         {**record, "scorer_id": sid, "status": "approved" if approved else "pending", "signed_up_at": now,
-         "approved_at": now if approved else None, "link_version": 1},
+         "approved_at": now if approved else None, "link_version": 1, "consents": consents,
+         "added_by": "sign-up" if consent_version is not None else "organiser"},
     )
     if created:
         changes.touch(db, edition)

@@ -17,6 +17,7 @@ from gemeentedelers.console import view
 from gemeentedelers.console.pages import routes as console_routes
 from gemeentedelers.editions import Edition
 from gemeentedelers.editions.active import read_active
+from gemeentedelers.people import consent
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.scoring import rounds, scorers, sheets, waves
 from gemeentedelers.web import links
@@ -52,26 +53,42 @@ scorer_only = SCORER.required
 
 
 SIGNUP_LABELS = {"name": "name", "email": "email", "organisation": "organisation", "background": "background",
-                 "language": "language_pref"}
+                 "language": "language_pref", "consent": "consent_label"}
 """Each sign-up field and the catalogue key of its label, to name a field with a problem."""
 
 
+def _signup_form(language: str, status: int = 200, errors: dict[str, list[str]] | None = None,
+                 values: dict[str, str] | None = None) -> Response:
+    shown = consent.current("scorer")
+    return render("signup.html", language, status=status, errors=errors or {}, values=values or {},
+                  labels=SIGNUP_LABELS, consent_text=shown.text.get(language), consent_version=shown.version)
+
+
 def signup(request: Request) -> Response:
+    """Sign up as a scorer, with consent to the current text. The answer is the same whether or not the address
+    had signed up before, so the page does not tell who takes part."""
     language = language_of(request)
     if request.method == "GET":
-        return render("signup.html", language, errors={}, values={}, labels=SIGNUP_LABELS)
+        return _signup_form(language)
     if request.method != "POST":
         return Response(status=405)
     values = {k: request.form.get(k, "") for k in ("name", "email", "organisation", "background", "language")}
+    errors: dict[str, list[str]] = {}
     try:
-        _, created = scorers.sign_up(db(), _edition().key, values)
+        scorers.clean(values)
     except ValidationError as problem:
         errors = {k: [field_message(str(m), language) for m in v] for k, v in problem.normalized_messages().items()}
-        return render("signup.html", language, status=422, errors=errors, values=values, labels=SIGNUP_LABELS)
+    if request.form.get("consent") != "yes":
+        errors["consent"] = [translate(language, "consent_needed")]
+    if errors:
+        return _signup_form(language, 422, errors, {**values, "consent": request.form.get("consent", "")})
+    try:
+        scorers.sign_up(db(), _edition().key, values, consent_version=request.form.get("consent_version") or None)
+    except consent.ConsentRefused:  # a page older than the current text: show the current one to agree to
+        return _signup_form(language, 422, {"consent": [translate(language, "consent_outdated")]}, values)
     language = values.get("language") if values.get("language") in ("nl", "en") else language
-    text = "signup_done" if created else "signup_known"
     return render("message.html", language, title=translate(language, "signup_done_title"),
-                  text=translate(language, text))
+                  text=translate(language, "signup_done"))
 
 
 def _refused(status: int, problem: BaseException, language: str) -> Response:

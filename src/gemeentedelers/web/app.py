@@ -88,9 +88,13 @@ def _serve(service: str, routes: Mapping[str, Handler], request: Request, path: 
         if path == "/healthz":
             return json_response(200, {"status": "ok", "service": service, "version": __version__, "commit": commit})
         if path == "/contract":
-            return json_response(200, contract(service, ["/healthz", "/contract", "/edition", *routes]))
+            return json_response(200, contract(service, ["/healthz", "/contract", "/edition", "/privacy", *routes]))
         if path == "/edition":
             return _edition()
+        if path in ("/privacy", "/privacyverklaring"):
+            from gemeentedelers.people import statement
+
+            return statement.page(request)
         try:
             rule, values = _url_map(service, routes).bind("localhost").match(path, method=request.method)
         except NotFound:

@@ -227,8 +227,9 @@ def _merge() -> None:
     from gemeentedelers.console.page_texts import TEXTS as CONSOLE
     from gemeentedelers.editions.page_texts import TEXTS as EDITIONS
     from gemeentedelers.jury.page_texts import TEXTS as ROUND3
+    from gemeentedelers.people.page_texts import TEXTS as PEOPLE
 
-    for texts in (ROUND2, ROUND3, CONSOLE, EDITIONS):
+    for texts in (ROUND2, ROUND3, CONSOLE, EDITIONS, PEOPLE):
         clash = set(texts) & set(MESSAGES)
         if clash:
             raise KeyError(f"page text keys defined twice: {sorted(clash)}")
