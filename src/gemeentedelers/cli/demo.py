@@ -9,7 +9,8 @@ import click
 
 
 @click.command()
-@click.option("--entries", default=64, show_default=True, help="Registrations to post (the first edition had 64).")
+@click.option("--entries", default=64, show_default=True, type=click.IntRange(min=1),
+              help="Registrations to post (the first edition had 64); the crowd, assessors and jury grow with it.")
 @click.option("--seed", default=2024, show_default=True, help="Seed of the generated registrations.")
 @click.option("--json-out", type=click.Path(path_type=Path), default=None, help="Also write the summary as JSON.")
 @click.option("--keep", is_flag=True, help="Leave the local cloud running afterwards (state in .local/cloud.json) "
@@ -18,11 +19,15 @@ def demo(entries: int, seed: int, json_out: Path | None, keep: bool) -> None:
     """Play the main job on a fresh local cloud and show the result; tear everything down unless --keep."""
     from gemeentedelers.devtools.demo import CloudRecorded, play
     from gemeentedelers.devtools.localcloud.emulators import MissingTool
+    from gemeentedelers.web.refusals import Refusal
 
     try:
         summary = play(entries=entries, seed=seed, keep=keep, echo=click.echo)
     except (MissingTool, CloudRecorded) as problem:
         raise click.ClickException(str(problem)) from None
+    except Refusal as problem:  # what an organiser would read on the page, with the planner's detail if any
+        detail = f" ({problem.__cause__})" if problem.__cause__ else ""
+        raise click.ClickException(f"the demo stopped: {problem}{detail}") from None
     if json_out:
         json_out.write_text(json.dumps(summary, indent=2, default=str))
     if not summary["ok"]:

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from gemeentedelers.devtools.demo.common import Echo, wait_until
+from gemeentedelers.devtools.demo.sizing import sizes
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import read_mailbox
 from gemeentedelers.platform import layout
@@ -23,14 +24,15 @@ def play_round1(cloud: LocalCloud, client: Any, seed: int, echo: Echo) -> dict[s
 
     edition = get_edition("gd2024")
     entry_ids = sorted(d.id for d in layout.round1_entries(client, "gd2024").stream())
-    world = make_world(seed, WorldConfig(n_entries=len(entry_ids), n_scorers=60))
+    size = sizes(edition, len(entry_ids))
+    world = make_world(seed, WorldConfig(n_entries=len(entry_ids), n_scorers=size.scorers))
     rng = random.Random(seed)
     organisations = [*MUNICIPALITIES, "VNG Realisatie", "Provincie Utrecht", "Dienst Uitvoering Onderwijs",
                      "Belastingdienst", "Kadaster", "UWV"]
     rows = ["name,email,organisation,background,capacity,language"]
-    for n in range(60):
+    for n in range(size.scorers):
         rows.append(f"Scoorder {n + 1},scoorder{n + 1}@example.org,{rng.choice(organisations)},"
-                    f"Dienstverlening,12,{'en' if n % 9 == 0 else 'nl'}")
+                    f"Dienstverlening,{size.scorer_capacity},{'en' if n % 9 == 0 else 'nl'}")
     crowd = scorers.import_csv(client, "gd2024", "\n".join(rows)).created
     world_scorer = {sid: i for i, sid in enumerate(crowd)}
     world_entry = {eid: i for i, eid in enumerate(entry_ids)}
