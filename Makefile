@@ -39,6 +39,7 @@ integration: setup check
 
 bench: setup check
 	$(BIN)/gemeentedelers bench intake
+	$(BIN)/gemeentedelers bench edition
 	$(BIN)/python tests/bench/round1.py
 
 clean:

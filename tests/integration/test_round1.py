@@ -157,6 +157,8 @@ def test_the_whole_of_round1(round1: dict[str, object], fresh: LocalCloud) -> No
         layout.pair_id(scorers.scorer_id("scorer0@example.org"), sid)).get().to_dict()
     assert stored["status"] == "submitted" and stored["scores"]["herbruikbaar"] == 9 and stored["revisions"] == 3
     assert session.post(form_url, data={**full, "csrf": "forged"}, timeout=30).status_code == 403
+    calibration = session.get(fresh.url("scoring-http") + "/score/calibration", timeout=30).text
+    assert "Na een paar ingediende scores" in calibration  # nothing fitted yet
 
     # the link's token is never logged by any function
     token = link.split("token=", 1)[1]
@@ -171,6 +173,12 @@ def test_the_whole_of_round1(round1: dict[str, object], fresh: LocalCloud) -> No
     simulate_scores("gd2024", skip=set())
     page = organiser.get(fresh.url("scoring-http") + "/organiser/round1", timeout=30).text
     assert "dicht bij de grens" in page
+    # the preview fitted the model: each scorer reads their own calibration from one stored document
+    mine_count = sum(1 for s in waves.read_round(db(), "gd2024").submitted
+                     if s["scorer_id"] == scorers.scorer_id("scorer0@example.org"))
+    calibration = session.get(fresh.url("scoring-http") + "/score/calibration", timeout=30).text
+    assert f"Gebaseerd op {mine_count} ingediende scores." in calibration and "U scoort gemiddeld" in calibration
+    assert layout.round1_calibration(db(), "gd2024").document(scorers.scorer_id("scorer0@example.org")).get().exists
     wave = organiser.post(fresh.url("scoring-http") + "/organiser/round1/wave", data={"csrf": csrf_of(page)},
                           timeout=60)
     assert wave.status_code == 200 and "Golf 2 toegewezen: 60 scores" in wave.text
@@ -234,12 +242,20 @@ def test_concurrent_submits_never_lose_a_score(round1: dict[str, object], fresh:
 def test_a_declared_conflict_reassigns_the_entry(round1: dict[str, object], fresh: LocalCloud) -> None:
     edition = get_edition("gd2024")
     waves.first_wave(db(), edition)
-    scorer_id, sid = waves.read_round(db(), "gd2024").active_pairs[0]
+    before = waves.read_round(db(), "gd2024")
+    loads = {s: sum(1 for a, _ in before.active_pairs if a == s) for s in before.scorers}
+    assert all(before.scorers[s]["load"] == n for s, n in loads.items())  # each scorer's stored load is right
+    scorer_id, sid = before.active_pairs[0]
     replacement = waves.declare_conflict(db(), edition, scorer_id, sid, "oud-werkgever")
     data = waves.read_round(db(), "gd2024")
     assert replacement is not None and replacement[1] == sid and replacement[0] != scorer_id
     assert (scorer_id, sid) not in data.active_pairs
     assert sum(1 for _, e in data.active_pairs if e == sid) == 3
+    free = [s for s in loads if s != scorer_id and (s, sid) not in before.active_pairs
+            and not edition.conflicts_of_interest(before.scorers[s], before.entries[sid])]
+    assert loads[replacement[0]] == min(loads[s] for s in free)  # the least-loaded scorer who may take it
+    assert data.scorers[scorer_id]["load"] == loads[scorer_id] - 1
+    assert data.scorers[replacement[0]]["load"] == loads[replacement[0]] + 1
     with pytest.raises(LookupError):
         sheets.save(db(), edition, scorer_id, sid, {"succesvol": 5}, submit=False)
 

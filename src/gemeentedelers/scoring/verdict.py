@@ -20,7 +20,7 @@ from gemeentedelers.editions import Edition
 from gemeentedelers.entries import feedback
 from gemeentedelers.entries.anonymity import scrub
 from gemeentedelers.platform import bus, layout
-from gemeentedelers.scoring import rounds
+from gemeentedelers.scoring import calibration, rounds
 from gemeentedelers.scoring.waves import RoundData, read_round
 from gemeentedelers.web.refusals import Refusal
 
@@ -86,7 +86,9 @@ def preview(db: firestore.Client, edition: Edition) -> Preview:
     if not data.entries:
         raise NothingToDecide("round1_no_entries")
     top_n, categories, quotas = selection(edition, data)
-    ranking = rank(fit_round(edition, data), top_n, categories=categories, quotas=quotas, draws=DRAWS, seed=SEED)
+    fitted = fit_round(edition, data)
+    calibration.store(db, edition.key, fitted, METHOD)
+    ranking = rank(fitted, top_n, categories=categories, quotas=quotas, draws=DRAWS, seed=SEED)
     return Preview(ranking, data.entries, len(data.submitted), len(data.outstanding()), top_n)
 
 
@@ -113,8 +115,9 @@ def close(db: firestore.Client, edition: Edition, by: str = "organiser") -> dict
     data = read_round(db, edition.key)
     rows = ratings_rows(data)
     top_n, categories, quotas = selection(edition, data)
-    ranking = rank(fit_round(edition, data, rows), top_n, categories=categories, quotas=quotas, draws=DRAWS,
-                   seed=SEED)
+    fitted = fit_round(edition, data, rows)
+    calibration.store(db, edition.key, fitted, METHOD)
+    ranking = rank(fitted, top_n, categories=categories, quotas=quotas, draws=DRAWS, seed=SEED)
     weights, scales = weights_and_scales(edition)
     from gemeentedelers.scoring.ratermodel import Priors
 

@@ -17,7 +17,7 @@ from google.cloud import firestore
 
 from gemeentedelers.editions import Edition
 from gemeentedelers.platform import bus, layout
-from gemeentedelers.scoring import rounds, scorers, sheets
+from gemeentedelers.scoring import calibration, rounds, scorers, sheets
 from gemeentedelers.web.refusals import Refusal
 
 BATCH = 400
@@ -117,7 +117,7 @@ def adaptive_wave(db: firestore.Client, edition: Edition, budget: int | None = N
     Without ``budget`` it uses what is left of the edition's ratings-per-entry budget.
     """
     from gemeentedelers.scoring.assignment import InfeasiblePlanError, plan_adaptive_wave
-    from gemeentedelers.scoring.verdict import fit_round, selection
+    from gemeentedelers.scoring.verdict import METHOD, fit_round, selection
 
     if budget is not None and budget < 1:
         raise WaveRefused("wave_budget_invalid")
@@ -131,6 +131,7 @@ def adaptive_wave(db: firestore.Client, edition: Edition, budget: int | None = N
         if budget < 1:  # an empty wave would only add a line "wave N: 0 ratings" to the round
             raise WaveRefused("wave_budget_used", per_entry=rules.ratings_per_entry)
     fitted = fit_round(edition, data)
+    calibration.store(db, edition.key, fitted, METHOD)
     top_n, categories, quotas = selection(edition, data)
     from gemeentedelers.scoring.ranking import top_n_probability
 
@@ -169,6 +170,14 @@ def _store(db: firestore.Client, edition: Edition, wave: int, kind: str, pairs: 
                       {"scorer_id": scorer_id, "submission_id": submission_id, "wave": wave, "status": "assigned",
                        "assigned_at": now})
         batch.commit()
+    added = Counter(scorer_id for scorer_id, _ in pairs)
+    people = sorted(added)
+    for start in range(0, len(people), BATCH):  # each scorer's load, so a replacement is found without a scan
+        batch = db.batch()
+        for scorer_id in people[start:start + BATCH]:
+            batch.update(layout.scorers(db, edition.key).document(scorer_id),
+                         {"load": firestore.Increment(added[scorer_id])})
+        batch.commit()
     result = WaveResult(wave, kind, list(pairs))
     rounds.record_wave(db, edition.key, 1, {"wave": wave, "kind": kind, "ratings": len(pairs), "at": now, "by": by})
     bus.publish_many(assignment_event(edition.key, scorer_id, wave, sum(1 for s, _ in pairs if s == scorer_id))
@@ -185,25 +194,51 @@ def assignment_event(edition: str, scorer_id: str, wave: int, new_entries: int, 
 
 def declare_conflict(db: firestore.Client, edition: Edition, scorer_id: str, submission_id: str,
                      reason: str) -> tuple[str, str] | None:
-    """A scorer declares a conflict: the assignment is withdrawn and the entry goes to someone else."""
-    from gemeentedelers.scoring.assignment import InfeasiblePlanError, plan_top_up
+    """A scorer declares a conflict: the assignment is withdrawn and the entry goes to someone else.
 
+    The replacement is the least-loaded approved scorer with room and without a conflict, found through the
+    scorers' stored loads a page at a time, so a declaration reads a few documents however large the round.
+    """
     rounds.require_open(db, edition.key, 1)
     ref = layout.round1_assignments(db, edition.key).document(layout.pair_id(scorer_id, submission_id))
     assignment = ref.get().to_dict()
     if assignment is None or assignment["status"] != "assigned":
         raise sheets.NotAssigned("entry_not_assigned")
-    ref.update({"status": "conflict", "reason": reason[:500], "declared_at": datetime.now(UTC)})
-    layout.round1_scores(db, edition.key).document(layout.pair_id(scorer_id, submission_id)).delete()
-    data = read_round(db, edition.key)
-    wanted = sum(1 for _, e in data.active_pairs if e == submission_id) + 1
-    try:
-        pairs = plan_top_up([submission_id], data.capacity(edition), wanted, existing=data.active_pairs,
-                            conflicts=data.conflicts(edition), seed=len(data.assignments))
-    except InfeasiblePlanError:
+    batch = db.batch()
+    batch.update(ref, {"status": "conflict", "reason": reason[:500], "declared_at": datetime.now(UTC)})
+    batch.delete(layout.round1_scores(db, edition.key).document(layout.pair_id(scorer_id, submission_id)))
+    batch.update(layout.scorers(db, edition.key).document(scorer_id), {"load": firestore.Increment(-1)})
+    batch.commit()
+    replacement = _replacement(db, edition, submission_id)
+    if replacement is None:
         return None  # nobody free: the organiser sees the gap in the preview
-    stored = _store(db, edition, assignment["wave"], "replacement", pairs, by=f"conflict:{scorer_id}")
-    return stored.pairs[0] if stored.pairs else None
+    stored = _store(db, edition, assignment["wave"], "replacement", [(replacement, submission_id)],
+                    by=f"conflict:{scorer_id}")
+    return stored.pairs[0]
+
+
+REPLACEMENT_PAGE = 25
+
+
+def _replacement(db: firestore.Client, edition: Edition, submission_id: str) -> str | None:
+    """The least-loaded approved scorer who may still take the entry (never one who had it, in any status)."""
+    entry = layout.round1_entries(db, edition.key).document(submission_id).get().to_dict()
+    if entry is None:
+        return None
+    had = {d.to_dict()["scorer_id"] for d in layout.round1_assignments(db, edition.key).where(
+        filter=firestore.FieldFilter("submission_id", "==", submission_id)).stream()}
+    default = edition.round1_rules.scorer_capacity
+    query = layout.scorers(db, edition.key).where(filter=firestore.FieldFilter("status", "==", "approved")).order_by(
+        "load").order_by("__name__").limit(REPLACEMENT_PAGE)
+    page = query.get()
+    while page:
+        for snapshot in page:
+            scorer = snapshot.to_dict()
+            if (snapshot.id not in had and int(scorer.get("load") or 0) < int(scorer.get("capacity") or default)
+                    and not edition.conflicts_of_interest(scorer, entry)):
+                return snapshot.id
+        page = query.start_after(page[-1]).get() if len(page) == REPLACEMENT_PAGE else []
+    return None
 
 
 def drop_scorer(db: firestore.Client, edition: Edition, scorer_id: str, by: str = "organiser") -> WaveResult:

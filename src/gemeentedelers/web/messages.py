@@ -120,8 +120,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     # calibration
     "calibration_title": {"nl": "Mijn scoren naast de groep", "en": "My scoring next to the crowd"},
     "calibration_too_few": {
-        "nl": "Na een paar ingediende scores ziet u hier hoe uw scoren zich verhoudt tot de groep.",
-        "en": "After a few submitted scores you will see here how your scoring compares with the crowd.",
+        "nl": "Na een paar ingediende scores ziet u hier hoe uw scoren zich verhoudt tot de groep. De vergelijking "
+              "wordt bijgewerkt als de organisatie de tussenstand opmaakt.",
+        "en": "After a few submitted scores you will see here how your scoring compares with the crowd. The "
+              "comparison is updated whenever the organisers review the standings.",
     },
     "calibration_bias_higher": {"nl": "U scoort gemiddeld {points} punt hoger dan de groep op dezelfde inzendingen.",
                                 "en": "On the same entries you score {points} points higher than the crowd on "

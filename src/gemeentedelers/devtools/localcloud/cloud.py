@@ -64,6 +64,8 @@ class LocalCloud:
     competition_now: datetime | None = None
     tick_interval_s: float | None = None
     """Publish a tick this often, as Cloud Scheduler does (``dev up``); ``None``: only ticks sent by hand."""
+    function_env: dict[str, str] = field(default_factory=dict)
+    """More environment for the functions (the edition benchmark's meter)."""
     state_file: Path | None = None
     started: list[processes.Process] = field(default_factory=list)
     state: dict[str, Any] = field(default_factory=dict)
@@ -107,6 +109,7 @@ class LocalCloud:
                 "GD_SMTP_PORT": str(smtp_port),
                 "PYTHONUNBUFFERED": "1",
                 **{PROVIDER_SECRET_VARS[p]: s for p, s in secrets_by_provider.items()},
+                **self.function_env,
             }
             ports = {spec.name: processes.free_port() for spec in function_specs()}
             env["GD_LINK_SECRET"] = secrets.token_urlsafe(32)
