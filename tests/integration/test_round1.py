@@ -173,6 +173,8 @@ def test_the_whole_of_round1(round1: dict[str, object], fresh: LocalCloud) -> No
     simulate_scores("gd2024", skip=set())
     page = organiser.get(fresh.url("scoring-http") + "/organiser/round1", timeout=30).text
     assert "dicht bij de grens" in page
+    assert re.search(r'id="stability">De shortlist is nog niet stabiel: de 60 scores die nog kunnen komen '
+                     r'veranderen de top 20 met een kans van \d+%\.', page)
     # the preview fitted the model: each scorer reads their own calibration from one stored document
     mine_count = sum(1 for s in waves.read_round(db(), "gd2024").submitted
                      if s["scorer_id"] == scorers.scorer_id("scorer0@example.org"))
@@ -184,6 +186,9 @@ def test_the_whole_of_round1(round1: dict[str, object], fresh: LocalCloud) -> No
     assert wave.status_code == 200 and "Golf 2 toegewezen: 60 scores" in wave.text
     simulate_scores("gd2024", skip=set(), seed=4)
     page = organiser.get(fresh.url("scoring-http") + "/organiser/round1", timeout=30).text
+    assert 'id="stability">Alle scores zijn binnen; de top 20 verandert niet meer.' in page
+    english = organiser.get(fresh.url("scoring-http") + "/organiser/round1?lang=en", timeout=30).text
+    assert "Every rating is in; the top 20 will not change any more." in english
     used = organiser.post(fresh.url("scoring-http") + "/organiser/round1/wave", data={"csrf": csrf_of(page)},
                           timeout=60)  # the edition's 5 per entry are assigned: no empty wave 3
     assert used.status_code == 409 and "(5 scores per inzending) is al verdeeld" in used.text
@@ -341,6 +346,9 @@ def test_the_organiser_cli_runs_round1(round1: dict[str, object], fresh: LocalCl
     simulate_scores("gd2024", skip=set())
     preview = runner.invoke(main, ["round1", "preview"])
     assert preview.exit_code == 0 and "top 20 advance" in preview.output
+    stability = re.search(r"Shortlist (stable|not stable yet): the chance that the (\d+) ratings still to come "
+                          r"change the top 20 is (< 1|\d+)% \(the waves stop below 5%\)", preview.output)
+    assert stability and int(stability.group(2)) == 30 * 5 - 90  # the unassigned rest of the budget
     closed = runner.invoke(main, ["round1", "close", "--yes"])
     assert closed.exit_code == 0 and "20 advance" in closed.output
 
@@ -363,3 +371,24 @@ def test_a_scorer_who_drops_out_is_replaced(round1: dict[str, object], fresh: Lo
     for entry in theirs:
         assert sum(1 for _, e in after.active_pairs if e == entry) == 3
     assert scorers.get(db(), "gd2024", leaver)["status"] == "dropped"
+
+
+def test_no_adaptive_wave_once_the_shortlist_is_stable(round1: dict[str, object], fresh: LocalCloud) -> None:
+    edition = get_edition("gd2024")
+    waves.first_wave(db(), edition)
+    ids = sorted(round1["ids"])  # type: ignore[arg-type]
+    clear = {sid: (9 if n < 20 else 2) for n, sid in enumerate(ids)}  # 20 clearly ahead, 10 clearly behind
+    for scorer_id, sid in waves.read_round(db(), "gd2024").outstanding():
+        sheets.save(db(), edition, scorer_id, sid, {**dict.fromkeys(CRITERIA, clear[sid]), "tops": "t", "tips": "t"},
+                    submit=True)
+    from gemeentedelers.scoring.verdict import preview
+
+    shown = preview(db(), edition)
+    assert shown.stability.remaining == 60 and shown.stability.stable
+    with pytest.raises(waves.WaveRefused) as refused:
+        waves.adaptive_wave(db(), edition)
+    assert "Een extra golf is niet nodig" in refused.value.text("nl")
+    assert "60 ratings still to come" in str(refused.value)
+    assert len(rounds.state(db(), "gd2024", 1)["waves"]) == 1  # nothing assigned
+    forced = waves.adaptive_wave(db(), edition, budget=10)  # the organiser's own budget is their call
+    assert len(forced.pairs) == 10

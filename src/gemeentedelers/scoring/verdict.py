@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 from google.cloud import firestore
 
 from gemeentedelers.editions import Edition
@@ -21,10 +23,11 @@ from gemeentedelers.entries import feedback
 from gemeentedelers.entries.anonymity import scrub
 from gemeentedelers.platform import bus, layout
 from gemeentedelers.scoring import calibration, rounds
+from gemeentedelers.scoring.ratermodel import METHOD  # the current version; a decision stores its own
+from gemeentedelers.scoring.stopping import Stability
 from gemeentedelers.scoring.waves import RoundData, read_round
 from gemeentedelers.web.refusals import Refusal
 
-METHOD = "rater-model-v1"
 DRAWS = 4000
 SEED = 0
 NEAR = (0.1, 0.9)
@@ -73,6 +76,8 @@ class Preview:
     ratings: int
     outstanding: int
     top_n: int
+    stability: Stability
+    """The chance that the ratings still to come (outstanding and unassigned) change who advances."""
 
     @property
     def near_cutoff(self) -> list[Any]:
@@ -89,7 +94,27 @@ def preview(db: firestore.Client, edition: Edition) -> Preview:
     fitted = fit_round(edition, data)
     calibration.store(db, edition.key, fitted, METHOD)
     ranking = rank(fitted, top_n, categories=categories, quotas=quotas, draws=DRAWS, seed=SEED)
-    return Preview(ranking, data.entries, len(data.submitted), len(data.outstanding()), top_n)
+    return Preview(ranking, data.entries, len(data.submitted), len(data.outstanding()), top_n,
+                   stability(edition, data, fitted, ranking))
+
+
+def unassigned_budget(edition: Edition, data: RoundData) -> int:
+    """Ratings of the edition's budget (ratings per entry x entries) not assigned yet."""
+    return max(edition.round1_rules.ratings_per_entry * len(data.entries) - len(data.active_pairs), 0)
+
+
+def stability(edition: Edition, data: RoundData, fitted: Any, ranking: list[Any]) -> Stability:
+    """Whether the shortlist is stable: the outstanding ratings and the unassigned budget, spread where an adaptive
+    wave would send them, would change who advances with a chance below ``stopping.STABLE``."""
+    from gemeentedelers.scoring.stopping import shortlist_stability
+
+    top_n, categories, quotas = selection(edition, data)
+    row = {r.submission_id: r for r in ranking}
+    ids = fitted.submission_ids
+    return shortlist_stability(
+        fitted, np.array([row[s].advances for s in ids]), np.array([row[s].p_top for s in ids]), top_n,
+        outstanding=Counter(e for _, e in data.outstanding()), budget=unassigned_budget(edition, data),
+        categories=categories, quotas=quotas, seed=SEED)
 
 
 def decision_id(edition: str, rows: list[tuple[str, str, str, int]]) -> str:
@@ -155,7 +180,7 @@ def close(db: firestore.Client, edition: Edition, by: str = "organiser") -> dict
 def reproduce(db: firestore.Client, edition: Edition, did: str) -> list[Any]:
     """Recompute a stored decision's ranking from its stored ratings and parameters."""
     from gemeentedelers.scoring.ranking import rank
-    from gemeentedelers.scoring.ratermodel import Priors, fit
+    from gemeentedelers.scoring.ratermodel import Priors, fit_with
     from gemeentedelers.scoring.ratings import Ratings
 
     ref = layout.decisions(db, edition.key).document(did)
@@ -163,6 +188,7 @@ def reproduce(db: firestore.Client, edition: Edition, did: str) -> list[Any]:
     rows = [tuple(r[k] for k in ROW_KEYS) for chunk in ref.collection("ratings").order_by("__name__").stream()
             for r in chunk.to_dict()["rows"]]
     ids = decision["advancing"] + decision["not_advancing"]
+    fit = fit_with(decision.get("method", "rater-model-v1"))  # the version that made the decision
     fitted = fit(Ratings.from_rows(rows), decision["weights"], {k: tuple(v) for k, v in decision["scales"].items()},
                  submissions=ids, priors=Priors(**decision["priors"]))
     rules = decision["rules"]

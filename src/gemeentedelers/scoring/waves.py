@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 from google.cloud import firestore
 
 from gemeentedelers.editions import Edition
@@ -117,7 +118,7 @@ def adaptive_wave(db: firestore.Client, edition: Edition, budget: int | None = N
     Without ``budget`` it uses what is left of the edition's ratings-per-entry budget.
     """
     from gemeentedelers.scoring.assignment import InfeasiblePlanError, plan_adaptive_wave
-    from gemeentedelers.scoring.verdict import METHOD, fit_round, selection
+    from gemeentedelers.scoring.verdict import METHOD, fit_round, selection, stability
 
     if budget is not None and budget < 1:
         raise WaveRefused("wave_budget_invalid")
@@ -126,6 +127,7 @@ def adaptive_wave(db: firestore.Client, edition: Edition, budget: int | None = N
     if not data.entries:
         raise WaveRefused("round1_no_entries")
     rules = edition.round1_rules
+    asked = budget
     if budget is None:
         budget = rules.ratings_per_entry * len(data.entries) - len(data.active_pairs)
         if budget < 1:  # an empty wave would only add a line "wave N: 0 ratings" to the round
@@ -133,9 +135,15 @@ def adaptive_wave(db: firestore.Client, edition: Edition, budget: int | None = N
     fitted = fit_round(edition, data)
     calibration.store(db, edition.key, fitted, METHOD)
     top_n, categories, quotas = selection(edition, data)
-    from gemeentedelers.scoring.ranking import top_n_probability
+    from gemeentedelers.scoring.ranking import rank
 
-    p_top = top_n_probability(fitted, top_n, categories=categories, quotas=quotas, seed=0)
+    ranking = rank(fitted, top_n, categories=categories, quotas=quotas, seed=0)
+    if asked is None:  # the organiser's own budget is their call; the rest of the budget only while it can matter
+        found = stability(edition, data, fitted, ranking)
+        if found.stable:
+            raise WaveRefused("wave_not_needed", percent=found.percent, remaining=found.remaining)
+    by_id = {row.submission_id: row.p_top for row in ranking}
+    p_top = np.array([by_id[s] for s in fitted.submission_ids])
     wave = len(current["waves"]) + 1
     try:
         pairs = plan_adaptive_wave(fitted, budget, data.capacity(edition), top_n=top_n,
