@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from cloudtest import Intake, wait_for
+from cloudtest import Intake, decide_round, wait_for
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import Select
@@ -18,7 +18,7 @@ from gemeentedelers.devtools.localcloud.smtp import read_mailbox
 from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import get_edition
 from gemeentedelers.jury import jurors, round3
-from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform import layout
 from gemeentedelers.platform.firestore import db
 
 JURORS = """name,email,organisation,is_chair
@@ -35,14 +35,14 @@ def test_juror_ranks_the_finalists_of_a_category(
     browser: object, request: object, fresh: LocalCloud, tmp_path: Path
 ) -> None:
     wait_for_element: Callable[..., WebElement] = request.getfixturevalue("wait_for")
+    navigate: Callable[..., None] = request.getfixturevalue("navigate")
     intake = Intake(fresh)
     ids = []
     for fields in registrations(3, seed=8):
         answer = intake.post("generic", {**fields, "category": "Direct", "co_applicants": []})
         assert answer.status_code == 201
         ids.append(answer.json()["submission_id"])
-    bus.publish("round.decided", "round.decided:gd2024:2", "gd2024",
-                {"round": 2, "decision_id": "r2-test", "advancing": ids, "not_advancing": []})
+    decide_round("gd2024", 2, ids)
     wait_for(lambda: len(list(layout.roster(db(), "gd2024", 3).stream())) == 3, what="round-3 roster")
     edition = get_edition("gd2024")
     fresh.activate("gd2024", edition.timeline.round2_decided + timedelta(days=10))
@@ -56,8 +56,7 @@ def test_juror_ranks_the_finalists_of_a_category(
     category = wait_for_element(browser, "ul.entries a[data-category='direct']")
     assert "token" not in browser.current_url  # the link left the address bar
     assert browser.find_element(By.CSS_SELECTOR, "h1").text == "Jury: de finalisten"
-    category.click()
-
+    navigate(browser, category)
     wait_for_element(browser, f"select#rank_{ids[0]}")
     titles = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "[data-entry] h2")]
     assert len(titles) == 3
@@ -65,14 +64,13 @@ def test_juror_ranks_the_finalists_of_a_category(
     choose(browser, order[0], 1)
     choose(browser, order[1], 1)  # a place twice
     choose(browser, order[2], 3)
-    browser.find_element(By.ID, "save").click()
+    navigate(browser, browser.find_element(By.ID, "save"))
     errors = wait_for_element(browser, "#errors")
     assert "precies één keer" in errors.text
     assert browser.find_elements(By.CSS_SELECTOR, "[data-error='twice']")
     choose(browser, order[1], 2)
     browser.save_screenshot(str(tmp_path / "ranking.png"))
-    browser.find_element(By.ID, "save").click()
-
+    navigate(browser, browser.find_element(By.ID, "save"))
     notice = wait_for_element(browser, ".notice")
     assert "opgeslagen" in notice.text
     badge = browser.find_element(By.CSS_SELECTOR, "a[data-category='direct'] .badge")

@@ -228,6 +228,19 @@ def test_the_whole_of_round1(round1: dict[str, object], fresh: LocalCloud) -> No
     decision = layout.decisions(db(), "gd2024").document(state["decision_id"]).get().to_dict()
     again = reproduce(db(), get_edition("gd2024"), state["decision_id"])
     assert [r.submission_id for r in again if r.advances] == decision["advancing"]
+    assert decision["method"] == "rater-model-v2"
+
+    # a decision made with the first model version is replayed with that version
+    from gemeentedelers.scoring import ratermodel_v1
+    from gemeentedelers.scoring.ratings import Ratings
+    from gemeentedelers.scoring.verdict import ratings_rows
+
+    layout.decisions(db(), "gd2024").document(state["decision_id"]).update({"method": "rater-model-v1"})
+    old = reproduce(db(), get_edition("gd2024"), state["decision_id"])
+    v1 = ratermodel_v1.fit(Ratings.from_rows(ratings_rows(waves.read_round(db(), "gd2024"))), decision["weights"],
+                           {k: tuple(v) for k, v in decision["scales"].items()})
+    assert {r.submission_id: r.estimate for r in old} == pytest.approx(dict(zip(v1.submission_ids, v1.estimate,
+                                                                                strict=True)))
 
 
 def test_concurrent_submits_never_lose_a_score(round1: dict[str, object], fresh: LocalCloud) -> None:

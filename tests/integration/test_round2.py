@@ -13,14 +13,14 @@ from datetime import timedelta
 
 import pytest
 import requests
-from cloudtest import Intake, wait_for
+from cloudtest import Intake, decide_round, wait_for
 
 from gemeentedelers.assessment import assessors, finalists, reports, visits
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import StoredMail, read_mailbox
 from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import Edition, get_edition
-from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform import layout
 from gemeentedelers.platform.firestore import db
 
 CONFLICTED = "Almere"  # the municipality of the first direct case, and the organisation of one assessor
@@ -85,8 +85,7 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
     entries = register(intake)
     fresh.activate(EDITION, edition.timeline.round1_decided + timedelta(days=7))
     ids = [str(e["submission_id"]) for e in entries]
-    bus.publish("round.decided", f"round.decided:{EDITION}:1", EDITION,
-                {"round": 1, "decision_id": "r1-test", "advancing": ids, "not_advancing": []})
+    decide_round(EDITION, 1, ids)
     wait_for(lambda: len(list(layout.roster(db(), EDITION, 2).stream())) == 6, what="round-2 roster")
     base = fresh.url("assessment-http")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 from click.testing import CliRunner
-from cloudtest import Intake, wait_for
+from cloudtest import Intake, decide_round, wait_for
 from unit.notify.sponsor_receiver import Receiver
 
 from gemeentedelers.cli.editions import tick
@@ -26,7 +26,7 @@ from gemeentedelers.editions import get_edition
 from gemeentedelers.jury import jurors as jury_members
 from gemeentedelers.jury import round3
 from gemeentedelers.notify import sponsors
-from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform import layout
 from gemeentedelers.platform.firestore import db
 
 CONFLICTED = "Almere"  # the municipality of a direct finalist, and the organisation of one juror
@@ -58,8 +58,7 @@ def register(intake: Intake, fresh: LocalCloud, edition: str) -> dict[str, list[
         answer = intake.post("generic", fields)
         assert answer.status_code == 201, answer.text
         ids.append(answer.json()["submission_id"])
-    body = {"round": 2, "decision_id": "r2-test", "advancing": ids, "not_advancing": []}
-    bus.publish("round.decided", f"round.decided:{edition}:2", edition, body)
+    decide_round(edition, 2, ids)
     wait_for(lambda: len(list(layout.roster(db(), edition, 3).stream())) == 6, what="round-3 roster")
     records = [layout.submissions(db(), edition).document(sid).get().to_dict() for sid in ids]
     return {"direct": records[:3], "indirect": records[3:]}

@@ -71,3 +71,15 @@ def test_final_feedback_without_tips_and_tops_has_no_empty_lists() -> None:
                   closing="")
     assert "Tops" not in mail.text and "(geen)" not in mail.text and "De jury dankt u." in mail.text
     assert "\n\n\n" not in mail.text
+
+
+def test_a_line_break_stored_before_the_checks_existed_cannot_break_the_subject() -> None:
+    """A title with CR/LF (stored before intake refused them) gives a one-line subject, not a header injection."""
+    from gemeentedelers.notify.mailer import compose
+
+    mail = render("confirmation", to="noor@example.org", language="nl",
+                  **{**confirmation("nl"), "title": "Samen\r\nBcc: iedereen@example.org\u2028x"})
+    assert "\r" not in mail.subject and "\n" not in mail.subject and "\u2028" not in mail.subject
+    assert "Samen Bcc: iedereen@example.org x" in mail.subject
+    message, _ = compose(mail, "GemeenteDelers <noreply@gemeentedelers.nl>")
+    assert message["Bcc"] is None

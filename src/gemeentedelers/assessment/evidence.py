@@ -13,7 +13,6 @@ from gemeentedelers.assessment import rules
 from gemeentedelers.editions import Edition
 from gemeentedelers.editions.active import read_active
 from gemeentedelers.platform import bus, layout
-from gemeentedelers.platform.consumer import Event
 from gemeentedelers.web.refusals import Refusal
 
 
@@ -21,13 +20,11 @@ class EvidenceClosed(Refusal):
     """The round-2 deadline has passed: evidence can no longer change."""
 
 
-def invite_teams(event: Event) -> int:
+def invite_teams(edition: str, advancing: list[str]) -> int:
     """On round 1's decision: one ``team.invited`` per advancing entry (notify mails its contact the link)."""
-    if event.data["round"] != 1:
-        return 0
-    bus.publish_many(("team.invited", f"team.invited:{event.edition}:{sid}:1", event.edition, {"submission_id": sid})
-                     for sid in event.data["advancing"])
-    return len(event.data["advancing"])
+    bus.publish_many(("team.invited", f"team.invited:{edition}:{sid}:1", edition, {"submission_id": sid})
+                     for sid in advancing)
+    return len(advancing)
 
 
 def deadline(edition: Edition) -> datetime:

@@ -15,7 +15,7 @@ from google.cloud import firestore
 from gemeentedelers.assessment import assessors, reports, rules
 from gemeentedelers.editions import Edition
 from gemeentedelers.entries import feedback
-from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform import bus, layout, outbox
 from gemeentedelers.plugins.api import Text
 from gemeentedelers.web.refusals import Refusal
 
@@ -204,6 +204,7 @@ def confirm(db: firestore.Client, edition: Edition, picks: Mapping[str, Sequence
             return str(current["decision_id"])
         transaction.set(decision_ref, decision)
         transaction.set(state_ref, {"status": "decided", "decision_id": decision["decision_id"]}, merge=True)
+        outbox.stage(transaction, db, [_decided(edition, decision)], service="assessment")
         return None
 
     other = decide(db.transaction())
@@ -250,9 +251,14 @@ def _store_feedback(db: firestore.Client, edition: Edition, decision: Mapping[st
              "decision_id": decision["decision_id"]})
 
 
-def _publish(db: firestore.Client, edition: Edition, decision: Mapping[str, Any]) -> None:
+def _decided(edition: Edition, decision: Mapping[str, Any]) -> bus.Event:
     key = edition.key
-    bus.publish("round.decided", f"round.decided:{key}:{ROUND}", key,
-                {"round": ROUND, "decision_id": decision["decision_id"], "advancing": decision["advancing"],
-                 "not_advancing": decision["not_advancing"]})
-    feedback.announce(key, ROUND, decision["inputs"]["categories"])
+    return ("round.decided", f"round.decided:{key}:{ROUND}", key,
+            {"round": ROUND, "decision_id": decision["decision_id"]})
+
+
+def _publish(db: firestore.Client, edition: Edition, decision: Mapping[str, Any]) -> None:
+    """``round.decided`` (staged with the decision) and the feedback, staged once it is stored; then publish."""
+    events = feedback.events(edition.key, ROUND, decision["inputs"]["categories"])
+    outbox.stage_all(db, events, service="assessment")
+    outbox.publish(db, [_decided(edition, decision), *events])

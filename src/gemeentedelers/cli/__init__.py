@@ -14,6 +14,7 @@ from gemeentedelers.cli import dev as dev_cli
 from gemeentedelers.cli import editions as editions_cli
 from gemeentedelers.cli import export as export_cli
 from gemeentedelers.cli import jury as jury_cli
+from gemeentedelers.cli import ops as ops_cli
 from gemeentedelers.cli import round1 as round1_cli
 from gemeentedelers.cli import scoring as scoring_cli
 from gemeentedelers.cli import sponsors as sponsors_cli
@@ -29,7 +30,7 @@ def main() -> None:
 
 COMMANDS = (
     dev_cli.dev, editions_cli.edition, editions_cli.clock, editions_cli.tick, round1_cli.round1, demo_cli.demo,
-    demo_cli.bench, scoring_cli.scoring, sponsors_cli.sponsors, jury_cli.announce, export_cli.export,
+    demo_cli.bench, scoring_cli.scoring, sponsors_cli.sponsors, jury_cli.announce, export_cli.export, ops_cli.ops,
 )
 for command in COMMANDS:
     main.add_command(command)

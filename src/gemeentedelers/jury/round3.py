@@ -5,9 +5,11 @@
 - ``outcome``: ``rules.decide_jury`` and ``rules.decide_special_prize`` over the stored ballots.
 - ``confirm``: the chair confirms; the decision is stored reproducibly (``decisions/r3-...``) and the winners
   under embargo (``winners/result``) until ``timeline.winners_announced``. Nothing is published yet.
-- ``announce_if_due``: at the announcement time (competition clock) the winners are announced once: the
-  ``winners/announced`` marker, then ``winners.announced``, ``round.decided`` round 3 and the final
-  ``feedback.ready`` of every entrant. Re-running re-publishes only what an interrupted run may have missed.
+- ``announce_if_due``: at the announcement time (competition clock) the winners are announced once: the final
+  feedback stored, then in one write the ``winners/announced`` marker, the result's status ``announced`` and the
+  events staged in the outbox (``winners.announced``, ``round.decided`` round 3, every entrant's final
+  ``feedback.ready``), which are then published; what an interrupted run did not publish, the outbox's sweeper
+  does. Consumers act only on the announced result in Firestore.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from gemeentedelers.entries import feedback
 from gemeentedelers.entries.submissions import PUBLIC_FIELDS
 from gemeentedelers.jury import jurors as jury_members
 from gemeentedelers.jury.rules import Decision, decide_jury, decide_special_prize
-from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform import bus, layout, outbox
 from gemeentedelers.platform.events import winners_event_id
 from gemeentedelers.platform.firestore import create_once
 from gemeentedelers.web.i18n import format_date, language_or_default
@@ -390,22 +392,22 @@ def announce_if_due(db: firestore.Client, edition: Edition, now: datetime) -> An
         return Announcement("not_due", when, f"the winners stay under embargo until {when.isoformat()}")
     if result.get("status") == "announced":
         return Announcement("already_announced", when, "the winners were announced already")
-    create_once(layout.winners(db, edition.key).document("announced"),
-                {"announced_at": datetime.now(UTC), "competition_time": now, "decision_id": result["decision_id"]})
-    _publish(db, edition, result)
-    ref.update({"status": "announced", "announced_at": datetime.now(UTC)})
-    return Announcement("announced", when, f"announced {len(result['winners'])} winner(s)", len(result["winners"]))
-
-
-def _publish(db: firestore.Client, edition: Edition, result: Mapping[str, Any]) -> None:
     key = edition.key
     decision = layout.decisions(db, key).document(result["decision_id"]).get().to_dict() or {}
-    bus.publish("winners.announced", winners_event_id(key), key,
-                {"winners": result["winners"], "finalists": result["finalists"]})
-    bus.publish("round.decided", f"round.decided:{key}:{ROUND}", key,
-                {"round": ROUND, "decision_id": result["decision_id"], "advancing": decision.get("advancing", []),
-                 "not_advancing": decision.get("not_advancing", [])})
-    feedback.announce(key, ROUND, _store_final_feedback(db, edition, result, decision))
+    final = feedback.events(key, ROUND, _store_final_feedback(db, edition, result, decision))
+    outbox.stage_all(db, final, service="jury")  # mailed only once the result below says announced
+    events = [("winners.announced", winners_event_id(key), key,
+               {"winners": result["winners"], "finalists": result["finalists"]}),
+              ("round.decided", f"round.decided:{key}:{ROUND}", key,
+               {"round": ROUND, "decision_id": result["decision_id"]})]
+    batch = db.batch()  # announced, and its events staged, together: the outbox publishes what this run does not
+    batch.set(layout.winners(db, key).document("announced"),
+              {"announced_at": datetime.now(UTC), "competition_time": now, "decision_id": result["decision_id"]})
+    batch.update(ref, {"status": "announced", "announced_at": datetime.now(UTC)})
+    outbox.stage(batch, db, events, service="jury")
+    batch.commit()
+    outbox.publish(db, [*events, *final])
+    return Announcement("announced", when, f"announced {len(result['winners'])} winner(s)", len(result["winners"]))
 
 
 SUMMARY = {

@@ -26,6 +26,9 @@
     editions/{edition}/jury_ballots/{juror}        a juror's rankings (or scores) per category and prize votes
     editions/{edition}/winners/{doc}               ``result``: the confirmed winners under embargo; ``announced``
     audit/{id}                                     the audit trail: one entry per action, append-only
+    outbox/{event_id}                              events stored with their state, until they are published
+    dead_letters/{subscription}:{message_id}       messages Pub/Sub gave up on, kept for replay until they expire
+    tombstones/{hash}                              hashes of erased registrations' delivery ids: no re-creation
 """
 
 from __future__ import annotations
@@ -154,3 +157,18 @@ def winners(db: firestore.Client, edition_key: str) -> firestore.CollectionRefer
 def audit(db: firestore.Client) -> firestore.CollectionReference:
     """The audit trail, across editions (an entry names its edition): append-only, one document per entry."""
     return db.collection("audit")
+
+
+def outbox(db: firestore.Client) -> firestore.CollectionReference:
+    """Events written together with the state they announce, deleted once published (``platform.outbox``)."""
+    return db.collection("outbox")
+
+
+def dead_letters(db: firestore.Client) -> firestore.CollectionReference:
+    """Messages Pub/Sub gave up on (``gd-dead-letter``), kept by notify for ``ops dead-letters --replay``."""
+    return db.collection("dead_letters")
+
+
+def tombstone(db: firestore.Client, digest: str) -> firestore.DocumentReference:
+    """The mark an erased registration leaves: the hash of its delivery id, so a replay does not re-create it."""
+    return db.collection("tombstones").document(digest)

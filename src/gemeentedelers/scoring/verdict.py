@@ -2,8 +2,9 @@
 
 Closing stores a decision with everything needed to reproduce it (the ratings themselves, the rules,
 criterion weights and scales, priors, seed and draws), then publishes ``round.decided`` and one
-``feedback.ready`` per entry. Closing again re-publishes the same events from the stored decision, so a
-failed publish is repaired by repeating the command and consumers see the same event ids.
+``feedback.ready`` per entry, staged in the outbox with the round's ``decided`` state so none is lost. Closing
+again re-publishes the same events from the stored decision, so a failed publish is repaired by repeating the
+command (or by the outbox's sweeper) and consumers see the same event ids.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from google.cloud import firestore
 from gemeentedelers.editions import Edition
 from gemeentedelers.entries import feedback
 from gemeentedelers.entries.anonymity import scrub
-from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform import bus, layout, outbox
 from gemeentedelers.scoring import calibration, rounds
 from gemeentedelers.scoring.ratermodel import METHOD  # the current version; a decision stores its own
 from gemeentedelers.scoring.stopping import Stability
@@ -172,8 +173,14 @@ def close(db: firestore.Client, edition: Edition, by: str = "organiser") -> dict
             {"rows": [dict(zip(ROW_KEYS, r, strict=True)) for r in rows[start:start + RATINGS_CHUNK]]})
     ref.set(decision)
     _store_feedback(db, edition, data, set(decision["advancing"]))
-    rounds.mark(db, edition.key, 1, "decided", decision_id=did)
-    _publish(edition, decision)
+    events = _events(edition, decision)
+    outbox.stage_all(db, events[1:], service="scoring")  # the feedback first: each may be mailed once decided
+    batch = db.batch()
+    batch.update(layout.round_state(db, edition.key, 1),
+                 {"status": "decided", "decided_at": datetime.now(UTC), "decision_id": did})
+    outbox.stage(batch, db, events[:1], service="scoring")  # decided and announced together, or neither
+    batch.commit()
+    outbox.publish(db, events)
     return decision
 
 
@@ -223,9 +230,12 @@ def _store_feedback(db: firestore.Client, edition: Edition, data: RoundData, adv
     batch.commit()
 
 
-def _publish(edition: Edition, decision: dict[str, Any]) -> None:
+def _events(edition: Edition, decision: dict[str, Any]) -> list[bus.Event]:
+    """``round.decided`` (naming the stored decision), then one ``feedback.ready`` per entry."""
     key = edition.key
-    bus.publish("round.decided", f"round.decided:{key}:1", key,
-                {"round": 1, "decision_id": decision["decision_id"], "advancing": decision["advancing"],
-                 "not_advancing": decision["not_advancing"]})
-    feedback.announce(key, 1, decision["advancing"] + decision["not_advancing"])
+    return [("round.decided", f"round.decided:{key}:1", key, {"round": 1, "decision_id": decision["decision_id"]}),
+            *feedback.events(key, 1, decision["advancing"] + decision["not_advancing"])]
+
+
+def _publish(edition: Edition, decision: dict[str, Any]) -> None:
+    bus.publish_many(_events(edition, decision))

@@ -197,7 +197,30 @@ def assignment_event(edition: str, scorer_id: str, wave: int, new_entries: int, 
     """``scorer.assigned``: notify mails the scorer their link (a reminder when ``reminder`` names the day)."""
     suffix = f":reminder:{reminder}" if reminder else ""
     return ("scorer.assigned", f"scorer.assigned:{edition}:{scorer_id}:{wave}{suffix}", edition,
-            {"scorer_id": scorer_id, "wave": wave, "new_entries": new_entries, "reminder": bool(reminder)})
+            {"scorer_id": scorer_id, "wave": wave, "new_entries": new_entries, "reminder": bool(reminder),
+             "reminder_on": reminder or None})
+
+
+def assignment_due(db: firestore.Client, edition: str, scorer_id: str, wave: int,
+                   reminder_on: str | None) -> tuple[str, int, int] | None:
+    """What a ``scorer.assigned`` may mail, from the stored assignments: ``(ledger key, entries new in the wave,
+    entries still open)``, or ``None`` when the wave gave the scorer nothing, or the reminder was not recorded by
+    ``remind`` or finds nothing open. The key names the wave (or the reminder's day), never the message's id."""
+    mine = [d.to_dict() or {} for d in layout.round1_assignments(db, edition)
+            .where(filter=firestore.FieldFilter("scorer_id", "==", scorer_id)).stream()]
+    assigned = [a for a in mine if a.get("status") == "assigned"]
+    done = {d.id for d in layout.round1_scores(db, edition)
+            .where(filter=firestore.FieldFilter("scorer_id", "==", scorer_id)).stream()
+            if (d.to_dict() or {}).get("status") == "submitted"}
+    still_open = sum(1 for a in assigned if layout.pair_id(scorer_id, a["submission_id"]) not in done)
+    if reminder_on is not None:
+        if reminder_on not in rounds.state(db, edition, 1).get("reminders", []) or not still_open:
+            return None
+        return f"scorer.assigned:{edition}:{scorer_id}:reminder:{reminder_on}", 0, still_open
+    new = sum(1 for a in assigned if a.get("wave") == wave)
+    if not new:
+        return None
+    return f"scorer.assigned:{edition}:{scorer_id}:{wave}", new, still_open
 
 
 def declare_conflict(db: firestore.Client, edition: Edition, scorer_id: str, submission_id: str,
@@ -275,6 +298,8 @@ def remind(db: firestore.Client, edition: Edition, today: str) -> list[str]:
     behind = sorted({s for s, _ in data.outstanding() if data.scorers.get(s, {}).get("status") == "approved"})
     current = rounds.state(db, edition.key, 1)
     outstanding = data.outstanding()
+    if behind:
+        rounds.record_reminder(db, edition.key, 1, today)  # what notify checks before it mails a reminder
     bus.publish_many(assignment_event(edition.key, scorer_id, len(current["waves"]),
                                       sum(1 for s, _ in outstanding if s == scorer_id), reminder=today)
                      for scorer_id in behind)

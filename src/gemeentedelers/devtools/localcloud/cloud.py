@@ -7,6 +7,7 @@ what the tests exercise is what a person runs. What was started is recorded in a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -21,7 +22,7 @@ from typing import Any
 import requests
 
 from gemeentedelers.devtools.localcloud import emulators, processes
-from gemeentedelers.devtools.localcloud.pubsub_admin import PubSubAdmin
+from gemeentedelers.devtools.localcloud.pubsub_admin import PRODUCTION_RETRY, PubSubAdmin
 from gemeentedelers.platform import settings
 from gemeentedelers.platform.events import SERVICES, subscriptions_of
 from gemeentedelers.platform.settings import PROVIDER_SECRET_VARS
@@ -66,9 +67,12 @@ class LocalCloud:
     """Publish a tick this often, as Cloud Scheduler does (``dev up``); ``None``: only ticks sent by hand."""
     function_env: dict[str, str] = field(default_factory=dict)
     """More environment for the functions (the edition benchmark's meter)."""
+    retry_backoff_s: tuple[float, float] = PRODUCTION_RETRY
+    """Every subscription's exponential backoff (minimum, maximum): production's unless a test scales it down."""
     state_file: Path | None = None
     started: list[processes.Process] = field(default_factory=list)
     state: dict[str, Any] = field(default_factory=dict)
+    commands: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if not self.project.startswith("demo-"):
@@ -124,6 +128,7 @@ class LocalCloud:
                 command = [ff, "--source", str(spec.source), "--target", spec.target,
                            "--host", "127.0.0.1", "--port", str(ports[spec.name])]
                 functions[spec.name] = processes.start(spec.name, command, env, logs, cwd=PROJECT_ROOT)
+                self.commands[spec.name] = (command, env)
             self.started += list(functions.values())
 
             processes.wait_until_serving(firestore, f"http://127.0.0.1:{fs_port}/", expect_text="Ok")
@@ -150,6 +155,7 @@ class LocalCloud:
                                    for s in ("scoring", "assessment", "jury")},
                 "logs": str(logs),
                 "pids": {p.name: p.pid for p in self.started},
+                "retry_backoff_s": list(self.retry_backoff_s),
                 "started_in_s": round(time.monotonic() - began, 2),
             }
             self.use_in_this_process()
@@ -191,6 +197,24 @@ class LocalCloud:
         self.started.clear()
         if self.state_file and self.state_file.exists():
             self.state_file.unlink()
+
+    def kill_function(self, name: str) -> None:
+        """Kill one function's processes at once (SIGKILL), as a crashed instance dies: for outage tests."""
+        import signal
+
+        process = next(p for p in self.started if p.name == name)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.popen.wait(timeout=30)
+        self.started.remove(process)
+
+    def restart_function(self, name: str) -> None:
+        """Start a killed function again on its port, and wait until it serves."""
+        command, env = self.commands[name]
+        process = processes.start(name, command, env, self.root / "logs", cwd=PROJECT_ROOT)
+        self.started.append(process)
+        self.state["pids"][name] = process.pid
+        processes.wait_until_serving(process, self.url(name) + "/healthz")
 
     def __enter__(self) -> LocalCloud:
         self.start()
@@ -236,7 +260,8 @@ class LocalCloud:
 
     def wire_pubsub(self) -> list[str]:
         events = {spec.service: self.url(spec.name) for spec in function_specs() if spec.kind == "events"}
-        return PubSubAdmin(self.state["pubsub_emulator_host"], self.project).wire(events, self.state["push_token"])
+        return PubSubAdmin(self.state["pubsub_emulator_host"], self.project).wire(events, self.state["push_token"],
+                                                                                  self.retry_backoff_s)
 
     def activate(self, edition: str, competition_now: datetime | None = None) -> None:
         from gemeentedelers.editions import active, get_edition
