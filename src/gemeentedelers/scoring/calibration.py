@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from google.cloud import firestore
 
 from gemeentedelers.platform import layout
-from gemeentedelers.scoring.ratermodel import ScorerCalibration
+
+if TYPE_CHECKING:  # the model (numpy, scipy) loads only where a fit is made or read
+    from gemeentedelers.scoring.ratermodel import ScorerCalibration
 
 BATCH = 400
 MIN_RATINGS = 2
@@ -37,6 +39,8 @@ def store(db: firestore.Client, edition: str, fitted: Any, method: str) -> int:
 
 def read(db: firestore.Client, edition: str, scorer_id: str) -> ScorerCalibration | None:
     """The scorer's calibration as of the last fit, or None before there is one."""
+    from gemeentedelers.scoring.ratermodel import ScorerCalibration
+
     found = layout.round1_calibration(db, edition).document(scorer_id).get().to_dict()
     if not found:
         return None

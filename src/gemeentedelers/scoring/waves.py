@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import numpy as np
 from google.cloud import firestore
 
 from gemeentedelers.editions import Edition
@@ -115,8 +114,11 @@ def adaptive_wave(db: firestore.Client, edition: Edition, budget: int | None = N
                   by: str = "organiser") -> WaveResult:
     """Extra ratings where they most reduce the chance of an entry on the wrong side of the cut-off.
 
-    Without ``budget`` it uses what is left of the edition's ratings-per-entry budget.
+    Without ``budget`` it uses what is left of the edition's ratings-per-entry budget, and only while the shortlist
+    is not stable (``stopping``: the chance that the ratings still to come change it is 5% or more).
     """
+    import numpy as np
+
     from gemeentedelers.scoring.assignment import InfeasiblePlanError, plan_adaptive_wave
     from gemeentedelers.scoring.verdict import METHOD, fit_round, selection, stability
 
