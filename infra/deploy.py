@@ -132,6 +132,8 @@ def env_vars(service: str) -> dict[str, str]:
             "GD_SMTP_USER": "${GD_SMTP_USER}",
             "GD_SMTP_STARTTLS": "${GD_SMTP_STARTTLS:-1}",
             "GD_MAIL_FROM": "${GD_MAIL_FROM}",
+            "GD_MAIL_REPLY_TO": "${GD_MAIL_REPLY_TO:-GemeenteDelers <gemeentedelers@vng.nl>}",
+            "GD_MAIL_DOMAIN": "${GD_MAIL_DOMAIN:-gemeentedelers.nl}",
         }
     return env
 

@@ -30,7 +30,10 @@ from gemeentedelers.web.i18n import AMSTERDAM
 
 @consumer.on("team.invited")
 def invite_team(event: Event) -> None:
+    """The team's personal link for round 2, in one mail with round 1's outcome and tips and tops (which
+    ``send_feedback`` leaves to this mail), so an advancing entrant gets one mail, not two at once."""
     from gemeentedelers.assessment.assessors import team_link
+    from gemeentedelers.entries import feedback
 
     sid = event.data["submission_id"]
     client = db()
@@ -41,12 +44,16 @@ def invite_team(event: Event) -> None:
     edition = get_edition(event.edition)
     language = record.get("language", "nl")
     version = entry.get("link_version", 1)
+    found = feedback.due(client, event.edition, 1, sid) or {}
+    closing = edition.feedback_closing(1, True) if found else None
     mail = render(
         "team_invited", to=record["contact"]["email"], language=language,
         edition_title=edition.info.title.get(language), contact_name=record["contact"]["name"],
         title=record["title"], link=team_link(event.edition, sid, version),
         deadline=edition.timeline.round2_decided,
         fields=[f.label.get(language) for f in edition.evidence_fields],
+        with_feedback=bool(found), summary=found.get("summary", ""), tops=found.get("tops", []),
+        tips=found.get("tips", []), closing=closing.get(language) if closing else "",
     )
     deliver_once(event, f"team.invited:{event.edition}:{sid}:{version}", "team_invited", mail, submission_id=sid)
 
@@ -152,10 +159,10 @@ def invite_to_visit(event: Event) -> None:
             meeting_url=visit["meeting_url"], assessors=", ".join(names),
             time=starts.astimezone(AMSTERDAM).strftime("%H:%M"),
         )
-        calendar = ics(uid=f"visit-{event.edition}-{sid}@gemeentedelers.nl", starts=starts,
+        calendar = ics(uid=f"visit-{event.edition}-{sid}@{settings.current().mail_domain}", starts=starts,
                        summary=f"{title}: {record['title']} ({record['municipality']})",
                        description=mail.text, url=visit["meeting_url"],
-                       organiser=parseaddr(settings.current().mail_from)[1],
+                       organiser=parseaddr(settings.current().mail_reply_to)[1],  # a mailbox people read
                        attendees=[person["email"], *assessors] if index == 0 else assessors,
                        sequence=int(visit.get("sequence", 0)))
         mail = replace(mail, attachments=(Attachment("bezoek.ics", calendar.encode(),

@@ -70,9 +70,11 @@ def send_feedback(event: Event) -> None:
     if found is None or record is None:
         log.warning("feedback.ready round %d of %s: no such feedback due in %s: no mail", round_, sid, event.edition)
         return
+    advanced = bool(found.get("advanced"))
+    if round_ == 1 and advanced:
+        return  # the round-2 invitation (``invite_team``) carries round 1's outcome and tips: one mail, not two
     edition = get_edition(event.edition)
     language = record["language"]
-    advanced = bool(found.get("advanced"))
     closing = edition.feedback_closing(round_, advanced)
     mail = render(
         "feedback",
@@ -129,6 +131,12 @@ def invite_scorer(event: Event) -> None:
         valid_until=datetime.now(UTC) + timedelta(days=edition.round1_rules.link_valid_days),
         deadline=edition.timeline.round1_decided,
     )
+    if data["reminder"]:  # a reminder can be stopped (List-Unsubscribe); the assignment itself cannot
+        from gemeentedelers.notify.optouts import as_reminder
+
+        if (reminder := as_reminder(client, event.edition, "scorer", scorer["scorer_id"], mail)) is None:
+            return
+        mail = reminder
     deliver_once(event, key, "scorer_assigned", mail)
 
 
@@ -195,8 +203,17 @@ def on_tick(event: Event) -> None:
     run_due("notify", DUE)
 
 
+def _unsubscribe(request: Request) -> Response:
+    from gemeentedelers.notify.optout_pages import unsubscribe
+
+    return unsubscribe(request)
+
+
+ROUTES = {"/unsubscribe": _unsubscribe}
+
+
 def handle(request: Request) -> Response:
-    return serve("notify", {}, request)
+    return serve("notify", ROUTES, request)
 import gemeentedelers.notify.reminders  # noqa: E402  (registers the reminders and sign-in links)
 import gemeentedelers.notify.round2_mail  # noqa: E402,F401  (registers round 2's handlers)
 from gemeentedelers.notify import round3_mail  # noqa: E402,F401  (registers round 3's handlers)

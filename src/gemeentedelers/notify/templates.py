@@ -1,4 +1,5 @@
-"""Rendering mails from Jinja2 templates, one file per kind and language, with a subject and a body block."""
+"""Rendering mails from Jinja2 templates, one file per kind and language, with a subject and a body block; the HTML
+part is made from the rendered text (``notify.mail_html``), so both parts come from the same template."""
 
 from __future__ import annotations
 
@@ -42,4 +43,7 @@ def render(kind: str, to: str | None, language: str, **context: Any) -> Mail:
     ctx = template.new_context({**context, "language": language})
     subject = header_safe("".join(template.blocks["subject"](ctx)))
     body = _BLANK_LINES.sub("\n\n", "".join(template.blocks["body"](ctx))).strip() + "\n"
-    return Mail(to=header_safe(to) if to else "", subject=subject, text=body, language=language)
+    from gemeentedelers.notify.mail_html import render_html
+
+    return Mail(to=header_safe(to) if to else "", subject=subject, text=body, language=language,
+                html=render_html(body, subject, language))

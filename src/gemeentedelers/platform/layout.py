@@ -190,6 +190,11 @@ def reminders(db: firestore.Client, edition_key: str) -> firestore.CollectionRef
     return edition(db, edition_key).collection("reminders")
 
 
+def reminder_optout(db: firestore.Client, edition_key: str, role: str, person_id: str) -> firestore.DocumentReference:
+    """That ``person_id`` (of ``role``) asked for no more reminders (``notify.optouts``): reminders skip them."""
+    return edition(db, edition_key).collection("reminder_optouts").document(f"{role}:{person_id}")
+
+
 def round1_changes(db: firestore.Client, edition_key: str) -> firestore.DocumentReference:
     """A counter every change of round 1's data bumps (``Increment``), so a reader can tell from one document
     whether what it read before still stands (``scoring.fitcache``)."""

@@ -239,6 +239,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "csv_no_rows": {"nl": "{source}: geen rijen onder de kopregel", "en": "{source}: no rows below the header"},
     "csv_duplicate": {"nl": "{source}: {email} komt meer dan eens voor",
                       "en": "{source}: {email} appears more than once"},
+    # stopping reminders (the List-Unsubscribe address of a reminder mail)
+    "optout_title": {"nl": "Geen herinneringen meer", "en": "No more reminders"},
+    "optout_ask": {
+        "nl": "Wilt u geen herinneringen meer ontvangen van GemeenteDelers? Uitnodigingen, uitslagen en andere "
+              "berichten die u moet krijgen, blijven wel komen.",
+        "en": "Do you want to stop receiving reminders from GemeenteDelers? Invitations, results and other mails "
+              "you need will still reach you.",
+    },
+    "optout_button": {"nl": "Stuur mij geen herinneringen meer", "en": "Send me no more reminders"},
+    "optout_done": {
+        "nl": "U ontvangt geen herinneringen meer. Uitnodigingen en uitslagen krijgt u nog wel.",
+        "en": "You will receive no more reminders. Invitations and results will still reach you.",
+    },
+    "optout_bad_link": {
+        "nl": "Deze link werkt niet (meer). Wilt u geen herinneringen meer? Beantwoord dan een van onze mails.",
+        "en": "This link does not work (any more). To stop reminders, reply to one of our mails.",
+    },
 }
 
 
