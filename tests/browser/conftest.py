@@ -176,7 +176,13 @@ class CheckedChrome(webdriver.Chrome):
 
 
 def navigate(driver: webdriver.Remote, element: WebElement, timeout: float = 30) -> None:
-    """Click ``element`` (a link or a submit button) and wait until the next page has replaced this one.
+    """Click ``element`` (a link or a submit button) and wait until the next page has replaced this one."""
+    arrive(driver, element.click, timeout)
+
+
+def arrive(driver: webdriver.Remote, leave: Callable[[], object], timeout: float = 30) -> None:
+    """Do ``leave`` (a click, a key press) and wait until the next page has replaced this one; then check it
+    with axe-core.
 
     Reading the next page straight after a click races with the navigation: an element found may belong to the
     old page, or to a document being torn down ("Node with given id does not belong to the document"), and
@@ -185,7 +191,7 @@ def navigate(driver: webdriver.Remote, element: WebElement, timeout: float = 30)
     that has finished loading; an error while the browser is between documents means "not yet".
     """
     driver.execute_script("window.__gdLeaving = true")
-    element.click()
+    leave()
 
     def arrived(d: webdriver.Remote) -> bool:
         try:
@@ -196,7 +202,7 @@ def navigate(driver: webdriver.Remote, element: WebElement, timeout: float = 30)
     try:
         WebDriverWait(driver, timeout).until(arrived)
     except TimeoutException as exc:
-        raise TimeoutException(f"the page did not change after the click, still on {driver.current_url}") from exc
+        raise TimeoutException(f"the page did not change, still on {driver.current_url}") from exc
     if getattr(driver, "check_pages", True):
         check_accessibility(driver)
 
