@@ -10,6 +10,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "errors_intro": {"nl": "Niet alles is goed ingevuld:", "en": "Not everything is filled in correctly:"},
     "required": {"nl": "verplicht", "en": "required"},
     "error_title": {"nl": "Dat lukt niet", "en": "That did not work"},
+    "table_region": {"nl": "Tabel: schuif opzij of gebruik de pijltjestoetsen voor meer kolommen",
+                     "en": "Table: scroll sideways or use the arrow keys for more columns"},
+    "not_found_title": {"nl": "Pagina niet gevonden", "en": "Page not found"},
+    "not_found_text": {
+        "nl": "Deze pagina bestaat niet (meer). Controleer het adres, of open de link uit uw laatste mail van "
+              "GemeenteDelers opnieuw.",
+        "en": "This page does not exist (any more). Check the address, or open the link in your latest mail from "
+              "GemeenteDelers again.",
+    },
     # a round's status, in sentences such as "Ronde 1 is gesloten." (round 1's state; see scoring/rounds.py)
     "round_status_not_opened": {"nl": "nog niet geopend", "en": "not opened"},
     "round_status_open": {"nl": "open", "en": "open"},

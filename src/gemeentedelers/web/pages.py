@@ -59,3 +59,10 @@ def redirect(location: str) -> Response:
     response = Response(status=303, headers={"Location": location})
     response.headers.update(SECURITY_HEADERS)
     return response
+
+
+def not_found(request: Request) -> Response:
+    """The page for an address that does not exist: a title, the language, and a way on."""
+    language = language_of(request)
+    return render("message.html", language, status=404, title=translate(language, "not_found_title"),
+                  text=translate(language, "not_found_text"))
