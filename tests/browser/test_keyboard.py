@@ -56,9 +56,20 @@ def test_a_scorer_scores_with_the_keyboard_only(browser: WebDriver, fresh: Local
 
     sid = tab_to(browser, "ul.entries a[data-entry]").get_attribute("data-entry")
     activate(browser)
-    for criterion, value in (("succesvol", 7), ("waardevol", 8), ("herbruikbaar", 6)):
-        _scale(browser, criterion, value)
+    _scale(browser, "succesvol", 7)
     _type(browser, "#tops", "Meetbaar resultaat")
+    tab_to(browser, "button[value=submit]")
+    activate(browser)  # two scores missing: the form pattern's error state
+    assert browser.title.startswith("Fout:")
+    assert browser.switch_to.active_element.get_attribute("id") == "errors"  # the summary has the focus
+    missing = browser.find_element(By.ID, "waardevol")
+    assert missing.get_attribute("aria-invalid") == "true"
+    assert "waardevol-error" in missing.get_attribute("aria-describedby")
+    assert browser.find_element(By.ID, "waardevol-error").text
+    assert browser.find_element(By.CSS_SELECTOR, "input[name=succesvol][value='7']").is_selected()  # input kept
+    assert browser.find_element(By.ID, "tops").get_attribute("value") == "Meetbaar resultaat"
+    for criterion, value in (("waardevol", 8), ("herbruikbaar", 6)):
+        _scale(browser, criterion, value)
     _type(browser, "#tips", "Beschrijf de kosten")
     tab_to(browser, "button[value=submit]")
     activate(browser)

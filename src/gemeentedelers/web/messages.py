@@ -10,6 +10,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "errors_intro": {"nl": "Niet alles is goed ingevuld:", "en": "Not everything is filled in correctly:"},
     "required": {"nl": "verplicht", "en": "required"},
     "error_title": {"nl": "Dat lukt niet", "en": "That did not work"},
+    "error_prefix": {"nl": "Fout:", "en": "Error:"},
     "table_region": {"nl": "Tabel: schuif opzij of gebruik de pijltjestoetsen voor meer kolommen",
                      "en": "Table: scroll sideways or use the arrow keys for more columns"},
     "not_found_title": {"nl": "Pagina niet gevonden", "en": "Page not found"},
