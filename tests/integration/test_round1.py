@@ -192,6 +192,8 @@ def test_the_whole_of_round1(round1: dict[str, object], fresh: LocalCloud) -> No
     assert 'id="stability">Alle scores zijn binnen; de top 20 verandert niet meer.' in page
     english = organiser.get(fresh.url("scoring-http") + "/organiser/round1?lang=en", timeout=30).text
     assert "Every rating is in; the top 20 will not change any more." in english
+    assert "Alle scores zijn binnen" in organiser.get(fresh.url("scoring-http") + "/organiser/round1?lang=nl",
+                                                      timeout=30).text  # the choice sticks until changed back
     used = organiser.post(fresh.url("scoring-http") + "/organiser/round1/wave", data={"csrf": csrf_of(page)},
                           timeout=60)  # the edition's 5 per entry are assigned: no empty wave 3
     assert used.status_code == 409 and "(5 scores per inzending) is al verdeeld" in used.text

@@ -162,11 +162,11 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
     case_page = assessor[first].get(f"{base}/assess/case/{ids[0]}", timeout=30).text
     assert edition.interview_guide.title.nl in case_page
     proposed = assessor[first].post(f"{base}/assess/case/{ids[0]}/visit", allow_redirects=False, timeout=30,
-                                    data={"csrf": csrf_of(case_page), "slots": "2024-03-12T09:00\n2024-03-14T13:30",
+                                    data={"csrf": csrf_of(case_page), "slots": "2024-03-12T10:00\n2024-03-14T14:30",
                                           "meeting_url": "https://meet.example.org/gd-visit"})
     assert proposed.status_code == 303
     page = team.get(base + "/team", timeout=30).text
-    assert "2024-03-14 13:30" in page
+    assert "donderdag 14 maart 2024, 14.30 uur" in page and "UTC" not in page  # Amsterdam time, as entered
     picked = team.post(base + "/team/visit", data={"csrf": csrf_of(page), "slot": "2024-03-14T13:30:00+00:00"},
                        allow_redirects=False, timeout=30)
     assert picked.status_code == 303
@@ -197,7 +197,7 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
     other = plan[ids[1]][0]
     page = assessor[other].get(f"{base}/assess/case/{ids[1]}", timeout=30).text
     assert assessor[other].post(f"{base}/assess/case/{ids[1]}/visit", allow_redirects=False, timeout=30,
-                                data={"csrf": csrf_of(page), "slots": "2024-03-20T10:00",
+                                data={"csrf": csrf_of(page), "slots": "2024-03-20T11:00",
                                       "meeting_url": "https://meet.example.org/gd-two"}).status_code == 303
     assert 'name="slot"' in organiser.get(base + "/organiser/round2", timeout=30).text
     by_organiser = organiser.post(base + "/organiser/round2/visit", timeout=30, data={

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from google.cloud import firestore
 
 from gemeentedelers.platform import audit, bus, layout
+from gemeentedelers.web.i18n import AMSTERDAM
 from gemeentedelers.web.refusals import Refusal
 
 VISIT_MINUTES = 90
@@ -26,12 +27,13 @@ def get(db: firestore.Client, edition: str, sid: str) -> dict[str, Any]:
 
 
 def parse_slot(text: str) -> datetime:
-    """A slot as typed (``2024-03-12T10:00``, UTC unless it carries an offset)."""
+    """A slot as entered (``2024-03-12T10:00`` from a date/time picker: Amsterdam time unless it carries an
+    offset), stored in UTC."""
     try:
         when = datetime.fromisoformat(text.strip())
     except ValueError:
         raise VisitError("r2_err_slot_format", text=text.strip()) from None
-    return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
+    return (when if when.tzinfo else when.replace(tzinfo=AMSTERDAM)).astimezone(UTC)
 
 
 def propose(db: firestore.Client, edition: str, sid: str, by: str, slots: Iterable[str], meeting_url: str) -> None:

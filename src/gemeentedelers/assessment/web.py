@@ -243,7 +243,7 @@ def propose(request: Request, holder: links.Holder, person: dict[str, Any], sid:
     if request.method != "POST" or not _member(holder, sid):
         return redirect("/assess")
     try:
-        visits.propose(db(), holder.edition, sid, holder.person_id, request.form.get("slots", "").splitlines(),
+        visits.propose(db(), holder.edition, sid, holder.person_id, _entered_slots(request),
                        request.form.get("meeting_url", ""))
     except visits.VisitError as problem:
         return _case_page(request, holder, person, sid, status=422,
@@ -524,3 +524,8 @@ ROUTES: dict[str, Callable[..., Response]] = {
     "/organiser/round2/remind/assessors": _organiser_action(_remind_assessors),
     **console_routes(HERE),
 }
+
+
+def _entered_slots(request: Request) -> list[str]:
+    """The moments from the date/time pickers (``slots``, one each; a line each also works)."""
+    return [line for value in request.form.getlist("slots") for line in value.splitlines()]

@@ -25,7 +25,6 @@ from gemeentedelers.notify.templates import render
 from gemeentedelers.platform import layout, settings
 from gemeentedelers.platform.consumer import Event
 from gemeentedelers.platform.firestore import db
-from gemeentedelers.web.i18n import AMSTERDAM
 
 
 @consumer.on("team.invited")
@@ -123,8 +122,7 @@ def render_added(person: Mapping[str, Any], record: Mapping[str, Any], *, editio
     language = person.get("language", "nl")
     return render("assessor_added", to=person["email"], language=language, edition_title=edition_title,
                   name=person["name"], title=record["title"], municipality=record.get("municipality", ""),
-                  link=link, valid_until=valid_until, deadline=deadline, visit_at=visit_at,
-                  visit_time=visit_at.astimezone(AMSTERDAM).strftime("%H:%M") if visit_at else "")
+                  link=link, valid_until=valid_until, deadline=deadline, visit_at=visit_at)
 
 
 @consumer.on("visit.confirmed")
@@ -157,7 +155,6 @@ def invite_to_visit(event: Event) -> None:
             "visit_invitation", to=person["email"], language=language, edition_title=title, name=person["name"],
             title=record["title"], municipality=record["municipality"], starts=starts,
             meeting_url=visit["meeting_url"], assessors=", ".join(names),
-            time=starts.astimezone(AMSTERDAM).strftime("%H:%M"),
         )
         calendar = ics(uid=f"visit-{event.edition}-{sid}@{settings.current().mail_domain}", starts=starts,
                        summary=f"{title}: {record['title']} ({record['municipality']})",

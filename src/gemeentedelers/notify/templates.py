@@ -10,7 +10,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from gemeentedelers.notify.mailer import Mail
-from gemeentedelers.web.i18n import format_date, language_or_default
+from gemeentedelers.web.i18n import format_day, format_moment, language_or_default, local_input
 
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
 _HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
@@ -31,7 +31,9 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         autoescape=False,  # plain-text mail
     )
-    env.filters["date"] = format_date
+    env.filters["date"] = format_day  # with the weekday, in Amsterdam
+    env.filters["moment"] = format_moment
+    env.filters["local_input"] = local_input
     return env
 
 

@@ -77,11 +77,13 @@ def wants_html(request: Request) -> bool:
 
 
 def remember_language(request: Request, response: Response) -> Response:
-    """A page asked for with ``?lang=`` keeps that language for the pages after it (the ``gd_lang`` cookie)."""
+    """A page opened with ``?lang=`` (the language link in every page's header) keeps that language for the pages
+    after it (the ``gd_lang`` cookie). A form sent to an address with ``?lang=`` answers in that language once."""
     from gemeentedelers.plugins.api import LANGUAGES
 
     chosen = request.args.get("lang")
-    if chosen in LANGUAGES and response.mimetype == "text/html" and request.cookies.get("gd_lang") != chosen:
+    if (request.method == "GET" and chosen in LANGUAGES and response.mimetype == "text/html"
+            and request.cookies.get("gd_lang") != chosen):
         response.set_cookie("gd_lang", chosen, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
                             secure=request.scheme == "https", path="/")
     return response

@@ -12,7 +12,7 @@ from typing import Any
 from flask import Request, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from gemeentedelers.web.i18n import format_date, language_or_default
+from gemeentedelers.web.i18n import format_day, format_moment, language_or_default, local_input
 from gemeentedelers.web.messages import MESSAGES
 
 SECURITY_HEADERS = {
@@ -33,7 +33,9 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["date"] = format_date
+    env.filters["date"] = format_day  # with the weekday, in Amsterdam
+    env.filters["moment"] = format_moment
+    env.filters["local_input"] = local_input
     return env
 
 
