@@ -347,6 +347,12 @@ def _navigate_fixture() -> Callable[..., None]:
     return navigate
 
 
+@pytest.fixture(name="arrive")
+def _arrive_fixture() -> Callable[..., None]:
+    """`arrive(driver, leave)`: do ``leave`` (a key press) and wait for the next page, then check it with axe."""
+    return arrive
+
+
 @pytest.fixture(name="axe")
 def _axe_fixture() -> Callable[[webdriver.Remote], None]:
     """`axe(driver)`: check the page as it is now (a state reached without loading a page)."""

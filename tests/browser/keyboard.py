@@ -3,6 +3,8 @@ screen does, and checking at every stop that the focus can be seen (WCAG 2.1.1, 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from selenium.webdriver import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -66,8 +68,7 @@ def tab_to(driver: WebDriver, css: str, limit: int = 120) -> WebElement:
     raise AssertionError(f"Tab never reached {css!r} on {driver.current_url}")
 
 
-def activate(driver: WebDriver, key: str = Keys.ENTER, timeout: float = 30) -> None:
-    """Press ``key`` on the focused link or button and wait for the next page (``navigate`` for the keyboard)."""
-    from conftest import arrive
-
+def activate(driver: WebDriver, arrive: Callable[..., None], key: str = Keys.ENTER, timeout: float = 30) -> None:
+    """Press ``key`` on the focused link or button and wait for the next page (``arrive``: the fixture of that
+    name, ``navigate`` for the keyboard)."""
     arrive(driver, lambda: press(driver, key), timeout)

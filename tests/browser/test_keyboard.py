@@ -5,6 +5,7 @@ and every page reached passes axe."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
 from cloudtest import Intake, decide_round, wait_for
@@ -45,7 +46,8 @@ def _type(browser: WebDriver, css: str, text: str) -> None:
     press(browser, text)
 
 
-def test_a_scorer_scores_with_the_keyboard_only(browser: WebDriver, fresh: LocalCloud) -> None:
+def test_a_scorer_scores_with_the_keyboard_only(browser: WebDriver, fresh: LocalCloud,
+        arrive: Callable[..., None]) -> None:
     intake = Intake(fresh)
     for fields in registrations(2, seed=31):
         assert intake.post("tally", fields).status_code == 201
@@ -55,11 +57,11 @@ def test_a_scorer_scores_with_the_keyboard_only(browser: WebDriver, fresh: Local
     browser.get(_link(fresh, "noor@example.org", "/score/login"))
 
     sid = tab_to(browser, "ul.entries a[data-entry]").get_attribute("data-entry")
-    activate(browser)
+    activate(browser, arrive)
     _scale(browser, "succesvol", 7)
     _type(browser, "#tops", "Meetbaar resultaat")
     tab_to(browser, "button[value=submit]")
-    activate(browser)  # two scores missing: the form pattern's error state
+    activate(browser, arrive)  # two scores missing: the form pattern's error state
     assert browser.title.startswith("Fout:")
     assert browser.switch_to.active_element.get_attribute("id") == "errors"  # the summary has the focus
     missing = browser.find_element(By.ID, "waardevol")
@@ -72,7 +74,7 @@ def test_a_scorer_scores_with_the_keyboard_only(browser: WebDriver, fresh: Local
         _scale(browser, criterion, value)
     _type(browser, "#tips", "Beschrijf de kosten")
     tab_to(browser, "button[value=submit]")
-    activate(browser)
+    activate(browser, arrive)
     assert "Score ingediend" in browser.find_element(By.CSS_SELECTOR, ".notice").text
     noor = scorers.scorer_id("noor@example.org")
     stored = layout.round1_scores(db(), "gd2024").document(layout.pair_id(noor, sid)).get().to_dict()
@@ -80,7 +82,8 @@ def test_a_scorer_scores_with_the_keyboard_only(browser: WebDriver, fresh: Local
     assert stored["tops"] == "Meetbaar resultaat" and stored["status"] == "submitted"
 
 
-def test_an_assessor_writes_a_report_with_the_keyboard_only(browser: WebDriver, fresh: LocalCloud) -> None:
+def test_an_assessor_writes_a_report_with_the_keyboard_only(browser: WebDriver, fresh: LocalCloud,
+        arrive: Callable[..., None]) -> None:
     edition = get_edition("gd2024")
     answer = Intake(fresh).post("generic", {**registrations(1, seed=4)[0], "co_applicants": []})
     sid = answer.json()["submission_id"]
@@ -91,7 +94,7 @@ def test_an_assessor_writes_a_report_with_the_keyboard_only(browser: WebDriver, 
     browser.get(_link(fresh, "ada@example.org", "/assess/login"))
 
     tab_to(browser, f"a[data-case='{sid}']")
-    activate(browser)
+    activate(browser, arrive)
     for n, criterion in enumerate(edition.criteria(2)):
         _scale(browser, f"score_{criterion.key}", 5 + n % 3)
         _type(browser, f"#explain_{criterion.key}", f"Onderbouwing {n}")
@@ -103,14 +106,15 @@ def test_an_assessor_writes_a_report_with_the_keyboard_only(browser: WebDriver, 
             break
         press(browser, Keys.ARROW_DOWN)
     tab_to(browser, "button#save")
-    activate(browser)
+    activate(browser, arrive)
     assert "Opgeslagen" in browser.find_element(By.CSS_SELECTOR, ".notice").text
     stored = reports.get(db(), "gd2024", sid)
     assert stored["recommendation"] == "finalist" and stored["tops"] == ["Inwoners merken het"]
     assert [stored["scores"][c.key] for c in edition.criteria(2)][:3] == [5, 6, 7]
 
 
-def test_a_juror_ranks_with_the_keyboard_only(browser: WebDriver, fresh: LocalCloud) -> None:
+def test_a_juror_ranks_with_the_keyboard_only(browser: WebDriver, fresh: LocalCloud,
+        arrive: Callable[..., None]) -> None:
     intake = Intake(fresh)
     ids = [intake.post("generic", {**f, "category": "Direct", "co_applicants": []}).json()["submission_id"]
            for f in registrations(3, seed=9)]
@@ -123,13 +127,13 @@ def test_a_juror_ranks_with_the_keyboard_only(browser: WebDriver, fresh: LocalCl
     browser.get(_link(fresh, "anton@example.org", "/jury/login"))
 
     tab_to(browser, "ul.entries a[data-category='direct']")
-    activate(browser)
+    activate(browser, arrive)
     order = sorted(ids)
     for place, sid in enumerate(order, start=1):
         tab_to(browser, f"select#rank_{sid}")
         press(browser, str(place))  # typing an option's text chooses it
     tab_to(browser, "button#save")
-    activate(browser)
+    activate(browser, arrive)
     assert "opgeslagen" in browser.find_element(By.CSS_SELECTOR, ".notice").text
     anton = jurors.juror_id("anton@example.org")
     assert round3.ballot(db(), "gd2024", anton)["categories"] == {"direct": order}
