@@ -2,10 +2,11 @@
 
 Intake (``intake.py``): municipalities register through three form tools via the signed webhooks, form tools
 redeliver some registrations, a few requests are bad, and every entrant gets exactly one confirmation mail.
-Round 1 (``round1.py``): a simulated crowd scores a first and an adaptive wave, the round closes, 20 advance and
-every entrant gets tips and tops. Round 2 (``round2.py``): evidence, assessor teams, visits, reports, votes and
-the finalists. Round 3 (``round3.py``): the jury, the chair's confirmation, the embargo, the announcement on the
-scheduler's tick, a sponsor's webhook. Each stage checks itself; ``ok`` says whether everything happened.
+Round 1 (``round1.py``): a simulated crowd scores a first and an adaptive wave, the round closes, 20 advance,
+the results wait for the edition's announcement moment and the tick releases them: every entrant gets tips and
+tops. Round 2 (``round2.py``): evidence, assessor teams, visits, reports, votes and the finalists, released on the
+tick in mid-April. Round 3 (``round3.py``): the jury, the chair's confirmation, the embargo, the announcement on
+the scheduler's tick, a sponsor's webhook. Each stage checks itself; ``ok`` says whether everything happened.
 """
 
 from __future__ import annotations
@@ -86,6 +87,9 @@ def play_on(cloud: LocalCloud, entries: int, seed: int, echo: Echo,
         and summary["round3"]["final_feedback_mails"] == entries
         and summary["round1"]["advancing"] == min(20, entries)
         and summary["round1"]["feedback_mails"] == entries
+        and summary["round1"]["held_until_announcement"] and summary["round1"]["released_by_tick"]
+        and summary["round2"]["held_until_announcement"] and summary["round2"]["released_by_tick"]
+        and summary["round2"]["feedback_mails"] == summary["round2"]["cases"]
         and summary["registered"] == entries
         and summary["stored"] == entries
         and summary["round1_entries"] == entries

@@ -48,6 +48,7 @@ def play_round3(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: i
     """The jury ranks the finalists, the chair confirms, the winners wait for the announcement date, then go
     out to entrants, assessors, jury and a sponsor's webhook."""
     from gemeentedelers.editions.active import read_active
+    from gemeentedelers.entries import composer
     from gemeentedelers.jury import jurors as jury_members
     from gemeentedelers.jury import round3
     from gemeentedelers.notify import sponsors
@@ -72,6 +73,7 @@ def play_round3(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: i
             form = {f"rank_{e['submission_id']}": str(place) for place, e in enumerate(order, start=1)}
             round3.save_ranking(client, edition, juror["juror_id"], category, form)
     result = round3.confirm(client, edition, chair)
+    composer.approve_all(client, "gd2024", 3, by=ACTOR)  # the final feedback, reviewed under embargo
     before = round3.announce_if_due(client, edition, read_active(client).clock.now())
     echo(f"Round 3: {len(people)} jurors ranked {sum(len(v) for v in shortlist.values())} finalists; the chair "
          f"confirmed; embargo until {edition.timeline.winners_announced:%Y-%m-%d %H:%M} ({before.status}).")
