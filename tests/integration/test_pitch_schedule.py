@@ -93,3 +93,54 @@ def test_a_pitch_schedule_sends_invitations(intake: Intake, fresh: LocalCloud) -
     assert sorted("SEQUENCE:1" in lines for lines in latest) == [False, True]
     assert len({next(line for line in lines if line.startswith("UID:")) for lines in latest}) == 1
     assert any("21 mei 2024" in subject for to, subject, _ in sent if to == "team0@example.org")
+
+
+def test_training_video_and_the_ceremony_invitation(intake: Intake, fresh: LocalCloud) -> None:
+    from gemeentedelers.notify import sponsors
+
+    edition = get_edition("gd2024")
+    ids = []
+    for n, fields in enumerate(registrations(3, seed=12)):
+        answer = intake.post("generic", {**fields, "category": "Direct", "contact_email": f"team{n}@example.org",
+                                         "language": "nl"})
+        ids.append(answer.json()["submission_id"])
+    fresh.activate("gd2024", edition.timeline.round2_decided + timedelta(days=5))
+    decide_round("gd2024", 2, ids[:2], ids[2:])
+    wait_for(lambda: len(list(layout.roster(db(), "gd2024", 3).stream())) == 2, what="round-3 roster")
+    jurors.import_csv(db(), "gd2024", JURY, source="jury.csv")
+    cloudtest.add_organiser("anna@vng.test")
+    runner = CliRunner()
+    sponsors.register(db(), "Sponsor BV", "http://127.0.0.1:9/hook", contact_email="events@sponsor.example.org")
+    sponsors.register(db(), "Stille Sponsor", "http://127.0.0.1:9/other")  # no contact: not invited
+    lead = ["--as", "anna@vng.test"]
+
+    assert runner.invoke(main, ["programme", "track", ids[0], "--item", "training", "--on", "2024-05-02", *lead]
+                         ).exit_code == 0
+    assert runner.invoke(main, ["programme", "track", ids[0], "--item", "video", "--on", "2024-05-10", "--done",
+                                *lead]).exit_code == 0
+    outsider = runner.invoke(main, ["programme", "track", ids[2], "--item", "video", "--on", "2024-05-10", *lead])
+    assert outsider.exit_code == 1 and "not a finalist" in outsider.output
+    shown = runner.invoke(main, ["programme", "show"]).output
+    assert f"{ids[0]}  pitch -  training planned 2024-05-02  video done 2024-05-10" in shown
+    assert f"{ids[1]}  pitch -  training -  video -" in shown
+    tracked = [e["action"] for e in audit.entries(db(), edition="gd2024") if e["action"].startswith("programme.")]
+    assert tracked == ["programme.training", "programme.video"]
+
+    done = runner.invoke(main, ["programme", "ceremony", "--place", "VNG Jaarcongres, Den Haag", *lead])
+    assert done.exit_code == 0, done.output
+
+    def ceremony_mails() -> dict[str, str]:
+        found = {}
+        for message in mailbox.Maildir(fresh.maildir, factory=None):
+            parsed = email.message_from_bytes(message.as_bytes())
+            for part in parsed.walk():
+                if part.get_filename() == "prijsuitreiking.ics":
+                    found[parsed["To"]] = part.get_payload(decode=True).decode()
+        return found
+
+    sent = wait_for(lambda: len(found := ceremony_mails()) == 5 and found, what="five ceremony invitations")
+    assert set(sent) == {"team0@example.org", "team1@example.org", "carla@vng.example.org", "anton@example.org",
+                         "events@sponsor.example.org"}
+    lines = unfold(sent["events@sponsor.example.org"])
+    assert "DTSTART:20240626T120000Z" in lines and r"LOCATION:VNG Jaarcongres\, Den Haag" in lines
+    assert "UID:ceremony-gd2024@gemeentedelers.nl" in lines

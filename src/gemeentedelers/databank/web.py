@@ -23,21 +23,28 @@ def _edition(key: str) -> object | None:
         return None
 
 
-def feed_json(request: Request, edition: str) -> Response:
+def _published(edition: str) -> dict[str, object] | None:
     found = _edition(edition)
-    published = publish.feed_of(db(), found) if found is not None else None  # type: ignore[arg-type]
+    return publish.feed_of(db(), found) if found is not None else None  # type: ignore[arg-type]
+
+
+def _not_published(edition: str) -> Response:
+    return error(404, "not_published", f"the databank has no published edition {edition[:40]!r}")
+
+
+def feed_json(request: Request, edition: str) -> Response:
+    published = _published(edition)
     if published is None:
-        return error(404, "not_published", f"the databank has no published edition {edition[:40]!r}")
+        return _not_published(edition)
     response = json_response(200, published)
     response.headers["Access-Control-Allow-Origin"] = "*"  # open data
     return response
 
 
 def feed_csv(request: Request, edition: str) -> Response:
-    found = _edition(edition)
-    published = publish.feed_of(db(), found) if found is not None else None  # type: ignore[arg-type]
+    published = _published(edition)
     if published is None:
-        return error(404, "not_published", f"the databank has no published edition {edition[:40]!r}")
+        return _not_published(edition)
     response = Response(feed.csv_text(published), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="databank-{edition}.csv"'
     return response

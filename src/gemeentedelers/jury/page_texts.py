@@ -76,6 +76,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "pitch_bad_start": {"nl": "Geef het begin met een tijdzone.", "en": "Give the start with a time zone."},
     "pitch_no_finalists": {"nl": "Ronde 3 heeft nog geen finalisten om in te plannen.",
                            "en": "Round 3 has no finalists to schedule yet."},
+    "programme_bad_item": {"nl": "Kies training of video, en gepland of gedaan.",
+                           "en": "Choose training or video, and planned or done."},
+    "programme_not_a_finalist": {"nl": "Deze inzending is geen finalist.", "en": "This entry is not a finalist."},
     "r3_tops_label": {"nl": "Tops: wat is sterk aan deze casus?", "en": "Tops: what is strong about this case?"},
     "r3_tips_label": {"nl": "Tips: wat kan beter?", "en": "Tips: what could be better?"},
     "r3_notes_hint": {

@@ -69,3 +69,42 @@ def invite_to_pitch(event: Event) -> None:
         deliver_once(event, f"pitch.scheduled:{event.edition}:jury:{juror['juror_id']}:{version}",
                      "pitch_invitation",
                      replace(mail, attachments=(Attachment("pitch.ics", calendar.encode(), ICS_TYPE),)))
+
+
+@consumer.on("ceremony.invited")
+def invite_to_ceremony(event: Event) -> None:
+    """Finalists' contacts, serving jurors and sponsors with a contact address, from what is stored."""
+    from gemeentedelers.assessment.visits import ics
+    from gemeentedelers.jury.jurors import all_jurors, serving
+    from gemeentedelers.jury.round3 import finalists
+    from gemeentedelers.notify.sponsors import contacts
+
+    client = db()
+    found = layout.ceremony(client, event.edition).get().to_dict()
+    if found is None or found.get("version") != event.data["version"]:
+        log.info("ceremony.invited %s: not the stored invitation: no mail", event.event_id)
+        return
+    edition = get_edition(event.edition)
+    people: list[tuple[str, str, str, str]] = []  # (key, address, name, language)
+    for group in finalists(client, edition).values():
+        for entry in group:
+            record = layout.submissions(client, event.edition).document(entry["submission_id"]).get().to_dict()
+            if record and record["contact"].get("email"):
+                people.append((entry["submission_id"], record["contact"]["email"], record["contact"]["name"],
+                               record.get("language", "nl")))
+    people += [(f"jury:{j['juror_id']}", j["email"], j["name"], j.get("language", "nl"))
+               for j in serving(all_jurors(client, event.edition)) if j.get("email")]
+    people += [(f"sponsor:{s['endpoint_id']}", s["email"], s["name"], "nl") for s in contacts(client)]
+    organiser = parseaddr(settings.current().mail_from)[1]
+    version = int(found["version"])
+    starts = found["starts"]
+    for key, address, name, language in people:
+        title = edition.info.title.get(language)
+        mail = render("ceremony_invitation", to=address, language=language, edition_title=title, name=name,
+                      starts=starts, time=starts.astimezone(AMSTERDAM).strftime("%H:%M"), place=found["place"])
+        calendar = ics(uid=f"ceremony-{event.edition}@gemeentedelers.nl", starts=starts,
+                       summary=f"{title}: prijsuitreiking" if language == "nl" else f"{title}: award ceremony",
+                       description=mail.text, url="", organiser=organiser, attendees=[address],
+                       sequence=version - 1, minutes=120, location=found["place"])
+        deliver_once(event, f"ceremony.invited:{event.edition}:{key}:{version}", "ceremony_invitation",
+                     replace(mail, attachments=(Attachment("prijsuitreiking.ics", calendar.encode(), ICS_TYPE),)))

@@ -177,6 +177,12 @@ class PitchScheduled(EventSchema):
     version = fields.Integer(required=True, validate=validate.Range(min=1))
 
 
+class CeremonyInvited(EventSchema):
+    """The award ceremony's invitation is stored; notify invites finalists, jurors and sponsors with an .ics."""
+
+    version = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
 class TeamReminded(EventSchema):
     """Round 2: an organiser reminded a team whose evidence is not complete; notify mails its contact a reminder
     with the deadline and the link, unless it was completed meanwhile. One per team per day (the id names the
@@ -252,6 +258,9 @@ CATALOGUE: tuple[Topic, ...] = (
     Topic("pitch.scheduled", "gd-pitch-scheduled", PitchScheduled, "jury", ("notify",),
           summary="Round 3: the pitch schedule is stored; notify mails each finalist their slot and each juror the "
                   "session, with .ics invitations."),
+    Topic("ceremony.invited", "gd-ceremony-invited", CeremonyInvited, "jury", ("notify",),
+          summary="The award ceremony's invitation is stored; notify invites the finalists, the jury and the "
+                  "sponsors with a contact address, with .ics invitations."),
     Topic("team.reminded", "gd-team-reminded", TeamReminded, "assessment", ("notify",),
           summary="Round 2: remind a team whose evidence is not complete, with the deadline (once a day at most)."),
     Topic("assessor.reminded", "gd-assessor-reminded", AssessorReminded, "assessment", ("notify",),

@@ -14,6 +14,8 @@
     editions/{edition}/feedback/r{n}-{entry}       tips and tops for an entry after round n
     editions/{edition}/releases/r{n}               round n's results released to entrants (absent: held)
     editions/{edition}/programme/pitch             the finalists' pitch session: a slot per finalist, a version
+    editions/{edition}/programme/finalist-{entry}  a finalist's presentation training and promo video, with dates
+    editions/{edition}/programme/ceremony          the award ceremony's invitation: place, version
     editions/{edition}/releases/databank           the edition's consenting entries are in the databank
     databank/{edition}-{entry}                     one published entry of the VNG Databank (no personal data)
     editions/{edition}/evidence/{entry}            round 2: a team's evidence, draft or complete
@@ -125,6 +127,16 @@ def feedback(db: firestore.Client, edition_key: str, round: int, submission_id: 
 def pitch_schedule(db: firestore.Client, edition_key: str) -> firestore.DocumentReference:
     """The finalists' pitch session: place, slot per finalist, version (``jury/programme.py``)."""
     return edition(db, edition_key).collection("programme").document("pitch")
+
+
+def programme_finalist(db: firestore.Client, edition_key: str, submission_id: str) -> firestore.DocumentReference:
+    """A finalist's presentation training and promo video: planned or done, with dates."""
+    return edition(db, edition_key).collection("programme").document(f"finalist-{submission_id}")
+
+
+def ceremony(db: firestore.Client, edition_key: str) -> firestore.DocumentReference:
+    """The award ceremony's invitation: its place and version (the moment is the edition's)."""
+    return edition(db, edition_key).collection("programme").document("ceremony")
 
 
 def databank_marker(db: firestore.Client, edition_key: str) -> firestore.DocumentReference:

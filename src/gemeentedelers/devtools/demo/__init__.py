@@ -85,6 +85,7 @@ def play_on(cloud: LocalCloud, entries: int, seed: int, echo: Echo,
         and summary["round3"]["embargo_respected"] and summary["round3"]["announced_by_tick"]
         and summary["round3"]["sponsor_deliveries"] == 1 and summary["round3"]["sponsor_signatures_valid"]
         and summary["round3"]["final_feedback_mails"] == entries
+        and summary["round3"]["databank_entries"] == sum(1 for n in range(entries) if n % 4 != 3)
         and summary["round1"]["advancing"] == min(20, entries)
         and summary["round1"]["feedback_mails"] == entries
         and summary["round1"]["held_until_announcement"] and summary["round1"]["released_by_tick"]
@@ -140,6 +141,7 @@ def _print_rounds_2_and_3(summary: dict[str, Any], echo: Echo) -> None:
     echo(f"  sponsor webhook deliveries  {r3['sponsor_deliveries']} "
          f"(signature valid: {r3['sponsor_signatures_valid']})")
     echo(f"  announcement mails          {r3['announcement_mails']}; final feedback mails {r3['final_feedback_mails']}")
+    echo(f"  databank entries published  {r3['databank_entries']} (the teams that agreed to publication)")
     echo("")
     echo("Funnel: {} registered -> {} in round 2 -> {} finalists -> {} winners".format(
         summary["stored"], summary["round1"]["advancing"], r2["finalists"], len(r3["winners"])))

@@ -6,6 +6,8 @@ import random
 import time
 from typing import Any
 
+from google.cloud.firestore import FieldFilter
+
 from gemeentedelers.devtools.demo.common import ACTOR, Echo, wait_until
 from gemeentedelers.devtools.demo.sizing import sizes
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
@@ -87,6 +89,10 @@ def play_round3(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: i
     wait_until(lambda: len(sink.received) >= 1, timeout_s=60)
     announced = wait_until(lambda: sum(1 for m in read_mailbox(cloud.maildir) if "winnaars" in m.subject.lower()
                                        or "winners" in m.subject.lower()) >= len(truth), timeout_s=120)
+    publish_tick()  # the next tick: notify publishes the consenting entries in the databank
+    databank = wait_until(lambda: layout.databank_marker(client, "gd2024").get().exists, timeout_s=60)
+    published = len(list(layout.databank(client).where(filter=FieldFilter("edition", "==", "gd2024")).stream()))
+    echo(f"  the databank publishes {published} consenting entries: /databank/gd2024.json and .csv on intake")
     time.sleep(1.0)
     sink.close()
     mails = read_mailbox(cloud.maildir)
@@ -104,6 +110,7 @@ def play_round3(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: i
             "sponsor_endpoint": endpoint.endpoint_id,
             "announcement_mails": sum(1 for m in mails if "winnaars" in m.subject.lower()
                                       or "winners" in m.subject.lower()) if announced else 0,
+            "databank_entries": published if databank else 0,
             "final_feedback_mails": sum(1 for m in mails if "ronde 3" in m.subject or "round 3" in m.subject),
         }
     }
