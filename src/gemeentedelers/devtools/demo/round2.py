@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +15,11 @@ from gemeentedelers.platform import audit, layout
 
 ORGANISATIONS = ("VNG Realisatie", "Provincie Gelderland", "Divosa", "Kennisnet", "Sponsor BV",
                  "Gemeente Súdwest-Fryslân", "Logius", "KING", "Stichting Inclusie", "Waterschap")
+
+
+FEEDBACK = re.compile(r", (?:ronde|round) 2: (?:uw casus gaat door|de beoordeling van uw casus|your case goes on|"
+                      r"the assessment of your case) \(")
+"""The subject of round 2's feedback mail (``templates/mail/feedback.*.txt``)."""
 
 
 def play_round2(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: int, echo: Echo) -> dict[str, Any]:
@@ -80,8 +86,8 @@ def play_round2(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: i
     cloud.activate("gd2024", edition.timeline.round2_decided)
     publish_tick()  # mid-April: the tick releases round 2's results
     released_by_tick = wait_until(lambda: release.released(client, "gd2024", 2), timeout_s=60)
-    feedback = wait_until(lambda: sum(1 for m in read_mailbox(cloud.maildir) if ", ronde 2: " in m.subject
-                                      or ", round 2: " in m.subject) >= len(cases), timeout_s=120)
+    feedback = wait_until(lambda: sum(1 for m in read_mailbox(cloud.maildir) if FEEDBACK.search(m.subject))
+                          >= len(cases), timeout_s=120)
     echo(f"  {len(decision['advancing'])} finalists confirmed; results {held} until "
          f"{edition.timeline.round2_decided:%Y-%m-%d %H:%M}, then released by the tick"
          f"{'' if released_by_tick else ' (NOT)'}")
@@ -90,8 +96,7 @@ def play_round2(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: i
         "round2": {
             "held_until_announcement": held == "held",
             "released_by_tick": released_by_tick,
-            "feedback_mails": sum(1 for m in mails if ", ronde 2: " in m.subject or ", round 2: " in m.subject)
-            if feedback else 0,
+            "feedback_mails": sum(1 for m in mails if FEEDBACK.search(m.subject)) if feedback else 0,
             "cases": len(cases),
             "assessors": len(people),
             "teams": len(plan.teams),
