@@ -58,9 +58,17 @@ def play_round1(cloud: LocalCloud, client: Any, seed: int, echo: Echo) -> dict[s
 
     first = waves.first_wave(client, edition, by=ACTOR)
     scored = score_wave(first)
-    adaptive = waves.adaptive_wave(client, edition, by=ACTOR)
-    scored += score_wave(adaptive)
-    echo(f"  wave 1: {len(first.pairs)} ratings, wave 2 (adaptive): {len(adaptive.pairs)} ratings; closing ...")
+    try:
+        adaptive = waves.adaptive_wave(client, edition, by=ACTOR)
+    except waves.WaveRefused as refused:
+        if refused.key != "wave_not_needed":
+            raise
+        echo(f"  wave 1: {len(first.pairs)} ratings; no adaptive wave: {refused.text('en')}")
+        adaptive_pairs = 0
+    else:
+        scored += score_wave(adaptive)
+        adaptive_pairs = len(adaptive.pairs)
+        echo(f"  wave 1: {len(first.pairs)} ratings, wave 2 (adaptive): {adaptive_pairs} ratings; closing ...")
     decision = verdict.close(client, edition, by=ACTOR)
     held = release.status(client, edition, 1).state
     flagged = sum(1 for d in composer.drafts(client, "gd2024", 1) if d.flags)
@@ -88,7 +96,7 @@ def play_round1(cloud: LocalCloud, client: Any, seed: int, echo: Echo) -> dict[s
             "careless_scorers": int(world.careless.sum()),
             "ratings": scored,
             "first_wave": len(first.pairs),
-            "adaptive_wave": len(adaptive.pairs),
+            "adaptive_wave": adaptive_pairs,
             "advancing": len(decision["advancing"]),
             "held_until_announcement": held == "held",
             "released_by_tick": released_by_tick,
