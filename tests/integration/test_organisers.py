@@ -20,7 +20,7 @@ from gemeentedelers.devtools.localcloud.smtp import read_mailbox
 from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import get_edition
 from gemeentedelers.people import organisers
-from gemeentedelers.platform import audit, bus, layout
+from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.scoring import scorers, sheets, waves
 
