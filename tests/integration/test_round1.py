@@ -17,10 +17,12 @@ from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import read_mailbox
 from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import get_edition
+from gemeentedelers.entries import composer
 from gemeentedelers.people import consent
 from gemeentedelers.people.csv_import import PeopleCsvError
 from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import db
+from gemeentedelers.platform.tick import publish_tick
 from gemeentedelers.scoring import rounds, scorers, sheets, waves
 
 ENTRIES = 30
@@ -220,6 +222,11 @@ def test_the_whole_of_round1(round1: dict[str, object], fresh: LocalCloud) -> No
                       if len(list(layout.roster(db(), "gd2024", 2).stream())) == 20 else None,
                       timeout_s=30, what="the round-2 roster")
     assert len(roster) == 20
+    # the results are held until the edition's announcement moment (9 January); the tick then releases them
+    assert layout.release(db(), "gd2024", 1).get().to_dict() is None
+    assert len(composer.approve_all(db(), "gd2024", 1, by=audit.organiser("anna@vng.test"))) == ENTRIES
+    fresh.activate("gd2024", get_edition("gd2024").timeline.round1_decided)
+    publish_tick()
     feedback = wait_for(lambda: [m for m in read_mailbox(fresh.maildir) if "ronde 1" in m.subject.lower()
                                  or "round 1" in m.subject.lower()]
                         if len([m for m in read_mailbox(fresh.maildir) if "ronde 1" in m.subject.lower()

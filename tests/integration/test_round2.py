@@ -22,8 +22,10 @@ from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import StoredMail, read_mailbox
 from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import Edition, get_edition
+from gemeentedelers.entries import composer
 from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import db
+from gemeentedelers.platform.tick import publish_tick
 
 CONFLICTED = "Almere"  # the municipality of the first direct case, and the organisation of one assessor
 EDITION = "gd2024"
@@ -288,6 +290,11 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
 
     # -- the jury's handler puts the finalists on round 3's roster; every round-2 entry gets its feedback
     wait_for(lambda: len(list(layout.roster(db(), EDITION, 3).stream())) == 5, what="round-3 roster")
+    # held until the edition's announcement moment (mid-April), when the tick releases them
+    assert layout.release(db(), EDITION, 2).get().to_dict() is None
+    assert len(composer.approve_all(db(), EDITION, 2, by=audit.organiser("anna@vng.test"))) == 6
+    fresh.activate(EDITION, edition.timeline.round2_decided + timedelta(minutes=1))
+    publish_tick()
     feedback = mails(fresh, "Samenvatting", 6)
     by_to = {m.to: m for m in feedback if "ronde 2" in m.subject.lower() or "round 2" in m.subject.lower()}
     assert len(by_to) == 6
