@@ -10,6 +10,7 @@ import mailbox
 import re
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import cloudtest
 import pytest
@@ -21,8 +22,10 @@ from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import StoredMail, read_mailbox
 from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import Edition, get_edition
+from gemeentedelers.entries import composer
 from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import db
+from gemeentedelers.platform.tick import publish_tick
 
 CONFLICTED = "Almere"  # the municipality of the first direct case, and the organisation of one assessor
 EDITION = "gd2024"
@@ -287,6 +290,11 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
 
     # -- the jury's handler puts the finalists on round 3's roster; every round-2 entry gets its feedback
     wait_for(lambda: len(list(layout.roster(db(), EDITION, 3).stream())) == 5, what="round-3 roster")
+    # held until the edition's announcement moment (mid-April), when the tick releases them
+    assert layout.release(db(), EDITION, 2).get().to_dict() is None
+    assert len(composer.approve_all(db(), EDITION, 2, by=audit.organiser("anna@vng.test"))) == 6
+    fresh.activate(EDITION, edition.timeline.round2_decided + timedelta(minutes=1))
+    publish_tick()
     feedback = mails(fresh, "Samenvatting", 6)
     by_to = {m.to: m for m in feedback if "ronde 2" in m.subject.lower() or "round 2" in m.subject.lower()}
     assert len(by_to) == 6
@@ -610,7 +618,18 @@ def test_an_organiser_withdraws_an_assessor_who_drops_out(intake: Intake, fresh:
     assert {sid: layout.assessment_teams(db(), EDITION).document(sid).get().to_dict() for sid in ids} == teams_then
 
     # Fien: one invitation (in English) for all her cases, signs every one off
-    invitation = [m for m in mails(fresh, "/assess/login?token=", 5) if m.to == "fien@example.org"]
+    fien_id = assessors.assessor_id("fien@example.org")
+    try:
+        invitation = wait_for(lambda: [m for m in read_mailbox(fresh.maildir)
+                                       if m.to == "fien@example.org" and "/assess/login?token=" in m.text],
+                              what="Fien's invitation")
+    except AssertionError as missing:  # say where it stopped: her record, the mail ledger, notify's log lines
+        ledger = {d.id: d.to_dict() for d in layout.mails(db(), EDITION).stream() if fien_id in d.id}
+        logs = Path(fresh.state["logs"])
+        said = [line for log in logs.glob("notify*") for line in log.read_text(errors="replace").splitlines()
+                if fien_id in line][-20:]
+        raise AssertionError(f"{missing}; assessor {assessors.get(db(), EDITION, fien_id)}; ledger {ledger}; "
+                             f"notify said {said}") from None
     assert len(invitation) == 1 and invitation[0].language == "en"
     newcomer, _ = sign_in(invitation[0].text, r"(http://\S+/assess/login\?token=\S+)")
     for sid in mine:

@@ -141,15 +141,17 @@ def _utc(when: datetime) -> str:
 
 def ics(*, uid: str, starts: datetime, summary: str, description: str, url: str, organiser: str,
         attendees: Sequence[str], sequence: int = 0, stamp: datetime | None = None,
-        minutes: int = VISIT_MINUTES) -> str:
+        minutes: int = VISIT_MINUTES, location: str | None = None) -> str:
     """An invitation (METHOD:REQUEST) with one VEVENT, times in UTC, CRLF line endings, folded lines. Text is
-    escaped and URIs and addresses are checked (``IcsValueInvalid``), so no value can add a property."""
+    escaped and URIs and addresses are checked (``IcsValueInvalid``), so no value can add a property. ``location`` is
+    a place as text (a pitch in a room); without it the location is ``url`` (an online visit)."""
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//VNG//GemeenteDelers//NL", "CALSCALE:GREGORIAN",
         "METHOD:REQUEST", "BEGIN:VEVENT", f"UID:{_uid(uid)}", f"SEQUENCE:{int(sequence)}",
         f"DTSTAMP:{_utc(stamp or datetime.now(UTC))}", f"DTSTART:{_utc(starts)}",
         f"DTEND:{_utc(starts + timedelta(minutes=minutes))}", f"SUMMARY:{_escape(summary)}",
-        f"DESCRIPTION:{_escape(description)}", f"LOCATION:{_escape(uri(url))}", f"URL:{uri(url)}",
+        f"DESCRIPTION:{_escape(description)}", f"LOCATION:{_escape(location or uri(url))}",
+        *([f"URL:{uri(url)}"] if url else []),
         f"ORGANIZER:{mailto(organiser)}",
         *(f"ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=TRUE:{mailto(a)}" for a in attendees),
         "STATUS:CONFIRMED", "END:VEVENT", "END:VCALENDAR",

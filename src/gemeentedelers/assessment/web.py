@@ -18,6 +18,7 @@ from gemeentedelers.console import view
 from gemeentedelers.console.pages import routes as console_routes
 from gemeentedelers.editions import Edition
 from gemeentedelers.editions.active import read_active
+from gemeentedelers.entries.release import released
 from gemeentedelers.entries.submissions import PUBLIC_FIELDS
 from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import db
@@ -45,8 +46,8 @@ def _edition() -> Edition:
 def _load_team(holder: links.Holder) -> dict[str, Any] | None:
     entry = layout.roster(db(), holder.edition, 2).document(holder.person_id).get().to_dict()
     record = layout.submissions(db(), holder.edition).document(holder.person_id).get().to_dict()
-    if entry is None or record is None:
-        return None
+    if entry is None or record is None or not released(db(), holder.edition, 1):
+        return None  # a team's link opens once round 1's results are out
     return {**entry, "language": record.get("language", "nl"), "record": record}
 
 

@@ -10,6 +10,7 @@ through Pub/Sub.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,7 @@ from email.utils import parseaddr
 from typing import Any
 
 from gemeentedelers.editions import get_edition
+from gemeentedelers.entries.release import released
 from gemeentedelers.entries.submissions import stored
 from gemeentedelers.notify.ledger import deliver_once
 from gemeentedelers.notify.mailer import Attachment, Mail
@@ -25,6 +27,8 @@ from gemeentedelers.notify.templates import render
 from gemeentedelers.platform import layout, settings
 from gemeentedelers.platform.consumer import Event
 from gemeentedelers.platform.firestore import db
+
+log = logging.getLogger(__name__)
 
 
 @consumer.on("team.invited")
@@ -40,6 +44,9 @@ def invite_team(event: Event) -> None:
     entry = layout.roster(client, event.edition, 2).document(sid).get().to_dict() if record else None
     if record is None or entry is None:
         return  # not an entry on round 2's roster: nobody to invite
+    if not released(client, event.edition, 1):
+        log.info("team.invited %s: round 1's results are held until the announcement: no mail yet", sid)
+        return  # the release publishes the invitation again
     edition = get_edition(event.edition)
     language = record.get("language", "nl")
     version = entry.get("link_version", 1)

@@ -93,6 +93,13 @@ def send_feedback(event: Event) -> None:
     deliver_once(event, feedback.event_id(event.edition, round_, sid), "feedback", mail, submission_id=sid)
 
 
+@consumer.on("round.decided")
+def release_if_past_moment(event: Event) -> None:
+    """A round decided after its announcement moment is released at once (not on the next tick); one decided
+    before stays held. Reads the round's state and the clock, never the message's word."""
+    release_held_results()
+
+
 @consumer.on("scorer.assigned")
 def invite_scorer(event: Event) -> None:
     """Mail a scorer their personal link; the link is made here, so no credential travels through Pub/Sub.
@@ -193,9 +200,34 @@ def apply_retention() -> str:
     return retention.due()
 
 
-DUE = (DueJob("publish the outbox", sweep_outbox), DueJob("retry abandoned mails", retry_abandoned_mails),
-       DueJob("expire dead letters", expire_dead_letters), DueJob("remove personal data past retention",
-                                                                  apply_retention))
+def release_held_results() -> str:
+    """Round 1's and round 2's results go out on the edition's announcement moments (``entries/release.py``)."""
+    from gemeentedelers.editions.active import NoActiveEdition, read_active
+    from gemeentedelers.entries import release
+
+    try:
+        active = read_active(db())
+    except NoActiveEdition:
+        return "no active edition"
+    return release.release_due(db(), active.edition, active.clock.now())
+
+
+def publish_databank() -> str:
+    """The active edition's consenting entries go into the databank once its winners are announced."""
+    from gemeentedelers.databank import publish
+    from gemeentedelers.editions.active import NoActiveEdition, read_active
+
+    try:
+        active = read_active(db())
+    except NoActiveEdition:
+        return "no active edition"
+    return publish.publish_due(db(), active.edition)
+
+
+DUE = (DueJob("publish the outbox", sweep_outbox), DueJob("release held results", release_held_results),
+       DueJob("retry abandoned mails", retry_abandoned_mails), DueJob("expire dead letters", expire_dead_letters),
+       DueJob("remove personal data past retention", apply_retention), DueJob("publish the databank",
+                                                                              publish_databank))
 
 
 @consumer.on("tick")
@@ -214,6 +246,7 @@ ROUTES = {"/unsubscribe": _unsubscribe}
 
 def handle(request: Request) -> Response:
     return serve("notify", ROUTES, request)
+import gemeentedelers.notify.programme_mail  # noqa: E402  (registers the finalists' programme)
 import gemeentedelers.notify.reminders  # noqa: E402  (registers the reminders and sign-in links)
 import gemeentedelers.notify.round2_mail  # noqa: E402,F401  (registers round 2's handlers)
 from gemeentedelers.notify import round3_mail  # noqa: E402,F401  (registers round 3's handlers)

@@ -272,11 +272,13 @@ MESSAGES: dict[str, dict[str, str]] = {
 def _merge() -> None:
     from gemeentedelers.assessment.page_texts import TEXTS as ROUND2
     from gemeentedelers.console.page_texts import TEXTS as CONSOLE
+    from gemeentedelers.databank.page_texts import TEXTS as DATABANK
     from gemeentedelers.editions.page_texts import TEXTS as EDITIONS
+    from gemeentedelers.entries.page_texts import TEXTS as ENTRIES
     from gemeentedelers.jury.page_texts import TEXTS as ROUND3
     from gemeentedelers.people.page_texts import TEXTS as PEOPLE
 
-    for texts in (ROUND2, ROUND3, CONSOLE, EDITIONS, PEOPLE):
+    for texts in (ROUND2, ROUND3, CONSOLE, EDITIONS, PEOPLE, ENTRIES, DATABANK):
         clash = set(texts) & set(MESSAGES)
         if clash:
             raise KeyError(f"page text keys defined twice: {sorted(clash)}")
