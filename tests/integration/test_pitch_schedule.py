@@ -80,7 +80,7 @@ def test_a_pitch_schedule_sends_invitations(intake: Intake, fresh: LocalCloud) -
     assert "UID:pitch-gd2024-jury@gemeentedelers.nl" in jury_ics and "DTEND:20240520T120000Z" in jury_ics
     assert "pitches van de finalisten" in by_to["carla@vng.example.org"][0]
     assert "the finalists' pitches" in by_to["anton@example.org"][0]  # in the juror's language
-    assert "uw pitch voor de jury op 20 mei 2024" in by_to["team0@example.org"][0]
+    assert "uw pitch voor de jury op maandag 20 mei 2024" in by_to["team0@example.org"][0]
     entry = next(e for e in audit.entries(db(), edition="gd2024") if e["action"] == "pitch.scheduled")
     assert entry["actor"] == "organiser:anna@vng.test" and entry["after"]["finalists"] == 3
 

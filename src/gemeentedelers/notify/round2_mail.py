@@ -35,10 +35,17 @@ log = logging.getLogger(__name__)
 def invite_team(event: Event) -> None:
     """The team's personal link for round 2, in one mail with round 1's outcome and tips and tops (which
     ``send_feedback`` leaves to this mail), so an advancing entrant gets one mail, not two at once."""
+    send_team_invitation(event, event.data["submission_id"])
+
+
+def send_team_invitation(event: Event, sid: str) -> None:
+    """Mail ``sid``'s team its round-2 link with round 1's feedback, once round 1 is released and the organisers
+    approved that feedback (``entries/composer.py``): until then nothing goes out, and the approval's
+    ``feedback.ready`` calls this again. The ledger key is the invitation's, so it is sent once, whichever event
+    comes first."""
     from gemeentedelers.assessment.assessors import team_link
     from gemeentedelers.entries import feedback
 
-    sid = event.data["submission_id"]
     client = db()
     record = stored(client, event.edition, sid)
     entry = layout.roster(client, event.edition, 2).document(sid).get().to_dict() if record else None
@@ -47,10 +54,14 @@ def invite_team(event: Event) -> None:
     if not released(client, event.edition, 1):
         log.info("team.invited %s: round 1's results are held until the announcement: no mail yet", sid)
         return  # the release publishes the invitation again
+    found = feedback.due(client, event.edition, 1, sid)
+    if found is None and layout.feedback(client, event.edition, 1, sid).get().exists:
+        log.info("team.invited %s: round 1's feedback awaits the organisers' approval: no mail yet", sid)
+        return  # approving it publishes feedback.ready, which sends this invitation
+    found = found or {}
     edition = get_edition(event.edition)
     language = record.get("language", "nl")
     version = entry.get("link_version", 1)
-    found = feedback.due(client, event.edition, 1, sid) or {}
     closing = edition.feedback_closing(1, True) if found else None
     mail = render(
         "team_invited", to=record["contact"]["email"], language=language,

@@ -71,8 +71,11 @@ def send_feedback(event: Event) -> None:
         log.warning("feedback.ready round %d of %s: no such feedback due in %s: no mail", round_, sid, event.edition)
         return
     advanced = bool(found.get("advanced"))
-    if round_ == 1 and advanced:
-        return  # the round-2 invitation (``invite_team``) carries round 1's outcome and tips: one mail, not two
+    if round_ == 1 and advanced:  # the round-2 invitation carries round 1's outcome and tips: one mail, not two
+        from gemeentedelers.notify.round2_mail import send_team_invitation
+
+        send_team_invitation(event, sid)
+        return
     edition = get_edition(event.edition)
     language = record["language"]
     closing = edition.feedback_closing(round_, advanced)
