@@ -20,7 +20,7 @@ import requests
 from flask import Request, Response
 
 from gemeentedelers.platform import settings
-from gemeentedelers.web import links
+from gemeentedelers.web import limits, links
 from gemeentedelers.web.pages import redirect
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ def start(request: Request, service: str) -> Response:
                                                            code_verifier=verifier, nonce=nonce)
     response = redirect(url)
     response.set_cookie(COOKIE, links.dumps("oidc-flow", {"state": state, "nonce": nonce, "verifier": verifier}),
-                        max_age=FLOW_MAX_AGE_S, httponly=True, samesite="Lax", secure=request.scheme == "https",
+                        max_age=FLOW_MAX_AGE_S, httponly=True, samesite="Lax", secure=limits.secure_cookies(request),
                         path="/organiser/oidc")
     return response
 

@@ -23,6 +23,7 @@ from werkzeug.routing import Map, Rule
 from gemeentedelers import __version__
 from gemeentedelers.platform import logs, settings
 from gemeentedelers.platform.events import CATALOGUE, subscriptions_of
+from gemeentedelers.web import limits
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def remember_language(request: Request, response: Response) -> Response:
     if (request.method == "GET" and chosen in LANGUAGES and response.mimetype == "text/html"
             and request.cookies.get("gd_lang") != chosen):
         response.set_cookie("gd_lang", chosen, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
-                            secure=request.scheme == "https", path="/")
+                            secure=limits.secure_cookies(request), path="/")
     return response
 
 
@@ -114,6 +115,15 @@ def _serve(service: str, routes: Mapping[str, Handler], request: Request, path: 
             from gemeentedelers.people import statement
 
             return statement.page(request)
+        refused = limits.body_problem(request, path)
+        if refused is not None:
+            status, code = refused
+            if wants_html(request):
+                from gemeentedelers.web.sessions import message
+
+                return message(request, status, "body_refused_title", "body_refused")
+            return error(status, code, f"the body must have a Content-Length of at most {limits.body_limit(path)} "
+                                       "bytes")
         try:
             rule, values = _url_map(service, routes).bind("localhost").match(path, method=request.method)
         except NotFound:

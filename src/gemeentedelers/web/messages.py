@@ -55,6 +55,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # link
     "link_invalid_title": {"nl": "Deze link werkt niet", "en": "This link does not work"},
+    "body_refused_title": {"nl": "Dit is te veel om te versturen", "en": "This is too much to send"},
+    "body_refused": {
+        "nl": "Wat u verstuurde is te groot voor dit formulier. Maak de tekst korter of verdeel een import over "
+              "meer bestanden, en probeer het opnieuw.",
+        "en": "What you sent is too large for this form. Shorten the text or split an import into more files, "
+              "and try again.",
+    },
     "link_expired": {
         "nl": "Deze link is verlopen. Vraag de organisatie om een nieuwe link.",
         "en": "This link has expired. Ask the organisers for a new link.",

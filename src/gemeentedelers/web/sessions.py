@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Request, Response
 
-from gemeentedelers.web import links
+from gemeentedelers.web import limits, links
 from gemeentedelers.web.pages import language_of, redirect, render, translate
 from gemeentedelers.web.refusals import explain
 
@@ -171,7 +171,7 @@ def flashed(request: Request) -> str | None:
 def redirect_with_notice(location: str, notice: str, request: Request) -> Response:
     response = redirect(location)
     response.set_cookie(FLASH_COOKIE, links.dumps("flash", {"text": notice[:1500]}), max_age=300, httponly=True,
-                        samesite="Lax", secure=request.scheme == "https", path="/")
+                        samesite="Lax", secure=limits.secure_cookies(request), path="/")
     return response
 
 
@@ -319,7 +319,7 @@ def organiser_routes(service: str) -> dict[str, Callable[..., Response]]:
 
 def set_cookie(response: Response, name: str, value: str, request: Request) -> Response:
     response.set_cookie(name, value, max_age=links.SESSION_MAX_AGE_S, httponly=True, samesite="Lax",
-                        secure=request.scheme == "https", path="/")
+                        secure=limits.secure_cookies(request), path="/")
     return response
 
 
