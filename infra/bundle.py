@@ -2,10 +2,11 @@
 
 A Cloud Function's source folder must hold its ``main.py`` and ``requirements.txt`` and cannot import code
 outside it, while our services are thin entry points over the shared ``gemeentedelers`` package. So each
-bundle gets the service's ``main.py``, a copy of the core package (without the dev-only local cloud and form
-tools), the top-level ``plugins/`` folder at ``gemeentedelers/plugins/`` (the mapping pyproject makes), pinned
-requirements, and a minimal ``gemeentedelers-<version>.dist-info``: a bundle is never pip-installed, so
-without it ``importlib.metadata`` would find no edition entry points and no edition could load.
+bundle gets the service's ``main.py``, the modules of the core package that it and the editions can import
+(``closure.py``; the top-level ``plugins/`` folder lands at ``gemeentedelers/plugins/``, the mapping pyproject
+makes), the package's templates, the locked and hashed requirements of exactly those modules (``lock.py``), and
+a minimal ``gemeentedelers-<version>.dist-info``: a bundle is never pip-installed, so without it
+``importlib.metadata`` would find no edition entry points and no edition could load.
 
 Bundles are deterministic (sorted, fixed timestamps) so that an unchanged service uploads an identical folder,
 and each is checked after building: an import of a module that was left out fails the build, not a cold start.
@@ -16,36 +17,29 @@ from __future__ import annotations
 import argparse
 import ast
 import os
-import re
 import shutil
 import sys
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # closure.py and lock.py, run as files like this one
+
+import closure
+import lock
+from closure import PACKAGE, PACKAGE_DIRS, ClosureError, module_exists, source_of
+
 from gemeentedelers.platform.events import SERVICES
 
-ROOT = Path(__file__).resolve().parents[1]
-PACKAGE = "gemeentedelers"
+ROOT = closure.ROOT
 EDITIONS_GROUP = "gemeentedelers.editions"
-# Longest prefix first: where each package's sources live in the repository (pyproject's package-dir).
-PACKAGE_DIRS: tuple[tuple[str, Path], ...] = (
-    ("gemeentedelers.plugins", ROOT / "plugins"),
-    ("gemeentedelers", ROOT / "src" / "gemeentedelers"),
-)
-# Development and test tools, and the organisers' spreadsheet export, inside the core package: no function runs
-# them. Modules importing them (the CLI, the demo, benchmarks) are left out too; that no bundled module imports a
-# left-out one is checked in every build.
-DEV_ONLY = frozenset({"devtools", "cli", "export"})
-# Runtime dependencies only the local cloud (its SMTP server) and the organisers' export (xlsx) need.
-LOCAL_ONLY_DEPENDENCIES = frozenset({"aiosmtpd", "openpyxl"})
-# 1980-01-01, the earliest time a zip archive can hold: gcloud zips the folder for upload.
+PACKAGE_DATA = ("templates",)
+"""Folders of the package that are data, not modules (pyproject's package-data): copied into every bundle."""
+# 1980-01-01, the earliest time a zip archive can hold: the deployment zips the folder for upload.
 FIXED_MTIME = 315532800
 GCLOUDIGNORE = "# Written by infra/bundle.py: upload the sources only.\n.gcloudignore\n__pycache__/\n*.py[co]\n"
-_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?")
 
 
 class BundleError(RuntimeError):
@@ -57,25 +51,6 @@ def pyproject() -> dict[str, Any]:
     """pyproject's ``[project]`` table; read once (callers must not change it)."""
     with (ROOT / "pyproject.toml").open("rb") as file:
         return tomllib.load(file)["project"]
-
-
-def canonical(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def source_of(module: str) -> Path:
-    """The repository file defining ``module`` (a ``.py`` file or a package's ``__init__.py``)."""
-    for package, folder in PACKAGE_DIRS:
-        if module == package or module.startswith(package + "."):
-            base = folder.joinpath(*module[len(package) :].lstrip(".").split(".")) if module != package else folder
-            return base / "__init__.py" if base.is_dir() else base.with_suffix(".py")
-    raise BundleError(f"{module} is not part of the {PACKAGE} package")
-
-
-def module_exists(root: Path, module: str) -> bool:
-    """Whether ``module`` resolves to a file under ``root`` (a folder on ``sys.path``)."""
-    base = root.joinpath(*module.split("."))
-    return (base / "__init__.py").is_file() or base.with_suffix(".py").is_file()
 
 
 def extends_of(edition_file: Path) -> str | None:
@@ -104,20 +79,6 @@ def select_editions(requested: Iterable[str] | None) -> dict[str, str]:
         if base is not None:
             wanted.append(base)
     return dict(sorted(selected.items()))
-
-
-def requirements() -> str:
-    """pyproject's runtime dependencies minus the local cloud's, pinned to the versions tests ran with."""
-    pins = []
-    for requirement in pyproject()["dependencies"]:
-        match = _NAME.match(requirement)
-        if match is None:
-            raise BundleError(f"cannot read the dependency {requirement!r}")
-        name, extras = match.group(1), match.group(2) or ""
-        if canonical(name) not in LOCAL_ONLY_DEPENDENCIES:
-            pins.append(f"{name}{extras}=={metadata.version(name)}")
-    header = "# Written by infra/bundle.py: pyproject's runtime dependencies, pinned to the tested environment.\n"
-    return header + "".join(f"{pin}\n" for pin in sorted(pins, key=str.lower))
 
 
 def package_version() -> str:
@@ -156,79 +117,34 @@ def write_dist_info(bundle: Path, version: str, editions: dict[str, str]) -> Pat
     return info
 
 
-def _ignore(skip: set[Path]) -> Callable[[str, list[str]], set[str]]:
-    """A ``copytree`` filter: no bytecode, and none of the ``skip`` paths."""
-
-    def ignore(folder: str, names: list[str]) -> set[str]:
-        return {
-            n for n in names
-            if n == "__pycache__" or n.endswith((".pyc", ".pyo")) or Path(folder, n) in skip
-        }
-
-    return ignore
+def reach(service: str, editions: dict[str, str]) -> closure.Closure:
+    """What the service's ``main.py`` and the bundled editions import; a dev-only module is a build error."""
+    try:
+        return closure.of_service(service, editions)
+    except ClosureError as error:
+        raise BundleError(f"{service}: {error}") from None
 
 
-def imports_of(path: Path, root: Path) -> tuple[set[str], set[str]]:
-    """What the module at ``path`` (``root`` being its folder on ``sys.path``) imports, absolute: names that must
-    be modules, and ``x.y`` for every ``from x import y`` (y may be a module or any other name)."""
-    package = ".".join(path.relative_to(root).parts[:-1])  # __package__ of a module and of an __init__ alike
-    modules: set[str] = set()
-    members: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
-        if isinstance(node, ast.Import):
-            modules.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")
-                parts = parts[: len(parts) - node.level + 1]
-                base = ".".join([*parts, base] if base else parts)
-            modules.add(base)
-            members.update(f"{base}.{alias.name}" for alias in node.names)
-    return modules, members
-
-
-def _ours(names: Iterable[str]) -> set[str]:
-    return {name for name in names if name.split(".")[0] == PACKAGE}
-
-
-def left_out(src: Path) -> set[Path]:
-    """The dev-only tools and, repeatedly, every module of the core that imports one of them.
-
-    Deriving the rest keeps a new development tool (another CLI command, a benchmark) out of the bundles without
-    anyone remembering to list it; should a service need such a module after all, ``verify`` fails the build.
-    """
-    excluded = {src / name for name in DEV_ONLY}
-    imports = {
-        path: {source_of(name) for name in _ours(set().union(*imports_of(path, src.parent)))}
-        for path in sorted(src.rglob("*.py")) if "__pycache__" not in path.parts
-    }
-
-    def dev_only(path: Path) -> bool:
-        return any(path == d or d in path.parents for d in excluded)
-
-    changed = True
-    while changed:
-        tainted = {path for path, used in imports.items() if not dev_only(path) and any(map(dev_only, used))}
-        excluded |= tainted
-        changed = bool(tainted)
-    return excluded
+def requirements(service: str, reached: closure.Closure) -> str:
+    """The locked, hashed distributions the service's bundled code imports (and what they require)."""
+    try:
+        return lock.requirements_for(reached.third_party)
+    except lock.LockError as error:
+        raise BundleError(f"{service}: {error}") from None
 
 
 def verify(bundle: Path, editions: dict[str, str]) -> None:
     """Fail if bundled code imports a module of the package that was left out, or an edition's is missing."""
     problems = []
     for path in sorted(bundle.rglob("*.py")):
+        found = closure.imports_of(path, ((PACKAGE, bundle / PACKAGE),))
         # A name counts if the repository has it as a module (``from x import y`` may name anything) and the
         # bundle does not; imports broken in the repository itself are the tests' business, not the bundler's.
         missing = {
-            name for name in _ours(set().union(*imports_of(path, bundle)))
-            if not module_exists(bundle, name) and source_of(name).is_file()
+            name for name in found.modules | found.members
+            if name.split(".")[0] == PACKAGE and not module_exists(bundle, name) and source_of(name).is_file()
         }
-        problems += [
-            f"{path.relative_to(bundle)} imports {name}, not in the bundle (a dev-only tool or a module using one)"
-            for name in sorted(missing)
-        ]
+        problems += [f"{path.relative_to(bundle)} imports {name}, not in the bundle" for name in sorted(missing)]
     for name, value in editions.items():
         if not module_exists(bundle, value.partition(":")[0]):
             problems.append(f"edition {name}: {value} is not in the bundle")
@@ -241,23 +157,34 @@ def _fix_mtimes(bundle: Path) -> None:
         os.utime(path, (FIXED_MTIME, FIXED_MTIME))
 
 
+def _copy_modules(reached: closure.Closure, package: Path) -> None:
+    for path in sorted(reached.files):
+        name = closure.module_of(path)
+        if name.split(".")[0] != PACKAGE:
+            continue  # main.py, copied on its own
+        relative = Path(*name.split(".")[1:])
+        target = package / relative / "__init__.py" if path.name == "__init__.py" else package / f"{relative}.py"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    src = dict(PACKAGE_DIRS)[PACKAGE]
+    for folder in PACKAGE_DATA:
+        shutil.copytree(src / folder, package / folder, ignore=shutil.ignore_patterns("__pycache__", "*.py[co]"))
+
+
 def build_bundle(service: str, out_dir: Path, editions: dict[str, str], version: str) -> Path:
     """``out_dir/<service>``, replaced if it is an earlier bundle, so no stale file survives a rebuild."""
+    reached = reach(service, editions)
+    needs = requirements(service, reached)
     bundle = out_dir / service
     if bundle.exists():
         if any(bundle.iterdir()) and not (bundle / "main.py").is_file():
             raise BundleError(f"{bundle} exists and is not a bundle; refusing to replace it")
         shutil.rmtree(bundle)
     package = bundle / PACKAGE
-    src = dict(PACKAGE_DIRS)[PACKAGE]
-    plugins = dict(PACKAGE_DIRS)[f"{PACKAGE}.plugins"]
-    shutil.copytree(src, package, ignore=_ignore(left_out(src)))
-    declared = pyproject().get("entry-points", {}).get(EDITIONS_GROUP, {})
-    unselected = {source_of(value.partition(":")[0]) for name, value in declared.items() if name not in editions}
-    unselected = {p.parent if p.name == "__init__.py" else p for p in unselected}  # an edition may be a package
-    shutil.copytree(plugins, package / "plugins", ignore=_ignore(unselected))
+    package.mkdir(parents=True)
+    _copy_modules(reached, package)
     shutil.copyfile(ROOT / "services" / service / "main.py", bundle / "main.py")
-    (bundle / "requirements.txt").write_text(requirements(), encoding="utf-8")
+    (bundle / "requirements.txt").write_text(needs, encoding="utf-8")
     (bundle / ".gcloudignore").write_text(GCLOUDIGNORE, encoding="utf-8")
     write_dist_info(bundle, version, editions)
     (package / "BUILD_COMMIT").write_text(commit() + "\n", encoding="utf-8")

@@ -11,8 +11,6 @@ import json
 import os
 import subprocess
 import sys
-import tomllib
-from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 
@@ -80,22 +78,57 @@ def test_every_service_gets_a_bundle(bundles: dict[str, Path]) -> None:
 def test_dev_tools_and_bytecode_are_left_out(bundles: dict[str, Path]) -> None:
     for bundle in bundles.values():
         package = bundle / "gemeentedelers"
-        assert not (package / "localcloud").exists()
-        assert not (package / "formtools.py").exists()
+        assert not (package / "devtools").exists()
+        assert not (package / "cli").exists()
+        assert not (package / "export").exists()
         assert not list(bundle.rglob("__pycache__")) and not list(bundle.rglob("*.pyc"))
 
 
-def test_requirements_pin_the_runtime_dependencies_but_not_the_local_cloud(bundles: dict[str, Path]) -> None:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = {d.split(">")[0].split("=")[0].split("[")[0].strip().lower() for d in project["dependencies"]}
-    pins = [
-        line.split("==") for line in (bundles["intake"] / "requirements.txt").read_text().splitlines()
-        if line and not line.startswith("#")
-    ]
-    assert {name.split("[")[0].lower() for name, _ in pins} == wanted - {"aiosmtpd", "openpyxl"}
-    for name, version in pins:
-        assert metadata.version(name.split("[")[0]) == version
-    assert len({(b / "requirements.txt").read_text() for b in bundles.values()}) == 1
+def requirement_names(bundle: Path) -> set[str]:
+    return {line.split("==")[0] for line in (bundle / "requirements.txt").read_text().splitlines()
+            if "==" in line and not line.startswith("#")}
+
+
+def test_requirements_are_what_each_bundle_imports(bundles: dict[str, Path]) -> None:
+    """numpy and scipy only where scoring's fits need them; the local cloud's and the export's never."""
+    for service, bundle in bundles.items():
+        names = requirement_names(bundle)
+        assert {"functions-framework", "google-cloud-firestore", "google-cloud-pubsub", "marshmallow"} <= names
+        assert ({"numpy", "scipy"} <= names) == (service == "scoring"), service
+        assert not names & {"aiosmtpd", "openpyxl", "pytest", "selenium"}
+
+
+def test_every_requirement_is_pinned_with_hashes_from_the_lock(bundler: ModuleType, bundles: dict[str, Path]) -> None:
+    locked = bundler.lock.locked()
+    for bundle in bundles.values():
+        text = (bundle / "requirements.txt").read_text()
+        entries = bundler.lock.parse(text)
+        assert entries, bundle
+        for name, entry in entries.items():
+            assert entry.version == locked[name].version
+            assert entry.hashes and entry.hashes == locked[name].hashes
+        assert text.count("==") == len(entries)  # nothing unpinned slipped in
+
+
+def test_requirements_are_closed_under_the_locks_graph(bundler: ModuleType, bundles: dict[str, Path]) -> None:
+    """Whatever a bundled distribution requires (as the lock resolved it) is bundled too, so
+    ``pip install --require-hashes`` never meets an unlisted dependency."""
+    locked = bundler.lock.locked()
+    for bundle in bundles.values():
+        names = requirement_names(bundle)
+        for name, entry in locked.items():
+            if entry.required_by & names:
+                assert name in names, f"{bundle.name}: {name} is required by {entry.required_by & names}"
+
+
+def test_only_the_modules_a_function_imports_are_bundled(bundles: dict[str, Path]) -> None:
+    intake = bundles["intake"] / "gemeentedelers"
+    assert (intake / "intake" / "service.py").is_file()
+    assert not (intake / "scoring").exists()
+    assert not (intake / "web" / "links.py").exists()  # intake makes no personal links
+    assert (bundles["scoring"] / "gemeentedelers" / "scoring" / "ratermodel.py").is_file()
+    assert (bundles["notify"] / "gemeentedelers" / "notify" / "mailer.py").is_file()
+    assert not (bundles["jury"] / "gemeentedelers" / "notify" / "mailer.py").exists()
 
 
 def test_entry_points_are_written_for_every_edition(bundles: dict[str, Path]) -> None:
@@ -154,28 +187,24 @@ def test_unknown_edition_is_refused(bundler: ModuleType, tmp_path: Path) -> None
         bundler.build_bundles(tmp_path, ["gd1999"])
 
 
-def test_modules_importing_dev_tools_are_left_out_too(bundler: ModuleType, tmp_path: Path) -> None:
-    src = tmp_path / "gemeentedelers"
-    (src / "devtools" / "localcloud").mkdir(parents=True)
-    (src / "devtools" / "__init__.py").write_text("")
-    (src / "devtools" / "localcloud" / "__init__.py").write_text("")
-    (src / "devtools" / "localcloud" / "cloud.py").write_text("")
-    (src / "tool.py").write_text("def run():\n    from gemeentedelers.devtools.localcloud import cloud\n")
-    (src / "uses_tool.py").write_text("from . import tool\n")
-    (src / "core.py").write_text("from gemeentedelers import settings\n")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(bundler, "PACKAGE_DIRS", (("gemeentedelers", src),))
-        left_out = bundler.left_out(src)
-    assert {p.name for p in left_out} == {"devtools", "cli", "export", "tool.py", "uses_tool.py"}
-
-
-def test_a_service_importing_a_left_out_module_fails_the_build(
+def test_a_service_reaching_a_dev_tool_fails_the_build(
     bundler: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """If the web layer were a dev tool, the services' modules importing it would go too, and main.py would break."""
-    monkeypatch.setattr(bundler, "DEV_ONLY", bundler.DEV_ONLY | {"web"})
-    with pytest.raises(bundler.BundleError, match=r"main\.py imports gemeentedelers\.[\w.]+, not in the bundle"):
+    """If the web layer were a dev tool, the services reaching it could not be bundled: the error names the chain."""
+    monkeypatch.setattr(bundler.closure, "DEV_ONLY", (*bundler.closure.DEV_ONLY, "gemeentedelers.web"))
+    with pytest.raises(bundler.BundleError, match=r"gemeentedelers\.web[\w.]* <- .*: a function reaches"):
         bundler.build_bundles(tmp_path, None)
+
+
+def test_an_import_no_distribution_provides_fails_the_build(bundler: ModuleType) -> None:
+    with pytest.raises(bundler.lock.LockError, match="no installed distribution provides nosuchlib"):
+        bundler.lock.requirements_for({"flask", "nosuchlib.part"})
+
+
+def test_a_distribution_missing_from_the_lock_fails_the_build(bundler: ModuleType) -> None:
+    lock = {k: v for k, v in bundler.lock.locked().items() if k != "scipy"}
+    with pytest.raises(bundler.lock.LockError, match=r"not in requirements\.lock: scipy"):
+        bundler.lock.requirements_for({"scipy.special"}, lock)
 
 
 def test_a_folder_that_is_not_a_bundle_is_not_replaced(bundler: ModuleType, tmp_path: Path) -> None:

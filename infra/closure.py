@@ -1,0 +1,283 @@
+"""What each function's code reaches, read from the sources without importing them.
+
+One walk over the imports from ``services/<service>/main.py`` and the editions' modules (loaded by entry point)
+decides what a bundle holds (only the modules it can import), which distributions it needs (the third-party
+modules they import), which secrets its service account may read (the modules that read each one) and which
+topics it may publish to (the event types its modules publish). Every import counts, also one inside a function:
+a lazy import still runs in production.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from gemeentedelers.platform.events import CATALOGUE
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = "gemeentedelers"
+# Longest prefix first: where each package's sources live in the repository (pyproject's package-dir).
+PACKAGE_DIRS: tuple[tuple[str, Path], ...] = (
+    ("gemeentedelers.plugins", ROOT / "plugins"),
+    ("gemeentedelers", ROOT / "src" / "gemeentedelers"),
+)
+# Development and test tools, and the organisers' spreadsheet export, inside the core package: no function may
+# reach them (they start emulators, need aiosmtpd or openpyxl, hold the CLI).
+DEV_ONLY = ("gemeentedelers.devtools", "gemeentedelers.cli", "gemeentedelers.export")
+EVENT_TYPES = frozenset(t.event_type for t in CATALOGUE)
+
+
+class ClosureError(RuntimeError):
+    """The sources cannot be bundled as they are: a function reaches a dev-only module or a missing one."""
+
+
+def source_of(module: str, dirs: tuple[tuple[str, Path], ...] | None = None) -> Path:
+    """The repository file defining ``module`` (a ``.py`` file or a package's ``__init__.py``)."""
+    for package, folder in dirs or PACKAGE_DIRS:
+        if module == package or module.startswith(package + "."):
+            base = folder.joinpath(*module[len(package):].lstrip(".").split(".")) if module != package else folder
+            return base / "__init__.py" if base.is_dir() else base.with_suffix(".py")
+    raise ClosureError(f"{module} is not part of the {PACKAGE} package")
+
+
+def module_of(path: Path, dirs: tuple[tuple[str, Path], ...] | None = None) -> str:
+    """The dotted name of a repository file of the package (the inverse of :func:`source_of`)."""
+    for package, folder in dirs or PACKAGE_DIRS:
+        if path.is_relative_to(folder):
+            parts = path.relative_to(folder).with_suffix("").parts
+            parts = parts[:-1] if parts and parts[-1] == "__init__" else parts
+            return ".".join([package, *parts])
+    return path.stem  # a service's main.py: a top-level module of its bundle
+
+
+ALL = "*"
+"""In :attr:`Imports.uses`: the module object is used other than by attribute, so any of its names may run."""
+
+
+@dataclass(frozen=True)
+class Imports:
+    """What one source file imports, and enough of its shape to tell which of its publishes can run.
+
+    ``modules`` must be modules; ``members`` are ``x.y`` for every ``from x import y`` (``y`` may be a module or
+    any other name). ``uses`` maps a module of the package to the names this file takes from it (by
+    ``from x import y`` or ``x.y`` on an imported module). ``publishes`` maps each top-level function or class
+    (``""`` for module-level code) to the catalogue event types it publishes, ``refers`` to the top-level names
+    it mentions, and ``roots`` are the top-level names that run or register on import (decorated functions and
+    whatever module-level code mentions).
+    """
+
+    modules: frozenset[str]
+    members: frozenset[str]
+    uses: dict[str, frozenset[str]]
+    publishes: dict[str, frozenset[str]]
+    refers: dict[str, frozenset[str]]
+    roots: frozenset[str]
+
+
+def _package_of(path: Path, dirs: tuple[tuple[str, Path], ...] | None) -> str:
+    name = module_of(path, dirs)
+    return name if path.name == "__init__.py" else name.rpartition(".")[0]
+
+
+def _published(tree: ast.AST) -> set[str]:
+    """Event types written as the first element of a ``(type, id, edition, body)`` tuple or the first argument
+    of a ``publish`` call: how ``platform.bus`` is called."""
+    found = set()
+    for node in ast.walk(tree):
+        first: ast.expr | None = None
+        if isinstance(node, ast.Tuple) and node.elts:
+            first = node.elts[0]
+        elif isinstance(node, ast.Call) and node.args:
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            first = node.args[0] if name in {"publish", "publish_many"} else None
+        if isinstance(first, ast.Constant) and first.value in EVENT_TYPES:
+            found.add(first.value)
+    return found
+
+
+def _names(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def _uses(tree: ast.Module, aliases: dict[str, str], taken: dict[str, set[str]]) -> dict[str, frozenset[str]]:
+    """What the file takes from our modules: ``from x import y`` names, and ``alias.y`` on imported modules."""
+    uses = {module: set(names) for module, names in taken.items()}
+    as_value = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
+            uses.setdefault(aliases[node.value.id], set()).add(node.attr)
+        elif isinstance(node, ast.Name) and node.id in aliases and id(node) not in as_value:
+            uses.setdefault(aliases[node.id], set()).add(ALL)
+    return {module: frozenset(names) for module, names in uses.items()}
+
+
+def imports_of(path: Path, dirs: tuple[tuple[str, Path], ...] | None = None) -> Imports:
+    return _imports(path, path.read_bytes(), dirs)
+
+
+@cache
+def _imports(path: Path, source: bytes, dirs: tuple[tuple[str, Path], ...] | None) -> Imports:
+    """Cached by content: one walk reads each file once however many services reach it."""
+    package = _package_of(path, dirs)
+    tree = ast.parse(source, filename=str(path))
+    modules: set[str] = set()
+    members: set[str] = set()
+    aliases: dict[str, str] = {}  # a local name bound to one of our modules
+    taken: dict[str, set[str]] = {}  # our module -> names imported from it
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+            for alias in node.names:
+                if _ours(alias.name):  # ``import a.b.c`` binds ``a``; ``import a.b.c as d`` binds ``d``
+                    taken.setdefault(alias.name, set()).add(ALL)
+                    if alias.asname:
+                        aliases[alias.asname] = alias.name
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                parts = parts[: len(parts) - node.level + 1]
+                base = ".".join([*parts, base] if base else parts)
+            if base != "__future__":
+                modules.add(base)
+                members.update(f"{base}.{alias.name}" for alias in node.names)
+                if _ours(base):
+                    for alias in node.names:
+                        taken.setdefault(base, set()).add(ALL if alias.name == "*" else alias.name)
+                        if source_of(f"{base}.{alias.name}", dirs).is_file():
+                            aliases[alias.asname or alias.name] = f"{base}.{alias.name}"
+    publishes: dict[str, frozenset[str]] = {}
+    refers: dict[str, frozenset[str]] = {}
+    roots: set[str] = set()
+    module_level: set[str] = set()
+    for statement in tree.body:
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            publishes[statement.name] = frozenset(_published(statement))
+            refers[statement.name] = frozenset(_names(statement))
+            if statement.decorator_list:
+                roots.add(statement.name)  # a decorator registers it (a handler, a route)
+            roots |= set().union(*map(_names, statement.decorator_list))
+        else:
+            module_level |= _published(statement)
+            roots |= _names(statement)
+    publishes[""] = frozenset(module_level)
+    return Imports(frozenset(modules), frozenset(members), _uses(tree, aliases, taken), publishes, refers,
+                   frozenset(roots))
+
+
+def reached_publishes(files: Iterable[Path], dirs: tuple[tuple[str, Path], ...] | None = None) -> set[str]:
+    """The event types the code in ``files`` can publish: a publish counts when its function is used by another
+    file (imported by name, or called on the imported module), runs on import, or is called by such a function.
+
+    A module that imports a helper from another service's module (notify takes ``assessment.visits.ics``) does
+    not thereby publish that module's events. Over-approximate where unsure: any use of a module other than by
+    attribute counts as using all of it.
+    """
+    files = list(files)
+    used: dict[str, set[str]] = {}
+    for path in files:
+        for module, names in imports_of(path, dirs).uses.items():
+            used.setdefault(module, set()).update(names)
+    found: set[str] = set()
+    for path in files:
+        shape = imports_of(path, dirs)
+        name = module_of(path, dirs)
+        wanted = used.get(name, set())
+        everything = ALL in wanted or not _ours(name)  # a service's main.py runs whole
+        todo = set(shape.publishes) if everything else {n for n in (wanted | shape.roots) if n in shape.publishes}
+        todo.add("")
+        reached: set[str] = set()
+        while todo:
+            top = todo.pop()
+            if top in reached:
+                continue
+            reached.add(top)
+            todo |= {n for n in shape.refers.get(top, ()) if n in shape.publishes} - reached
+        for top in reached:
+            found |= shape.publishes[top]
+    return found
+
+
+def _ours(name: str) -> bool:
+    return name.split(".")[0] == PACKAGE
+
+
+def _files_for(name: str, dirs: tuple[tuple[str, Path], ...] | None) -> list[Path]:
+    """The files importing ``name`` runs: every package ``__init__`` on the way and the module itself, as far as
+    the repository has them (``from x import y`` with ``y`` a function names no file)."""
+    parts = name.split(".")
+    found = []
+    for end in range(1, len(parts) + 1):
+        path = source_of(".".join(parts[:end]), dirs)
+        if not path.is_file():
+            break
+        found.append(path)
+    return found
+
+
+@dataclass(frozen=True)
+class Closure:
+    """Everything one function's code reaches."""
+
+    files: frozenset[Path]
+    """Repository files of the package, plus the service's ``main.py``."""
+    third_party: frozenset[str]
+    """Dotted names imported from outside the package and the standard library."""
+    publishes: frozenset[str]
+    """Catalogue event types the reached modules publish."""
+
+    def modules(self, dirs: tuple[tuple[str, Path], ...] | None = None) -> frozenset[str]:
+        return frozenset(module_of(p, dirs) for p in self.files)
+
+
+def walk(roots: Iterable[Path], dirs: tuple[tuple[str, Path], ...] | None = None) -> Closure:
+    """The transitive closure of the imports of ``roots``; a dev-only module or a missing one is an error."""
+    seen: set[Path] = set()
+    via: dict[Path, Path] = {}
+    third_party: set[str] = set()
+    todo = list(roots)
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        found = imports_of(path, dirs)
+        for name in sorted(found.modules | found.members):
+            if not _ours(name):
+                if name.split(".")[0] not in sys.stdlib_module_names:
+                    third_party.add(name)
+                continue
+            for file in _files_for(name, dirs):
+                if file not in seen:
+                    via.setdefault(file, path)
+                    todo.append(file)
+    for path in seen:
+        name = module_of(path, dirs)
+        if any(name == d or name.startswith(d + ".") for d in DEV_ONLY):
+            chain = [name]
+            step = path
+            while step in via:
+                step = via[step]
+                chain.append(module_of(step, dirs))
+            raise ClosureError(f"{' <- '.join(chain)}: a function reaches {name}, a development tool")
+    return Closure(frozenset(seen), frozenset(third_party), frozenset(reached_publishes(seen, dirs)))
+
+
+def editions(declared: dict[str, str], dirs: tuple[tuple[str, Path], ...] | None = None) -> list[Path]:
+    """The files of the editions' entry points (``module`` or ``module:attribute``)."""
+    return [source_of(value.partition(":")[0], dirs) for value in declared.values()]
+
+
+def of_service(service: str, declared_editions: dict[str, str]) -> Closure:
+    """What ``services/<service>/main.py`` and the bundled editions reach."""
+    return walk([ROOT / "services" / service / "main.py", *editions(declared_editions)])
+
+
+def module_exists(root: Path, module: str) -> bool:
+    """Whether ``module`` resolves to a file under ``root`` (a folder on ``sys.path``)."""
+    base = root.joinpath(*module.split("."))
+    return (base / "__init__.py").is_file() or base.with_suffix(".py").is_file()
