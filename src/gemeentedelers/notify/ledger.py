@@ -16,7 +16,7 @@ from google.cloud import firestore
 
 from gemeentedelers.notify import mailer
 from gemeentedelers.notify.mailer import Mail
-from gemeentedelers.platform import layout
+from gemeentedelers.platform import layout, retention
 from gemeentedelers.platform.firestore import create_once, db
 
 CLAIM_TIMEOUT = timedelta(seconds=60)
@@ -45,6 +45,7 @@ def deliver_once(edition: str, event_id: str, kind: str, mail: Mail, *, submissi
         "status": "sending",
         "claimed_at": now,
         "attempts": 1,
+        retention.EXPIRES_AT: retention.expires_at("mails", now),
     }
     if not create_once(ref, claim):
         snapshot = ref.get()

@@ -130,12 +130,13 @@ class Consumer:
         handler(event)
 
     def _keep_poison(self, cloud_event: Any, reason: str) -> None:
-        from gemeentedelers.platform import layout
+        from gemeentedelers.platform import layout, retention
         from gemeentedelers.platform.firestore import db
 
         message = (cloud_event.data or {}).get("message") or {}
         message_id = message_id_of(cloud_event)
         log.error("%s keeping poison message %s: %s", self.service, message_id, reason)
         layout.poison_message(db(), self.service, message_id).set(
-            {"service": self.service, "reason": reason, "message": message, "received_at": datetime.now(UTC)}
+            {"service": self.service, "reason": reason, "message": message, "received_at": datetime.now(UTC),
+             retention.EXPIRES_AT: retention.expires_at("poison_messages")}
         )

@@ -1,0 +1,82 @@
+"""What Terraform takes from the code stays in step with it, and the derivations behind it are right."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from types import ModuleType
+
+from gemeentedelers.platform.events import CATALOGUE
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_the_committed_variables_are_what_the_code_says(catalogue: ModuleType) -> None:
+    """A new topic, subscriber, publisher, secret reader or TTL changes the file: regenerate and commit it."""
+    assert catalogue.OUT.read_text(encoding="utf-8") == catalogue.render(), "run: python infra/catalogue.py"
+
+
+def test_check_mode_reports_a_stale_file(catalogue: ModuleType, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(catalogue, "OUT", tmp_path / "catalogue.auto.tfvars.json")
+    assert catalogue.main(["--check"]) == 1
+    assert catalogue.main([]) == 0
+    assert catalogue.main(["--check"]) == 0
+
+
+def test_publishers_are_the_services_whose_code_publishes(catalogue: ModuleType) -> None:
+    topics = catalogue.build()["topics"]
+    assert topics["gd-submission-received"]["publishers"] == ["intake"]
+    assert topics["gd-round-decided"]["publishers"] == ["assessment", "jury", "scoring"]
+    assert topics["gd-feedback-ready"]["publishers"] == ["assessment", "jury", "scoring"]
+    assert topics["gd-winners-announced"]["publishers"] == ["jury"]
+    assert topics["gd-sponsor-delivery"]["publishers"] == ["notify"]
+    # notify imports assessment helpers (links, the .ics) but never publishes round 2's events
+    for topic in ("gd-visit-confirmed", "gd-assessor-invited", "gd-assessor-added", "gd-team-invited"):
+        assert topics[topic]["publishers"] == ["assessment"], topic
+    assert topics["gd-tick"] == {"event_type": "tick", "publishers": [], "scheduler_publishes": True,
+                                 "public": False}
+
+
+def test_a_publish_in_an_unused_function_does_not_count(catalogue: ModuleType, tmp_path: Path) -> None:
+    closure = catalogue.closure
+    src = tmp_path / "gemeentedelers"
+    (src / "platform").mkdir(parents=True)
+    for init in (src / "__init__.py", src / "platform" / "__init__.py", src / "platform" / "bus.py"):
+        init.write_text("")
+    (src / "helpers.py").write_text(
+        "from gemeentedelers.platform import bus\n"
+        "def link():\n    return 'x'\n"
+        "def announce():\n    _send()\n"
+        "def _send():\n    bus.publish('visit.confirmed', 'id', 'gd', {})\n"
+        "def other():\n    bus.publish_many([('team.invited', 'id', 'gd', {})])\n"
+    )
+    main = tmp_path / "main.py"
+    dirs = (("gemeentedelers", src),)
+    main.write_text("from gemeentedelers.helpers import link\n")
+    assert closure.walk([main], dirs).publishes == frozenset()
+    main.write_text("from gemeentedelers.helpers import announce\n")
+    assert closure.walk([main], dirs).publishes == {"visit.confirmed"}  # through _send
+    main.write_text("from gemeentedelers import helpers\nhelpers.other()\n")
+    assert closure.walk([main], dirs).publishes == {"team.invited"}
+    main.write_text("from gemeentedelers import helpers\nrun(helpers)\n")  # passed around: all of it
+    assert closure.walk([main], dirs).publishes == {"visit.confirmed", "team.invited"}
+
+
+def test_each_secret_is_read_by_the_module_named_for_it(catalogue: ModuleType) -> None:
+    """Secret readers follow from which module reads each setting: no other module may read it."""
+    fields = {"GD_LINK_SECRET": "link_secret", "GD_ORGANISER_TOKEN": "organiser_token",
+              "GD_SMTP_PASSWORD": "smtp_password", "GD_WEBHOOK_SECRET_TYPEFORM": "secret_for(",
+              "GD_WEBHOOK_SECRET_TALLY": "secret_for(", "GD_WEBHOOK_SECRET_GENERIC": "secret_for("}
+    sources = {path: path.read_text() for folder in ("src/gemeentedelers", "plugins") for path in
+               (ROOT / folder).rglob("*.py") if "devtools" not in path.parts and path.name != "settings.py"}
+    for variable, module in catalogue.SECRETS.values():
+        reader = catalogue.closure.source_of(module)
+        pattern = re.compile(rf"\.{re.escape(fields[variable])}")
+        readers = {path for path, text in sources.items() if pattern.search(text)}
+        assert readers <= {reader} | {p for p in readers if "/cli/" in str(p)}, (variable, readers)
+        assert reader in readers, (variable, module)
+
+
+def test_every_ack_deadline_is_one_pubsub_allows() -> None:
+    for topic in CATALOGUE:
+        assert 10 <= topic.ack_deadline_s <= 600, topic.topic
