@@ -57,6 +57,7 @@ integration: setup check
 bench: setup check
 	$(BIN)/gemeentedelers bench intake
 	$(BIN)/python tests/bench/round1.py
+	$(BIN)/python tests/bench/deploy.py
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .local build

@@ -116,14 +116,13 @@ def _uses(tree: ast.Module, aliases: dict[str, str], taken: dict[str, set[str]])
 
 
 def imports_of(path: Path, dirs: tuple[tuple[str, Path], ...] | None = None) -> Imports:
-    return _imports(path, path.read_bytes(), dirs)
+    return _imports(path.read_bytes(), _package_of(path, dirs), dirs)
 
 
 @cache
-def _imports(path: Path, source: bytes, dirs: tuple[tuple[str, Path], ...] | None) -> Imports:
-    """Cached by content: one walk reads each file once however many services reach it."""
-    package = _package_of(path, dirs)
-    tree = ast.parse(source, filename=str(path))
+def _imports(source: bytes, package: str, dirs: tuple[tuple[str, Path], ...] | None) -> Imports:
+    """Cached by content and package: each file is parsed once however many bundles hold it."""
+    tree = ast.parse(source)
     modules: set[str] = set()
     members: set[str] = set()
     aliases: dict[str, str] = {}  # a local name bound to one of our modules

@@ -115,14 +115,17 @@ def closure(names: Iterable[str], lock: dict[str, Locked]) -> set[str]:
 
 
 @cache
-def _owners() -> dict[str, str]:
-    """Installed files (``a/b/c.py``) to the distribution that installed them, for this environment."""
+def _owners(top: str) -> dict[str, str]:
+    """Installed ``.py`` files under the top-level name ``top`` (``a/b/c.py``) to the distribution that installed
+    them, in this environment. Reads each RECORD as text: parsing every distribution's file list is slow."""
     owners: dict[str, str] = {}
     for dist in metadata.distributions():
-        for file in dist.files or ():
-            path = str(file)
-            if path.endswith(".py") and ".." not in path and not path.endswith("-info"):
-                owners.setdefault(path, canonical(dist.metadata["Name"]))
+        paths = [line.split(",", 1)[0] for line in (dist.read_text("RECORD") or "").splitlines()]
+        mine = [p for p in paths if p.endswith(".py") and (p.split("/", 1)[0] == top or p == f"{top}.py")]
+        if mine:
+            name = canonical(dist.metadata["Name"])
+            for path in mine:
+                owners.setdefault(path, name)
     return owners
 
 
@@ -130,7 +133,7 @@ def distribution_of(module: str) -> str | None:
     """The distribution providing ``module`` (dotted; the longest prefix that is a module), or ``None`` for a
     namespace package such as ``google.cloud`` that no distribution owns."""
     parts = module.split(".")
-    owners = _owners()
+    owners = _owners(parts[0])
     for end in range(len(parts), 0, -1):
         base = "/".join(parts[:end])
         for candidate in (f"{base}/__init__.py", f"{base}.py"):

@@ -20,7 +20,7 @@ from typing import Any
 
 import requests
 
-from gemeentedelers.devtools.localcloud import emulators, processes
+from gemeentedelers.devtools.localcloud import bundles, emulators, processes
 from gemeentedelers.devtools.localcloud.pubsub_admin import PubSubAdmin
 from gemeentedelers.platform import settings
 from gemeentedelers.platform.events import SERVICES, subscriptions_of
@@ -64,9 +64,12 @@ class LocalCloud:
     competition_now: datetime | None = None
     tick_interval_s: float | None = None
     """Publish a tick this often, as Cloud Scheduler does (``dev up``); ``None``: only ticks sent by hand."""
+    bundles: bool = False
+    """Serve the built bundles from fresh environments (``dev up --bundles``) instead of the source tree."""
     state_file: Path | None = None
     started: list[processes.Process] = field(default_factory=list)
     state: dict[str, Any] = field(default_factory=dict)
+    _bundle_timings: dict[str, float] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if not self.project.startswith("demo-"):
@@ -116,8 +119,14 @@ class LocalCloud:
             for service in SERVICES:
                 env[f"GD_PUBLIC_URL_{service.upper()}"] = f"http://127.0.0.1:{ports[f'{service}-http']}"
             functions = {}
+            served = self._prepare_bundles() if self.bundles else {}
             ff = str(Path(sys.executable).with_name("functions-framework"))
             for spec in function_specs():
+                if spec.service in served:
+                    functions[spec.name] = processes.start(
+                        spec.name, bundles.command(served[spec.service], spec.target, ports[spec.name]),
+                        bundles.environment(env), logs, cwd=served[spec.service].bundle)
+                    continue
                 command = [ff, "--source", str(spec.source), "--target", spec.target,
                            "--host", "127.0.0.1", "--port", str(ports[spec.name])]
                 functions[spec.name] = processes.start(spec.name, command, env, logs, cwd=PROJECT_ROOT)
@@ -148,6 +157,9 @@ class LocalCloud:
                 "logs": str(logs),
                 "pids": {p.name: p.pid for p in self.started},
                 "started_in_s": round(time.monotonic() - began, 2),
+                **({"bundles": {s: str(b.bundle) for s, b in served.items()},
+                    "environments": {s: str(b.environment) for s, b in served.items()},
+                    "bundle_setup_s": self._bundle_timings} if served else {}),
             }
             self.use_in_this_process()
             self.wire_pubsub()
@@ -167,6 +179,10 @@ class LocalCloud:
             self.stop()
             raise
         return self.state
+
+    def _prepare_bundles(self) -> dict[str, bundles.Served]:
+        served, self._bundle_timings = bundles.prepare(self.root)
+        return served
 
     def _wait_smtp(self, process: processes.Process, port: int, timeout_s: float = 30) -> None:
         import smtplib
