@@ -11,7 +11,6 @@ import requests
 
 from gemeentedelers.platform.events import CATALOGUE, DEAD_LETTER_TOPIC, MAX_DELIVERY_ATTEMPTS, subscription_id
 
-ACK_DEADLINE_S = 30
 DEAD_LETTER_SUBSCRIPTION = f"{DEAD_LETTER_TOPIC}--keep"
 
 
@@ -49,7 +48,7 @@ class PubSubAdmin:
                     f"subscriptions/{name}",
                     {
                         "topic": self.topic_path(topic.topic),
-                        "ackDeadlineSeconds": ACK_DEADLINE_S,
+                        "ackDeadlineSeconds": topic.ack_deadline_s,  # as deployed (infra/pubsub.tf)
                         "pushConfig": {
                             "pushEndpoint": f"{event_endpoints[service]}/{self.topic_path(topic.topic)}{query}"
                         },
