@@ -115,6 +115,30 @@ def wait_for(driver: webdriver.Remote, css: str, timeout: float = 30, *, visible
         raise TimeoutException(f"no {state} element {css!r} after {timeout}s on {driver.current_url}") from exc
 
 
+def navigate(driver: webdriver.Remote, element: WebElement, timeout: float = 30) -> None:
+    """Click ``element`` (a link or a submit button) and wait until the next page has replaced this one.
+
+    Reading the next page straight after a click races with the navigation: an element found may belong to the
+    old page, or to a document being torn down ("Node with given id does not belong to the document"), and
+    Selenium's ``staleness_of`` meets the same error while it polls. So the old page gets a mark on its
+    ``window`` (a new document has a new one), and the wait asks, through script, for a page without the mark
+    that has finished loading; an error while the browser is between documents means "not yet".
+    """
+    driver.execute_script("window.__gdLeaving = true")
+    element.click()
+
+    def arrived(d: webdriver.Remote) -> bool:
+        try:
+            return bool(d.execute_script("return window.__gdLeaving !== true && document.readyState === 'complete'"))
+        except WebDriverException:
+            return False
+
+    try:
+        WebDriverWait(driver, timeout).until(arrived)
+    except TimeoutException as exc:
+        raise TimeoutException(f"the page did not change after the click, still on {driver.current_url}") from exc
+
+
 def set_viewport(driver: webdriver.Remote, size: tuple[int, int], *, mobile: bool) -> None:
     """Give the current tab an exact viewport of `size` CSS pixels.
 
@@ -245,3 +269,9 @@ def desktop(browser: webdriver.Chrome) -> webdriver.Chrome:
 def _wait_for_fixture() -> Callable[..., WebElement]:
     """`wait_for(driver, css, timeout=30)` as a fixture, for tests that prefer not to import from conftest."""
     return wait_for
+
+
+@pytest.fixture(name="navigate")
+def _navigate_fixture() -> Callable[..., None]:
+    """`navigate(driver, element)` as a fixture: click, then wait until the next page has replaced this one."""
+    return navigate

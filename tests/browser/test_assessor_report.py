@@ -28,6 +28,7 @@ Ben Beoordelaar,ben@example.org,Provincie Utrecht,nl
 
 def test_assessor_writes_and_signs_off_a_report(browser: object, request: object, fresh: LocalCloud) -> None:
     wait_for_element: Callable[..., WebElement] = request.getfixturevalue("wait_for")
+    navigate: Callable[..., None] = request.getfixturevalue("navigate")
     edition = get_edition("gd2024")
     answer = Intake(fresh).post("generic", {**registrations(1, seed=3)[0], "municipality": "Gemeente Zeist",
                                             "co_applicants": []})
@@ -44,7 +45,7 @@ def test_assessor_writes_and_signs_off_a_report(browser: object, request: object
     browser.get(link)
     case = wait_for_element(browser, f"a[data-case='{sid}']")
     assert "token" not in browser.current_url
-    case.click()
+    navigate(browser, case)
     wait_for_element(browser, "form#report")
     assert edition.interview_guide.title.nl in browser.page_source  # the guide beside the report
     for n, criterion in enumerate(edition.criteria(2)):
@@ -56,13 +57,11 @@ def test_assessor_writes_and_signs_off_a_report(browser: object, request: object
     browser.find_element(By.ID, "tips").send_keys("Leg de kosten van hergebruik vast")
     browser.find_element(By.ID, "summary").send_keys("Een overtuigende aanpak.")
     Select(browser.find_element(By.ID, "recommendation")).select_by_value("finalist")
-    browser.find_element(By.ID, "save").click()
-
+    navigate(browser, browser.find_element(By.ID, "save"))
     WebDriverWait(browser, 30).until(text_to_be_present_in_element((By.CSS_SELECTOR, ".notice"), "Opgeslagen"))
     assert "Nog niet ondertekend door: Ada Assessor, Ben Beoordelaar" in browser.page_source.replace("\n", " ") \
         or "Nog niet ondertekend door: Ben Beoordelaar, Ada Assessor" in browser.page_source.replace("\n", " ")
-    browser.find_element(By.ID, "signoff").click()
-    # wait for the new page's notice: the old page's notice is still there until the browser navigates
+    navigate(browser, browser.find_element(By.ID, "signoff"))  # the old page's notice is gone once it is stale
     WebDriverWait(browser, 30).until(text_to_be_present_in_element((By.CSS_SELECTOR, ".notice"), "Ondertekend"))
     assert "Ada Assessor" in browser.find_element(By.ID, "signed").text
     stored = reports.get(db(), "gd2024", sid)

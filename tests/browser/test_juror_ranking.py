@@ -35,6 +35,7 @@ def test_juror_ranks_the_finalists_of_a_category(
     browser: object, request: object, fresh: LocalCloud, tmp_path: Path
 ) -> None:
     wait_for_element: Callable[..., WebElement] = request.getfixturevalue("wait_for")
+    navigate: Callable[..., None] = request.getfixturevalue("navigate")
     intake = Intake(fresh)
     ids = []
     for fields in registrations(3, seed=8):
@@ -56,8 +57,7 @@ def test_juror_ranks_the_finalists_of_a_category(
     category = wait_for_element(browser, "ul.entries a[data-category='direct']")
     assert "token" not in browser.current_url  # the link left the address bar
     assert browser.find_element(By.CSS_SELECTOR, "h1").text == "Jury: de finalisten"
-    category.click()
-
+    navigate(browser, category)
     wait_for_element(browser, f"select#rank_{ids[0]}")
     titles = [e.text for e in browser.find_elements(By.CSS_SELECTOR, "[data-entry] h2")]
     assert len(titles) == 3
@@ -65,14 +65,13 @@ def test_juror_ranks_the_finalists_of_a_category(
     choose(browser, order[0], 1)
     choose(browser, order[1], 1)  # a place twice
     choose(browser, order[2], 3)
-    browser.find_element(By.ID, "save").click()
+    navigate(browser, browser.find_element(By.ID, "save"))
     errors = wait_for_element(browser, "#errors")
     assert "precies één keer" in errors.text
     assert browser.find_elements(By.CSS_SELECTOR, "[data-error='twice']")
     choose(browser, order[1], 2)
     browser.save_screenshot(str(tmp_path / "ranking.png"))
-    browser.find_element(By.ID, "save").click()
-
+    navigate(browser, browser.find_element(By.ID, "save"))
     notice = wait_for_element(browser, ".notice")
     assert "opgeslagen" in notice.text
     badge = browser.find_element(By.CSS_SELECTOR, "a[data-category='direct'] .badge")

@@ -36,6 +36,7 @@ def test_scorer_scores_and_changes_an_entry(
     browser: object, request: object, fresh: LocalCloud, tmp_path: Path
 ) -> None:
     wait_for_element: Callable[..., WebElement] = request.getfixturevalue("wait_for")
+    navigate: Callable[..., None] = request.getfixturevalue("navigate")
     intake = Intake(fresh)
     for fields in registrations(4, seed=21):
         assert intake.post("tally", fields).status_code == 201
@@ -51,8 +52,7 @@ def test_scorer_scores_and_changes_an_entry(
     assert "token" not in browser.current_url  # the link left the address bar
     assert browser.find_element(By.CSS_SELECTOR, "h1").text == "Mijn inzendingen"
     sid = first.get_attribute("data-entry")
-    first.click()
-
+    navigate(browser, first)
     wait_for_element(browser, "fieldset#succesvol")
     assert "Het initiatief werkt aantoonbaar" in browser.page_source  # the criterion explained
     for criterion, value in (("succesvol", 7), ("waardevol", 8), ("herbruikbaar", 6)):
@@ -60,18 +60,17 @@ def test_scorer_scores_and_changes_an_entry(
     browser.find_element(By.ID, "tops").send_keys("Meetbaar resultaat voor inwoners")
     browser.find_element(By.ID, "tips").send_keys("Beschrijf wat hergebruik kost")
     browser.save_screenshot(str(tmp_path / "entry.png"))
-    browser.find_element(By.CSS_SELECTOR, "button[value=submit]").click()
-
+    navigate(browser, browser.find_element(By.CSS_SELECTOR, "button[value=submit]"))
     notice = wait_for_element(browser, ".notice")
     assert "Score ingediend" in notice.text
     badge = browser.find_element(By.CSS_SELECTOR, f"a[data-entry='{sid}'] .badge")
     assert badge.get_attribute("data-status") == "submitted"
 
-    browser.find_element(By.CSS_SELECTOR, f"a[data-entry='{sid}']").click()
+    navigate(browser, browser.find_element(By.CSS_SELECTOR, f"a[data-entry='{sid}']"))
     wait_for_element(browser, "fieldset#herbruikbaar")
     assert browser.find_element(By.CSS_SELECTOR, "fieldset#herbruikbaar input[value='6']").is_selected()
     pick(browser, "herbruikbaar", 9)
-    browser.find_element(By.CSS_SELECTOR, "button[value=submit]").click()
+    navigate(browser, browser.find_element(By.CSS_SELECTOR, "button[value=submit]"))
     assert "Score ingediend" in wait_for_element(browser, ".notice").text
 
     noor = scorers.scorer_id("noor@example.org")
