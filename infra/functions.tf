@@ -1,4 +1,5 @@
-# The functions: one HTTP function per service and one event function per subscribing service, each built from
+# The functions: one HTTP function per service and one event function per subscribing service (local.functions),
+# each built from
 # its bundle (python infra/bundle.py), run as its service's own identity, sized per function (var.capacity).
 
 resource "google_storage_bucket" "sources" {
@@ -56,13 +57,16 @@ resource "google_storage_bucket_object" "bundle" {
   source   = each.value.output_path
 }
 
-resource "google_cloudfunctions2_function" "http" {
-  for_each    = local.http_functions
+# HTTP functions (people and form tools) have ingress from anywhere; event functions have no event_trigger (no
+# Eventarc): HTTP-triggered with the CloudEvent signature, internal ingress only, reached by their push
+# subscriptions with an OIDC token Cloud Run checks.
+resource "google_cloudfunctions2_function" "function" {
+  for_each    = local.functions
   name        = each.key
   location    = var.region
-  description = "GemeenteDelers ${each.value.service}: pages and webhooks"
+  description = "GemeenteDelers ${each.value.service}: ${each.value.public ? "pages and webhooks" : "Pub/Sub pushes"}"
   labels      = { gd-service = each.value.service }
-  #checkov:skip=CKV_GCP_124:Public by design (the access model): browsers and form tools reach it; the app authenticates.
+  #checkov:skip=CKV_GCP_124:The HTTP functions are public by design (the access model): browsers and form tools reach them and the app authenticates; the event functions are ALLOW_INTERNAL_ONLY.
 
   build_config {
     runtime           = "python311"
@@ -79,59 +83,7 @@ resource "google_cloudfunctions2_function" "http" {
 
   service_config {
     service_account_email            = google_service_account.runtime[each.value.service].email
-    ingress_settings                 = "ALLOW_ALL" # people and form tools; the app authenticates them
-    all_traffic_on_latest_revision   = true
-    available_memory                 = var.capacity[each.key].memory
-    available_cpu                    = var.capacity[each.key].cpu
-    timeout_seconds                  = var.capacity[each.key].timeout_seconds
-    max_instance_count               = var.capacity[each.key].max_instances
-    max_instance_request_concurrency = var.capacity[each.key].concurrency
-    environment_variables            = local.environment[each.value.service]
-
-    dynamic "secret_environment_variables" {
-      for_each = { for key, pair in local.secret_readers : key => pair if pair.service == each.value.service }
-      content {
-        key        = secret_environment_variables.value.env
-        project_id = var.project_id
-        secret     = google_secret_manager_secret.secret[secret_environment_variables.value.secret].secret_id
-        version    = "latest"
-      }
-    }
-  }
-
-  depends_on = [
-    google_secret_manager_secret_iam_member.reader,
-    google_project_iam_member.build_logs,
-    google_artifact_registry_repository_iam_member.build_push,
-    google_storage_bucket_iam_member.build_reads_sources,
-  ]
-}
-
-resource "google_cloudfunctions2_function" "events" {
-  for_each    = local.event_functions
-  name        = each.key
-  location    = var.region
-  description = "GemeenteDelers ${each.value.service}: Pub/Sub pushes (CloudEvent signature, no Eventarc)"
-  labels      = { gd-service = each.value.service }
-
-  build_config {
-    runtime           = "python311"
-    entry_point       = each.value.entry_point
-    service_account   = google_service_account.build.id
-    docker_repository = google_artifact_registry_repository.functions.id
-    source {
-      storage_source {
-        bucket = google_storage_bucket.sources.name
-        object = google_storage_bucket_object.bundle[each.value.service].name
-      }
-    }
-  }
-
-  # No event_trigger: an HTTP-triggered function whose entry point has the CloudEvent signature, reached only by
-  # its push subscriptions (internal traffic, an OIDC token Cloud Run checks).
-  service_config {
-    service_account_email            = google_service_account.runtime[each.value.service].email
-    ingress_settings                 = "ALLOW_INTERNAL_ONLY"
+    ingress_settings                 = each.value.public ? "ALLOW_ALL" : "ALLOW_INTERNAL_ONLY"
     all_traffic_on_latest_revision   = true
     available_memory                 = var.capacity[each.key].memory
     available_cpu                    = var.capacity[each.key].cpu
@@ -153,7 +105,7 @@ resource "google_cloudfunctions2_function" "events" {
 
   lifecycle {
     precondition {
-      condition     = var.capacity[each.key].timeout_seconds >= local.event_timeout[each.key]
+      condition     = each.value.public || var.capacity[each.key].timeout_seconds >= lookup(local.event_timeout, each.key, 0)
       error_message = "${each.key}: the timeout must cover the longest ack deadline of its subscriptions."
     }
   }
@@ -170,7 +122,7 @@ resource "google_cloudfunctions2_function" "events" {
 # jurors, organisers and mail providers (unsubscribe links) reach them without a Google identity, and the app
 # authenticates every request itself (webhook signatures, personal links, organiser sign-in).
 resource "google_cloud_run_v2_service_iam_member" "public_invoker" {
-  for_each = google_cloudfunctions2_function.http
+  for_each = { for name, fn in google_cloudfunctions2_function.function : name => fn if local.functions[name].public }
   project  = var.project_id
   location = var.region
   name     = each.value.name
@@ -181,7 +133,7 @@ resource "google_cloud_run_v2_service_iam_member" "public_invoker" {
 
 # Event functions: only their own push identity may invoke them.
 resource "google_cloud_run_v2_service_iam_member" "push_invoker" {
-  for_each = google_cloudfunctions2_function.events
+  for_each = { for name, fn in google_cloudfunctions2_function.function : name => fn if !local.functions[name].public }
   project  = var.project_id
   location = var.region
   name     = each.value.name

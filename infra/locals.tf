@@ -9,14 +9,17 @@ locals {
     for service in local.catalogue.services : "${service}-http" => {
       service     = service
       entry_point = "${service}_http"
+      public      = true
     }
   }
   event_functions = {
     for service in local.catalogue.event_services : "${service}-events" => {
       service     = service
       entry_point = "${service}_events"
+      public      = false
     }
   }
+  functions = merge(local.http_functions, local.event_functions)
 
   # Every subscription to an event function: the catalogue's, plus the dead-letter topic's to its keeper.
   push_subscriptions = merge(

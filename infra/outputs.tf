@@ -12,7 +12,7 @@ output "webhook_urls" {
 
 output "event_function_uris" {
   description = "The internal-only event functions' addresses (push subscriptions' endpoints and audiences)."
-  value       = { for name, fn in google_cloudfunctions2_function.events : name => fn.service_config[0].uri }
+  value       = { for name, fn in google_cloudfunctions2_function.function : name => fn.service_config[0].uri if !local.functions[name].public }
 }
 
 output "runtime_service_accounts" {

@@ -56,10 +56,10 @@ resource "google_pubsub_subscription" "push" {
 
   push_config {
     # functions-framework takes the CloudEvent's source from the path.
-    push_endpoint = "${google_cloudfunctions2_function.events["${each.value.service}-events"].service_config[0].uri}/projects/${var.project_id}/topics/${each.value.topic}"
+    push_endpoint = "${google_cloudfunctions2_function.function["${each.value.service}-events"].service_config[0].uri}/projects/${var.project_id}/topics/${each.value.topic}"
     oidc_token {
       service_account_email = google_service_account.push["${each.value.service}-events"].email
-      audience              = google_cloudfunctions2_function.events["${each.value.service}-events"].service_config[0].uri
+      audience              = google_cloudfunctions2_function.function["${each.value.service}-events"].service_config[0].uri
     }
   }
 

@@ -62,24 +62,24 @@ def test_functions_are_one_http_function_per_service_and_one_event_function_per_
     assert CATALOGUE_VARS["services"] == sorted(SERVICES)
     subscribers = {s for s in SERVICES if subscriptions_of(s)} | {DEAD_LETTER_KEEPER}
     assert set(CATALOGUE_VARS["event_services"]) == subscribers
-    assert one("google_cloudfunctions2_function.http")["for_each"] == "${local.http_functions}"
-    assert one("google_cloudfunctions2_function.events")["for_each"] == "${local.event_functions}"
+    assert one("google_cloudfunctions2_function.function")["for_each"] == "${local.functions}"
     locals_ = tf.locals_()
-    assert "local.catalogue.services" in locals_["http_functions"]
+    assert locals_["functions"] == "${merge(local.http_functions, local.event_functions)}"
+    assert "local.catalogue.services" in locals_["http_functions"] and "public = true" in locals_["http_functions"]
     assert "local.catalogue.event_services" in locals_["event_functions"]
-    assert "event_trigger" not in one("google_cloudfunctions2_function.events")  # no Eventarc
+    assert "public = false" in locals_["event_functions"]
+    assert "event_trigger" not in one("google_cloudfunctions2_function.function")  # no Eventarc
 
 
 def test_http_functions_are_public_and_event_functions_internal_with_iam() -> None:
-    http = block(one("google_cloudfunctions2_function.http"), "service_config")
-    events = block(one("google_cloudfunctions2_function.events"), "service_config")
-    assert http["ingress_settings"] == "ALLOW_ALL"
-    assert events["ingress_settings"] == "ALLOW_INTERNAL_ONLY"
+    config = block(one("google_cloudfunctions2_function.function"), "service_config")
+    assert config["ingress_settings"] == '${each.value.public ? "ALLOW_ALL" : "ALLOW_INTERNAL_ONLY"}'
+    functions = "google_cloudfunctions2_function.function"
     public = one("google_cloud_run_v2_service_iam_member.public_invoker")
-    assert public["for_each"] == "${google_cloudfunctions2_function.http}"
+    assert public["for_each"] == f"${{{{for name, fn in {functions} : name => fn if local.functions[name].public}}}}"
     assert public["member"] == "allUsers" and public["role"] == "roles/run.invoker"
     push = one("google_cloud_run_v2_service_iam_member.push_invoker")
-    assert push["for_each"] == "${google_cloudfunctions2_function.events}"
+    assert push["for_each"] == f"${{{{for name, fn in {functions} : name => fn if !local.functions[name].public}}}}"
     assert push["member"] == "${google_service_account.push[each.key].member}"  # that function's own pusher only
     everyone = [name for name, body in tf.resources().items()
                 if "allUsers" in json.dumps(body) or "allAuthenticatedUsers" in json.dumps(body)]
@@ -87,12 +87,11 @@ def test_http_functions_are_public_and_event_functions_internal_with_iam() -> No
 
 
 def test_every_function_runs_as_its_services_own_account() -> None:
-    for kind in ("http", "events"):
-        config = block(one(f"google_cloudfunctions2_function.{kind}"), "service_config")
-        assert config["service_account_email"] == "${google_service_account.runtime[each.value.service].email}"
-        build = block(one(f"google_cloudfunctions2_function.{kind}"), "build_config")
-        assert build["service_account"] == "${google_service_account.build.id}"
-        assert build["runtime"] == "python311"
+    config = block(one("google_cloudfunctions2_function.function"), "service_config")
+    assert config["service_account_email"] == "${google_service_account.runtime[each.value.service].email}"
+    build = block(one("google_cloudfunctions2_function.function"), "build_config")
+    assert build["service_account"] == "${google_service_account.build.id}"
+    assert build["runtime"] == "python311"
     assert one("google_service_account.runtime")["for_each"] == "${toset(local.catalogue.services)}"
 
 
@@ -129,7 +128,7 @@ def test_every_catalogue_topic_and_subscriber_is_deployed() -> None:
 def test_every_subscription_pushes_with_oidc_and_has_its_policies() -> None:
     sub = one("google_pubsub_subscription.push")
     push = block(sub, "push_config")
-    target = 'google_cloudfunctions2_function.events["${each.value.service}-events"].service_config[0].uri'
+    target = 'google_cloudfunctions2_function.function["${each.value.service}-events"].service_config[0].uri'
     assert push["push_endpoint"] == f"${{{target}}}/projects/${{var.project_id}}/topics/${{each.value.topic}}"
     oidc = block(push, "oidc_token")
     assert oidc["audience"] == f"${{{target}}}"
@@ -173,9 +172,8 @@ def test_each_service_reads_only_the_secrets_its_code_reads() -> None:
     reader = one("google_secret_manager_secret_iam_member.reader")
     assert reader["for_each"] == "${local.secret_readers}"
     assert reader["role"] == "roles/secretmanager.secretAccessor"
-    for kind in ("http", "events"):
-        (dynamic,) = block(one(f"google_cloudfunctions2_function.{kind}"), "service_config")["dynamic"]
-        assert "pair.service == each.value.service" in dynamic["secret_environment_variables"]["for_each"]
+    (dynamic,) = block(one("google_cloudfunctions2_function.function"), "service_config")["dynamic"]
+    assert "pair.service == each.value.service" in dynamic["secret_environment_variables"]["for_each"]
     assert one("google_secret_manager_secret.secret")["for_each"] == "${local.catalogue.secrets}"
 
 
@@ -210,10 +208,9 @@ def test_every_function_has_its_capacity() -> None:
     assert sized["scoring-http"]["memory"] in {"2Gi", "4Gi"}  # the rater model's fits
     for sub in CATALOGUE_VARS["subscriptions"].values():  # a function outlasts the ack deadline it is pushed with
         assert sized[f"{sub['service']}-events"]["timeout_seconds"] >= sub["ack_deadline_seconds"]
-    for kind in ("http", "events"):
-        config = block(one(f"google_cloudfunctions2_function.{kind}"), "service_config")
-        for field in ("available_memory", "timeout_seconds", "max_instance_count"):
-            assert config[field].startswith("${var.capacity[each.key]"), field
+    config = block(one("google_cloudfunctions2_function.function"), "service_config")
+    for field in ("available_memory", "timeout_seconds", "max_instance_count"):
+        assert config[field].startswith("${var.capacity[each.key]"), field
 
 
 def test_the_announcement_fits_in_one_delivery() -> None:
