@@ -56,8 +56,10 @@ integration: setup check
 
 bench: setup check
 	$(BIN)/gemeentedelers bench intake
+	$(BIN)/gemeentedelers bench console
 	$(BIN)/python tests/bench/round1.py
 	$(BIN)/python tests/bench/deploy.py
+	$(BIN)/python tests/bench/editions.py
 
 clean:
 	rm -rf $(VENV) $(CHECKOV_VENV) .local build

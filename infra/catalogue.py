@@ -4,8 +4,9 @@
 event catalogue (topics, their publishers and subscribers, ack deadlines), which functions exist, the tick's
 constant message, the dead-letter wiring, which secret each service reads and the Firestore TTL policies. All of
 it follows from the code: publishers and secret readers from what each function's modules import and publish
-(``closure.py``), the rest from ``gemeentedelers.platform``. A unit test regenerates the file and compares, so a
-new topic, subscriber, publisher or secret cannot be forgotten in the deployment.
+(``closure.py``; the outbox's sweeper may publish on every topic), the rest from ``gemeentedelers.platform``. A
+unit test regenerates the file and compares, so a new topic, subscriber, publisher or secret cannot be forgotten
+in the deployment.
 """
 
 from __future__ import annotations
@@ -35,11 +36,11 @@ from gemeentedelers.platform.settings import PROVIDER_SECRET_VARS
 from gemeentedelers.platform.tick import TICK_ATTRIBUTES, TICK_BODY
 
 OUT = Path(__file__).with_name("catalogue.auto.tfvars.json")
-EDITIONS_GROUP = "gemeentedelers.editions"
 DEAD_LETTER_ACK_DEADLINE_S = 60
+OUTBOX = "gemeentedelers.platform.outbox"
 SECRETS: dict[str, tuple[str, str]] = {
     "gd-link-secret": ("GD_LINK_SECRET", "gemeentedelers.web.links"),
-    "gd-organiser-token": ("GD_ORGANISER_TOKEN", "gemeentedelers.web.sessions"),
+    "gd-oidc-client-secret": ("GD_OIDC_CLIENT_SECRET", "gemeentedelers.console.oidc"),
     "gd-smtp-password": ("GD_SMTP_PASSWORD", "gemeentedelers.notify.mailer"),
     **{f"gd-webhook-{provider}": (variable, "gemeentedelers.intake.service")
        for provider, variable in PROVIDER_SECRET_VARS.items()},
@@ -48,25 +49,34 @@ SECRETS: dict[str, tuple[str, str]] = {
 reaches that module. A test checks that no other module reads the setting."""
 
 
-def _editions() -> dict[str, str]:
-    import tomllib
-
-    with (closure.ROOT / "pyproject.toml").open("rb") as file:
-        return dict(tomllib.load(file)["project"]["entry-points"][EDITIONS_GROUP])
-
-
 def reached() -> dict[str, closure.Closure]:
-    declared = _editions()
-    return {service: closure.of_service(service, declared) for service in SERVICES}
+    """What each function's code reaches, with every code rule and edition written in code it can load."""
+    loaded = closure.all_entry_points()
+    return {service: closure.of_service(service, loaded) for service in SERVICES}
+
+
+def sweepers(closures: dict[str, closure.Closure]) -> set[str]:
+    """The services whose code runs the outbox's sweeper (``outbox.sweep``, notify's due job on the tick).
+
+    The sweeper publishes whatever event a writer staged and could not publish (a registration, a decision, the
+    announcement, their feedback, reminders), read from Firestore: no event type is written in its code, so
+    what it may publish cannot be read from the imports. It may publish to every topic but the scheduler's;
+    consumers act on stored state only, never on an event's word, so a topic-level grant trusts nothing more."""
+    return {
+        service for service, found in closures.items()
+        if any(closure.imports_of(path).uses.get(OUTBOX, frozenset()) & {"sweep", closure.ALL}
+               for path in found.files)
+    }
 
 
 def build() -> dict[str, Any]:
     """The variables, as Terraform reads them (sorted, so the file only changes when the code does)."""
     closures = reached()
     modules = {service: found.modules() for service, found in closures.items()}
+    sweeping = sweepers(closures)
     topics = {}
     for topic in CATALOGUE:
-        declared = set() if topic.publisher == SCHEDULER else {topic.publisher}
+        declared = set() if topic.publisher == SCHEDULER else {topic.publisher} | sweeping
         publishers = declared | {s for s, found in closures.items() if topic.event_type in found.publishes}
         topics[topic.topic] = {
             "event_type": topic.event_type,

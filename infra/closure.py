@@ -1,10 +1,10 @@
 """What each function's code reaches, read from the sources without importing them.
 
-One walk over the imports from ``services/<service>/main.py`` and the editions' modules (loaded by entry point)
-decides what a bundle holds (only the modules it can import), which distributions it needs (the third-party
-modules they import), which secrets its service account may read (the modules that read each one) and which
-topics it may publish to (the event types its modules publish). Every import counts, also one inside a function:
-a lazy import still runs in production.
+One walk over the imports from ``services/<service>/main.py`` and the modules loaded by entry point (code rules,
+editions written in code, an added plugin distribution's modules) decides what a bundle holds (only the modules
+it can import), which distributions it needs (the third-party modules they import), which secrets its service
+account may read (the modules that read each one) and which topics it may publish to (the event types its
+modules publish). Every import counts, also one inside a function: a lazy import still runs in production.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -25,9 +25,14 @@ PACKAGE_DIRS: tuple[tuple[str, Path], ...] = (
     ("gemeentedelers.plugins", ROOT / "plugins"),
     ("gemeentedelers", ROOT / "src" / "gemeentedelers"),
 )
-# Development and test tools, and the organisers' spreadsheet export, inside the core package: no function may
-# reach them (they start emulators, need aiosmtpd or openpyxl, hold the CLI).
-DEV_ONLY = ("gemeentedelers.devtools", "gemeentedelers.cli", "gemeentedelers.export")
+# Development and test tools inside the core package: no function may reach them (they start emulators, need
+# aiosmtpd, hold the CLI). The export is deployed: organisers download the workbook and the dossier from the console.
+DEV_ONLY = ("gemeentedelers.devtools", "gemeentedelers.cli")
+EDITIONS_GROUP = "gemeentedelers.editions"
+"""Editions written in code (``EXTENDS``); they still load, but none ships: editions are data."""
+RULES_GROUP = "gemeentedelers.rules"
+"""Code rules an edition spec names in ``plugins``; every bundle carries them all (a spec may name any)."""
+ENTRY_POINT_GROUPS = (EDITIONS_GROUP, RULES_GROUP)
 EVENT_TYPES = frozenset(t.event_type for t in CATALOGUE)
 
 
@@ -63,15 +68,18 @@ class Imports:
     """What one source file imports, and enough of its shape to tell which of its publishes can run.
 
     ``modules`` must be modules; ``members`` are ``x.y`` for every ``from x import y`` (``y`` may be a module or
-    any other name). ``uses`` maps a module of the package to the names this file takes from it (by
-    ``from x import y`` or ``x.y`` on an imported module). ``publishes`` maps each top-level function or class
-    (``""`` for module-level code) to the catalogue event types it publishes, ``refers`` to the top-level names
-    it mentions, and ``roots`` are the top-level names that run or register on import (decorated functions and
-    whatever module-level code mentions).
+    any other name). ``eager`` are those of both that module-level code imports (on import), ``nested`` those
+    each top-level function or class imports when it runs (a lazy import). ``uses`` maps a module of the package
+    to the names this file takes from it (by ``from x import y`` or ``x.y`` on an imported module).
+    ``publishes`` maps each top-level function or class (``""`` for module-level code) to the catalogue event
+    types it publishes, ``refers`` to the top-level names it mentions, and ``roots`` are the top-level names
+    that run or register on import (decorated functions and whatever module-level code mentions).
     """
 
     modules: frozenset[str]
     members: frozenset[str]
+    eager: frozenset[str]
+    nested: dict[str, frozenset[str]]
     uses: dict[str, frozenset[str]]
     publishes: dict[str, frozenset[str]]
     refers: dict[str, frozenset[str]]
@@ -110,13 +118,47 @@ def _uses(tree: ast.Module, aliases: dict[str, str], taken: dict[str, set[str]])
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
             uses.setdefault(aliases[node.value.id], set()).add(node.attr)
-        elif isinstance(node, ast.Name) and node.id in aliases and id(node) not in as_value:
+        elif isinstance(node, ast.Name) and node.id in aliases and id(node) not in as_value \
+                and isinstance(node.ctx, ast.Load):  # ``assessors: int`` in a class binds a name, uses nothing
             uses.setdefault(aliases[node.id], set()).add(ALL)
     return {module: frozenset(names) for module, names in uses.items()}
 
 
 def imports_of(path: Path, dirs: tuple[tuple[str, Path], ...] | None = None) -> Imports:
     return _imports(path.read_bytes(), _package_of(path, dirs), dirs)
+
+
+def _base_of(node: ast.ImportFrom, package: str) -> str:
+    """The absolute module a ``from ... import`` names (relative ones resolved against ``package``)."""
+    base = node.module or ""
+    if node.level:
+        parts = package.split(".")
+        parts = parts[: len(parts) - node.level + 1]
+        base = ".".join([*parts, base] if base else parts)
+    return base
+
+
+def _imported(nodes: Iterable[ast.AST], package: str) -> set[str]:
+    """The names the import statements among ``nodes`` bring in: modules, and ``x.y`` of ``from x import y``."""
+    found: set[str] = set()
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and (base := _base_of(node, package)) != "__future__":
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _on_import(statement: ast.stmt) -> list[ast.AST]:
+    """The nodes of a top-level statement that run on import: all of it, but of a function only its decorators
+    and defaults, and of a class its body without its methods' bodies."""
+    if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+        return [n for d in [*statement.decorator_list, *statement.args.defaults] for n in ast.walk(d)]
+    if isinstance(statement, ast.ClassDef):
+        return [n for s in statement.body for n in _on_import(s)] + [
+            n for d in statement.decorator_list for n in ast.walk(d)]
+    return list(ast.walk(statement))
 
 
 @cache
@@ -136,11 +178,7 @@ def _imports(source: bytes, package: str, dirs: tuple[tuple[str, Path], ...] | N
                     if alias.asname:
                         aliases[alias.asname] = alias.name
         elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")
-                parts = parts[: len(parts) - node.level + 1]
-                base = ".".join([*parts, base] if base else parts)
+            base = _base_of(node, package)
             if base != "__future__":
                 modules.add(base)
                 members.update(f"{base}.{alias.name}" for alias in node.names)
@@ -151,12 +189,16 @@ def _imports(source: bytes, package: str, dirs: tuple[tuple[str, Path], ...] | N
                             aliases[alias.asname or alias.name] = f"{base}.{alias.name}"
     publishes: dict[str, frozenset[str]] = {}
     refers: dict[str, frozenset[str]] = {}
+    nested: dict[str, frozenset[str]] = {}
+    eager: set[str] = set()
     roots: set[str] = set()
     module_level: set[str] = set()
     for statement in tree.body:
+        eager |= _imported(_on_import(statement), package)
         if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             publishes[statement.name] = frozenset(_published(statement))
             refers[statement.name] = frozenset(_names(statement))
+            nested[statement.name] = frozenset(_imported(ast.walk(statement), package))
             if statement.decorator_list:
                 roots.add(statement.name)  # a decorator registers it (a handler, a route)
             roots |= set().union(*map(_names, statement.decorator_list))
@@ -164,40 +206,67 @@ def _imports(source: bytes, package: str, dirs: tuple[tuple[str, Path], ...] | N
             module_level |= _published(statement)
             roots |= _names(statement)
     publishes[""] = frozenset(module_level)
-    return Imports(frozenset(modules), frozenset(members), _uses(tree, aliases, taken), publishes, refers,
-                   frozenset(roots))
+    return Imports(frozenset(modules), frozenset(members), frozenset(eager), nested, _uses(tree, aliases, taken),
+                   publishes, refers, frozenset(roots))
 
 
-def reached_publishes(files: Iterable[Path], dirs: tuple[tuple[str, Path], ...] | None = None) -> set[str]:
-    """The event types the code in ``files`` can publish: a publish counts when its function is used by another
-    file (imported by name, or called on the imported module), runs on import, or is called by such a function.
-
-    A module that imports a helper from another service's module (notify takes ``assessment.visits.ics``) does
-    not thereby publish that module's events. Over-approximate where unsure: any use of a module other than by
-    attribute counts as using all of it.
-    """
-    files = list(files)
+def _used(files: Iterable[Path], dirs: tuple[tuple[str, Path], ...] | None) -> dict[str, set[str]]:
+    """``{module: names}`` the ``files`` take from each module of the package."""
     used: dict[str, set[str]] = {}
     for path in files:
         for module, names in imports_of(path, dirs).uses.items():
             used.setdefault(module, set()).update(names)
+    return used
+
+
+def reached_tops(path: Path, used: dict[str, set[str]], dirs: tuple[tuple[str, Path], ...] | None = None,
+                 whole: bool = False) -> set[str]:
+    """The top-level functions and classes of ``path`` that can run (``""``: its module-level code): those another
+    file uses (imported by name, or called on the imported module), those that run or register on import, and
+    those such a function mentions. ``whole``: all of them (a file that is run, such as a service's main.py).
+
+    Over-approximate where unsure: any use of a module other than by attribute counts as using all of it."""
+    shape = imports_of(path, dirs)
+    name = module_of(path, dirs)
+    wanted = used.get(name, set())
+    if whole or ALL in wanted or not _ours(name):
+        return set(shape.publishes)
+    todo = {n for n in (wanted | shape.roots) if n in shape.publishes} | {""}
+    reached: set[str] = set()
+    while todo:
+        top = todo.pop()
+        if top in reached:
+            continue
+        reached.add(top)
+        todo |= {n for n in shape.refers.get(top, ()) if n in shape.publishes} - reached
+    return reached
+
+
+def reached_publishes(files: Iterable[Path], dirs: tuple[tuple[str, Path], ...] | None = None,
+                      whole: Iterable[Path] = ()) -> set[str]:
+    """The event types the code in ``files`` can publish: those of the functions that can run (:func:`reached_tops`).
+
+    A module that imports a helper from another service's module (notify takes ``assessment.visits.ics``) does
+    not thereby publish that module's events."""
+    files = list(files)
+    used = _used(files, dirs)
+    whole = set(whole)
     found: set[str] = set()
     for path in files:
         shape = imports_of(path, dirs)
-        name = module_of(path, dirs)
-        wanted = used.get(name, set())
-        everything = ALL in wanted or not _ours(name)  # a service's main.py runs whole
-        todo = set(shape.publishes) if everything else {n for n in (wanted | shape.roots) if n in shape.publishes}
-        todo.add("")
-        reached: set[str] = set()
-        while todo:
-            top = todo.pop()
-            if top in reached:
-                continue
-            reached.add(top)
-            todo |= {n for n in shape.refers.get(top, ()) if n in shape.publishes} - reached
-        for top in reached:
+        for top in reached_tops(path, used, dirs, whole=path in whole):
             found |= shape.publishes[top]
+    return found
+
+
+def reached_imports(path: Path, used: dict[str, set[str]], dirs: tuple[tuple[str, Path], ...] | None = None,
+                    whole: bool = False) -> set[str]:
+    """What running ``path`` can import: its module-level imports and the lazy imports of the functions that can
+    run. A lazy import still runs in production when its function does, so it counts then, and only then."""
+    shape = imports_of(path, dirs)
+    found = set(shape.eager)
+    for top in reached_tops(path, used, dirs, whole):
+        found |= shape.nested.get(top, frozenset())
     return found
 
 
@@ -228,32 +297,44 @@ class Closure:
     """Dotted names imported from outside the package and the standard library."""
     publishes: frozenset[str]
     """Catalogue event types the reached modules publish."""
+    imported: dict[str, Path] = field(default_factory=dict, compare=False)
+    """Every name of the package that reached code imports (``x`` and ``x.y`` of ``from x import y``), and the
+    first file seen importing it."""
 
     def modules(self, dirs: tuple[tuple[str, Path], ...] | None = None) -> frozenset[str]:
         return frozenset(module_of(p, dirs) for p in self.files)
 
 
 def walk(roots: Iterable[Path], dirs: tuple[tuple[str, Path], ...] | None = None) -> Closure:
-    """The transitive closure of the imports of ``roots``; a dev-only module or a missing one is an error."""
+    """The transitive closure of what ``roots`` (which run whole) can import; a dev-only module is an error.
+
+    Which functions of a module can run depends on every file that uses it, so the walk repeats until no file
+    and no import is added: the set only grows, so it ends."""
+    roots = list(roots)
+    whole = set(roots)
     seen: set[Path] = set()
     via: dict[Path, Path] = {}
     third_party: set[str] = set()
-    todo = list(roots)
+    imported: dict[str, Path] = {}
+    followed: dict[Path, set[str]] = {}
+    todo = roots
     while todo:
-        path = todo.pop()
-        if path in seen:
-            continue
-        seen.add(path)
-        found = imports_of(path, dirs)
-        for name in sorted(found.modules | found.members):
-            if not _ours(name):
-                if name.split(".")[0] not in sys.stdlib_module_names:
-                    third_party.add(name)
-                continue
-            for file in _files_for(name, dirs):
-                if file not in seen:
-                    via.setdefault(file, path)
-                    todo.append(file)
+        seen |= set(todo)
+        todo = []
+        used = _used(seen, dirs)
+        for path in sorted(seen):
+            new = reached_imports(path, used, dirs, whole=path in whole) - followed.setdefault(path, set())
+            followed[path] |= new
+            for name in sorted(new):
+                if not _ours(name):
+                    if name.split(".")[0] not in sys.stdlib_module_names:
+                        third_party.add(name)
+                    continue
+                imported.setdefault(name, path)
+                for file in _files_for(name, dirs):
+                    if file not in seen and file not in todo:
+                        via.setdefault(file, path)
+                        todo.append(file)
     for path in seen:
         name = module_of(path, dirs)
         if any(name == d or name.startswith(d + ".") for d in DEV_ONLY):
@@ -263,17 +344,36 @@ def walk(roots: Iterable[Path], dirs: tuple[tuple[str, Path], ...] | None = None
                 step = via[step]
                 chain.append(module_of(step, dirs))
             raise ClosureError(f"{' <- '.join(chain)}: a function reaches {name}, a development tool")
-    return Closure(frozenset(seen), frozenset(third_party), frozenset(reached_publishes(seen, dirs)))
+    return Closure(frozenset(seen), frozenset(third_party), frozenset(reached_publishes(seen, dirs, whole)), imported)
 
 
-def editions(declared: dict[str, str], dirs: tuple[tuple[str, Path], ...] | None = None) -> list[Path]:
-    """The files of the editions' entry points (``module`` or ``module:attribute``)."""
-    return [source_of(value.partition(":")[0], dirs) for value in declared.values()]
+@cache
+def declared_entry_points() -> dict[str, dict[str, str]]:
+    """``{group: {name: value}}`` of pyproject's entry points in our groups (a group may be absent: none is
+    required). Callers must not change the answer."""
+    import tomllib
+
+    with (ROOT / "pyproject.toml").open("rb") as file:
+        declared = tomllib.load(file)["project"].get("entry-points", {})
+    return {group: dict(sorted(declared.get(group, {}).items())) for group in ENTRY_POINT_GROUPS}
 
 
-def of_service(service: str, declared_editions: dict[str, str]) -> Closure:
-    """What ``services/<service>/main.py`` and the bundled editions reach."""
-    return walk([ROOT / "services" / service / "main.py", *editions(declared_editions)])
+def entry_point_files(values: Iterable[str], dirs: tuple[tuple[str, Path], ...] | None = None) -> list[Path]:
+    """The files loading entry points (``module`` or ``module:attribute``) of the package runs: each module and
+    the packages' ``__init__`` on the way (whose data, such as the shipped specs, goes with them)."""
+    return [path for value in values for path in _files_for(value.partition(":")[0], dirs)]
+
+
+def of_service(service: str, entry_points: Iterable[str], extra_roots: Iterable[Path] = (),
+               dirs: tuple[tuple[str, Path], ...] | None = None) -> Closure:
+    """What ``services/<service>/main.py``, the bundled editions' and rules' entry points (their values) and
+    ``extra_roots`` (a plugin distribution's files) reach."""
+    return walk([ROOT / "services" / service / "main.py", *entry_point_files(entry_points, dirs), *extra_roots], dirs)
+
+
+def all_entry_points() -> list[str]:
+    """Every entry point value pyproject declares in our groups: what every function can load."""
+    return [value for group in declared_entry_points().values() for value in group.values()]
 
 
 def module_exists(root: Path, module: str) -> bool:

@@ -61,6 +61,7 @@ locals {
     for service in local.catalogue.services : service => merge(
       {
         GOOGLE_CLOUD_PROJECT = var.project_id # 2nd gen functions do not set it; settings.load() requires it
+        GD_PRIVACY_CONTACT   = var.privacy_contact
       },
       { for other, url in local.public_urls : "GD_PUBLIC_URL_${upper(other)}" => url },
       var.edition == "" ? {} : { GD_EDITION = var.edition },
@@ -72,12 +73,27 @@ locals {
         GD_SMTP_STARTTLS = "1"
         GD_MAIL_FROM     = var.mail_from
       },
+      # The OpenID Connect settings go where the client secret's reader is: the organisers' console.
+      !contains(local.oidc_readers, service) ? {} : {
+        GD_OIDC_ISSUER    = var.oidc_issuer
+        GD_OIDC_CLIENT_ID = var.oidc_client_id
+        GD_OIDC_NAME      = var.oidc_name
+      },
     )
+  }
+
+  # The OpenID Connect client secret exists only when sign-in through a provider is on: a function mounts a
+  # secret's `latest` version, which must exist, and without a provider there is no value to give it.
+  oidc_secrets = [for secret, spec in local.catalogue.secrets : secret if spec.env == "GD_OIDC_CLIENT_SECRET"]
+  oidc_readers = flatten([for secret in local.oidc_secrets : local.catalogue.secrets[secret].readers])
+  secrets = {
+    for secret, spec in local.catalogue.secrets : secret => spec
+    if var.oidc_issuer != "" || !contains(local.oidc_secrets, secret)
   }
 
   secret_services = { for secret, spec in local.catalogue.secrets : secret => spec.readers }
   secret_readers = merge([
-    for secret, spec in local.catalogue.secrets : {
+    for secret, spec in local.secrets : {
       for service in spec.readers : "${secret}/${service}" => { secret = secret, service = service, env = spec.env }
     }
   ]...)

@@ -152,10 +152,12 @@ def distributions_for(modules: Iterable[str]) -> set[str]:
     return {d for d in found.values() if d}
 
 
-def requirements_for(modules: Iterable[str], lock: dict[str, Locked] | None = None) -> str:
-    """A bundle's ``requirements.txt``: every distribution it needs, pinned and hashed as locked."""
+def requirements_for(modules: Iterable[str], lock: dict[str, Locked] | None = None,
+                     distributions: Iterable[str] = ()) -> str:
+    """A bundle's ``requirements.txt``: every distribution it needs (those providing ``modules``, and
+    ``distributions`` by name, such as a bundled plugin's requirements), pinned and hashed as locked."""
     lock = locked() if lock is None else lock
-    needed = closure(distributions_for(modules), lock)
+    needed = closure(distributions_for(modules) | {canonical(d) for d in distributions}, lock)
     header = (
         "# Written by infra/bundle.py: the part of infra/requirements.lock this function's code imports.\n"
         "# Install with: pip install --require-hashes -r requirements.txt\n"

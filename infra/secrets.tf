@@ -2,7 +2,7 @@
 # the operator adds each value with gcloud (infra/README.md) before the functions are deployed.
 
 resource "google_secret_manager_secret" "secret" {
-  for_each  = local.catalogue.secrets
+  for_each  = local.secrets # the OpenID Connect client secret only when var.oidc_issuer is set
   secret_id = each.key
   labels    = { env = lower(each.value.env) }
 

@@ -59,6 +59,30 @@ variable "edition" {
   default     = ""
 }
 
+variable "oidc_issuer" {
+  description = "The organisers' OpenID Connect provider (GD_OIDC_ISSUER); empty: sign-in links only, no client secret."
+  type        = string
+  default     = ""
+}
+
+variable "oidc_client_id" {
+  description = "The console's client id at that provider (GD_OIDC_CLIENT_ID); its secret is gd-oidc-client-secret."
+  type        = string
+  default     = ""
+}
+
+variable "oidc_name" {
+  description = "What the console's sign-in button calls the provider (GD_OIDC_NAME); empty: \"OpenID Connect\"."
+  type        = string
+  default     = ""
+}
+
+variable "privacy_contact" {
+  description = "Where the privacy statement (/privacy on every HTTP function) sends questions and requests."
+  type        = string
+  default     = "privacy@vng.nl"
+}
+
 variable "public_urls" {
   description = "A custom domain per service (e.g. scoring = \"https://scoren.gemeentedelers.nl\"); default: run.app."
   type        = map(string)
@@ -101,7 +125,7 @@ variable "capacity" {
     "jury-http"         = { memory = "512Mi", cpu = "1", timeout_seconds = 60, max_instances = 3, concurrency = 20 }
     "jury-events"       = { memory = "512Mi", cpu = "1", timeout_seconds = 120, max_instances = 2, concurrency = 1 }
     "notify-http"       = { memory = "256Mi", cpu = "1", timeout_seconds = 30, max_instances = 3, concurrency = 20 }
-    # One delivery of winners.announced mails everyone (hundreds) over one SMTP connection: the timeout covers
+    # One delivery of winners.announced mails everyone (hundreds) over 4 SMTP connections: the timeout covers
     # it, and a delivery cut short is pushed again and goes on where the ledger says it stopped.
     "notify-events" = { memory = "512Mi", cpu = "1", timeout_seconds = 600, max_instances = 5, concurrency = 4 }
   }

@@ -6,10 +6,12 @@ Records are frozen dataclasses so that an edition, once loaded, cannot be change
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import pairwise
 from types import MappingProxyType
+from typing import Any
 
 import pluggy
 
@@ -17,6 +19,16 @@ PROJECT = "gemeentedelers"
 hookimpl = pluggy.HookimplMarker(PROJECT)
 
 LANGUAGES = ("nl", "en")
+
+
+def organisation_keys(names: object) -> frozenset[str]:
+    """What organisation names are compared by (one name or a list): the CBS codes of a municipality however it
+    is written ("Gemeente Almere", "gem. Den Haag", "'s-Gravenhage", a municipality merged since 2021 gives its
+    successor), the folded name of any other organisation. Two names mean the same organisation when their keys
+    meet; conflict-of-interest rules compare names this way."""
+    from gemeentedelers.people.organisations import keys
+
+    return keys(names)
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,8 @@ class EditionInfo:
     year: int
     default_language: str = "nl"
     assumptions: tuple[str, ...] = ()
+    parameters: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), compare=False, hash=False)
+    """Read-only parameters of the code rules, from the spec (e.g. ``conflicts_of_interest``'s arrangements)."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +163,8 @@ REGISTRATION_FIELDS = (
     "description",
     "category",
     "consent",
+    "consent_publication",
+    "consent_version",
     "language",
 )
 """The canonical registration fields; form field names are mapped onto these."""

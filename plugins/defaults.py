@@ -23,6 +23,7 @@ from gemeentedelers.plugins.api import (
     Round1Rules,
     Text,
     hookimpl,
+    organisation_keys,
 )
 
 ASSUMPTIONS = (
@@ -316,13 +317,14 @@ def gd_registration_field_map(provider: str) -> Mapping[str, str]:
 
 @hookimpl
 def gd_validate_registration(info: EditionInfo, registration: Mapping[str, object]) -> Sequence[FieldError]:
-    """A municipality does not co-apply with itself, nor name a co-applicant twice."""
+    """A municipality does not co-apply with itself, nor name a co-applicant twice (names compared as
+    organisations: "Gemeente Almere" is "Almere")."""
     errors: list[FieldError] = []
-    own = str(registration.get("municipality", "")).strip().casefold()
-    seen: set[str] = set()
+    own = organisation_keys(registration.get("municipality"))
+    seen: set[frozenset[str]] = set()
     for name in registration.get("co_applicants") or ():  # type: ignore[attr-defined]
-        folded = str(name).strip().casefold()
-        if folded == own:
+        folded = organisation_keys(name)
+        if folded & own:
             errors.append(
                 FieldError(
                     "co_applicants",
@@ -344,22 +346,16 @@ def gd_round1_rules() -> Round1Rules:
     return Round1Rules()
 
 
-def _names(value: object) -> set[str]:
-    if isinstance(value, str):
-        return {value.strip().casefold()} if value.strip() else set()
-    if isinstance(value, list | tuple | set):
-        return {str(v).strip().casefold() for v in value if str(v).strip()}
-    return set()
-
-
 @hookimpl
 def gd_conflicts_of_interest(scorer: Mapping[str, object], entry: Mapping[str, object]) -> Sequence[str]:
-    """Nobody rates an entry of their own organisation, as applicant or as co-applicant."""
-    own = _names(scorer.get("organisation"))
+    """Nobody rates an entry of their own organisation, as applicant or as co-applicant; names are compared as
+    organisations (``organisation_keys``: "Gemeente Almere" is Almere, "gem. Den Haag" is 's-Gravenhage, Weesp is
+    Amsterdam now)."""
+    own = organisation_keys(scorer.get("organisation"))
     reasons = []
-    if own & _names(entry.get("municipality")):
+    if own & organisation_keys(entry.get("municipality")):
         reasons.append("own organisation")
-    if own & _names(entry.get("co_applicants")):
+    if own & organisation_keys(entry.get("co_applicants") or []):
         reasons.append("own organisation is a co-applicant")
     return reasons
 

@@ -14,10 +14,14 @@ import pytest
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import StoredMail, read_mailbox
 
+TEST_RETRY_BACKOFF_S = (1.0, 10.0)
+"""Production's exponential retry policy (10 s to 600 s), scaled down so a test of redelivery takes seconds."""
+
 
 @pytest.fixture(scope="session")
 def cloud(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalCloud]:
-    local = LocalCloud(root=tmp_path_factory.mktemp("localcloud"), project="demo-gemeentedelers-test")
+    local = LocalCloud(root=tmp_path_factory.mktemp("localcloud"), project="demo-gemeentedelers-test",
+                       retry_backoff_s=TEST_RETRY_BACKOFF_S)
     local.start()
     try:
         yield local

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from cloudtest import Intake, wait_for
+from cloudtest import Intake, decide_round, wait_for
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import Select
@@ -18,7 +18,7 @@ from gemeentedelers.devtools.localcloud.smtp import read_mailbox
 from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import get_edition
 from gemeentedelers.jury import jurors, round3
-from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform import layout
 from gemeentedelers.platform.firestore import db
 
 JURORS = """name,email,organisation,is_chair
@@ -42,8 +42,7 @@ def test_juror_ranks_the_finalists_of_a_category(
         answer = intake.post("generic", {**fields, "category": "Direct", "co_applicants": []})
         assert answer.status_code == 201
         ids.append(answer.json()["submission_id"])
-    bus.publish("round.decided", "round.decided:gd2024:2", "gd2024",
-                {"round": 2, "decision_id": "r2-test", "advancing": ids, "not_advancing": []})
+    decide_round("gd2024", 2, ids)
     wait_for(lambda: len(list(layout.roster(db(), "gd2024", 3).stream())) == 3, what="round-3 roster")
     edition = get_edition("gd2024")
     fresh.activate("gd2024", edition.timeline.round2_decided + timedelta(days=10))

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from cloudtest import BUNDLE_SERVER
 
 pytestmark = pytest.mark.integration
 
@@ -29,19 +30,6 @@ SAFE_ENV = {
     "PYTHONDONTWRITEBYTECODE": "1",
     "PYTHONUNBUFFERED": "1",
 }
-SERVE = """
-import json, sys
-from pathlib import Path
-bundle = Path(sys.argv[1]).resolve()
-sys.path.insert(0, str(bundle))
-import functions_framework
-from werkzeug.serving import make_server
-app = functions_framework.create_app(sys.argv[2], str(bundle / "main.py"))
-import gemeentedelers
-server = make_server("127.0.0.1", 0, app, threaded=True)
-print(json.dumps({"port": server.port, "package": gemeentedelers.__file__}), flush=True)
-server.serve_forever()
-"""
 
 
 def load_bundler() -> ModuleType:
@@ -63,7 +51,7 @@ def test_intake_bundle_serves_healthz(tmp_path: Path) -> None:
     bundle = bundles["intake"].resolve()
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **SAFE_ENV}
     server = subprocess.Popen(
-        [sys.executable, "-c", SERVE, str(bundle), "intake_http"],
+        [sys.executable, "-c", BUNDLE_SERVER, str(bundle), "intake_http"],
         env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:

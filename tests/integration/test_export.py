@@ -17,9 +17,9 @@ from gemeentedelers.platform.firestore import db
 
 ENTRIES = 12
 SHEETS = {"nl": ["Overzicht", "Inschrijvingen", "Ronde 1", "Beoordelingen ronde 1", "Ronde 2", "Ronde 3", "Personen",
-                 "Besluiten"],
+                 "Besluiten", "Trechter", "Voortgang ronde 1", "Logboek"],  # the organiser workbook
           "en": ["Overview", "Registrations", "Round 1", "Round 1 ratings", "Round 2", "Round 3", "People",
-                 "Decisions"]}
+                 "Decisions", "Funnel", "Round 1 progress"]}  # the public dossier: no audit trail
 
 
 def cells(path: Path) -> dict[str, list[list[str]]]:
@@ -63,7 +63,9 @@ def test_an_edition_exported_for_organisers_and_as_public_dossier(fresh: LocalCl
     for path, language in ((tmp_path / "organisatie.xlsx", "nl"), (tmp_path / "dossier.xlsx", "en")):
         book = cells(path)
         assert list(book) == SHEETS[language]
-        overview, registrations, r1, rated, r2, r3, people, decided = (book[name] for name in SHEETS[language])
+        overview, registrations, r1, rated, r2, r3, people, decided = (book[name] for name in SHEETS[language][:8])
+        funnel = book[SHEETS[language][8]]
+        assert [int(row[1]) for row in funnel[1:]] == [ENTRIES, round2, finalists, len(summary["round3"]["winners"])]
         assert overview[1][1].startswith("JA: dit bestand bevat persoonsgegevens" if language == "nl" else
                                          "NO: public dossier")
         assert len(registrations) - 1 == len(submissions) == ENTRIES
@@ -76,6 +78,8 @@ def test_an_edition_exported_for_organisers_and_as_public_dossier(fresh: LocalCl
         assert len(people) - 1 == len(scorers) + len(assessors) + len(jurors)
         assert sorted(row[0] for row in decided[1:]) == sorted(decisions)
 
+    trail = cells(tmp_path / "organisatie.xlsx")["Logboek"]
+    assert ["organiser:marieke.jansen@vng.example.org", "round1.closed"] in [row[1:3] for row in trail[1:]]
     organiser_text = "\n".join(c for rows in cells(tmp_path / "organisatie.xlsx").values() for row in rows for c in row)
     assert all(s["contact"]["email"] in organiser_text for s in submissions)
     assert not any(s["email"] in organiser_text or s["name"] in organiser_text for s in scorers)

@@ -185,10 +185,9 @@ def test_concurrent_duplicates_store_one_registration(intake: Intake) -> None:
 
 
 def test_gd2022_dutch_tally_labels(intake: Intake, fresh: LocalCloud) -> None:
-    from gemeentedelers.plugins.editions.gd2022 import DUTCH_TALLY_LABELS
-
+    dutch_tally_labels = get_edition("gd2022").field_map("tally")
     fresh.activate("gd2022")
-    dutch = {DUTCH_TALLY_LABELS[name]: value for name, value in REGISTRATION.items()}
+    dutch = {dutch_tally_labels[name]: value for name, value in REGISTRATION.items()}
     answer = intake.post("tally", dutch)
     assert answer.status_code == 201, answer.text
     [record] = stored("gd2022")

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud, function_specs
-from gemeentedelers.platform.events import CATALOGUE, SERVICES
+from gemeentedelers.platform.events import CATALOGUE, DEAD_LETTER_KEEPER, DEAD_LETTER_TOPIC, SERVICES
 
 
 def test_the_state_file_names_everything(cloud: LocalCloud) -> None:
@@ -37,7 +37,13 @@ def test_the_emulator_has_one_push_subscription_per_subscriber(cloud: LocalCloud
     subs = requests.get(f"http://{host}/v1/projects/{project}/subscriptions", timeout=5).json()["subscriptions"]
     pushed = {s["name"].rsplit("/", 1)[1]: s for s in subs if s.get("pushConfig", {}).get("pushEndpoint")}
     expected = {f"{svc}--{t.topic}" for t in CATALOGUE for svc in t.subscribers}
-    assert set(pushed) == expected
+    assert set(pushed) == expected | {f"{DEAD_LETTER_KEEPER}--{DEAD_LETTER_TOPIC}"}
+    keeper = pushed.pop(f"{DEAD_LETTER_KEEPER}--{DEAD_LETTER_TOPIC}")
+    assert keeper["pushConfig"]["pushEndpoint"].startswith(cloud.url(f"{DEAD_LETTER_KEEPER}-events"))
+    assert "deadLetterPolicy" not in keeper  # a dead letter is retried until it is kept
+    minimum, maximum = cloud.retry_backoff_s
+    for sub in [*pushed.values(), keeper]:
+        assert sub["retryPolicy"] == {"minimumBackoff": f"{minimum:g}s", "maximumBackoff": f"{maximum:g}s"}
     for sub in pushed.values():
         assert sub["deadLetterPolicy"]["deadLetterTopic"].endswith("/gd-dead-letter")
 
@@ -71,7 +77,7 @@ def test_a_push_without_the_local_push_token_is_refused(fresh: LocalCloud) -> No
         answer = requests.post(url + query, json=push_body(event, "forged-1"), timeout=10)
         assert answer.status_code == 403, answer.text
     assert layout.round1_entries(db(), "gd2024").document("sub-forged00000000").get().exists is False
-    token = fresh.state["push_token"]  # the door opens with the token (what the event may then do: test_trust)
+    token = fresh.state["push_token"]  # the door opens with the token (what the event may then do: test_trust.py)
     assert requests.post(f"{url}?push_token={token}", json=push_body(event, "forged-2"), timeout=10).ok
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import time
 from collections.abc import Callable
+from datetime import timedelta
 
 import requests
 from cloudtest import Intake, wait_for
@@ -30,6 +32,11 @@ def test_the_contact_gets_a_dutch_confirmation_by_default(intake: Intake, mailbo
     assert sid in mail.text
     assert "samen met Groningen" in mail.text
     assert "1 december 2023" in mail.text and "9 januari 2024" in mail.text
+    privacy = re.search(r"privacyverklaring: (\S+)", mail.text)
+    assert privacy is not None
+    page = requests.get(privacy.group(1), timeout=30)
+    assert page.status_code == 200 and "<h1>Privacyverklaring</h1>" in page.text
+    assert "12 maanden na de prijsuitreiking" in page.text and "Autoriteit Persoonsgegevens" in page.text
 
 
 def test_english_when_the_form_says_so(intake: Intake, mailbox: Mailbox) -> None:
@@ -80,7 +87,8 @@ def test_a_poison_message_is_kept_and_not_redelivered_forever(fresh: LocalCloud)
     notify = fresh.url("notify-events")
     topic = f"projects/{fresh.project}/topics/gd-submission-received"
     push = {
-        "message": {"data": base64.b64encode(b"not json").decode(), "attributes": {"event_type": "submission.received"},
+        "message": {"data": base64.b64encode(b"not json; from jan@example.org, 06-12345678").decode(),
+                    "attributes": {"event_type": "submission.received", "note": "mail jan@example.org"},
                     "messageId": "poison-1", "publishTime": "2024-01-01T00:00:00Z"},
         "subscription": f"projects/{fresh.project}/subscriptions/notify--gd-submission-received",
     }
@@ -89,3 +97,14 @@ def test_a_poison_message_is_kept_and_not_redelivered_forever(fresh: LocalCloud)
     assert answer.status_code in (200, 204), answer.text
     kept = db().collection("poison_messages").document("notify:poison-1").get().to_dict()
     assert kept is not None and "not base64 JSON" in kept["reason"]
+    assert "jan@example.org" not in json.dumps(kept, default=str) and "12345678" not in json.dumps(kept, default=str)
+    assert kept["message"]["data_text"].startswith("not json; from [e-mail]") and "data" not in kept["message"]
+    assert kept["expires_at"] - kept["received_at"] == timedelta(days=30)  # and the retention job deletes it then
+
+
+def test_every_http_function_serves_the_privacy_statement(fresh: LocalCloud) -> None:
+    for function in ("intake-http", "scoring-http", "assessment-http", "jury-http", "notify-http"):
+        page = requests.get(fresh.url(function) + "/privacy?lang=en", timeout=30)
+        assert page.status_code == 200 and "<h1>Privacy statement</h1>" in page.text, function
+        assert "12 months after the award ceremony" in page.text and "privacy@vng.nl" in page.text
+        assert "at most 7 days after the erasure" in page.text  # the backups

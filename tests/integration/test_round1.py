@@ -8,6 +8,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import cloudtest
 import pytest
 import requests
 from cloudtest import Intake, wait_for
@@ -16,8 +17,9 @@ from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import read_mailbox
 from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import get_edition
+from gemeentedelers.people import consent
 from gemeentedelers.people.csv_import import PeopleCsvError
-from gemeentedelers.platform import layout
+from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.scoring import rounds, scorers, sheets, waves
 
@@ -55,8 +57,9 @@ def round1(intake: Intake, fresh: LocalCloud) -> dict[str, object]:
 
 
 def organiser_session(cloud: LocalCloud) -> requests.Session:
-    session = requests.Session()
-    answer = session.get(cloud.state["organiser_url"], timeout=30)
+    """A round lead, signed in on the scoring host by a single-use link."""
+    session = cloudtest.organiser_session(cloud, "scoring", role="round-lead")
+    answer = session.get(cloud.url("scoring-http") + "/organiser/round1", timeout=30)
     assert answer.status_code == 200 and "Ronde 1" in answer.text
     return session
 
@@ -186,8 +189,12 @@ def test_the_whole_of_round1(round1: dict[str, object], fresh: LocalCloud) -> No
     rounds.mark(db(), "gd2024", 1, "closed", closed_by="an interrupted close")
     page = organiser.get(fresh.url("scoring-http") + "/organiser/round1", timeout=30).text
     assert 'id="finish-close"' in page and "niet afgemaakt" in page
-    closed = organiser.post(fresh.url("scoring-http") + "/organiser/round1/close", data={"csrf": csrf_of(page)},
-                            timeout=120)
+    step = organiser.post(fresh.url("scoring-http") + "/organiser/round1/close", data={"csrf": csrf_of(page)},
+                          timeout=60)  # first the confirmation step: nothing happens yet
+    assert step.status_code == 200 and "Ronde 1 sluiten?" in step.text and 'name="confirmed"' in step.text
+    assert rounds.state(db(), "gd2024", 1)["status"] == "closed"
+    closed = organiser.post(fresh.url("scoring-http") + "/organiser/round1/close",
+                            data={"csrf": csrf_of(step.text), "confirmed": "yes"}, timeout=120)
     assert closed.status_code == 200 and "20 inzendingen door" in closed.text
     late = session.post(form_url, data={**full, "herbruikbaar": "2"}, timeout=30)
     assert "gesloten" in late.text
@@ -255,13 +262,19 @@ def test_signup_then_approval(fresh: LocalCloud) -> None:
     bad = requests.post(url + "?lang=en", data={"name": "A", "email": "nope", "organisation": ""}, timeout=30)
     assert bad.status_code == 422 and "E-mail address</a>: Not a valid email address." in bad.text
     assert "Name</a>: Length must be between 2 and 100." in bad.text
-    good = requests.post(url, data={"name": "Sanne Smit", "email": "sanne@example.org", "organisation": "Zeist",
-                                    "background": "KCC", "language": "nl"}, timeout=30)
+    form = {"name": "Sanne Smit", "email": "sanne@example.org", "organisation": "Gemeente Zeist", "background": "KCC",
+            "language": "nl"}
+    refused = requests.post(url, data=form, timeout=30)  # no consent
+    assert refused.status_code == 422 and "Zonder uw toestemming kunt u zich niet aanmelden." in refused.text
+    assert scorers.all_scorers(db(), "gd2024") == []
+    good = requests.post(url, data={**form, "consent": "yes", "consent_version": "2024-1"}, timeout=30)
     assert good.status_code == 200 and "Bedankt" in good.text
-    again = requests.post(url, data={"name": "Sanne Smit", "email": "SANNE@example.org", "organisation": "Zeist"},
-                          timeout=30)
-    assert "al aangemeld" in again.text
+    again = requests.post(url, data={**form, "email": "SANNE@example.org", "consent": "yes"}, timeout=30)
+    assert again.text == good.text  # the same answer for a known address: the page tells nobody who takes part
     [pending] = scorers.all_scorers(db(), "gd2024", "pending")
+    assert pending["consents"]["scorer"]["version"] == "2024-1" and pending["consents"]["scorer"]["language"] == "nl"
+    assert pending["consents"]["scorer"]["text_hash"] == consent.current("scorer").hash("nl")
+    assert pending["organisation_check"] == {"status": "municipality", "code": "GM0355", "name": "Zeist"}
     assert scorers.approve(db(), "gd2024", [pending["scorer_id"]]) == 1
     assert scorers.all_scorers(db(), "gd2024", "approved")[0]["email"] == "sanne@example.org"
 
@@ -304,18 +317,28 @@ def test_the_organiser_cli_runs_round1(round1: dict[str, object], fresh: LocalCl
 
     from gemeentedelers.cli import main
 
-    runner = CliRunner()
+    runner = CliRunner(env={"GD_ORGANISER": None})
+    cloudtest.add_organiser("lead@vng.test", "Lea Leider", "round-lead")
+    cloudtest.add_organiser("kijker@vng.test", "Kees Kijker", "observer")
+    lead = ["--as", "lead@vng.test"]
     scorers_file = tmp_path / "extra.csv"
     scorers_file.write_text("name,email,organisation\nExtra Scorer,extra@example.org,Delft\n")
-    assert "1 scorers imported" in runner.invoke(main, ["round1", "import-scorers", str(scorers_file)]).output
+    unnamed = runner.invoke(main, ["round1", "import-scorers", str(scorers_file)])
+    assert unnamed.exit_code != 0 and "--as" in unnamed.output  # an action names its organiser
+    stranger = runner.invoke(main, ["round1", "import-scorers", str(scorers_file), "--as", "who@example.org"])
+    assert stranger.exit_code == 1 and "There is no organiser who@example.org." in stranger.output
+    observer = runner.invoke(main, ["round1", "import-scorers", str(scorers_file), "--as", "kijker@vng.test"])
+    assert observer.exit_code == 1 and "is observer and may not do this" in observer.output
+    assert "1 scorers imported" in runner.invoke(main, ["round1", "import-scorers", str(scorers_file), *lead]).output
     bad = tmp_path / "bad.csv"
     bad.write_text("name,email\nX,y\n")
-    failed = runner.invoke(main, ["round1", "import-scorers", str(bad)])
+    failed = runner.invoke(main, ["round1", "import-scorers", str(bad), *lead])
     assert failed.exit_code == 1 and "bad.csv: the header lacks organisation" in failed.output
-    assert "Round 1 is not opened." in runner.invoke(main, ["round1", "wave"]).output  # English in the CLI
-    assert "Wave 1 (first): 90 ratings" in runner.invoke(main, ["round1", "wave", "--first"]).output
+    assert "Round 1 is not opened." in runner.invoke(main, ["round1", "wave", *lead]).output  # English in the CLI
+    assert "Wave 1 (first): 90 ratings" in runner.invoke(main, ["round1", "wave", "--first", *lead]).output
     behind = {s for s, _ in waves.read_round(db(), "gd2024").outstanding()}
-    assert f"{len(behind)} scorers reminded" in runner.invoke(main, ["round1", "remind"]).output
+    assert f"{len(behind)} scorers reminded" in runner.invoke(main, ["round1", "remind", *lead]).output
+    assert "0 scorers reminded" in runner.invoke(main, ["round1", "remind", *lead]).output  # once a day
     reminders = wait_for(lambda: [m for m in read_mailbox(fresh.maildir) if m.subject.startswith("Herinnering")
                                   or m.subject.startswith("Reminder")]
                          if len([m for m in read_mailbox(fresh.maildir) if m.subject.startswith("Herinnering")
@@ -325,8 +348,10 @@ def test_the_organiser_cli_runs_round1(round1: dict[str, object], fresh: LocalCl
     simulate_scores("gd2024", skip=set())
     preview = runner.invoke(main, ["round1", "preview"])
     assert preview.exit_code == 0 and "top 20 advance" in preview.output
-    closed = runner.invoke(main, ["round1", "close", "--yes"])
+    closed = runner.invoke(main, ["round1", "close", "--yes", *lead])
     assert closed.exit_code == 0 and "20 advance" in closed.output
+    decided = [e for e in audit.entries(db(), actor="organiser:lead@vng.test") if e["action"] == "round1.closed"]
+    assert len(decided) == 1 and decided[0]["after"]["advancing"] == 20
 
 
 def test_a_scorer_who_drops_out_is_replaced(round1: dict[str, object], fresh: LocalCloud) -> None:

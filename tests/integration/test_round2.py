@@ -11,16 +11,17 @@ import re
 import threading
 from datetime import timedelta
 
+import cloudtest
 import pytest
 import requests
-from cloudtest import Intake, wait_for
+from cloudtest import Intake, decide_round, wait_for
 
 from gemeentedelers.assessment import assessors, finalists, reports, visits
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import StoredMail, read_mailbox
 from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import Edition, get_edition
-from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import db
 
 CONFLICTED = "Almere"  # the municipality of the first direct case, and the organisation of one assessor
@@ -85,8 +86,7 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
     entries = register(intake)
     fresh.activate(EDITION, edition.timeline.round1_decided + timedelta(days=7))
     ids = [str(e["submission_id"]) for e in entries]
-    bus.publish("round.decided", f"round.decided:{EDITION}:1", EDITION,
-                {"round": 1, "decision_id": "r1-test", "advancing": ids, "not_advancing": []})
+    decide_round(EDITION, 1, ids)
     wait_for(lambda: len(list(layout.roster(db(), EDITION, 2).stream())) == 6, what="round-2 roster")
     base = fresh.url("assessment-http")
 
@@ -120,8 +120,7 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
     assert requests.get(base + "/team", timeout=30).status_code == 401  # no session, no page
 
     # -- assessors and teams, on the organiser page
-    organiser = requests.Session()
-    assert organiser.get(fresh.state["organiser_urls"]["assessment"], timeout=30).status_code == 200
+    organiser = cloudtest.organiser_session(fresh, "assessment", role="round-lead")
     page = organiser.get(base + "/organiser/round2", timeout=30).text
     organiser_csrf = csrf_of(page)
     twice = assessors_csv().replace("eva@example.org", "ada@example.org")
@@ -184,6 +183,16 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
     assert "DTSTART:20240314T133000Z" in unfolded and "DTEND:20240314T150000Z" in unfolded
     assert f"UID:visit-{EDITION}-{ids[0]}@gemeentedelers.nl" in unfolded
     assert "URL:https://meet.example.org/gd-visit" in unfolded
+    for sent in visit_mails:  # the entrant's contact is on their own invitation only, never on an assessor's
+        message = email.message_from_bytes(box.get_bytes(sent.key))
+        part = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+        text = part.get_payload(decode=True).replace(b"\r\n ", b"").decode()
+        assert ("team0@example.org" in text) == (sent.to == "team0@example.org"), sent.to
+    injected = assessor[first].post(f"{base}/assess/case/{ids[0]}/visit", timeout=30, data={
+        "csrf": csrf_of(case_page), "slots": "2024-03-12T09:00",
+        "meeting_url": "https://meet.example.org/x\r\nORGANIZER:mailto:evil@example.org"})
+    assert injected.status_code in (409, 422) and "evil" not in str(layout.visits(db(), EDITION).document(
+        ids[0]).get().to_dict())
 
     other = plan[ids[1]][0]
     page = assessor[other].get(f"{base}/assess/case/{ids[1]}", timeout=30).text
@@ -237,12 +246,28 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
 
     # -- ballots: every assessor ranks the cases side by side (Dirk not Almere's case), the organiser confirms
     direct, indirect = ids[:4], ids[4:]
+    page = assessor[people["dirk"]].get(base + "/assess/finalists", timeout=30).text  # Dirk declares one more
+    declared = assessor[people["dirk"]].post(base + "/assess/conflict", allow_redirects=False, timeout=30, data={
+        "csrf": csrf_of(page), "submission_id": indirect[1], "reason": "oud-collega"})
+    assert declared.status_code == 303
     for name, aid in people.items():
         page = assessor[aid].get(base + "/assess/finalists", timeout=30)
         assert page.status_code == 200 and page.text.count("data-report=") == 6
+        # only reports every member signed are shown, and none of a case the assessor may not judge
+        hidden = dict(re.findall(r'data-report="([^"]+)" data-hidden="([a-z]+)"', page.text))
+        for sid in ids:
+            stored = reports.get(db(), EDITION, sid)
+            members = layout.assessment_teams(db(), EDITION).document(sid).get().to_dict()["members"]
+            complete = bool(stored.get("version")) and not reports.problems(edition, sid, stored, members)
+            assert (hidden.get(sid) == "unsigned") == (not complete and hidden.get(sid) != "conflict"), sid
+        if name == "dirk":
+            assert hidden[ids[0]] == "conflict" and hidden[indirect[1]] == "conflict"
+        else:
+            assert ids[0] not in hidden  # its report is signed by its whole team
         order = [sid for sid in direct if not (name == "dirk" and sid == ids[0])]
+        shown_indirect = [sid for sid in indirect if not (name == "dirk" and sid == indirect[1])]
         form = {"csrf": csrf_of(page.text), **{f"rank_{sid}": str(k) for k, sid in enumerate(order, 1)},
-                **{f"rank_{sid}": str(k) for k, sid in enumerate(indirect, 1)}}
+                **{f"rank_{sid}": str(k) for k, sid in enumerate(shown_indirect, 1)}}
         if name == "ada":
             wrong = assessor[aid].post(base + "/assess/finalists", data={**form, f"rank_{direct[1]}": "1"}, timeout=30)
             assert wrong.status_code == 422
@@ -250,7 +275,11 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
                                   timeout=30).status_code == 303
     page = organiser.get(base + "/organiser/round2", timeout=30).text
     assert page.count('data-status="finalist"') == 5
-    confirmed = organiser.post(base + "/organiser/round2/confirm", data={"csrf": csrf_of(page)}, timeout=30)
+    step = organiser.post(base + "/organiser/round2/confirm", data={"csrf": csrf_of(page)}, timeout=30)
+    assert step.status_code == 200 and "Finalisten bevestigen?" in step.text and 'id="consequences"' in step.text
+    assert finalists.state(db(), EDITION).get("status", "open") == "open"  # nothing happened yet
+    confirmed = organiser.post(base + "/organiser/round2/confirm", data={"csrf": csrf_of(page), "confirmed": "yes"},
+                               timeout=30)
     assert confirmed.status_code == 200 and "5 finalisten bevestigd" in confirmed.text, confirmed.text[-600:]
     decisions = [d.to_dict() for d in layout.decisions(db(), EDITION).stream() if d.id.startswith("r2-")]
     assert len(decisions) == 1 and decisions[0]["advancing"] == sorted(direct[:3] + indirect)
@@ -319,8 +348,7 @@ def test_a_tie_at_the_cut_off_is_settled_by_the_organisers_pick(intake: Intake, 
         assert voters[name].post(base + "/assess/finalists", data={"csrf": csrf_of(page), **ranks(order, indirect)},
                                  allow_redirects=False, timeout=30).status_code == 303
 
-    organiser = requests.Session()
-    assert organiser.get(fresh.state["organiser_urls"]["assessment"], timeout=30).status_code == 200
+    organiser = cloudtest.organiser_session(fresh, "assessment", role="round-lead")
     page = organiser.get(base + "/organiser/round2", timeout=30).text
     assert page.count('data-status="finalist"') == 4 and page.count('data-status="tied"') == 2
     for sid in direct[2:]:
@@ -338,7 +366,7 @@ def test_a_tie_at_the_cut_off_is_settled_by_the_organisers_pick(intake: Intake, 
     assert finalists.state(db(), EDITION).get("status") != "decided"
 
     picked = organiser.post(base + "/organiser/round2/confirm", timeout=30,
-                            data={"csrf": csrf_of(page), f"pick_{category}": direct[3]})
+                            data={"csrf": csrf_of(page), f"pick_{category}": direct[3], "confirmed": "yes"})
     assert picked.status_code == 200 and "5 finalisten bevestigd" in picked.text, picked.text[-600:]
     decisions = [d.to_dict() for d in layout.decisions(db(), EDITION).stream() if d.id.startswith("r2-")]
     assert len(decisions) == 1
@@ -428,13 +456,12 @@ def test_an_organiser_replaces_an_assessor_who_drops_out(intake: Intake, fresh: 
     team = layout.assessment_teams(db(), EDITION).document(sid).get().to_dict()["members"]
     leaving, staying = team[0], team[1:]
     visits.propose(db(), EDITION, sid, staying[0], ["2024-03-20T10:00"], "https://meet.example.org/gd-swap")
-    visits.confirm(db(), EDITION, sid, "2024-03-20T10:00", by="team")
+    visits.confirm(db(), EDITION, sid, "2024-03-20T10:00", by=audit.team(sid))
     mails(fresh, "https://meet.example.org/gd-swap", len(team) + 1)
     leaver, _ = sign_in(assessors.assessor_link(EDITION, leaving, 1), r"(\S+)")
     assert leaver.get(f"{base}/assess/case/{sid}", timeout=30).status_code == 200
 
-    organiser = requests.Session()
-    assert organiser.get(fresh.state["organiser_urls"]["assessment"], timeout=30).status_code == 200
+    organiser = cloudtest.organiser_session(fresh, "assessment", role="round-lead")
     page = organiser.get(base + "/organiser/round2", timeout=30).text
     assert f'data-replace="{sid}"' in page
     almere = ids[0]  # Dirk works for Almere; everybody else has the most cases already
@@ -518,8 +545,7 @@ def test_an_organiser_withdraws_an_assessor_who_drops_out(intake: Intake, fresh:
     assert voter.post(base + "/assess/finalists", data={"csrf": csrf_of(page), **ranks(direct[::-1], indirect)},
                       allow_redirects=False, timeout=30).status_code == 303
     finalists.save_ballot(db(), edition, cor, ranks(direct, indirect))
-    organiser = requests.Session()
-    assert organiser.get(fresh.state["organiser_urls"]["assessment"], timeout=30).status_code == 200
+    organiser = cloudtest.organiser_session(fresh, "assessment", role="round-lead")
     page = organiser.get(base + "/organiser/round2", timeout=30).text
     assert 'data-status="tied"' in page and f'data-withdraw="{ada}"' in page and "heeft gestemd" in page
 
@@ -533,12 +559,17 @@ def test_an_organiser_withdraws_an_assessor_who_drops_out(intake: Intake, fresh:
     assert voter.get(base + "/assess", timeout=30).status_code == 200
 
     # withdrawn without replacements: the link and the session stop working at once
-    done = organiser.post(base + "/organiser/round2/assessors/withdraw", timeout=30,
+    step = organiser.post(base + "/organiser/round2/assessors/withdraw", timeout=30,
                           data={"csrf": csrf_of(page), "assessor_id": ada})
+    assert step.status_code == 200 and "Ada Assessor terugtrekken?" in step.text
+    assert assessors.get(db(), EDITION, ada)["status"] == "active"  # the confirmation step changes nothing
+    done = organiser.post(base + "/organiser/round2/assessors/withdraw", timeout=30,
+                          data={"csrf": csrf_of(page), "assessor_id": ada, "confirmed": "yes"})
     assert done.status_code == 200 and "Ada Assessor is teruggetrokken." in done.text, done.text[-800:]
     assert "Ada Assessor zit nog in het team van" in done.text
     stored = assessors.get(db(), EDITION, ada)
-    assert stored["status"] == "withdrawn" and stored["withdrawn_by"] == "organiser" and stored["link_version"] == 2
+    assert stored["status"] == "withdrawn" and stored["link_version"] == 2
+    assert stored["withdrawn_by"] == "organiser:anna@vng.test"
     gone = voter.get(base + "/assess", timeout=30)
     assert gone.status_code == 401 and "Open uw persoonlijke link uit de mail" in gone.text
     assert voter.get(f"{base}/assess/case/{mine[0]}", timeout=30).status_code == 401
@@ -591,7 +622,11 @@ def test_an_organiser_withdraws_an_assessor_who_drops_out(intake: Intake, fresh:
     page = organiser.get(base + "/organiser/round2", timeout=30).text
     assert 'data-status="tied"' not in page, page[-2000:]
     assert re.search(rf'data-case="{direct[3]}" data-status="out"', page)
-    confirmed = organiser.post(base + "/organiser/round2/confirm", data={"csrf": csrf_of(page)}, timeout=30)
+    step = organiser.post(base + "/organiser/round2/confirm", data={"csrf": csrf_of(page)}, timeout=30)
+    assert step.status_code == 200 and "Finalisten bevestigen?" in step.text and 'id="consequences"' in step.text
+    assert finalists.state(db(), EDITION).get("status", "open") == "open"  # nothing happened yet
+    confirmed = organiser.post(base + "/organiser/round2/confirm", data={"csrf": csrf_of(page), "confirmed": "yes"},
+                               timeout=30)
     assert confirmed.status_code == 200 and "5 finalisten bevestigd" in confirmed.text, confirmed.text[-600:]
     decision = next(d.to_dict() for d in layout.decisions(db(), EDITION).stream() if d.id.startswith("r2-"))
     assert set(decision["inputs"]["ballots"]) == {cor} and decision["withdrawn_assessors"] == [ada]

@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
+import cloudtest
 import pytest
 import requests
 from click.testing import CliRunner
-from cloudtest import Intake, wait_for
+from cloudtest import Intake, decide_round, wait_for
 from unit.notify.sponsor_receiver import Receiver
 
 from gemeentedelers.cli.editions import tick
@@ -26,7 +27,7 @@ from gemeentedelers.editions import get_edition
 from gemeentedelers.jury import jurors as jury_members
 from gemeentedelers.jury import round3
 from gemeentedelers.notify import sponsors
-from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform import layout
 from gemeentedelers.platform.firestore import db
 
 CONFLICTED = "Almere"  # the municipality of a direct finalist, and the organisation of one juror
@@ -37,8 +38,14 @@ def jurors_csv() -> str:
         "name,email,organisation,is_chair,language",
         "Carla Voorzitter,carla@vng.example.org,VNG Realisatie,ja,nl",
         "Anton Lid,anton@example.org,Provincie Utrecht,nee,en",
-        f"Bea {CONFLICTED},bea@example.org,{CONFLICTED},nee,nl",
+        f"Bea {CONFLICTED},bea@example.org,Gemeente {CONFLICTED},nee,nl",  # "Gemeente Almere" is Almere
     ])
+
+
+def jurors_by_email(email: str) -> str:
+    from gemeentedelers.jury.jurors import juror_id
+
+    return juror_id(email)
 
 
 def csrf_of(html: str) -> str:
@@ -58,16 +65,16 @@ def register(intake: Intake, fresh: LocalCloud, edition: str) -> dict[str, list[
         answer = intake.post("generic", fields)
         assert answer.status_code == 201, answer.text
         ids.append(answer.json()["submission_id"])
-    body = {"round": 2, "decision_id": "r2-test", "advancing": ids, "not_advancing": []}
-    bus.publish("round.decided", f"round.decided:{edition}:2", edition, body)
+    decide_round(edition, 2, ids)
     wait_for(lambda: len(list(layout.roster(db(), edition, 3).stream())) == 6, what="round-3 roster")
     records = [layout.submissions(db(), edition).document(sid).get().to_dict() for sid in ids]
     return {"direct": records[:3], "indirect": records[3:]}
 
 
 def organiser(fresh: LocalCloud) -> requests.Session:
-    session = requests.Session()
-    answer = session.get(fresh.state["organiser_urls"]["jury"], timeout=30)
+    """A round lead signed in on the jury's host."""
+    session = cloudtest.organiser_session(fresh, "jury", role="round-lead")
+    answer = session.get(fresh.url("jury-http") + "/organiser/round3", timeout=30)
     assert answer.status_code == 200 and "Ronde 3" in answer.text, answer.text[:300]
     return session
 
@@ -163,7 +170,11 @@ def test_the_jury_decides_and_the_winners_are_announced_once(
     assert refused.status_code == 403
     chair_page = jurors["carla"].get(base + "/jury", timeout=30).text
     assert f'data-winner="{direct[0]}"' in chair_page and "beslist door de voorzitter" in chair_page
-    confirmed = jurors["carla"].post(base + "/jury/confirm", data={"csrf": csrf_of(chair_page)}, timeout=30)
+    step = jurors["carla"].post(base + "/jury/confirm", data={"csrf": csrf_of(chair_page)}, timeout=30)
+    assert step.status_code == 200 and "De uitslag bevestigen?" in step.text and 'id="confirm-final"' in step.text
+    assert round3.state(db(), "gd2024")["status"] == "open"  # the chair's confirmation step changes nothing
+    confirmed = jurors["carla"].post(base + "/jury/confirm", data={"csrf": csrf_of(chair_page), "confirmed": "yes"},
+                                     timeout=30)
     assert confirmed.status_code == 200 and "bevestigd" in confirmed.text
     late = rank(jurors["anton"], base, "direct", direct)  # no changes after confirmation; Anton reads English
     assert late.status_code == 409 and "rankings and votes can no longer be changed" in late.text
@@ -185,9 +196,10 @@ def test_the_jury_decides_and_the_winners_are_announced_once(
     assert "bea" not in str(decision["categories"]["direct"]["jurors"])
 
     # Before the date: nothing, and says when.
-    output = CliRunner().invoke(announce, [], catch_exceptions=False).output
-    assert "not_due" in output and "2024-06-21" in output
     session = organiser(fresh)
+    output = CliRunner(env={"GD_ORGANISER": None}).invoke(announce, ["--as", "anna@vng.test"],
+                                                          catch_exceptions=False).output
+    assert "not_due" in output and "2024-06-21" in output
     page = session.get(base + "/organiser/round3", timeout=30).text
     early = session.post(base + "/organiser/round3/announce", data={"csrf": csrf_of(page)}, timeout=30)
     assert early.status_code == 200 and "de winnaars blijven geheim tot 21 juni 2024" in early.text
@@ -213,7 +225,8 @@ def test_the_jury_decides_and_the_winners_are_announced_once(
         return announced, feedback
 
     wait_for(lambda: mails() == (everyone, entrants), timeout_s=30, what="announcement and final feedback mails")
-    again = CliRunner().invoke(announce, [], catch_exceptions=False).output
+    again = CliRunner(env={"GD_ORGANISER": None}).invoke(announce, ["--as", "anna@vng.test"],
+                                                         catch_exceptions=False).output
     assert "already_announced" in again
     time.sleep(2.0)
     assert receivers[0].accepted() == {"winners.announced:gd2024": 1} and len(receivers[0].received()) == 1
@@ -239,6 +252,20 @@ def test_gd2022_awards_its_special_prize(intake: Intake, fresh: LocalCloud) -> N
         assert rank(jurors[who], base, "direct", direct).status_code == 303
     for who in ("carla", "anton", "bea"):
         assert rank(jurors[who], base, "indirect", indirect).status_code == 303
+    # Bea (Gemeente Almere) may not vote for Almere's entry, nor for one she declared a conflict with.
+    page = jurors["bea"].get(base + "/jury", timeout=30).text
+    assert f'<option value="{direct[0]}"' not in page.split('id="conflict"')[0]  # not among her trophy choices
+    refused = jurors["bea"].post(base + "/jury/prizes", timeout=30,
+                                 data={"csrf": csrf_of(page), "prize_actualiteitstrofee": direct[0]})
+    assert refused.status_code == 409 and "belangenverstrengeling met deze inzending" in refused.text
+    declared = jurors["bea"].post(base + "/jury/conflict", allow_redirects=False, timeout=30,
+                                  data={"csrf": csrf_of(page), "submission_id": indirect[1], "reason": "mijn zus"})
+    assert declared.status_code == 303
+    refused = jurors["bea"].post(base + "/jury/prizes", timeout=30,
+                                 data={"csrf": csrf_of(page), "prize_actualiteitstrofee": indirect[1]})
+    assert refused.status_code == 409
+    assert layout.jurors(db(), "gd2022").document(jurors_by_email("bea@example.org")).get().to_dict()[
+        "declared_conflicts"] == {indirect[1]: "mijn zus"}
     # The trophy: Anton and Bea split, the chair's vote for the Indirect winner decides.
     for who, choice in (("carla", indirect[0]), ("anton", direct[1]), ("bea", indirect[0])):
         page = jurors[who].get(base + "/jury", timeout=30).text
@@ -248,7 +275,7 @@ def test_gd2022_awards_its_special_prize(intake: Intake, fresh: LocalCloud) -> N
         assert saved.status_code == 303
     chair_page = jurors["carla"].get(base + "/jury", timeout=30).text
     assert 'data-prize="actualiteitstrofee"' in chair_page
-    assert jurors["carla"].post(base + "/jury/confirm", data={"csrf": csrf_of(chair_page)},
+    assert jurors["carla"].post(base + "/jury/confirm", data={"csrf": csrf_of(chair_page), "confirmed": "yes"},
                                 timeout=30).status_code == 200
     result = layout.winners(db(), "gd2022").document("result").get().to_dict()
     assert [(w["prize"], w["submission_id"]) for w in result["winners"]][-1] == ("Actualiteitstrofee", indirect[0])
@@ -328,7 +355,7 @@ def test_a_juror_who_drops_out_is_withdrawn_and_the_chair_confirms_without_them(
                          data={"csrf": csrf_of(page), "juror_id": people["carla"]["juror_id"]})
     assert chair.status_code == 409 and "is voorzitter en kan niet worden teruggetrokken" in chair.text
     gone = session.post(base + "/organiser/round3/jurors/withdraw", timeout=30,
-                        data={"csrf": csrf_of(page), "juror_id": people["anton"]["juror_id"]})
+                        data={"csrf": csrf_of(page), "juror_id": people["anton"]["juror_id"], "confirmed": "yes"})
     assert gone.status_code == 200 and "Anton Lid is teruggetrokken." in gone.text
     assert f'data-juror="{people["anton"]["juror_id"]}" data-juror-status="withdrawn"' in gone.text
     again = session.post(base + "/organiser/round3/jurors/withdraw", timeout=30,
@@ -339,7 +366,8 @@ def test_a_juror_who_drops_out_is_withdrawn_and_the_chair_confirms_without_them(
     assert jurors["anton"].get(base + "/jury", allow_redirects=False, timeout=30).status_code == 401  # link gone
 
     chair_page = jurors["carla"].get(base + "/jury", timeout=30).text
-    confirmed = jurors["carla"].post(base + "/jury/confirm", data={"csrf": csrf_of(chair_page)}, timeout=30)
+    confirmed = jurors["carla"].post(base + "/jury/confirm", data={"csrf": csrf_of(chair_page), "confirmed": "yes"},
+                                     timeout=30)
     assert confirmed.status_code == 200 and "bevestigd" in confirmed.text
     result = layout.winners(db(), "gd2024").document("result").get().to_dict()
     decision = layout.decisions(db(), "gd2024").document(result["decision_id"]).get().to_dict()

@@ -16,7 +16,6 @@ from unit.notify.sponsor_receiver import Receiver
 
 from gemeentedelers.cli.sponsors import sponsors
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
-from gemeentedelers.devtools.localcloud.pubsub_admin import PubSubAdmin
 from gemeentedelers.intake import signatures
 from gemeentedelers.notify import sponsors as core
 from gemeentedelers.notify.sponsors import MAX_ATTEMPTS
@@ -81,6 +80,12 @@ def settled(endpoint_id: str, status: str, duplicates: int = 0) -> bool:
 
 
 def publish() -> None:
+    """Announce as the jury does: the result stored as announced, then the event (notify reads the result)."""
+    from datetime import UTC, datetime
+
+    layout.winners(db(), "gd2024").document("result").set(
+        {"status": "announced", "confirmed": True, "announced_at": datetime.now(UTC), "decision_id": "r3-test",
+         **WINNERS}, merge=True)
     bus.publish("winners.announced", EVENT_ID, "gd2024", WINNERS)
 
 
@@ -197,9 +202,9 @@ def test_a_sponsor_that_was_down_past_the_retries_gets_the_winners_once_when_red
     assert [r.answered for r in down.received()] == [500] * MAX_ATTEMPTS
     original = down.received()[0]
 
-    dead = PubSubAdmin(fresh.state["pubsub_emulator_host"], fresh.project)
-    wait_for(lambda: any(m["message"]["attributes"]["event_id"] == core.delivery_event_id(EVENT_ID, down_id)
-                         for m in dead.pull_dead_letters()), timeout_s=30, what="the message in gd-dead-letter")
+    wait_for(lambda: any(d.to_dict().get("event_id") == core.delivery_event_id(EVENT_ID, down_id)
+                         for d in layout.dead_letters(db()).stream()), timeout_s=60,
+             what="the message in gd-dead-letter, kept by notify")
     down.set_default(200)  # the sponsor fixed its system
     shown = cli("redeliver", "--dry-run")
     assert f"Dry run: {EVENT_ID} would be redelivered to 1 endpoint(s):" in shown
@@ -307,3 +312,55 @@ def test_redelivering_a_refused_event_and_to_a_late_sponsor_once_however_often_a
     assert strict_record["attempt_count"] == 2 and strict_record["last_redelivery"]["previous_status"] == "failed"
     assert late_record["attempt_count"] == 1 and late_record["last_redelivery"]["previous_status"] is None
     assert {strict_record["last_redelivery"]["by"], late_record["last_redelivery"]["by"]} <= {"anna", "ben"}
+
+
+def test_the_real_announcement_matches_the_published_schema_and_standard_tools_verify_it(
+        fresh: LocalCloud, receivers: list[Receiver]) -> None:
+    """The jury's own announcement: a sponsor's subscription gets a message valid against the committed JSON
+    Schema, with CloudEvents attributes; the webhook verifies with ``standardwebhooks`` and the ``whsec_`` secret
+    ``sponsors add`` printed, and the cloudevents SDK reads its headers."""
+    import base64
+    from datetime import timedelta
+
+    import jsonschema
+    import requests
+    from cloudevents.http import from_http
+    from standardwebhooks import Webhook
+
+    from gemeentedelers.devtools import schemas
+    from gemeentedelers.editions import get_edition
+    from gemeentedelers.jury.round3 import announce_if_due
+
+    webhook = receiver(receivers)
+    output = cli("add", "--name", "Standard Sponsor BV", "--url", webhook.url)
+    whsec = re.search(r"\(webhook-signature\): (whsec_\S+)", output)
+    assert whsec, output
+    pubsub = f"http://{fresh.state['pubsub_emulator_host']}/v1/projects/{fresh.project}"
+    requests.put(f"{pubsub}/subscriptions/sponsor-own-winners", timeout=10,
+                 json={"topic": f"projects/{fresh.project}/topics/gd-winners-announced"}).raise_for_status()
+    edition = get_edition("gd2024")
+    layout.winners(db(), "gd2024").document("result").set(
+        {"status": "embargoed", "confirmed": True, "decision_id": "r3-test", **WINNERS})
+    assert announce_if_due(db(), edition, edition.timeline.winners_announced + timedelta(minutes=1)).status == \
+        "announced"
+
+    def pulled() -> list[dict[str, Any]]:
+        answer = requests.post(f"{pubsub}/subscriptions/sponsor-own-winners:pull", timeout=10,
+                               json={"maxMessages": 10, "returnImmediately": True})
+        return list(answer.json().get("receivedMessages", []))
+
+    [message] = wait_for(pulled, what="the message on the sponsor's own subscription")
+    data = json.loads(base64.b64decode(message["message"]["data"]))
+    jsonschema.validate(data, json.loads(schemas.path().read_text(encoding="utf-8")))
+    attributes = message["message"]["attributes"]
+    assert attributes["ce-specversion"] == "1.0" and attributes["ce-id"] == EVENT_ID
+    assert attributes["ce-type"] == "nl.vng.gemeentedelers.winners.announced.v1"
+    assert attributes["ce-source"] == "/gemeentedelers/jury/gd2024" and attributes["ce-time"] == data["occurred_at"]
+
+    [got] = wait_for(webhook.received, what="the webhook")
+    verified = Webhook(whsec[1]).verify(got.body, got.headers)
+    assert verified["winners"] == WINNERS["winners"]
+    jsonschema.validate(verified, json.loads(schemas.path().read_text(encoding="utf-8")))
+    event = from_http(got.headers, got.body)
+    assert event["id"] == EVENT_ID and event["type"] == "nl.vng.gemeentedelers.winners.announced.v1"
+    assert event.data["event_id"] == EVENT_ID

@@ -55,3 +55,18 @@ def test_a_whole_edition_from_registration_to_winners(fresh: LocalCloud) -> None
         assert per_round[email, 1] == 1, email
         assert per_round[email, 2] == (1 if sid in round2 else 0), email
         assert per_round[email, 3] == 1, email
+
+    # the audit trail lists every decisive action, each with a named person or a system as its actor
+    from click.testing import CliRunner
+
+    from gemeentedelers.cli import main
+
+    listed = CliRunner().invoke(main, ["audit", "--json"])
+    assert listed.exit_code == 0, listed.output
+    entries = json.loads(listed.output)
+    actors = {e["action"]: e["actor"] for e in entries}
+    assert actors["round1.closed"] == actors["round2.finalists_confirmed"] == "organiser:marieke.jansen@vng.example.org"
+    assert re.fullmatch(r"juror:[0-9a-f]{10}", actors["round3.confirmed"])
+    assert actors["winners.announced"] == "system:jury"  # the scheduler's tick announced them
+    assert all(re.fullmatch(r"(organiser|scorer|assessor|juror|team|system):\S+", e["actor"]) for e in entries)
+    assert sum(1 for e in entries if e["action"] == "score.submitted") == summary["round1"]["ratings"]

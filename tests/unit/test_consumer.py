@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from cloudevents.http import CloudEvent
 
-from gemeentedelers.platform.bus import envelope
-from gemeentedelers.platform.consumer import PoisonMessage, decode
+from gemeentedelers.platform.bus import attributes, envelope
+from gemeentedelers.platform.consumer import NewerVersion, PoisonMessage, decode
 
 
 def pushed(body: Any, attributes: dict[str, str] | None = None) -> CloudEvent:
@@ -23,14 +23,32 @@ def pushed(body: Any, attributes: dict[str, str] | None = None) -> CloudEvent:
 
 
 def decided(**overrides: Any) -> dict[str, Any]:
-    body = {"round": 1, "decision_id": "d", "advancing": ["a"], "not_advancing": []}
+    body = {"round": 1, "decision_id": "d"}
     return {**envelope("round.decided", "round.decided:gd2024:1", "gd2024", body), **overrides}
 
 
 def test_a_valid_event_decodes() -> None:
     event = decode(pushed(decided(), {"event_type": "round.decided"}))
     assert event.event_type == "round.decided" and event.event_id == "round.decided:gd2024:1"
-    assert event.message_id == "m-1" and event.data["advancing"] == ["a"]
+    assert event.message_id == "m-1" and event.data["decision_id"] == "d"
+
+
+def test_a_version_1_message_still_decodes_and_its_lists_are_ignored() -> None:
+    event = decode(pushed(decided(schema_version=1, advancing=["forged"], not_advancing=[])))
+    assert event.data["decision_id"] == "d" and "advancing" not in event.data
+
+
+def test_a_newer_version_is_retried_not_kept_as_poison() -> None:
+    with pytest.raises(NewerVersion):
+        decode(pushed(decided(schema_version=3)))
+
+
+def test_every_message_carries_the_cloudevents_attributes() -> None:
+    data = envelope("round.decided", "round.decided:gd2024:1", "gd2024", {"round": 1, "decision_id": "d"})
+    found = attributes(data)
+    assert found["ce-specversion"] == "1.0" and found["ce-id"] == "round.decided:gd2024:1"
+    assert found["ce-type"] == "nl.vng.gemeentedelers.round.decided.v2" and found["schema_version"] == "2"
+    assert found["ce-source"] == "/gemeentedelers/scoring/gd2024" and found["content-type"] == "application/json"
 
 
 def test_the_type_may_come_from_the_body_alone() -> None:
@@ -54,15 +72,15 @@ def test_unfixable_messages_are_poison(body: Any, reason: str) -> None:
 
 
 def test_publishing_validates_against_the_catalogue() -> None:
-    with pytest.raises(ValueError, match="advancing"):
-        envelope("round.decided", "x", "gd2024", {"round": 1, "decision_id": "d", "not_advancing": []})
+    with pytest.raises(ValueError, match="decision_id"):
+        envelope("round.decided", "x", "gd2024", {"round": 1})
 
 
 def test_publish_many_checks_every_event_before_sending_any() -> None:
     """A bad event in a batch stops the batch before a client is even needed (no half-sent batch)."""
     from gemeentedelers.platform import bus
 
-    good = ("round.decided", "a", "gd2024", {"round": 1, "decision_id": "d", "advancing": [], "not_advancing": []})
-    bad = ("round.decided", "b", "gd2024", {"round": 1, "decision_id": "d", "not_advancing": []})
-    with pytest.raises(ValueError, match="advancing"):
+    good = ("round.decided", "a", "gd2024", {"round": 1, "decision_id": "d"})
+    bad = ("round.decided", "b", "gd2024", {"round": 1})
+    with pytest.raises(ValueError, match="decision_id"):
         bus.publish_many([good, bad])

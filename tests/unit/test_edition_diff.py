@@ -15,7 +15,6 @@ import pytest
 from click.testing import CliRunner
 from gemeentedelers.plugins import defaults, manager
 from gemeentedelers.plugins.api import Category, Criterion, Text, hookimpl
-from gemeentedelers.plugins.editions import gd2022
 
 from gemeentedelers.cli import main
 from gemeentedelers.editions import Edition, get_edition
@@ -35,7 +34,9 @@ from gemeentedelers.editions.diff import (
 
 def with_plugin(name: str, *plugins: object) -> Edition:
     """The installed edition ``name`` with ``plugins`` registered after it (so they answer first)."""
-    pm = manager.build_plugin_manager(name)
+    installed = get_edition(name)
+    assert installed.spec is not None
+    pm = manager.build_spec_plugin_manager(installed.spec)
     for plugin in plugins:
         pm.register(plugin)
     pm.check_pending()
@@ -72,7 +73,8 @@ def test_gd2022_to_gd2024_changes_identity_dates_tally_labels_prize_and_closings
                   "winners_announced", "award_ceremony")
     ]
     # gd2024 maps every provider to the canonical names; gd2022 mapped Tally to Dutch labels
-    assert keys(changes, "field_map") == [(f"tally.{field}", CHANGED) for field in gd2022.DUTCH_TALLY_LABELS]
+    dutch = get_edition("gd2022").field_map("tally")
+    assert keys(changes, "field_map") == [(f"tally.{field}", CHANGED) for field, name in dutch.items() if name != field]
     assert keys(changes, "special_prizes") == [("actualiteitstrofee", REMOVED)]
     assert keys(changes, "feedback_closing") == [("round1.advanced", CHANGED), ("round2.advanced", CHANGED)]
     unchanged = {
@@ -86,7 +88,7 @@ def test_gd2022_to_gd2024_changes_identity_dates_tally_labels_prize_and_closings
 def test_gd2022_to_gd2024_values_are_the_editions_own(gd2022_to_gd2024: list[Change]) -> None:
     by_key = {(c.section, c.key): c for c in gd2022_to_gd2024}
     prize = by_key["special_prizes", "actualiteitstrofee"]
-    assert prize.old == gd2022.ACTUALITEITSTROFEE and prize.new is None
+    assert prize.old == get_edition("gd2022").special_prizes[0] and prize.new is None
     opens = by_key["timeline", "registration_opens"]
     assert (opens.old, opens.new) == (get_edition("gd2022").timeline.registration_opens,
                                       get_edition("gd2024").timeline.registration_opens)
@@ -178,7 +180,7 @@ def test_an_added_and_a_removed_criterion_and_a_new_weight() -> None:
 class ReorderedCategories:
     @hookimpl
     def gd_categories(self) -> Sequence[Category]:
-        direct, indirect = gd2022.CATEGORIES
+        direct, indirect = get_edition("gd2022").categories
         return (indirect, replace(direct, label=Text("Direct", "Immediate")))
 
 

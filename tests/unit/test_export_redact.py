@@ -40,11 +40,30 @@ def test_email_addresses_are_found_by_round_1s_own_check() -> None:
 def test_known_names_are_removed_whole_words_any_case() -> None:
     redact = Redactor(["Fleur de Vries", "Jan", "Anouk Assessor", ""], language="en")
     assert redact("Ask FLEUR DE VRIES or anouk assessor.") == "Ask [name removed] or [name removed]."
-    assert redact("Fleur de Vriesland") == "Fleur de Vriesland"  # whole words only
-    assert redact("Jan Steen") == "Jan Steen"  # names shorter than four characters are left alone
+    assert redact("Fleur de Vriesland") == "[name removed] de Vriesland"  # whole words only: the first name goes
+    assert redact("januari, ik ben er") == "januari, ik ben er"  # ordinary words stay
     assert redact("Mail a@b.nl, call 06-12345678") == "Mail [e-mail address removed], call [phone number removed]"
 
 
 def test_empty_text_and_the_organisers_identity() -> None:
     assert Redactor()(None) == "" and Redactor()("") == ""
     assert keep(None) == "" and keep("f.devries@utrecht.nl 06-12345678") == "f.devries@utrecht.nl 06-12345678"
+
+
+def test_first_names_and_surnames_alone_are_removed_as_tokens() -> None:
+    redact = Redactor(["Fleur de Vries", "Jan Bakker", "Anne-Marie van der Berg"], language="en")
+    assert redact("Fleur presented; Vries and de Vries answered.") == (
+        "[name removed] presented; [name removed] and [name removed] answered.")
+    assert redact("Jan called Bakker and Anne-Marie; van der Berg agreed.") == (
+        "[name removed] called [name removed] and [name removed]; [name removed] agreed.")
+    assert redact("In januari ben ik er; de fleur is eraf; de bakkerij, Vriesland en Bergen.") == (
+        "In januari ben ik er; de fleur is eraf; de bakkerij, Vriesland en Bergen.")  # words, places, lower case
+    assert redact("De Anne-Marieke school") == "De Anne-Marieke school"
+
+
+def test_name_tokens_leave_particles_and_initials() -> None:
+    from gemeentedelers.export.redact import tokens
+
+    assert tokens("Fleur de Vries") == {"Fleur", "Vries", "de Vries"}
+    assert tokens("J. van der Berg") == {"Berg", "van der Berg"}
+    assert tokens("Jan") == {"Jan"}

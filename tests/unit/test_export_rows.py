@@ -153,9 +153,13 @@ def test_the_organiser_workbook_has_every_sheet_with_what_is_stored(gd2024: Edit
     stored = small_edition(gd2024)
     sheets = by_key(build(stored, gd2024, public=False))
     assert list(sheets) == ["overview", "registrations", "round1", "ratings", "round2", "round3", "people",
-                            "decisions"]
+                            "decisions", "funnel", "progress", "audit"]
     assert [s.title for s in sheets.values()] == ["Overzicht", "Inschrijvingen", "Ronde 1", "Beoordelingen ronde 1",
-                                                  "Ronde 2", "Ronde 3", "Personen", "Besluiten"]
+                                                  "Ronde 2", "Ronde 3", "Personen", "Besluiten", "Trechter",
+                                                  "Voortgang ronde 1", "Logboek"]
+    assert sheets["funnel"].rows == [["Ingeschreven", 6], ["In ronde 2", 4], ["Finalisten", 4], ["Winnaars", 2]]
+    assert [(c.kind, c.series) for c in sheets["funnel"].charts] == [("bar", (2,))]
+    assert [(c.kind, c.series) for c in sheets["round1"].charts] == [("line", (6, 7, 8))]
     assert sheets["overview"].rows[0][0] == "Persoonsgegevens" and sheets["overview"].rows[0][1].startswith("JA")
     registrations = sheets["registrations"]
     assert len(registrations.rows) == 6
@@ -215,7 +219,7 @@ def test_the_public_dossier_holds_no_personal_data(gd2024: Edition) -> None:
     stored = small_edition(gd2024)
     sheets = by_key(build(stored, gd2024, public=True))
     assert list(sheets) == ["overview", "registrations", "round1", "ratings", "round2", "round3", "people",
-                            "decisions"]
+                            "decisions", "funnel", "progress"]  # no audit trail: it names the organisers
     everything = "\n".join(all_text(s) for s in sheets.values())
     assert "@" not in everything
     for value in NAMES + PHONES + ["1122334", "286 0000"]:
@@ -232,7 +236,7 @@ def test_the_public_dossier_holds_no_personal_data(gd2024: Edition) -> None:
     # the same rows as the organiser workbook (whose overview does not need to say what was removed)
     organiser = by_key(build(stored, gd2024, public=False))
     assert {k: len(s.rows) for k, s in sheets.items() if k != "overview"} == \
-        {k: len(s.rows) for k, s in organiser.items() if k != "overview"}
+        {k: len(s.rows) for k, s in organiser.items() if k not in ("overview", "audit")}
 
 
 def test_the_public_dossier_keeps_round_3_back_while_the_winners_are_under_embargo(gd2024: Edition) -> None:
@@ -251,9 +255,9 @@ def test_the_public_dossier_keeps_round_3_back_while_the_winners_are_under_embar
 def test_rounds_not_reached_get_a_sheet_that_says_so(gd2024: Edition, upto: int) -> None:
     stored = small_edition(gd2024, upto=upto) if upto else Stored("gd2024", [submission(0, "direct")])
     sheets = by_key(build(stored, gd2024, public=False))
-    assert len(sheets) == 8
+    assert len(sheets) == 11
     expected = {0: {"round1", "ratings", "round2", "round3", "decisions"}, 1: {"round2", "round3"},
-                2: {"round3"}}[upto]
+                2: {"round3"}}[upto] | {"progress", "audit"}  # nothing submitted with a moment, nothing audited
     assert {k for k, s in sheets.items() if s.message is not None} == expected
     for key in expected:
         assert sheets[key].rows == [] and sheets[key].columns == []
@@ -276,7 +280,8 @@ def test_round_3_in_progress(gd2024: Edition) -> None:
 def test_english_sheet_names_headers_and_texts(gd2024: Edition) -> None:
     sheets = by_key(build(small_edition(gd2024), gd2024, public=True, language="en"))
     assert [s.title for s in sheets.values()] == ["Overview", "Registrations", "Round 1", "Round 1 ratings",
-                                                  "Round 2", "Round 3", "People", "Decisions"]
+                                                  "Round 2", "Round 3", "People", "Decisions", "Funnel",
+                                                  "Round 1 progress"]
     assert sheets["round1"].columns[8].header == "P(top 4)"
     assert sheets["round1"].rows[0][-1] == "yes"
     assert sheets["overview"].rows[0][0] == "Personal data"

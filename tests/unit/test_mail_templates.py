@@ -19,7 +19,7 @@ def confirmation(language: str) -> dict[str, object]:
         "edition_title": "GemeenteDelers 2024", "contact_name": "Noor", "title": "Digitale balie",
         "municipality": "Rotterdam", "co_applicants": [], "submission_id": "sub-x", "category_label": "Direct",
         "registration_closes": timeline.registration_closes, "round1_decided": timeline.round1_decided,
-        "winners_announced": timeline.winners_announced,
+        "winners_announced": timeline.winners_announced, "privacy_url": "https://intake.example.org/privacy",
     }
 
 
@@ -35,6 +35,8 @@ def test_confirmation_in_dutch_and_english() -> None:
     assert nl.subject.startswith("Bevestiging") and "Beste Noor" in nl.text and "21 juni 2024" in nl.text
     assert en.subject.startswith("Your registration") and "Dear Noor" in en.text and "21 June 2024" in en.text
     assert "samen met" not in nl.text  # no co-applicants, no empty clause
+    assert "privacyverklaring: https://intake.example.org/privacy" in nl.text
+    assert "privacy statement: https://intake.example.org/privacy" in en.text
 
 
 def test_an_unknown_language_falls_back_to_dutch() -> None:
@@ -71,3 +73,15 @@ def test_final_feedback_without_tips_and_tops_has_no_empty_lists() -> None:
                   closing="")
     assert "Tops" not in mail.text and "(geen)" not in mail.text and "De jury dankt u." in mail.text
     assert "\n\n\n" not in mail.text
+
+
+def test_a_line_break_stored_before_the_checks_existed_cannot_break_the_subject() -> None:
+    """A title with CR/LF (stored before intake refused them) gives a one-line subject, not a header injection."""
+    from gemeentedelers.notify.mailer import compose
+
+    mail = render("confirmation", to="noor@example.org", language="nl",
+                  **{**confirmation("nl"), "title": "Samen\r\nBcc: iedereen@example.org\u2028x"})
+    assert "\r" not in mail.subject and "\n" not in mail.subject and "\u2028" not in mail.subject
+    assert "Samen Bcc: iedereen@example.org x" in mail.subject
+    message, _ = compose(mail, "GemeenteDelers <noreply@gemeentedelers.nl>")
+    assert message["Bcc"] is None

@@ -14,7 +14,8 @@ def test_good_rows_are_cleaned() -> None:
     rows = read_people("name,email,organisation,capacity\n Ann Bos ,ann@example.org,Ede,8\n", clean, REQUIRED,
                        source="s.csv")
     assert rows == [{"name": "Ann Bos", "email": "ann@example.org", "organisation": "Ede", "capacity": 8,
-                     "background": "", "language": "nl"}]
+                     "background": "", "language": "nl",
+                     "organisation_check": {"status": "municipality", "code": "GM0228", "name": "Ede"}}]
 
 
 @pytest.mark.parametrize(

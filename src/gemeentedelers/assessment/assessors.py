@@ -15,7 +15,7 @@ from google.cloud import firestore
 from gemeentedelers.assessment import rules
 from gemeentedelers.editions import Edition
 from gemeentedelers.people.csv_import import PersonSchema, clean_person, person_id, read_people
-from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform import audit, bus, layout
 from gemeentedelers.platform.firestore import create_once
 from gemeentedelers.web import links
 from gemeentedelers.web.refusals import Refusal
@@ -45,8 +45,11 @@ def clean(raw: Mapping[str, Any]) -> dict[str, Any]:
     return clean_person(_schema, raw)
 
 
-def import_csv(db: firestore.Client, edition: str, text: str, *,
-               source: str = "assessors.csv") -> tuple[list[str], list[str]]:
+SYSTEM = audit.system("assessment")
+
+
+def import_csv(db: firestore.Client, edition: str, text: str, *, source: str = "assessors.csv",
+               by: str = SYSTEM) -> tuple[list[str], list[str]]:
     """Import assessors (``name,email,organisation[,language]``); ``(created, existing)`` ids. A bad file stores
     nothing (``people_csv.read_people`` checks every row first)."""
     rows = read_people(text, clean, ("name", "email", "organisation"), source=source)
@@ -60,6 +63,8 @@ def import_csv(db: firestore.Client, edition: str, text: str, *,
         else:
             ref.update({k: row[k] for k in ("name", "organisation", "language")})
             existing.append(aid)
+    audit.record(db, actor=by, action="round2.assessors_imported", target=f"{edition}/assessors",
+                 after={"source": source, "created": len(created), "existing": len(existing)}, edition=edition)
     return created, existing
 
 
@@ -103,19 +108,41 @@ def teams(db: firestore.Client, edition: str) -> dict[str, list[str]]:
     return {d.id: list((d.to_dict() or {}).get("members", [])) for d in layout.assessment_teams(db, edition).stream()}
 
 
+def conflict_reasons(edition: Edition, person: Mapping[str, Any], entry: Mapping[str, Any]) -> list[str]:
+    """Why an assessor may not judge a case: the edition's reasons and a conflict they declared themselves."""
+    declared = person.get("declared_conflicts") or {}
+    reasons = list(edition.conflicts_of_interest(person, entry))
+    if entry.get("submission_id") in declared:
+        reasons.append(f"declared: {declared[entry['submission_id']]}")
+    return reasons
+
+
+def declare_conflict(db: firestore.Client, edition: str, aid: str, sid: str, reason: str) -> None:
+    """An assessor declares a conflict of interest with a case: they no longer vote on it, its report is hidden
+    from their ballot, no team takes them for it, and the organiser sees it (audited)."""
+    from gemeentedelers.platform import audit
+
+    reason = " ".join(reason.split())[:500] or "-"
+    batch = db.batch()
+    batch.update(layout.assessors(db, edition).document(aid), {f"declared_conflicts.`{sid}`": reason})
+    audit.record(db, actor=audit.person("assessor", aid), action="conflict.declared", target=f"entry:{sid}",
+                 after={"reason": reason}, edition=edition, writer=batch)
+    batch.commit()
+
+
 def conflicts(edition: Edition, people: list[dict[str, Any]],
               entries: list[dict[str, Any]]) -> dict[tuple[str, str], list[str]]:
     """``(assessor, case)``: the edition's reasons (``gd_conflicts_of_interest``, the hook round 1 uses)."""
     found = {}
     for person in people:
         for entry in entries:
-            reasons = edition.conflicts_of_interest(person, entry)
+            reasons = conflict_reasons(edition, person, entry)
             if reasons:
                 found[person["assessor_id"], entry["submission_id"]] = reasons
     return found
 
 
-def form(db: firestore.Client, edition: Edition) -> rules.TeamPlan:
+def form(db: firestore.Client, edition: Edition, *, by: str = SYSTEM) -> rules.TeamPlan:
     """Form the teams (``rules.form_teams`` with the edition's assessment rules), store one document per case and
     invite every assessor in a team (``assessor.invited``). Teams may be formed again (after importing more
     assessors, say) until the first report is saved; then they stay as they are."""
@@ -131,9 +158,15 @@ def form(db: firestore.Client, edition: Edition) -> rules.TeamPlan:
                             settings.team_size, settings.max_cases_per_assessor, min_team_size=settings.min_team_size,
                             names={e["submission_id"]: e["title"] for e in entries})
     now = datetime.now(UTC)
+    before = teams(db, edition.key)
     for case, members in plan.teams.items():
         layout.assessment_teams(db, edition.key).document(case).set(
-            {"submission_id": case, "members": list(members), "formed_at": now, "team_size": plan.team_size})
+            {"submission_id": case, "members": list(members), "formed_at": now, "team_size": plan.team_size,
+             "formed_by": by})
+    audit.record(db, actor=by, action="round2.teams_formed", target=f"{edition.key}/assessment_teams",
+                 before={sid: [audit.person("assessor", a) for a in m] for sid, m in sorted(before.items())} or None,
+                 after={sid: [audit.person("assessor", a) for a in m] for sid, m in sorted(plan.teams.items())},
+                 edition=edition.key)
     for person in people:  # who has the invitation (and their link) already: a later join is told per case
         if plan.cases_of(person["assessor_id"]):
             layout.assessors(db, edition.key).document(person["assessor_id"]).update(
@@ -165,13 +198,13 @@ def candidates(edition: Edition, people: list[dict[str, Any]], members: list[str
         {**person, "load": busy.get(person["assessor_id"], 0)}
         for person in people
         if person.get("status", "active") == "active" and person["assessor_id"] not in members
-        and busy.get(person["assessor_id"], 0) < room and not edition.conflicts_of_interest(person, entry)
+        and busy.get(person["assessor_id"], 0) < room and not conflict_reasons(edition, person, entry)
     ]
     return sorted(found, key=lambda p: (p["load"], p["name"], p["assessor_id"]))
 
 
 def replace_member(db: firestore.Client, edition: Edition, sid: str, leaving: str, joining: str | None = None, *,
-                   by: str = "organiser") -> str:
+                   by: str = SYSTEM) -> str:
     """Replace ``leaving`` in the team of ``sid`` by ``joining`` (by default the least busy assessor who may join,
     see ``candidates``); returns who joined.
 
@@ -249,6 +282,10 @@ def _replace(db: firestore.Client, edition: Edition, sid: str, leaving: str, joi
             transaction.update(report_ref, {"signed_off": signed, "team_changed_at": now})
         if notice == "invitation":
             transaction.update(joiner_ref, {"invited_version": joiner.get("link_version", 1)})
+        audit.record(db, actor=by, action="round2.assessor_replaced", target=f"{key}/assessment_teams/{sid}",
+                     before={"members": [audit.person("assessor", a) for a in current]},
+                     after={"members": [audit.person("assessor", newcomer if a == leaving else a) for a in current]},
+                     edition=key, writer=transaction)
         return notice, len(done)
 
     notice, number = swap(db.transaction())
@@ -343,7 +380,7 @@ class Withdrawal:
 
 
 def withdraw(db: firestore.Client, edition: Edition, aid: str, *, replace: bool = False,
-             by: str = "organiser") -> Withdrawal:
+             by: str = SYSTEM) -> Withdrawal:
     """Withdraw an assessor who drops out of round 2: status ``withdrawn`` (with who and when) and ``link_version``
     bumped, in one transaction with a read of the round's state (refused once the finalists are being confirmed),
     so their link and session stop working at once; their ballot is kept but no longer counted
@@ -402,6 +439,9 @@ def _mark_withdrawn(db: firestore.Client, edition: str, aid: str, by: str) -> bo
             raise WithdrawRefused("r2_err_withdraw_final")
         transaction.update(ref, {"status": "withdrawn", "withdrawn_by": by, "withdrawn_at": datetime.now(UTC),
                                  "link_version": firestore.Increment(1)})
+        audit.record(db, actor=by, action="round2.assessor_withdrawn", target=audit.person("assessor", aid),
+                     before={"status": person.get("status", "active")}, after={"status": "withdrawn"},
+                     edition=edition, writer=transaction)
         return True
 
     return run(db.transaction())
@@ -414,6 +454,6 @@ def _why_not(edition: Edition, person: Mapping[str, Any] | None, members: list[s
     name = person["name"]
     if person["assessor_id"] in members:
         return TeamsRefused("r2_err_already_in_team", assessor=name, case=title)
-    if edition.conflicts_of_interest(person, entry):
+    if conflict_reasons(edition, person, entry):
         return TeamsRefused("r2_err_replacement_conflict", assessor=name, case=title)
     return TeamsRefused("r2_err_replacement_busy", assessor=name, n=load)

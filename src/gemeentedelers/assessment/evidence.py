@@ -12,8 +12,7 @@ from google.cloud import firestore
 from gemeentedelers.assessment import rules
 from gemeentedelers.editions import Edition
 from gemeentedelers.editions.active import read_active
-from gemeentedelers.platform import bus, layout
-from gemeentedelers.platform.consumer import Event
+from gemeentedelers.platform import audit, bus, layout
 from gemeentedelers.web.refusals import Refusal
 
 
@@ -21,13 +20,11 @@ class EvidenceClosed(Refusal):
     """The round-2 deadline has passed: evidence can no longer change."""
 
 
-def invite_teams(event: Event) -> int:
+def invite_teams(edition: str, advancing: list[str]) -> int:
     """On round 1's decision: one ``team.invited`` per advancing entry (notify mails its contact the link)."""
-    if event.data["round"] != 1:
-        return 0
-    bus.publish_many(("team.invited", f"team.invited:{event.edition}:{sid}:1", event.edition, {"submission_id": sid})
-                     for sid in event.data["advancing"])
-    return len(event.data["advancing"])
+    bus.publish_many(("team.invited", f"team.invited:{edition}:{sid}:1", edition, {"submission_id": sid})
+                     for sid in advancing)
+    return len(advancing)
 
 
 def deadline(edition: Edition) -> datetime:
@@ -54,6 +51,10 @@ def save(db: firestore.Client, edition: Edition, sid: str, answers: Mapping[str,
     check = rules.check_evidence(edition.evidence_fields, answers)
     status = "complete" if complete and check.ok else "draft"
     values = {k: list(v) if isinstance(v, tuple) else v for k, v in check.values.items()}
-    layout.evidence(db, edition.key).document(sid).set(
-        {"submission_id": sid, "fields": values, "status": status, "updated_at": datetime.now(UTC)})
+    batch = db.batch()
+    batch.set(layout.evidence(db, edition.key).document(sid),
+              {"submission_id": sid, "fields": values, "status": status, "updated_at": datetime.now(UTC)})
+    audit.record(db, actor=audit.team(sid), action=f"evidence.{'completed' if status == 'complete' else 'saved'}",
+                 target=f"{edition.key}/evidence/{sid}", after={"status": status}, edition=edition.key, writer=batch)
+    batch.commit()
     return check

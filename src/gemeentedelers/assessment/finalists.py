@@ -14,12 +14,15 @@ from google.cloud import firestore
 
 from gemeentedelers.assessment import assessors, reports, rules
 from gemeentedelers.editions import Edition
+from gemeentedelers.editions.provenance import provenance
 from gemeentedelers.entries import feedback
-from gemeentedelers.platform import bus, layout
-from gemeentedelers.plugins.api import Text
+from gemeentedelers.platform import audit, bus, layout, outbox
+from gemeentedelers.plugins.api import Criterion, FinalistRule, Text
 from gemeentedelers.web.refusals import Refusal
 
 ROUND = 2
+METHOD = "finalist-selection-v1"
+"""The version of ``rules.select_finalists`` / ``confirm_finalists`` a decision used (a change gets a new name)."""
 
 
 class BallotInvalid(Refusal):
@@ -41,7 +44,7 @@ def state(db: firestore.Client, edition: str) -> dict[str, Any]:
     return layout.round_state(db, edition, ROUND).get().to_dict() or {"status": "open"}
 
 
-def _refuse_unless_open(status: str) -> None:
+def refuse_unless_open(status: str) -> None:
     if status == "confirming":
         raise NotReady("r2_err_finalists_confirming")
     if status == "decided":
@@ -95,7 +98,7 @@ def save_ballot(db: firestore.Client, edition: Edition, aid: str, form: Mapping[
     """Check and store ``aid``'s ballot while round 2 is open. The write is a transaction that reads the round's
     state, so a ballot either lands before the organiser's confirmation reads the ballots or is refused: it is never
     shown as saved but left out of the decision."""
-    _refuse_unless_open(state(db, edition.key).get("status", "open"))  # early, before the cases are read
+    refuse_unless_open(state(db, edition.key).get("status", "open"))  # early, before the cases are read
     entries = assessors.cases(db, edition.key)
     people = [p for p in assessors.all_assessors(db, edition.key) if p["assessor_id"] == aid]
     ballot = check_ballot(edition, entries, abstentions(edition, people, entries).get(aid, set()), form)
@@ -104,9 +107,16 @@ def save_ballot(db: firestore.Client, edition: Edition, aid: str, form: Mapping[
 
     @firestore.transactional
     def write(transaction: firestore.Transaction) -> None:
-        _refuse_unless_open((state_ref.get(transaction=transaction).to_dict() or {}).get("status", "open"))
+        refuse_unless_open((state_ref.get(transaction=transaction).to_dict() or {}).get("status", "open"))
+        earlier = ballot_ref.get(transaction=transaction).to_dict()
         transaction.set(ballot_ref, {"assessor_id": aid, "ballot": ballot, "method": edition.finalist_rule.method,
                                      "updated_at": datetime.now(UTC)})
+        before = list(earlier.get("ballot", [])) if earlier else None
+        if before != ballot:
+            audit.record(db, actor=audit.person("assessor", aid), action="ballot.saved",
+                         target=f"{edition.key}/assessment_ballots/{aid}",
+                         before=None if before is None else {"ballot": before}, after={"ballot": ballot},
+                         edition=edition.key, writer=transaction)
 
     write(db.transaction())
     return ballot
@@ -139,6 +149,7 @@ def inputs(db: firestore.Client, edition: Edition) -> dict[str, Any]:
     return {
         "categories": {e["submission_id"]: e["category"] for e in entries},
         "report_scores": {sid: str(reports.score(edition, r)) for sid, r in stored.items()},
+        "report_criteria": {sid: dict(r.get("scores", {})) for sid, r in sorted(stored.items())},
         "ballots": dict(sorted(ballots.items())),
         "abstentions": {a: sorted(s) for a, s in sorted(abstentions(edition, people, entries).items()) if s},
     }
@@ -161,8 +172,30 @@ def select(edition: Edition, given: Mapping[str, Any],
                                   names=named)
 
 
+def stored_rule(decision: Mapping[str, Any]) -> FinalistRule:
+    rule = decision["rule"]
+    return FinalistRule(finalists_per_category=rule["finalists_per_category"], method=rule["method"],
+                        category_counts=tuple(rule["category_counts"].items()), tie_break=rule["tie_break"])
+
+
+def recompute(decision: Mapping[str, Any], rule: FinalistRule | None = None,
+              criteria: Sequence[Criterion] | None = None) -> dict[str, Any]:
+    """A stored decision's selection and finalists from its stored inputs and picks, under its stored rule (or
+    ``rule``), with the report scores recomputed under ``criteria`` when given (the stored ones otherwise)."""
+    from fractions import Fraction
+
+    given = decision["inputs"]
+    scores = {k: Fraction(v) for k, v in given["report_scores"].items()}
+    if criteria is not None:
+        scores = {sid: rules.criteria_score(criteria, marks) for sid, marks in given["report_criteria"].items()}
+    selection = rules.select_finalists(given["ballots"], scores, rule or stored_rule(decision), given["categories"],
+                                       abstentions=given["abstentions"])
+    chosen = rules.confirm_finalists(selection, {k: list(v) for k, v in decision["picks"].items()})
+    return {"selection": selection.as_dict(), "finalists": {k: list(v) for k, v in chosen.items()}}
+
+
 def confirm(db: firestore.Client, edition: Edition, picks: Mapping[str, Sequence[str]] | None = None,
-            by: str = "organiser") -> dict[str, Any]:
+            by: str = audit.system("assessment")) -> dict[str, Any]:
     """The organiser confirms: store the decision, publish ``round.decided`` round 2 and the feedback.
 
     From the moment the ballots are read until the decision is stored the round is ``confirming``: no ballot changes
@@ -187,7 +220,8 @@ def confirm(db: firestore.Client, edition: Edition, picks: Mapping[str, Sequence
     digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
     advancing = sorted(sid for ids in chosen.values() for sid in ids)
     decision = {
-        "decision_id": f"r2-{digest[:16]}", "round": ROUND, "edition": edition.key,
+        "decision_id": f"r2-{digest[:16]}", "round": ROUND, "edition": edition.key, **provenance(edition, METHOD),
+        "criteria": {c.key: {"weight": c.weight, "scale": [c.scale_min, c.scale_max]} for c in edition.criteria(2)},
         "rule": {"method": rule.method, "finalists_per_category": rule.finalists_per_category,
                  "category_counts": {k: n for k, n in rule.category_counts}, "tie_break": rule.tie_break},
         **body, "selection": selection.as_dict(), "finalists": {k: list(v) for k, v in chosen.items()},
@@ -204,6 +238,11 @@ def confirm(db: firestore.Client, edition: Edition, picks: Mapping[str, Sequence
             return str(current["decision_id"])
         transaction.set(decision_ref, decision)
         transaction.set(state_ref, {"status": "decided", "decision_id": decision["decision_id"]}, merge=True)
+        audit.record(db, actor=by, action="round2.finalists_confirmed",
+                     target=f"{edition.key}/decisions/{decision['decision_id']}", before={"status": "confirming"},
+                     after={"status": "decided", "decision_id": decision["decision_id"], "finalists": advancing,
+                            "picks": body["picks"]}, edition=edition.key, writer=transaction)
+        outbox.stage(transaction, db, [_decided(edition, decision)], service="assessment")
         return None
 
     other = decide(db.transaction())
@@ -250,9 +289,14 @@ def _store_feedback(db: firestore.Client, edition: Edition, decision: Mapping[st
              "decision_id": decision["decision_id"]})
 
 
-def _publish(db: firestore.Client, edition: Edition, decision: Mapping[str, Any]) -> None:
+def _decided(edition: Edition, decision: Mapping[str, Any]) -> bus.Event:
     key = edition.key
-    bus.publish("round.decided", f"round.decided:{key}:{ROUND}", key,
-                {"round": ROUND, "decision_id": decision["decision_id"], "advancing": decision["advancing"],
-                 "not_advancing": decision["not_advancing"]})
-    feedback.announce(key, ROUND, decision["inputs"]["categories"])
+    return ("round.decided", f"round.decided:{key}:{ROUND}", key,
+            {"round": ROUND, "decision_id": decision["decision_id"]})
+
+
+def _publish(db: firestore.Client, edition: Edition, decision: Mapping[str, Any]) -> None:
+    """``round.decided`` (staged with the decision) and the feedback, staged once it is stored; then publish."""
+    events = feedback.events(edition.key, ROUND, decision["inputs"]["categories"])
+    outbox.stage_all(db, events, service="assessment")
+    outbox.publish(db, [_decided(edition, decision), *events])

@@ -19,7 +19,7 @@ from google.cloud import firestore
 
 from gemeentedelers.assessment import rules
 from gemeentedelers.editions import Edition
-from gemeentedelers.platform import layout
+from gemeentedelers.platform import audit, layout
 from gemeentedelers.web.refusals import Refusal
 
 
@@ -120,6 +120,8 @@ def save(db: firestore.Client, edition: str, sid: str, by: str, fields: Mapping[
             transaction.create(ref, record)
         else:
             transaction.update(ref, record)  # top-level fields replaced whole: a score removed stays removed
+        audit.record(db, actor=audit.person("assessor", by), action="report.saved", target=f"{edition}/reports/{sid}",
+                     before=audited(stored), after=audited(record), edition=edition, writer=transaction)
         return version + 1
 
     try:
@@ -142,11 +144,22 @@ def sign_off(db: firestore.Client, edition: str, sid: str, by: str, version: int
         signed = list(stored.get("signed_off", []))
         if by not in signed:
             transaction.update(ref, {"signed_off": [*signed, by]})
+            audit.record(db, actor=audit.person("assessor", by), action="report.signed",
+                         target=f"{edition}/reports/{sid}", after={"version": version}, edition=edition,
+                         writer=transaction)
 
     try:
         write(db.transaction())
     except (gexc.Aborted, gexc.Conflict):
         raise StaleReport(ref.get().to_dict() or {}) from None
+
+
+def audited(stored: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """What the audit trail keeps of a report version: its content and version (the old text is never lost)."""
+    if not stored:
+        return None
+    return {k: stored.get(k) for k in ("version", "scores", "explanations", "tops", "tips", "recommendation",
+                                       "summary")}
 
 
 def as_rule_report(sid: str, stored: Mapping[str, Any]) -> rules.Report:

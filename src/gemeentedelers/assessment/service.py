@@ -14,10 +14,11 @@ consumer = Consumer("assessment")
 
 @consumer.on("round.decided")
 def open_round2_roster(event: Event) -> None:
-    admit_advancing(event, from_round=1, status="awaiting_evidence")
+    """Round 1's stored decision (never the message's word) puts its advancing entries on round 2's roster."""
+    advancing = admit_advancing(event, from_round=1, status="awaiting_evidence")
     from gemeentedelers.assessment.evidence import invite_teams
 
-    invite_teams(event)  # after the roster: a team's link works as soon as its mail arrives
+    invite_teams(event.edition, advancing)  # after the roster: a team's link works as soon as its mail arrives
 
 
 def handle(request: Request) -> Response:

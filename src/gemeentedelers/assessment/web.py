@@ -14,26 +14,28 @@ from typing import Any
 from flask import Request, Response
 
 from gemeentedelers.assessment import assessors, evidence, finalists, reports, visits
+from gemeentedelers.console import view
+from gemeentedelers.console.pages import routes as console_routes
 from gemeentedelers.editions import Edition
 from gemeentedelers.editions.active import read_active
 from gemeentedelers.entries.submissions import PUBLIC_FIELDS
-from gemeentedelers.platform import layout
+from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.plugins.api import Text
 from gemeentedelers.web import links
 from gemeentedelers.web.pages import language_of, redirect, render, translate
 from gemeentedelers.web.refusals import explain
 from gemeentedelers.web.sessions import (
-    ORGANISER,
+    Organiser,
     Role,
     csrf,
     message,
     organiser_action,
     organiser_required,
-    organiser_sign_in,
 )
 
-NOTICES = {"r2_saved", "r2_completed", "r2_signed", "r2_slots_saved", "r2_visit_confirmed", "r2_ballot_saved"}
+NOTICES = {"r2_saved", "r2_completed", "r2_signed", "r2_slots_saved", "r2_visit_confirmed", "r2_ballot_saved",
+           "r2_conflict_declared"}
 
 
 def _edition() -> Edition:
@@ -110,7 +112,8 @@ def team_visit(request: Request, holder: links.Holder, team: dict[str, Any]) -> 
     if request.method != "POST":
         return redirect("/team")
     try:
-        visits.confirm(db(), holder.edition, holder.person_id, request.form.get("slot", ""), by="team")
+        visits.confirm(db(), holder.edition, holder.person_id, request.form.get("slot", ""),
+                       by=audit.team(holder.person_id))
     except visits.VisitError as problem:
         return _team_page(request, holder, team, problem=explain(problem, language_of(request, team["language"])),
                           status=409)
@@ -248,14 +251,21 @@ def propose(request: Request, holder: links.Holder, person: dict[str, Any], sid:
     return redirect(f"/assess/case/{sid}?n=r2_slots_saved")
 
 
-def _side_by_side(edition: Edition) -> dict[str, list[dict[str, Any]]]:
+def _side_by_side(edition: Edition, barred: set[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Every case per category with its report for the ballot: only reports every member signed, and none of a
+    case the reader may not judge (``barred``: a conflict of interest); those rows say why they are empty."""
     client = db()
     shown: dict[str, list[dict[str, Any]]] = {}
     for entry in assessors.cases(client, edition.key):
-        stored = reports.get(client, edition.key, entry["submission_id"])
-        score = reports.score(edition, stored)
+        sid = entry["submission_id"]
+        stored = reports.get(client, edition.key, sid)
+        team = (layout.assessment_teams(client, edition.key).document(sid).get().to_dict() or {}).get("members", [])
+        signed = bool(stored.get("version")) and not reports.problems(edition, sid, stored, list(team))
+        hidden = "conflict" if sid in (barred or set()) else None if signed else "unsigned"
+        score = reports.score(edition, stored) if hidden is None else None
         shown.setdefault(entry["category"], []).append(
-            {"entry": _public(entry), "report": stored, "score": None if score is None else f"{float(score):.2f}"})
+            {"entry": _public(entry), "report": {} if hidden else stored, "hidden": hidden,
+             "score": None if score is None else f"{float(score):.2f}"})
     return shown
 
 
@@ -281,7 +291,7 @@ def ballot(request: Request, holder: links.Holder, person: dict[str, Any]) -> Re
             return redirect("/assess/finalists?n=r2_ballot_saved")
     entries = assessors.cases(client, edition.key)
     barred = finalists.abstentions(edition, [person], entries).get(holder.person_id, set())
-    return render("r2_ballot.html", language, status=status, categories=_side_by_side(edition),
+    return render("r2_ballot.html", language, status=status, categories=_side_by_side(edition, barred),
                   labels={c.key: c.label.get(language) for c in edition.categories},
                   criteria=edition.criteria(2), method=edition.finalist_rule.method, values=values,
                   recommendation_labels=_recommendation_labels(edition, language),
@@ -289,16 +299,31 @@ def ballot(request: Request, holder: links.Holder, person: dict[str, Any]) -> Re
                   barred=barred, errors=errors, problem=problem, csrf=csrf(holder), notice=_notice(request, language))
 
 
+@ASSESSOR.required
+def declare_conflict(request: Request, holder: links.Holder, person: dict[str, Any]) -> Response:
+    """An assessor declares a conflict of interest with a case (from the ballot page)."""
+    if request.method != "POST":
+        return redirect("/assess/finalists")
+    sid = request.form.get("submission_id", "")
+    if sid not in {e["submission_id"] for e in assessors.cases(db(), holder.edition)}:
+        return message(request, 404, "error_title", "r2_not_your_case", person.get("language", "nl"))
+    assessors.declare_conflict(db(), holder.edition, holder.person_id, sid, request.form.get("reason", ""))
+    return redirect("/assess/finalists?n=r2_conflict_declared")
+
+
 # -- organisers ----------------------------------------------------------------------------------------------------
 
 
-def organiser_login(request: Request) -> Response:
-    return organiser_sign_in(request, "/organiser/round2")
+HERE = "assessment"
+HOME = "/organiser/round2"
 
 
-def _organiser_page(request: Request, notice: str | None = None, problem: str | None = None,
+def _organiser_page(request: Request, organiser: Organiser, notice: str | None = None, problem: str | None = None,
                     status: int = 200) -> Response:
-    edition = _edition()
+    from gemeentedelers.console import progress
+
+    active = read_active(db())
+    edition = active.edition
     language = language_of(request)
     client = db()
     people = assessors.all_assessors(client, edition.key)
@@ -330,50 +355,104 @@ def _organiser_page(request: Request, notice: str | None = None, problem: str | 
     except ValueError as why:  # NotReady, BallotsDoNotFit: the organiser reads why there is no proposal yet
         problem = problem or explain(why, language)
     shown = {k: v.get(language) if isinstance(v, Text) else v for k, v in named.items()}
-    return render("r2_organiser.html", language, status=status, assessors=listed, rows=rows, preview=preview,
-                  names=shown, state=finalists.state(client, edition.key), csrf=csrf(ORGANISER), notice=notice,
-                  problem=problem)
+    return view.page("r2_organiser.html", request, organiser, here=HERE, current="round2", status=status,
+                     assessors=listed, rows=rows, preview=preview, names=shown,
+                     state=finalists.state(client, edition.key), notice=notice, problem=problem,
+                     progress=progress.round2(client, edition, active.clock.now()))
 
 
-@organiser_required
-def organiser_round2(request: Request) -> Response:
-    return _organiser_page(request)
+@organiser_required("read")
+def organiser_round2(request: Request, organiser: Organiser) -> Response:
+    return _organiser_page(request, organiser)
 
 
-def _organiser_action(action: Callable[[Edition, Request], str]) -> Callable[[Request], Response]:
-    return organiser_action(lambda request: action(_edition(), request), _organiser_page, "/organiser/round2")
+def _organiser_action(action: Callable[[Edition, Request, Organiser], str],
+                      confirm: Callable[[Request, Organiser], Response | None] | None = None,
+                      ) -> Callable[[Request], Response]:
+    return organiser_action(lambda request, organiser: action(_edition(), request, organiser), _organiser_page, HOME,
+                            confirm=confirm)
 
 
-def _import(edition: Edition, request: Request) -> str:
-    created, existing = assessors.import_csv(db(), edition.key, request.form.get("csv", ""), source="CSV")
+def _import(edition: Edition, request: Request, organiser: Organiser) -> str:
+    created, existing = assessors.import_csv(db(), edition.key, request.form.get("csv", ""), source="CSV",
+                                             by=organiser.actor)
     return translate(language_of(request), "r2_imported", created=len(created), existing=len(existing))
 
 
-def _form_teams(edition: Edition, request: Request) -> str:
-    plan = assessors.form(db(), edition)  # InfeasibleTeams is a ValueError: the page shows why
+def _form_teams(edition: Edition, request: Request, organiser: Organiser) -> str:
+    plan = assessors.form(db(), edition, by=organiser.actor)  # InfeasibleTeams is a ValueError: the page shows why
     return translate(language_of(request), "r2_teams_formed", n=len(plan.teams))
 
 
-def _confirm_visit(edition: Edition, request: Request) -> str:
+def _confirm_visit(edition: Edition, request: Request, organiser: Organiser) -> str:
     visits.confirm(db(), edition.key, request.form.get("submission_id", ""), request.form.get("slot", ""),
-                   by="organiser")
+                   by=organiser.actor)
     return translate(language_of(request), "r2_visit_confirmed")
 
 
-def _replace(edition: Edition, request: Request) -> str:
+def _replace(edition: Edition, request: Request, organiser: Organiser) -> str:
     client = db()
     sid, leaving = request.form.get("submission_id", ""), request.form.get("leaving", "")
-    joining = assessors.replace_member(client, edition, sid, leaving, request.form.get("joining") or None)
+    joining = assessors.replace_member(client, edition, sid, leaving, request.form.get("joining") or None,
+                                       by=organiser.actor)
     named = finalists.names(client, edition)
     return translate(language_of(request), "r2_replaced", leaving=named.get(leaving, leaving),
                      joining=named.get(joining, joining), case=named.get(sid, sid))
 
 
-def _withdraw(edition: Edition, request: Request) -> str:
+def _remind_teams(edition: Edition, request: Request, organiser: Organiser) -> str:
+    from gemeentedelers.assessment import reminders
+
+    return translate(language_of(request), "reminded_n", n=len(reminders.remind_teams(db(), edition,
+                                                                                         by=organiser.actor)))
+
+
+def _remind_assessors(edition: Edition, request: Request, organiser: Organiser) -> str:
+    from gemeentedelers.assessment import reminders
+
+    return translate(language_of(request), "reminded_n", n=len(reminders.remind_assessors(db(), edition,
+                                                                                             by=organiser.actor)))
+
+
+def _confirm_withdraw(request: Request, organiser: Organiser) -> Response | None:
+    edition = _edition()
+    language = language_of(request)
+    client = db()
+    aid = request.form.get("assessor_id", "") or "-"
+    person = assessors.get(client, edition.key, aid)
+    if person is None:
+        raise assessors.WithdrawRefused("r2_err_unknown_assessor")
+    if not assessors.active(person):
+        return None  # withdrawn already: a repeat changes nothing, or finishes the replacements asked for
+    if finalists.state(client, edition.key).get("status", "open") in ("confirming", "decided"):
+        raise assessors.WithdrawRefused("r2_err_withdraw_final")
+    named = finalists.names(client, edition)
+    formed = assessors.teams(client, edition.key)
+    mine = assessors.cases_of(formed, aid)
+    if request.form.get("replace") == "yes" and mine:  # refused now, naming the cases, when nobody may join one
+        assessors.plan_replacements(edition, assessors.all_assessors(client, edition.key), formed,
+                                    {e["submission_id"]: e for e in assessors.cases(client, edition.key)}, aid)
+    cases = ", ".join(sorted(str(named.get(sid, sid)) for sid in mine)) or "-"
+    consequences = [translate(language, "r2_withdraw_will_stop", name=person["name"]),
+                    translate(language, "r2_withdraw_will_ballot")]
+    consequences.append(translate(language, "r2_withdraw_will_replace" if request.form.get("replace") == "yes"
+                                  else "r2_withdraw_will_leave_open", cases=cases))
+    warnings = []
+    unsigned = [str(named.get(sid, sid)) for sid in mine
+                if aid not in reports.get(client, edition.key, sid).get("signed_off", [])]
+    if unsigned:
+        warnings.append(translate(language, "r2_withdraw_warn_unsigned", cases=", ".join(sorted(unsigned))))
+    return view.confirmation(request, organiser, here=HERE, current="round2",
+                             title=translate(language, "r2_withdraw_confirm_title", name=person["name"]),
+                             consequences=consequences, warnings=warnings,
+                             button=translate(language, "r2_withdraw_button"), cancel=HOME)
+
+
+def _withdraw(edition: Edition, request: Request, organiser: Organiser) -> str:
     client = db()
     language = language_of(request)
     done = assessors.withdraw(client, edition, request.form.get("assessor_id", "") or "-",
-                              replace=request.form.get("replace") == "yes")
+                              replace=request.form.get("replace") == "yes", by=organiser.actor)
     named = finalists.names(client, edition)
     said = [translate(language, "r2_withdrew" if done.changed else "r2_withdrew_already", name=done.name)]
     said += [translate(language, "r2_withdraw_replaced", case=named.get(sid, sid), joining=named.get(aid, aid))
@@ -384,10 +463,43 @@ def _withdraw(edition: Edition, request: Request) -> str:
     return " ".join(said)
 
 
-def _confirm(edition: Edition, request: Request) -> str:
-    picks = {k.removeprefix("pick_"): request.form.getlist(k) for k in request.form if k.startswith("pick_")}
-    decision = finalists.confirm(db(), edition, picks)
+def _picks(request: Request) -> dict[str, list[str]]:
+    return {k.removeprefix("pick_"): request.form.getlist(k) for k in request.form if k.startswith("pick_")}
+
+
+def _confirm(edition: Edition, request: Request, organiser: Organiser) -> str:
+    decision = finalists.confirm(db(), edition, _picks(request), by=organiser.actor)
     return translate(language_of(request), "r2_confirmed", n=len(decision["advancing"]))
+
+
+def _confirm_finalists(request: Request, organiser: Organiser) -> Response:
+    """What confirming the finalists does and what is missing (ballots, unsigned reports, visits not held); the
+    proposal is checked first, so a missing pick is refused before the confirmation step."""
+    from gemeentedelers.assessment import rules
+    from gemeentedelers.console import progress
+
+    active = read_active(db())
+    edition = active.edition
+    language = language_of(request)
+    client = db()
+    named = finalists.names(client, edition)
+    selection = finalists.select(edition, finalists.inputs(client, edition), named)
+    chosen = rules.confirm_finalists(selection, {k: v for k, v in _picks(request).items() if v}, names=named)
+    found = progress.round2(client, edition, active.clock.now())
+    titles = ", ".join(sorted(str(named.get(sid, sid)) for ids in chosen.values() for sid in ids))
+    consequences = [translate(language, "r2_confirm_will_decide", n=sum(len(v) for v in chosen.values()),
+                              titles=titles),
+                    translate(language, "r2_confirm_will_freeze"), translate(language, "r2_confirm_will_mail")]
+    warnings = []
+    if found.ballots_missing:
+        warnings.append(translate(language, "r2_confirm_warn_ballots", names=", ".join(found.ballots_missing)))
+    if found.visits_missing:
+        warnings.append(translate(language, "r2_confirm_warn_visits", cases=", ".join(found.visits_missing)))
+    if found.visits_planned:
+        warnings.append(translate(language, "r2_confirm_warn_visits_planned", n=found.visits_planned))
+    return view.confirmation(request, organiser, here=HERE, current="round2",
+                             title=translate(language, "r2_confirm_title"), consequences=consequences,
+                             warnings=warnings, button=translate(language, "r2_confirm"), cancel=HOME)
 
 
 ROUTES: dict[str, Callable[..., Response]] = {
@@ -400,12 +512,15 @@ ROUTES: dict[str, Callable[..., Response]] = {
     "/assess/case/<sid>/signoff": sign_off,
     "/assess/case/<sid>/visit": propose,
     "/assess/finalists": ballot,
-    "/organiser/login": organiser_login,
+    "/assess/conflict": declare_conflict,
     "/organiser/round2": organiser_round2,
     "/organiser/round2/assessors/import": _organiser_action(_import),
     "/organiser/round2/teams": _organiser_action(_form_teams),
     "/organiser/round2/visit": _organiser_action(_confirm_visit),
     "/organiser/round2/replace": _organiser_action(_replace),
-    "/organiser/round2/assessors/withdraw": _organiser_action(_withdraw),
-    "/organiser/round2/confirm": _organiser_action(_confirm),
+    "/organiser/round2/assessors/withdraw": _organiser_action(_withdraw, confirm=_confirm_withdraw),
+    "/organiser/round2/confirm": _organiser_action(_confirm, confirm=_confirm_finalists),
+    "/organiser/round2/remind/teams": _organiser_action(_remind_teams),
+    "/organiser/round2/remind/assessors": _organiser_action(_remind_assessors),
+    **console_routes(HERE),
 }

@@ -21,13 +21,12 @@ STATE_FILE = PROJECT_ROOT / ".local" / "cloud.json"
 
 def parse_when(value: str) -> datetime:
     """An ISO date or date-time; Amsterdam time when no zone is given."""
-    from gemeentedelers.web.i18n import AMSTERDAM
+    from gemeentedelers.web.i18n import parse_moment
 
     try:
-        moment = datetime.fromisoformat(value)
+        return parse_moment(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not an ISO date such as 2023-11-15 or 2023-11-15T09:00") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=AMSTERDAM)
 
 
 def connect(state_file: Path = STATE_FILE) -> None:
@@ -72,3 +71,24 @@ def organiser_call(action: Callable[[], Any]) -> Any:
     except (InfeasiblePlanError, RoundNotOpen, LookupError, ValueError) as problem:
         detail = f" ({problem.__cause__})" if isinstance(problem.__cause__, InfeasiblePlanError) else ""
         raise click.ClickException(f"{problem}{detail}") from None
+
+
+def as_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """``--as E``: the named organiser a command acts as (also ``GD_ORGANISER``); checked by :func:`acting`."""
+    return click.option("--as", "as_email", metavar="E", envvar="GD_ORGANISER", required=True,
+                        help="The e-mail address of the organiser acting (or set GD_ORGANISER).")(command)
+
+
+def acting(email: str, permission: str = "run") -> str:
+    """The audit actor of the organiser ``email`` acting with ``permission``; an unknown or revoked organiser, or a
+    role that may not, ends the command with a message and exit code 1."""
+    from gemeentedelers.people import organisers
+    from gemeentedelers.platform import audit
+    from gemeentedelers.platform.firestore import db
+
+    connect()
+    try:
+        found = organisers.acting(db(), email, permission)
+    except organisers.OrganiserRefused as problem:
+        raise click.ClickException(str(problem)) from None
+    return audit.organiser(found["email"])

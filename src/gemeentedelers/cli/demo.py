@@ -42,3 +42,15 @@ def bench_intake(total: int, concurrency: int) -> None:
     from gemeentedelers.devtools.benchmarks import run_intake_benchmark
 
     run_intake_benchmark(total=total, concurrency=concurrency, echo=click.echo)
+
+
+@bench.command("console")
+@click.option("--entries", default=300, show_default=True)
+@click.option("--scorers", default=150, show_default=True)
+@click.option("--ratings", default=1500, show_default=True)
+@click.option("--views", default=20, show_default=True, help="Page views timed per page.")
+def bench_console(entries: int, scorers: int, ratings: int, views: int) -> None:
+    """The console's page time (p50/p95) with a round of this size, and Firestore reads per page view."""
+    from gemeentedelers.devtools.console_benchmark import run_console_benchmark
+
+    run_console_benchmark(entries=entries, scorers=scorers, ratings=ratings, views=views, echo=click.echo)

@@ -1,25 +1,108 @@
-"""``gemeentedelers edition`` and ``clock``: inspect and activate editions, move the competition clock."""
+"""``gemeentedelers edition`` and ``clock``: export, publish and activate editions, move the competition clock.
+
+Commands that read or write Firestore reach the local cloud through its state file; a real project only when
+``--project ID`` is given (with Application Default Credentials), never by accident.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import click
 
 from gemeentedelers.cli.common import connect, parse_when
 
+PROJECT_OPTION = click.option("--project", default=None, metavar="ID",
+                              help="A real Google Cloud project (Application Default Credentials); default: the "
+                                   "local cloud.")
+
+
+def connect_to(project: str | None) -> None:
+    """The local cloud, or the project named explicitly (its emulator variables, if any, are ignored)."""
+    if project is None:
+        connect()
+        return
+    from gemeentedelers.platform import firestore, settings
+
+    for name in ("FIRESTORE_EMULATOR_HOST", "PUBSUB_EMULATOR_HOST"):
+        os.environ.pop(name, None)
+    os.environ["GOOGLE_CLOUD_PROJECT"] = project
+    settings.reset_cache()
+    firestore.reset_client()
+    try:
+        settings.current()
+    except settings.UnsafeEnvironment as problem:
+        raise click.ClickException(str(problem)) from None
+
+
+def organiser() -> str:
+    """Who acts from this command line, for the audit trail (``GD_ORGANISER_EMAIL``, else the user's name)."""
+    import getpass
+
+    from gemeentedelers.platform import audit
+
+    return audit.organiser(os.environ.get("GD_ORGANISER_EMAIL") or getpass.getuser())
+
 
 @click.group()
 def edition() -> None:
-    """Inspect and activate editions (each year's rules, installed as plugins)."""
+    """Editions: each year's rules as a spec (data), published and activated without a redeploy."""
 
 
 @edition.command("list")
 def edition_list() -> None:
+    """The editions shipped with this installation (specs) and any written in code."""
     from gemeentedelers.editions import available_editions
 
     for name in sorted(available_editions()):
         click.echo(name)
+
+
+@edition.command("export")
+@click.argument("key")
+@click.option("--version", "version", type=int, default=None, help="This published version (default: the latest).")
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of YAML.")
+@PROJECT_OPTION
+def edition_export(key: str, version: int | None, as_json: bool, project: str | None) -> None:
+    """Print edition KEY as a resolved, self-contained spec (no extends): what is stored and hashed."""
+    from gemeentedelers.editions import versions
+    from gemeentedelers.editions.spec import canonical_json
+    from gemeentedelers.editions.specs import dump_yaml
+    from gemeentedelers.platform.firestore import db
+
+    connect_to(project)
+    try:
+        spec = versions.spec_of(versions.version_record(db(), key, version))
+    except versions.UnknownVersion as problem:
+        raise click.ClickException(f"{problem} (publish one: gemeentedelers edition publish FILE)") from None
+    click.echo(json.dumps(json.loads(canonical_json(spec)), indent=2, ensure_ascii=False) if as_json
+               else dump_yaml(spec).rstrip("\n"))
+
+
+@edition.command("publish")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@PROJECT_OPTION
+def edition_publish(file: Path, project: str | None) -> None:
+    """Validate spec FILE (YAML or JSON) and store it as the next version of its edition; prints key, version and
+    hash. An identical spec stores nothing and prints the version that has it; a bad one names every bad field."""
+    from gemeentedelers.editions import versions
+    from gemeentedelers.editions.spec import SpecInvalid
+    from gemeentedelers.editions.specs import read_file
+    from gemeentedelers.platform.firestore import db
+
+    connect_to(project)
+    try:
+        published = versions.publish(db(), read_file(file), by=organiser())
+    except SpecInvalid as refused:
+        for problem in refused.problems:
+            click.echo(f"  {problem}", err=True)
+        raise click.ClickException(f"{file} is not a valid edition spec; nothing was stored") from None
+    if published.created:
+        click.echo(f"{published.key} version {published.version} {published.hash}")
+    else:
+        click.echo(f"{published.key} version {published.version} {published.hash} (identical: nothing stored)")
 
 
 @edition.command("show")
@@ -52,7 +135,7 @@ def edition_show(name: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="A JSON list of {section, key, change, old, new}.")
 @click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help="Language of the text.")
 def edition_diff(old: str, new: str, as_json: bool, lang: str) -> None:
-    """What changed from edition OLD to edition NEW: dates, categories, criteria, rules, prizes, texts."""
+    """What changed from edition OLD to edition NEW (keys or spec files): dates, categories, criteria, rules, texts."""
     from gemeentedelers.editions.diff import EditionNotLoaded, diff_editions, load, render
 
     try:
@@ -69,19 +152,31 @@ def edition_diff(old: str, new: str, as_json: bool, lang: str) -> None:
 
 
 @edition.command("activate")
-@click.argument("name")
+@click.argument("key")
+@click.option("--version", "version", type=int, default=None, help="This published version (default: the latest).")
 @click.option("--at", "at", default=None, help="Also set the competition clock to this moment.")
-def edition_activate(name: str, at: str | None) -> None:
-    """Make NAME the active edition in Firestore."""
-    from gemeentedelers.editions import UnknownEdition, active
+@click.option("--force", is_flag=True, help="Activate even though a running or decided round depends on a change.")
+@click.option("--reason", default=None, help="Why (required with --force; recorded with the activation).")
+@PROJECT_OPTION
+def edition_activate(key: str, version: int | None, at: str | None, force: bool, reason: str | None,
+                     project: str | None) -> None:
+    """Make a published version of KEY the active edition; running functions serve it within seconds."""
+    from gemeentedelers.editions import EditionConfigError, active, safety, versions
     from gemeentedelers.platform.firestore import db
 
-    connect()
+    if reason and not force:
+        raise click.UsageError("--reason goes with --force")
+    moment = parse_when(at) if at else None
+    connect_to(project)
     try:
-        active.activate(db(), name, competition_now=parse_when(at) if at else None)
-    except UnknownEdition as problem:
+        done = active.activate(db(), key, version=version, competition_now=moment, force=force, reason=reason,
+                               by=organiser())
+    except safety.ActivationRefused as refused:
+        raise click.ClickException(str(refused)) from None
+    except (versions.UnknownVersion, EditionConfigError, LookupError, ValueError) as problem:
         raise click.ClickException(str(problem)) from None
-    click.echo(f"{name} is active.")
+    forced = f" (forced: {'; '.join(done.refusals)}; reason: {reason})" if done.forced else ""
+    click.echo(f"{key} version {done.edition.version} {done.edition.spec_hash} is active{forced}.")
 
 
 @click.group()

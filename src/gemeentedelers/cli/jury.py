@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import click
 
+from gemeentedelers.cli.common import as_option
+
 
 @click.command("announce")
-def announce() -> None:
+@as_option
+def announce(as_email: str) -> None:
     """Announce the confirmed winners of the active edition, if the announcement time has come."""
-    from gemeentedelers.cli.common import connect
+    from gemeentedelers.cli.common import acting, connect
 
     connect()
+    by = acting(as_email)
     from gemeentedelers.editions.active import read_active
     from gemeentedelers.jury.round3 import announce_if_due
     from gemeentedelers.platform.firestore import db
 
     active = read_active(db())
-    done = announce_if_due(db(), active.edition, active.clock.now())
+    done = announce_if_due(db(), active.edition, active.clock.now(), by=by)
     click.echo(f"{active.edition.key}: {done.status}: {done.message} (announcement time {done.when.isoformat()})")

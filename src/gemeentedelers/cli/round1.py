@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import click
 
-from gemeentedelers.cli.common import active_edition, organiser_call
+from gemeentedelers.cli.common import acting, active_edition, as_option, organiser_call
 
 
 @click.group()
@@ -17,50 +16,60 @@ def round1() -> None:
 
 @round1.command("import-scorers")
 @click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def round1_import(csv_file: Path) -> None:
+@as_option
+def round1_import(csv_file: Path, as_email: str) -> None:
     """Import approved scorers from CSV_FILE (name,email,organisation[,background,capacity,language])."""
     from gemeentedelers.platform.firestore import db
     from gemeentedelers.scoring import scorers
 
     edition = active_edition()
-    result = organiser_call(lambda: scorers.import_csv(db(), edition.key, csv_file.read_text(), source=csv_file.name))
+    by = acting(as_email)
+    result = organiser_call(lambda: scorers.import_csv(db(), edition.key, csv_file.read_text(), source=csv_file.name,
+                                                       by=by))
     click.echo(f"{len(result.created)} scorers imported, {len(result.existing)} were there already.")
 
 
 @round1.command("wave")
 @click.option("--budget", type=int, default=None, help="Extra ratings (adaptive); default: the rest of the budget.")
 @click.option("--first", is_flag=True, help="Open the round and assign the first, even wave.")
-def round1_wave(budget: int | None, first: bool) -> None:
+@as_option
+def round1_wave(budget: int | None, first: bool, as_email: str) -> None:
     """Assign a wave; scorers with new entries get their link by mail."""
     from gemeentedelers.platform.firestore import db
     from gemeentedelers.scoring import waves
 
     edition = active_edition()
-    result = organiser_call(lambda: waves.first_wave(db(), edition, by="cli") if first
-                             else waves.adaptive_wave(db(), edition, budget, by="cli"))
+    by = acting(as_email)
+    result = organiser_call(lambda: waves.first_wave(db(), edition, by=by) if first
+                             else waves.adaptive_wave(db(), edition, budget, by=by))
     click.echo(f"Wave {result.wave} ({result.kind}): {len(result.pairs)} ratings for {len(result.scorers)} scorers.")
 
 
 @round1.command("remind")
-def round1_remind() -> None:
-    """Mail every scorer with unfinished entries a reminder (once per scorer per day)."""
+@as_option
+def round1_remind(as_email: str) -> None:
+    """Mail every scorer with unfinished entries a reminder with the deadline (at most once per scorer per day)."""
     from gemeentedelers.platform.firestore import db
     from gemeentedelers.scoring import waves
 
     edition = active_edition()
-    reminded = organiser_call(lambda: waves.remind(db(), edition, datetime.now().date().isoformat()))
-    click.echo(f"{len(reminded)} scorers reminded.")
+    by = acting(as_email)
+    reminded = organiser_call(lambda: waves.remind(db(), edition, by=by))
+    click.echo(f"{len(reminded)} scorers reminded (anyone reminded today already is not reminded again).")
 
 
 @round1.command("drop")
-@click.argument("scorer_id")
-def round1_drop(scorer_id: str) -> None:
-    """A scorer drops out: their unfinished entries go to others."""
+@click.argument("scorer")
+@as_option
+def round1_drop(scorer: str, as_email: str) -> None:
+    """A scorer (id or e-mail address) drops out: their link stops working, their unfinished entries go to others."""
     from gemeentedelers.platform.firestore import db
-    from gemeentedelers.scoring import waves
+    from gemeentedelers.scoring import scorers, waves
 
     edition = active_edition()
-    result = organiser_call(lambda: waves.drop_scorer(db(), edition, scorer_id, by="cli"))
+    by = acting(as_email)
+    scorer_id = scorers.scorer_id(scorer) if "@" in scorer else scorer
+    result = organiser_call(lambda: waves.drop_scorer(db(), edition, scorer_id, by=by))
     click.echo(f"{len(result.pairs)} ratings reassigned.")
 
 
@@ -84,12 +93,24 @@ def round1_preview(show_all: bool) -> None:
 
 
 @round1.command("close")
-@click.confirmation_option(prompt="Close round 1? Scorers can no longer change anything.")
-def round1_close() -> None:
-    """Close round 1, decide who advances, publish the decision and the feedback."""
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (the warnings are printed all the same).")
+@as_option
+def round1_close(yes: bool, as_email: str) -> None:
+    """Close round 1, decide who advances, publish the decision and the feedback (after a confirmation that says
+    what is still missing)."""
+    from gemeentedelers.console import progress
     from gemeentedelers.platform.firestore import db
-    from gemeentedelers.scoring import verdict
+    from gemeentedelers.scoring import rounds, verdict, waves
 
     edition = active_edition()
-    decision = organiser_call(lambda: verdict.close(db(), edition, by="cli"))
+    by = acting(as_email)
+    found = progress.round1(edition, waves.read_round(db(), edition.key), rounds.state(db(), edition.key, 1))
+    click.echo("Closing round 1: scorers can no longer change anything; the decision is stored and every entrant "
+               "gets a mail.")
+    if found.outstanding:
+        click.echo(f"Missing: {found.outstanding} assigned ratings not submitted, by "
+                   f"{', '.join(p.name for p in found.behind)}.")
+    if not yes:
+        click.confirm("Close round 1?", abort=True)
+    decision = organiser_call(lambda: verdict.close(db(), edition, by=by))
     click.echo(f"Decision {decision['decision_id']}: {len(decision['advancing'])} advance.")

@@ -49,6 +49,7 @@ def add(name: str, url: str, secret: str | None) -> None:
     click.echo(f"Registered {endpoint.endpoint_id}: {endpoint.name} <{endpoint.url}>")
     if secret is None:
         click.echo(f"Signing secret (shown only now; give it to the sponsor): {used}")
+    click.echo(f"The same secret for Standard Webhooks libraries (webhook-signature): {core.whsec(used)}")
 
 
 @sponsors.command("list")

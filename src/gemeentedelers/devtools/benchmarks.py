@@ -107,8 +107,9 @@ def cold_imports(runs: int = 5) -> dict[str, float]:
 
 @contextmanager
 def counting_firestore() -> Iterator[Counter[str]]:
-    """Count the document operations this process issues (reads: get and streamed documents; writes)."""
-    from google.cloud.firestore_v1 import collection, document, query
+    """Count the document operations this process issues (reads: get, get_all and streamed documents, an
+    aggregation query as one; writes: each write of a committed batch)."""
+    from google.cloud.firestore_v1 import aggregation, batch, client, document, query
 
     counts: Counter[str] = Counter()
     originals: list[tuple[Any, str, Any]] = []
@@ -127,11 +128,22 @@ def counting_firestore() -> Iterator[Counter[str]]:
 
         setattr(owner, name, counted)
 
-    for name in ("create", "set", "update", "delete"):
-        wrap(document.DocumentReference, name, "writes")
+    commit = batch.WriteBatch.commit
+    originals.append((batch.WriteBatch, "commit", commit))
+
+    def counted_commit(self: Any, *args: Any, **kwargs: Any) -> Any:
+        """Every write goes through a batch (``DocumentReference.set`` and the like make one of their own);
+        each write of a committed batch is one write (a refused one, such as a create that exists, is none)."""
+        writes = len(self._write_pbs)
+        result = commit(self, *args, **kwargs)
+        counts["writes"] += writes
+        return result
+
+    batch.WriteBatch.commit = counted_commit
     wrap(document.DocumentReference, "get", "reads")
-    wrap(query.Query, "stream", "reads", streamed=True)
-    wrap(collection.CollectionReference, "stream", "reads", streamed=True)
+    wrap(query.Query, "stream", "reads", streamed=True)  # CollectionReference.stream runs a Query's: counted there
+    wrap(client.Client, "get_all", "reads", streamed=True)
+    wrap(aggregation.AggregationQuery, "get", "reads")
     try:
         yield counts
     finally:
@@ -177,11 +189,18 @@ def firestore_ops_per_registration(cloud: LocalCloud, samples: int) -> dict[str,
                          "attributes": {"event_type": "submission.received"}}},
         )
         for name, consumer in (("scoring", scoring), ("notify", notify)):
-            with counting_firestore() as counts:
+            with pushed_with_token(cloud), counting_firestore() as counts:
                 consumer(event)
             totals[name] += counts
     cloud.reset()
     return {name: {kind: counts[kind] / samples for kind in ("reads", "writes")} for name, counts in totals.items()}
+
+
+def pushed_with_token(cloud: Any) -> Any:
+    """A request context as the emulator's push makes it, with the local cloud's push token in the query."""
+    from flask import Flask
+
+    return Flask(__name__).test_request_context(f"/?push_token={cloud.state['push_token']}")
 
 
 def _print(results: dict[str, Any], total: int, concurrency: int, echo: Echo) -> None:

@@ -138,7 +138,7 @@ def build_request(
     headers = {
         "Content-Type": "application/json",
         **extra_headers,
-        **sign(provider, secret, body, now=moment),
+        **sign(provider, secret, body, now=moment, idempotency_key=extra_headers.get("Idempotency-Key")),
     }
     return FormRequest(f"/webhooks/{provider}", body, headers)
 

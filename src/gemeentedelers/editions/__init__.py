@@ -1,7 +1,11 @@
 """The one object the services ask about an edition's rules, instead of calling hooks directly.
 
-Editions load once per process (cold start) and are cached; a loaded edition is immutable, so the cache is
-safe to share between functions-framework's threads.
+An edition is a spec (data, ``editions/spec.py``) with the code rules it names, or, the old way, a module of
+code. Which version a running function serves is the active one in Firestore (``editions/active.py``), pinned
+for the length of one request or event (``editions/pin.py``): :func:`get_edition` answers the pinned version
+for the pinned edition's key, and the version shipped with the core (``plugins/editions/*.yaml``) otherwise,
+so tools and tests without a store read the shipped specs. A loaded edition is immutable and cached (by the
+content hash of its spec), so the cache is safe to share between functions-framework's threads.
 """
 
 from __future__ import annotations
@@ -30,9 +34,10 @@ from gemeentedelers.plugins.api import (
     Text,
     Timeline,
 )
-from gemeentedelers.plugins.manager import UnknownEdition, available_editions, build_plugin_manager
+from gemeentedelers.plugins.manager import UnknownEdition, build_plugin_manager, build_spec_plugin_manager
 
-__all__ = ["Edition", "EditionConfigError", "UnknownEdition", "available_editions", "get_edition"]
+__all__ = ["Edition", "EditionConfigError", "UnknownEdition", "available_editions", "from_spec", "get_edition",
+           "installed_edition"]
 
 
 class EditionConfigError(RuntimeError):
@@ -45,6 +50,17 @@ class Edition:
 
     name: str
     pm: pluggy.PluginManager
+    version: int | None = None
+    """The published version this is (``editions/{key}/versions/{n}``); ``None`` for a shipped or coded edition."""
+    spec: Mapping[str, Any] | None = None
+    """The resolved spec it was built from (``None`` for an edition written in code)."""
+
+    @cached_property
+    def spec_hash(self) -> str | None:
+        """The content hash of the spec (``sha256:...``), the same wherever the spec is loaded from."""
+        from gemeentedelers.editions.spec import spec_hash
+
+        return None if self.spec is None else spec_hash(self.spec)
 
     @cached_property
     def info(self) -> EditionInfo:
@@ -187,16 +203,64 @@ class Edition:
 
 
 _cache: dict[str, Edition] = {}
-_lock = threading.Lock()
+_by_hash: dict[str, Edition] = {}
+_lock = threading.RLock()
+MAX_LOADED = 16
 
 
-def get_edition(name: str) -> Edition:
-    """The loaded, checked edition called ``name`` (cached per process)."""
+def from_spec(spec: Mapping[str, Any], version: int | None = None) -> Edition:
+    """The checked edition of a validated, resolved spec; loaded once per content hash (and version)."""
+    from gemeentedelers.editions.spec import spec_hash
+
+    digest = spec_hash(spec)
+    with _lock:
+        found = _by_hash.get(f"{digest}:{version}")
+        if found is None:
+            found = Edition(spec["key"], build_spec_plugin_manager(spec), version=version, spec=spec)
+            found.check()
+            if len(_by_hash) >= MAX_LOADED:
+                _by_hash.pop(next(iter(_by_hash)))
+            _by_hash[f"{digest}:{version}"] = found
+        return found
+
+
+def loaded(spec_hash: str, version: int | None) -> Edition | None:
+    """The edition of this content hash and version if this process loaded it already (no store read)."""
+    with _lock:
+        return _by_hash.get(f"{spec_hash}:{version}")
+
+
+def available_editions() -> dict[str, str]:
+    """Editions this installation knows by key, with where each comes from (``spec`` shipped, or ``code``)."""
+    from gemeentedelers.editions.specs import shipped_keys
+    from gemeentedelers.plugins import manager
+
+    return {**{name: "code" for name in manager.available_editions()}, **{k: "spec" for k in shipped_keys()}}
+
+
+def installed_edition(name: str) -> Edition:
+    """The edition ``name`` as installed here: its shipped spec, else an edition module (cached per process)."""
+    from gemeentedelers.editions.specs import load_shipped, shipped_document
+
     with _lock:
         edition = _cache.get(name)
         if edition is None:
-            edition = Edition(name, build_plugin_manager(name))
-            edition.check()
+            if shipped_document(name) is not None:
+                edition = from_spec(load_shipped(name))
+            else:
+                try:
+                    edition = Edition(name, build_plugin_manager(name))
+                except UnknownEdition as unknown:
+                    raise UnknownEdition(name, sorted({*unknown.available, *available_editions()})) from None
+                edition.check()
             _cache[name] = edition
         return edition
 
+
+def get_edition(name: str) -> Edition:
+    """The edition ``name``: the version this request or event is pinned to, when it is that edition's; else the
+    installed one (:func:`installed_edition`)."""
+    from gemeentedelers.editions import pin
+
+    pinned = pin.edition_named(name)
+    return pinned if pinned is not None else installed_edition(name)

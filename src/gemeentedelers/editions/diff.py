@@ -1,6 +1,7 @@
 """What changed from one edition to the next: ``gemeentedelers edition diff OLD NEW``.
 
 Organisers set up a year's edition by copying last year's with changes; this compares two *loaded* editions
+(installed ones by key, or spec files)
 through the :class:`~gemeentedelers.editions.Edition` facade (what the services see, after ``EXTENDS`` and the
 defaults are applied), not their source. :func:`diff_editions` is pure: two editions in, a list of
 :class:`Change` out, grouped by the sections of :data:`SECTIONS`. :func:`render` prints them for a person
@@ -396,8 +397,20 @@ class EditionNotLoaded(LookupError):
 
 
 def load(name: str, language: str = "nl") -> Edition:
-    """The installed edition ``name``, or :class:`EditionNotLoaded` with a message in ``language``."""
+    """The installed edition ``name``, or the spec in the file ``name`` (``.yaml``, ``.yml``, ``.json``), or
+    :class:`EditionNotLoaded` with a message in ``language``."""
+    from pathlib import Path
+
+    from gemeentedelers.editions import from_spec
+    from gemeentedelers.editions.spec import SpecInvalid
+    from gemeentedelers.editions.specs import load_file
+
     words = _WORDS[language_or_default(language)]
+    if name.endswith((".yaml", ".yml", ".json")):
+        try:
+            return from_spec(load_file(Path(name)))
+        except (SpecInvalid, EditionConfigError, LookupError, ValueError) as problem:
+            raise EditionNotLoaded(words["broken"].format(name=name, problem=problem)) from None
     try:
         return get_edition(name)
     except UnknownEdition as problem:

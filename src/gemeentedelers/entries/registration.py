@@ -20,6 +20,37 @@ _LANGUAGE_NAMES = {
     "en": "en", "english": "en", "engels": "en", "en-gb": "en", "en-us": "en",
 }
 _SPLIT = re.compile(r"[,;\n]+")
+_SINGLE_LINE_BAD = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_MULTI_LINE_BAD = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+SINGLE_LINE_ERROR = "Use one line without control characters."
+MULTI_LINE_ERROR = "Remove the control characters (only line breaks and tabs may be used)."
+
+
+def single_line(value: str) -> bool:
+    """Whether ``value`` is one line of text: no control characters (CR, LF, tab, ...) nor line separators,
+    which would break a mail header or a CSV row built from it."""
+    if _SINGLE_LINE_BAD.search(value):
+        raise ValidationError(SINGLE_LINE_ERROR)
+    return True
+
+
+def multi_line(value: str) -> bool:
+    if _MULTI_LINE_BAD.search(value):
+        raise ValidationError(MULTI_LINE_ERROR)
+    return True
+
+
+def _known_consent_version(value: str) -> bool:
+    """The version of the consent text the form showed (a hidden field); an unknown one is refused, so a
+    registration never records a consent to words that do not exist."""
+    from gemeentedelers.people import consent
+
+    try:
+        consent.version("registration", value)
+    except consent.ConsentRefused:
+        known = ", ".join(t.version for t in consent.TEXTS if t.purpose == "registration")
+        raise ValidationError(f"Unknown consent version {value!r}; one of: {known}.") from None
+    return True
 
 
 def normalise_language(value: object) -> str | None:
@@ -34,23 +65,27 @@ class RegistrationSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    municipality = fields.String(required=True, validate=validate.Length(min=2, max=100))
+    municipality = fields.String(required=True, validate=[validate.Length(min=2, max=100), single_line])
     co_applicants = fields.List(
-        fields.String(validate=validate.Length(min=2, max=100)), load_default=list, validate=validate.Length(max=25)
+        fields.String(validate=[validate.Length(min=2, max=100), single_line]), load_default=list,
+        validate=validate.Length(max=25)
     )
-    contact_name = fields.String(required=True, validate=validate.Length(min=2, max=100))
-    contact_email = fields.Email(required=True, validate=validate.Length(max=254))
+    contact_name = fields.String(required=True, validate=[validate.Length(min=2, max=100), single_line])
+    contact_email = fields.Email(required=True, validate=[validate.Length(max=254), single_line])
     contact_phone = fields.String(
         load_default=None,
         allow_none=True,
         validate=validate.Regexp(r"^\+?[0-9 ()\-.]{6,20}$", error="Not a valid phone number."),
     )
-    title = fields.String(required=True, validate=validate.Length(min=3, max=150))
-    description = fields.String(required=True, validate=validate.Length(min=20, max=5000))
-    category = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    title = fields.String(required=True, validate=[validate.Length(min=3, max=150), single_line])
+    description = fields.String(required=True, validate=[validate.Length(min=20, max=5000), multi_line])
+    category = fields.String(required=True, validate=[validate.Length(min=1, max=100), single_line])
     consent = fields.Boolean(
         required=True, validate=validate.Equal(True, error="Consent is required to take part.")
     )
+    consent_publication = fields.Boolean(load_default=False)
+    consent_version = fields.String(load_default=None, allow_none=True,
+                                    validate=[validate.Length(max=20), single_line, _known_consent_version])
     language = fields.String(
         load_default=None, allow_none=True, validate=validate.OneOf(LANGUAGES, error="Use 'nl' or 'en'.")
     )
@@ -72,8 +107,11 @@ class RegistrationSchema(Schema):
         co = cleaned.get("co_applicants")
         if isinstance(co, str):
             cleaned["co_applicants"] = [part.strip() for part in _SPLIT.split(co) if part.strip()]
-        elif isinstance(co, list):
-            cleaned["co_applicants"] = [str(p).strip() for p in co if str(p).strip()]
+        elif isinstance(co, list):  # a non-text item stays as it is, for the schema to name
+            cleaned["co_applicants"] = [p.strip() if isinstance(p, str) else p for p in co
+                                        if not (isinstance(p, str) and not p.strip())]
+        if isinstance(cleaned.get("description"), str):
+            cleaned["description"] = cleaned["description"].replace("\r\n", "\n").replace("\r", "\n")
         if "language" in cleaned:
             cleaned["language"] = normalise_language(cleaned["language"]) or cleaned["language"]
         return cleaned

@@ -12,7 +12,7 @@ from typing import Any
 
 from google.cloud import firestore
 
-from gemeentedelers.platform import layout
+from gemeentedelers.platform import audit, layout
 
 
 class NoEditionData(LookupError):
@@ -38,6 +38,8 @@ class Stored:
     assessors: list[dict[str, Any]] = field(default_factory=list)
     jurors: list[dict[str, Any]] = field(default_factory=list)
     winners: dict[str, Any] | None = None
+    audit: list[dict[str, Any]] = field(default_factory=list)
+    """The audit trail of the edition and the organisers' own entries (sign-ins, accounts), oldest first."""
 
     def decision(self, round: int) -> dict[str, Any] | None:
         """The round's decision: the one its state (or, in round 3, the winners) names, else the latest stored."""
@@ -81,4 +83,5 @@ def read(db: firestore.Client, edition: str) -> Stored:
         assessors=_all(layout.assessors(db, edition)),
         jurors=_all(layout.jurors(db, edition)),
         winners=layout.winners(db, edition).document("result").get().to_dict(),
+        audit=[e for e in audit.entries(db) if e.get("edition") in (edition, None)],
     )

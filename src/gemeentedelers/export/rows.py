@@ -33,6 +33,19 @@ class Column:
     number_format: str | None = None
 
 
+@dataclass(frozen=True)
+class ChartSpec:
+    """A native spreadsheet chart over a sheet's own columns (1-based), drawn by ``workbook``: ``bar`` (one bar
+    per row) or ``line`` (one line per ``series`` column, against ``category``)."""
+
+    kind: str
+    title: str
+    category: int
+    series: tuple[int, ...]
+    y_title: str = ""
+    x_title: str = ""
+
+
 @dataclass
 class Sheet:
     """One worksheet: a header row and data rows, or only ``message`` when its round has not been reached."""
@@ -42,6 +55,7 @@ class Sheet:
     columns: list[Column] = field(default_factory=list)
     rows: list[list[Any]] = field(default_factory=list)
     message: str | None = None
+    charts: list[ChartSpec] = field(default_factory=list)
 
 
 def pseudonyms(people: Iterable[Mapping[str, Any]], id_field: str, time_field: str, prefix: str,
@@ -129,12 +143,18 @@ class Export:
         return self.redact(pid)
 
     def who(self, by: Any) -> str:
-        """Who took a decision: the organisers (page or command line), a juror's pseudonym, or what is stored."""
+        """Who took a decision: a named organiser (the public dossier says "the organisers"), a system, a juror's
+        pseudonym, or what is stored; older decisions say ``organiser`` or ``cli``."""
+        by = str(by or "")
         if by == "organiser":
             return self.t("by_organiser")
         if by == "cli":
             return self.t("by_cli")
-        return self.person(str(by or ""))
+        if by.startswith("organiser:"):
+            return self.t("by_organiser") if self.public else by.removeprefix("organiser:")
+        if by.startswith("system:"):
+            return self.t("by_system", service=by.removeprefix("system:"))
+        return self.person(by)
 
     def when(self, moment: Any) -> str:
         value = local_time(moment)
@@ -161,8 +181,9 @@ class Export:
     # -- the workbook -------------------------------------------------------------------------------------------
 
     def sheets(self) -> list[Sheet]:
-        return [self.overview(), self.registrations(), self.round1(), self.ratings(), self.round2(), self.round3(),
-                self.people(), self.decisions()]
+        found = [self.overview(), self.registrations(), self.round1(), self.ratings(), self.round2(), self.round3(),
+                 self.people(), self.decisions(), self.funnel(), self.progress()]
+        return found if self.public else [*found, self.audit()]  # the trail names organisers: not for publication
 
     def overview(self) -> Sheet:
         stored = self.stored
@@ -262,6 +283,8 @@ class Export:
                                entry.get("municipality", ""), self.category(entry.get("category")),
                                number(row.get("estimate")), number(row.get("lower")), number(row.get("upper")),
                                number(row.get("p_top")), row.get("n_ratings"), self.yes_no(bool(row.get("advances")))])
+        sheet.charts.append(ChartSpec("line", self.t("chart_estimates"), category=1, series=(6, 7, 8),
+                                      y_title=self.t("h_estimate"), x_title=self.t("h_rank")))
         return sheet
 
     def rating_rows(self) -> list[list[Any]]:
@@ -472,6 +495,61 @@ class Export:
             sheet.rows.append([decision.get("decision_id", ""), decision.get("round"),
                                local_time(decision.get("decided_at")), self.who(decision.get("decided_by")), method,
                                rule, outcome])
+        return sheet
+
+    # -- pictures and the trail ---------------------------------------------------------------------------------
+
+    def funnel(self) -> Sheet:
+        """Registered, in round 2, finalists, winners, with a bar chart."""
+        sheet = Sheet("funnel", self.t("sheet_funnel"), [self.column("h_funnel_stage"), self.column("h_count")])
+        finalists = self.stored.roster3 or list((self.stored.decision(2) or {}).get("advancing", []))
+        winners = (self.result or {}).get("winners", []) if self.round3_visible else []
+        sheet.rows = [[self.t("funnel_registered"), len(self.stored.submissions)],
+                      [self.t("funnel_round2"), len(self.round2_cases())],
+                      [self.t("funnel_finalists"), len(finalists)], [self.t("funnel_winners"), len(winners)]]
+        sheet.charts.append(ChartSpec("bar", self.t("chart_funnel"), category=1, series=(2,),
+                                      y_title=self.t("h_count")))
+        return sheet
+
+    def progress(self) -> Sheet:
+        """Round 1's submitted ratings per day (Amsterdam) and in total, with a line chart."""
+        sheet = Sheet("progress", self.t("sheet_progress"))
+        days: dict[Any, int] = {}
+        for score in self.stored.scores:
+            moment = score.get("submitted_at")
+            if score.get("status") == "submitted" and isinstance(moment, datetime):
+                day = moment.astimezone(AMSTERDAM).date()
+                days[day] = days.get(day, 0) + 1
+        if not days:
+            sheet.message = self.t("progress_none")
+            return sheet
+        sheet.columns = [self.column("h_day", number_format="yyyy-mm-dd"), self.column("h_submitted_that_day"),
+                         self.column("h_submitted_total")]
+        total = 0
+        for day in sorted(days):
+            total += days[day]
+            sheet.rows.append([day, days[day], total])
+        sheet.charts.append(ChartSpec("line", self.t("chart_progress"), category=1, series=(3,),
+                                      y_title=self.t("h_submitted_total"), x_title=self.t("h_day")))
+        return sheet
+
+    def audit(self) -> Sheet:
+        """Every audit entry, oldest first: who, what, on what, the values before and after (organisers only)."""
+        import json
+
+        sheet = Sheet("audit", self.t("sheet_audit"))
+        if not self.stored.audit:
+            sheet.message = self.t("audit_none")
+            return sheet
+        sheet.columns = [self.column("h_at", number_format="yyyy-mm-dd hh:mm:ss"), self.column("h_actor"),
+                         self.column("h_action"), self.column("h_target"), self.column("h_before", wrap=True),
+                         self.column("h_after", wrap=True)]
+
+        def plain(value: Any) -> str:
+            return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+        sheet.rows = [[local_time(e.get("at")), e.get("actor", ""), e.get("action", ""), e.get("target", ""),
+                       plain(e.get("before")), plain(e.get("after"))] for e in self.stored.audit]
         return sheet
 
     def titles(self, ids: Iterable[str]) -> str:

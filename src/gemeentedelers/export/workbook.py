@@ -81,7 +81,25 @@ def workbook(sheets: Sequence[Sheet], *, title: str, subject: str, keywords: str
         ws.freeze_panes = "A2"
         if sheet.rows:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}{len(sheet.rows) + 1}"
+            for number, spec in enumerate(sheet.charts):
+                ws.add_chart(chart(ws, spec, len(sheet.rows)),
+                             f"{get_column_letter(len(sheet.columns) + 2)}{2 + number * 18}")
     return book
+
+
+def chart(ws: Any, spec: Any, rows: int) -> Any:
+    """A native chart (``rows.ChartSpec``) over the sheet's own cells, so it follows the data when it is edited."""
+    from openpyxl.chart import BarChart, LineChart, Reference
+
+    made = BarChart() if spec.kind == "bar" else LineChart()
+    made.title = spec.title
+    made.y_axis.title = spec.y_title
+    made.x_axis.title = spec.x_title
+    made.height, made.width = 8, 16
+    for column in spec.series:
+        made.add_data(Reference(ws, min_col=column, min_row=1, max_row=rows + 1), titles_from_data=True)
+    made.set_categories(Reference(ws, min_col=spec.category, min_row=2, max_row=rows + 1))
+    return made
 
 
 def save(book: Any, path: Path) -> None:

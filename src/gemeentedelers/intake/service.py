@@ -1,26 +1,31 @@
 """Receiving one registration from a form tool: verify, parse, validate, store once, announce.
 
-Order matters: nothing is stored before every check passed, the store is a single atomic create keyed on the
-provider's delivery id (so redeliveries and concurrent duplicates store one registration), and the event is
-published after the store. If publishing fails the sender gets a 503 and retries; the retry finds the stored
-registration and publishes again under the same event id, which consumers deduplicate.
+Order matters: nothing is stored before every check passed, the store is a single atomic write keyed on the
+provider's delivery id (so redeliveries and concurrent duplicates store one registration) that also stages the
+``submission.received`` event in the outbox, and the event is published after the store. If publishing fails the
+sender gets a 503 and may retry; the retry finds the registration and publishes the staged event again, and if
+nobody retries the outbox's sweeper publishes it on the next tick. A registration erased later leaves a
+tombstone, so a replay of its delivery is answered 410 and stores nothing.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from google.api_core import exceptions as gexc
+
 from gemeentedelers.editions.active import NoActiveEdition, read_active
 from gemeentedelers.entries import submissions
 from gemeentedelers.entries.registration import RegistrationInvalid, clean_registration
 from gemeentedelers.intake import providers, signatures
-from gemeentedelers.platform import bus, layout, settings
-from gemeentedelers.platform.firestore import create_once, db
+from gemeentedelers.intake.payload import BodyRefused
+from gemeentedelers.intake.payload import load as load_body
+from gemeentedelers.platform import bus, layout, outbox, settings
+from gemeentedelers.platform.firestore import db
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +46,9 @@ def receive(provider: str, body: bytes, headers: Mapping[str, str]) -> Outcome:
     except signatures.SignatureError as problem:
         return Outcome(401, {"error": "invalid_signature", "reason": problem.reason})
     try:
-        payload = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as problem:
-        return Outcome(400, {"error": "invalid_json", "message": str(problem)})
+        payload = load_body(body)
+    except BodyRefused as problem:
+        return Outcome(400, {"error": problem.code, "field": problem.field, "message": problem.message})
     try:
         form = providers.parse(provider, payload, headers)
     except providers.PayloadError as problem:
@@ -57,6 +62,9 @@ def receive(provider: str, body: bytes, headers: Mapping[str, str]) -> Outcome:
     edition = active.edition
     sid = submissions.submission_id(edition.key, provider, form.event_id)
     ref = layout.submissions(client, edition.key).document(sid)
+    if submissions.is_erased(client, edition.key, provider, form.event_id):
+        return Outcome(410, {"error": "registration_erased",
+                             "message": "this registration was erased on request; it is not stored again"})
 
     now = active.clock.now()
     timeline = edition.timeline
@@ -79,6 +87,9 @@ def receive(provider: str, body: bytes, headers: Mapping[str, str]) -> Outcome:
             },
         )
 
+    too_old = _submitted_before_window(form.submitted_at, active.clock.offset, timeline.registration_opens)
+    if too_old is not None:
+        return too_old
     try:
         registration = clean_registration(form.answers, edition, provider)
     except RegistrationInvalid as problem:
@@ -94,23 +105,57 @@ def receive(provider: str, body: bytes, headers: Mapping[str, str]) -> Outcome:
         received_at=datetime.now(UTC),
         competition_time=now,
     )
-    if create_once(ref, record):
-        return _announce(record, status=201, duplicate=False)
-    return _announce(ref.get().to_dict(), status=200, duplicate=True)
+    batch = client.batch()
+    batch.create(ref, record)
+    outbox.stage(batch, client, [_received(record)], service="intake")
+    try:
+        batch.commit()
+    except (gexc.AlreadyExists, gexc.Conflict):
+        return _announce(ref.get().to_dict(), status=200, duplicate=True)
+    return _announce(record, status=201, duplicate=False)
+
+
+def _submitted_before_window(submitted_at: str | None, offset: Any, opens: datetime) -> Outcome | None:
+    """A 400 for a timestamp that is not one, a 403 for a form response made before this edition's registration
+    opened (a replay of an old delivery, or one from an earlier edition); ``None`` when it may be taken.
+
+    The provider's timestamp is real time; on the competition clock (real time plus ``offset``) it must not lie
+    before ``registration_opens``."""
+    if submitted_at is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(submitted_at.strip())
+    except ValueError:
+        return Outcome(400, {"error": "invalid_payload", "field": "submitted_at",
+                             "message": "not an ISO 8601 date and time"})
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        competition_moment = moment.astimezone(UTC) + offset
+    except OverflowError:
+        competition_moment = datetime.min.replace(tzinfo=UTC)
+    if competition_moment >= opens:
+        return None
+    return Outcome(403, {"error": "submitted_before_registration",
+                         "message": "this form response was made before registration for this edition opened",
+                         "submitted_at": submitted_at, "registration_opens": opens.isoformat()})
+
+
+def _received(record: dict[str, Any]) -> bus.Event:
+    sid = record["submission_id"]
+    return ("submission.received", submissions.received_event_id(sid), record["edition"],
+            submissions.received_event_body(record))
 
 
 def _announce(record: dict[str, Any] | None, *, status: int, duplicate: bool) -> Outcome:
+    """Publish the registration's staged event, if it still waits (a duplicate of a published one needs none)."""
     if record is None:  # deleted between create and read: only an organiser's reset does that
         return Outcome(409, {"error": "conflict", "message": "the registration was removed meanwhile; retry"})
     sid = record["submission_id"]
+    client = db()
     try:
-        bus.publish(
-            "submission.received",
-            submissions.received_event_id(sid),
-            record["edition"],
-            submissions.received_event_body(record),
-        )
-    except bus.PublishFailed:
+        staged = outbox.pending(client, submissions.received_event_id(sid))
+        outbox.publish(client, [staged] if staged else [])
+    except (bus.PublishFailed, gexc.GoogleAPICallError):
         log.exception("intake: stored %s but could not announce it; the sender will retry", sid)
         return Outcome(503, {"error": "publish_failed", "submission_id": sid, "message": "stored; retry later"})
     return Outcome(

@@ -8,7 +8,8 @@ shared with that form tool; without it anyone could register a municipality. Thr
 - ``generic``:  ``X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "{t}.{body}")>`` (Stripe
   style); several ``v1=`` entries are allowed so a sender can sign with an old and a new secret while
   the secret is rotated, and the timestamp must lie within five minutes of our wall clock, which makes a
-  captured request useless for replay later on.
+  captured request useless for replay later on. A request with an ``Idempotency-Key`` header signs the key
+  too: ``"{t}.{key}.{body}"``, so a captured request replayed with other keys does not verify.
 
 Only the standard library is used: this module is imported on a Cloud Function's cold start.
 """
@@ -75,13 +76,18 @@ def get_header(headers: Mapping[str, str], name: str) -> str | None:
     return None
 
 
-def sign(provider: str, secret: bytes | str, body: bytes, now: float | None = None) -> dict[str, str]:
-    """The signature header(s) the form tool would send with `body` (for tests and the demo)."""
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def sign(provider: str, secret: bytes | str, body: bytes, now: float | None = None,
+         idempotency_key: str | None = None) -> dict[str, str]:
+    """The signature header(s) the form tool would send with `body` (for tests and the demo); a generic request
+    sent with an ``Idempotency-Key`` header signs it too."""
     key = _key(provider, secret)
     raw = _raw(body)
     if provider == "generic":
         timestamp = int(time.time() if now is None else now)
-        digest = _generic_digest(key, timestamp, raw).hex()
+        digest = _generic_digest(key, timestamp, raw, idempotency_key).hex()
         return {HEADERS[provider]: f"t={timestamp},v1={digest}"}
     encoded = base64.b64encode(hmac.digest(key, raw, "sha256")).decode("ascii")
     prefix = _TYPEFORM_PREFIX if provider == "typeform" else ""
@@ -108,7 +114,9 @@ def verify(
         raise SignatureError("missing_signature")
     value = value.strip()
     if provider == "generic":
-        _verify_generic(key, raw, value, time.time() if now is None else now)
+        idempotency_key = get_header(headers, IDEMPOTENCY_HEADER)
+        _verify_generic(key, raw, value, time.time() if now is None else now,
+                        idempotency_key.strip() if idempotency_key is not None else None)
         return
     if provider == "typeform":
         if not value.startswith(_TYPEFORM_PREFIX):
@@ -119,7 +127,7 @@ def verify(
         raise SignatureError("bad_signature")
 
 
-def _verify_generic(key: bytes, raw: bytes, value: str, now: float) -> None:
+def _verify_generic(key: bytes, raw: bytes, value: str, now: float, idempotency_key: str | None) -> None:
     """Check ``t=…,v1=…[,v1=…]``: the signature first (Stripe's order), then the timestamp."""
     timestamp: int | None = None
     candidates: list[bytes] = []
@@ -136,7 +144,7 @@ def _verify_generic(key: bytes, raw: bytes, value: str, now: float) -> None:
         # Other schemes (v0, a future v2) are ignored, as Stripe does.
     if timestamp is None or not candidates:
         raise SignatureError("malformed_signature")
-    expected = _generic_digest(key, timestamp, raw)
+    expected = _generic_digest(key, timestamp, raw, idempotency_key)
     # Compare against every candidate, without stopping early, so timing tells nothing about which.
     matched = False
     for candidate in candidates:
@@ -149,8 +157,11 @@ def _verify_generic(key: bytes, raw: bytes, value: str, now: float) -> None:
         raise SignatureError("future_timestamp")
 
 
-def _generic_digest(key: bytes, timestamp: int, raw: bytes) -> bytes:
-    return hmac.digest(key, str(timestamp).encode("ascii") + b"." + raw, "sha256")
+def _generic_digest(key: bytes, timestamp: int, raw: bytes, idempotency_key: str | None = None) -> bytes:
+    signed = str(timestamp).encode("ascii") + b"."
+    if idempotency_key is not None:
+        signed += idempotency_key.encode("utf-8", "surrogateescape") + b"."
+    return hmac.digest(key, signed + raw, "sha256")
 
 
 def _b64_digest(value: str) -> bytes:

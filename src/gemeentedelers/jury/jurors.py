@@ -14,7 +14,7 @@ from marshmallow import fields
 
 from gemeentedelers.editions import Edition
 from gemeentedelers.people.csv_import import PeopleCsvError, PersonSchema, clean_person, person_id, read_people
-from gemeentedelers.platform import layout
+from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import create_once
 from gemeentedelers.web import links
 from gemeentedelers.web.refusals import Refusal
@@ -45,8 +45,8 @@ def clean(raw: Mapping[str, Any]) -> dict[str, Any]:
     return clean_person(_schema, raw)
 
 
-def import_csv(db: firestore.Client, edition: str, text: str, *,
-               source: str = "jurors.csv") -> tuple[list[str], list[str]]:
+def import_csv(db: firestore.Client, edition: str, text: str, *, source: str = "jurors.csv",
+               by: str = audit.system("jury")) -> tuple[list[str], list[str]]:
     """Import jurors (``name,email,organisation,is_chair[,language]``); ``(created, existing)`` ids.
 
     Every row is checked first, so a bad file stores nothing. The jury has exactly one chair: in the file, and
@@ -73,6 +73,9 @@ def import_csv(db: firestore.Client, edition: str, text: str, *,
             layout.jurors(db, edition).document(jid).update({k: row[k] for k in ("name", "organisation", "is_chair",
                                                                                   "language")})
             existing.append(jid)
+    audit.record(db, actor=by, action="round3.jurors_imported", target=f"{edition}/jurors",
+                 after={"source": source, "created": len(created), "existing": len(existing),
+                        "chair": audit.person("juror", chair)}, edition=edition)
     return created, existing
 
 
@@ -93,7 +96,7 @@ class WithdrawRefused(Refusal):
 ROUND = 3
 
 
-def withdraw(db: firestore.Client, edition: str, jid: str, by: str = "organiser") -> bool:
+def withdraw(db: firestore.Client, edition: str, jid: str, by: str = audit.system("jury")) -> bool:
     """Withdraw a juror who drops out: their link stops working, their ballot (kept) no longer counts, and the
     chair can confirm without them. ``False`` when they were withdrawn already. Refused once the chair confirms
     (in one transaction with the round's state, as ballots are) and for the chair: appoint another chair first
@@ -115,6 +118,9 @@ def withdraw(db: firestore.Client, edition: str, jid: str, by: str = "organiser"
             raise WithdrawRefused("r3_err_withdraw_chair", name=juror["name"])
         transaction.update(ref, {"status": "withdrawn", "withdrawn_by": by, "withdrawn_at": datetime.now(UTC),
                                  "link_version": firestore.Increment(1)})
+        audit.record(db, actor=by, action="round3.juror_withdrawn", target=audit.person("juror", jid),
+                     before={"status": juror.get("status", "active")}, after={"status": "withdrawn"},
+                     edition=edition, writer=transaction)
         return True
 
     return run(db.transaction())
@@ -136,8 +142,30 @@ def chair_of(jurors: Sequence[Mapping[str, Any]]) -> str:
 
 
 def conflicts(edition: Edition, juror: Mapping[str, Any], entries: Sequence[Mapping[str, Any]]) -> list[str]:
-    """The edition's reasons why ``juror`` may not judge any of ``entries`` (a category's finalists)."""
-    return [reason for entry in entries for reason in edition.conflicts_of_interest(juror, entry)]
+    """Why ``juror`` may not judge any of ``entries`` (a category's finalists): the edition's reasons and the
+    conflicts the juror declared on their page."""
+    declared = juror.get("declared_conflicts") or {}
+    return [reason for entry in entries for reason in (
+        *edition.conflicts_of_interest(juror, entry),
+        *((f"declared: {declared[entry['submission_id']]}",) if entry.get("submission_id") in declared else ()))]
+
+
+def may_judge(edition: Edition, juror: Mapping[str, Any], entry: Mapping[str, Any]) -> bool:
+    return not conflicts(edition, juror, [entry])
+
+
+def declare_conflict(db: firestore.Client, edition: str, jid: str, sid: str, reason: str) -> None:
+    """A juror declares a conflict of interest with one finalist: from then on they do not rank its category
+    nor vote for it for a special prize (``round3.save_ranking``, ``save_votes``, ``outcome``); audited."""
+    from gemeentedelers.platform import audit
+
+    reason = " ".join(reason.split())[:500] or "-"
+    ref = layout.jurors(db, edition).document(jid)
+    batch = db.batch()
+    batch.update(ref, {f"declared_conflicts.`{sid}`": reason})
+    audit.record(db, actor=audit.person("juror", jid), action="conflict.declared", target=f"entry:{sid}",
+                 after={"reason": reason}, edition=edition, writer=batch)
+    batch.commit()
 
 
 def juror_link(edition: str, jid: str, version: int) -> str:

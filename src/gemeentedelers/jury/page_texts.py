@@ -108,6 +108,15 @@ TEXTS: dict[str, dict[str, str]] = {
               "yet broken.",
     },
     "r3_err_no_finalists": {"nl": "Ronde 3 heeft nog geen finalisten.", "en": "Round 3 has no finalists yet."},
+    "r3_err_prize_conflict": {
+        "nl": "U heeft belangenverstrengeling met deze inzending: u kunt er niet op stemmen.",
+        "en": "You have a conflict of interest with this entry: you cannot vote for it.",
+    },
+    "r3_conflict_declared": {"nl": "Gemeld: u beoordeelt deze inzending en haar categorie niet.",
+                             "en": "Declared: you do not judge this entry nor its category."},
+    "r3_conflict_entry": {"nl": "Met welke finalist?", "en": "With which finalist?"},
+    "r3_err_conflict_entry": {"nl": "Kies een finalist om belangenverstrengeling voor te melden.",
+                              "en": "Choose a finalist to declare a conflict of interest with."},
     "r3_err_not_eligible": {
         "nl": "Deze inzending komt niet in aanmerking voor deze prijs.",
         "en": "This entry is not eligible for this prize.",

@@ -5,9 +5,11 @@
 - ``outcome``: ``rules.decide_jury`` and ``rules.decide_special_prize`` over the stored ballots.
 - ``confirm``: the chair confirms; the decision is stored reproducibly (``decisions/r3-...``) and the winners
   under embargo (``winners/result``) until ``timeline.winners_announced``. Nothing is published yet.
-- ``announce_if_due``: at the announcement time (competition clock) the winners are announced once: the
-  ``winners/announced`` marker, then ``winners.announced``, ``round.decided`` round 3 and the final
-  ``feedback.ready`` of every entrant. Re-running re-publishes only what an interrupted run may have missed.
+- ``announce_if_due``: at the announcement time (competition clock) the winners are announced once: the final
+  feedback stored, then in one write the ``winners/announced`` marker, the result's status ``announced`` and the
+  events staged in the outbox (``winners.announced``, ``round.decided`` round 3, every entrant's final
+  ``feedback.ready``), which are then published; what an interrupted run did not publish, the outbox's sweeper
+  does. Consumers act only on the announced result in Firestore.
 """
 
 from __future__ import annotations
@@ -24,18 +26,22 @@ from google.cloud import firestore
 
 from gemeentedelers.assessment import evidence, reports
 from gemeentedelers.editions import Edition
+from gemeentedelers.editions.provenance import provenance
 from gemeentedelers.entries import feedback
 from gemeentedelers.entries.submissions import PUBLIC_FIELDS
 from gemeentedelers.jury import jurors as jury_members
 from gemeentedelers.jury.rules import Decision, decide_jury, decide_special_prize
-from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform import audit, bus, layout, outbox
 from gemeentedelers.platform.events import winners_event_id
 from gemeentedelers.platform.firestore import create_once
+from gemeentedelers.plugins.api import JuryRule, SpecialPrize, Text
 from gemeentedelers.web.i18n import format_date, language_or_default
 from gemeentedelers.web.messages import MESSAGES
 from gemeentedelers.web.refusals import Refusal
 
 ROUND = 3
+METHOD = "jury-rules-v1"
+"""The version of ``rules.decide_jury`` / ``decide_special_prize`` a decision used (a change gets a new name)."""
 
 
 class RoundError(Refusal):
@@ -121,7 +127,7 @@ def ballot(db: firestore.Client, edition: str, jid: str) -> dict[str, Any]:
 # -- voting -------------------------------------------------------------------------------------------------------
 
 
-def _refuse_unless_open(status: str) -> None:
+def refuse_unless_open(status: str) -> None:
     if status == "open":
         return
     if status in ("confirming", "confirmed"):
@@ -139,8 +145,15 @@ def _save_ballot(db: firestore.Client, edition: str, jid: str, fields: Mapping[s
     @firestore.transactional
     def save(transaction: firestore.Transaction) -> None:
         snapshot = state_ref.get(transaction=transaction)
-        _refuse_unless_open((snapshot.to_dict() or {}).get("status", "not_opened"))
+        refuse_unless_open((snapshot.to_dict() or {}).get("status", "not_opened"))
+        earlier = ballot_ref.get(transaction=transaction).to_dict() or {}
         transaction.set(ballot_ref, {"juror_id": jid, **fields, "updated_at": datetime.now(UTC)}, merge=True)
+        before = {part: {k: earlier.get(part, {}).get(k) for k in value} for part, value in fields.items()}
+        if before != fields:
+            audit.record(db, actor=audit.person("juror", jid), action="ballot.saved",
+                         target=f"{edition}/jury_ballots/{jid}",
+                         before=before if any(v is not None for part in before.values() for v in part.values())
+                         else None, after=dict(fields), edition=edition, writer=transaction)
 
     save(db.transaction())
 
@@ -180,7 +193,7 @@ def check_ranking(method: str, entries: Sequence[str], form: Mapping[str, str]) 
 
 
 def save_ranking(db: firestore.Client, edition: Edition, jid: str, category: str, form: Mapping[str, str]) -> None:
-    _refuse_unless_open(state(db, edition.key)["status"])  # early, before the finalists are read
+    refuse_unless_open(state(db, edition.key)["status"])  # early, before the finalists are read
     shortlist = finalists(db, edition)
     if category not in shortlist:
         raise RoundError("r3_no_category")
@@ -192,14 +205,17 @@ def save_ranking(db: firestore.Client, edition: Edition, jid: str, category: str
 
 
 def save_votes(db: firestore.Client, edition: Edition, jid: str, form: Mapping[str, str]) -> None:
-    _refuse_unless_open(state(db, edition.key)["status"])
+    refuse_unless_open(state(db, edition.key)["status"])
     shortlist = finalists(db, edition)
+    juror = jury_members.get(db, edition.key, jid) or {}
     votes: dict[str, str | None] = {}
     for prize in edition.special_prizes:
-        allowed = {e["submission_id"] for e in eligible(db, edition, prize.eligibility, shortlist)}
+        entries = {e["submission_id"]: e for e in eligible(db, edition, prize.eligibility, shortlist)}
         chosen = (form.get(f"prize_{prize.key}") or "").strip() or None
-        if chosen is not None and chosen not in allowed:
+        if chosen is not None and chosen not in entries:
             raise BallotInvalid({prize.key: "not_eligible"}, "r3_err_not_eligible")
+        if chosen is not None and not jury_members.may_judge(edition, juror, entries[chosen]):
+            raise BallotInvalid({prize.key: "conflict"}, "r3_err_prize_conflict")
         votes[prize.key] = chosen
     _save_ballot(db, edition.key, jid, {"prizes": votes})
 
@@ -215,6 +231,10 @@ class Outcome:
     categories: dict[str, Decision] = field(default_factory=dict)
     prizes: dict[str, Decision] = field(default_factory=dict)
     missing: dict[str, list[str]] = field(default_factory=dict)
+    counted: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Per category, the ballots that counted (jurors with a conflict there do not vote in it)."""
+    eligible: dict[str, list[str]] = field(default_factory=dict)
+    """Per special prize, the entries that could win it."""
 
     @property
     def complete(self) -> bool:
@@ -244,14 +264,19 @@ def outcome(db: firestore.Client, edition: Edition) -> Outcome:
             else:
                 per_category[category][juror["juror_id"]] = given
     voted = {c: b for c, b in per_category.items() if b}
+    result.counted = voted
     result.categories = decide_jury(edition.jury_rule, {c: [e["submission_id"] for e in shortlist[c]] for c in voted},
                                     voted, chair)
     for prize in edition.special_prizes:
         allowed = [e["submission_id"] for e in eligible(db, edition, prize.eligibility, shortlist)]
         if not allowed:
             continue
+        result.eligible[prize.key] = allowed
         votes = {jid: b.get("prizes", {}).get(prize.key) for jid, b in ballots.items()}
-        votes = {jid: v for jid, v in votes.items() if v is None or v in allowed}
+        entries = {e["submission_id"]: e for e in eligible(db, edition, prize.eligibility, shortlist)}
+        jurors_by_id = {j["juror_id"]: j for j in people}
+        votes = {jid: v for jid, v in votes.items() if v is None or (  # a vote for a conflicted entry is void
+            v in allowed and jury_members.may_judge(edition, jurors_by_id.get(jid, {}), entries[v]))}
         result.prizes[prize.key] = decide_special_prize(prize, allowed, votes, chair)
     return result
 
@@ -290,8 +315,11 @@ def confirm(db: firestore.Client, edition: Edition, jid: str) -> dict[str, Any]:
     rule = edition.jury_rule
     decision = {
         "decision_id": did, "round": ROUND, "edition": edition.key, "method": rule.method,
+        **provenance(edition, METHOD),
         "rule": {"method": rule.method, "points": list(rule.points), "tie_break": rule.tie_break},
-        "chair": found.chair, "ballots": ballots,
+        "chair": found.chair, "ballots": ballots, "counted": storable(found.counted),
+        "prize_eligible": found.eligible,
+        "prizes": {p.key: {"eligibility": p.eligibility, "decided_by": p.decided_by} for p in edition.special_prizes},
         "withdrawn_jurors": sorted(j["juror_id"] for j in jury_members.all_jurors(db, edition.key)
                                    if j["juror_id"] not in people),
         "finalists": {c: [e["submission_id"] for e in entries] for c, entries in found.shortlist.items()},
@@ -301,7 +329,13 @@ def confirm(db: firestore.Client, edition: Edition, jid: str) -> dict[str, Any]:
         "not_advancing": sorted(set(by_id) - {d.winner for d in found.categories.values()}),
         "decided_at": datetime.now(UTC), "decided_by": jid,
     }
-    layout.decisions(db, edition.key).document(did).set(decision)
+    batch = db.batch()
+    batch.set(layout.decisions(db, edition.key).document(did), decision)
+    audit.record(db, actor=audit.person("juror", jid), action="round3.confirmed",
+                 target=f"{edition.key}/decisions/{did}", before={"status": "confirming"},
+                 after={"status": "confirmed", "decision_id": did, "winners": decision["advancing"]},
+                 edition=edition.key, writer=batch)
+    batch.commit()
     labels = {c.key: c for c in edition.categories}
     winners = []
     for category, made in found.categories.items():
@@ -326,6 +360,28 @@ def confirm(db: firestore.Client, edition: Edition, jid: str) -> dict[str, Any]:
     return result
 
 
+def stored_rule(decision: Mapping[str, Any]) -> JuryRule:
+    rule = decision["rule"]
+    return JuryRule(method=rule["method"], points=tuple(rule["points"]), tie_break=rule["tie_break"])
+
+
+def recompute(decision: Mapping[str, Any], rule: JuryRule | None = None) -> dict[str, Any]:
+    """A stored decision's categories and special prizes from its stored ballots, under its stored rule (or
+    ``rule``), as stored (``storable``)."""
+    counted = decision.get("counted") or {}
+    finalists = {c: list(ids) for c, ids in decision["finalists"].items() if c in counted}
+    made = decide_jury(rule or stored_rule(decision), finalists, counted, decision["chair"])
+    prizes = {}
+    for key, allowed in sorted((decision.get("prize_eligible") or {}).items()):
+        shape = (decision.get("prizes") or {}).get(key, {})
+        prize = SpecialPrize(key, Text(key), Text(key), shape.get("eligibility", "finalists"),
+                             shape.get("decided_by", "jury_vote"))
+        votes = {j: b.get("prizes", {}).get(key) for j, b in decision["ballots"].items()}
+        votes = {j: v for j, v in votes.items() if v is None or v in allowed}
+        prizes[key] = storable(decide_special_prize(prize, allowed, votes, decision["chair"]).as_dict())
+    return {"categories": {c: storable(d.as_dict()) for c, d in made.items()}, "special_prizes": prizes}
+
+
 def _start_confirming(db: firestore.Client, state_ref: firestore.DocumentReference) -> None:
     """Open -> confirming in one transaction with the ballots' reads of the state (a confirmation that was
     interrupted may be repeated)."""
@@ -334,7 +390,7 @@ def _start_confirming(db: firestore.Client, state_ref: firestore.DocumentReferen
     def start(transaction: firestore.Transaction) -> None:
         status = (state_ref.get(transaction=transaction).to_dict() or {}).get("status", "not_opened")
         if status != "confirming":
-            _refuse_unless_open(status)
+            refuse_unless_open(status)
         transaction.set(state_ref, {"status": "confirming"}, merge=True)
 
     start(db.transaction())
@@ -345,7 +401,7 @@ def _public(entry: Mapping[str, Any], category: str, prize: str) -> dict[str, An
             "description": entry["description"], "municipality": entry["municipality"]}
 
 
-def open_round(db: firestore.Client, edition: Edition, by: str = "organiser") -> int:
+def open_round(db: firestore.Client, edition: Edition, by: str = audit.system("jury")) -> int:
     """Open round 3 and invite every juror (``juror.invited``); re-running re-sends nobody twice."""
     people = jury_members.serving(jury_members.all_jurors(db, edition.key))
     jury_members.chair_of(people)
@@ -353,8 +409,13 @@ def open_round(db: firestore.Client, edition: Edition, by: str = "organiser") ->
         raise RoundError("r3_err_no_finalists")
     current = state(db, edition.key)["status"]
     if current == "not_opened":
-        layout.round_state(db, edition.key, ROUND).set({"status": "open", "opened_by": by,
-                                                       "opened_at": datetime.now(UTC)}, merge=True)
+        batch = db.batch()
+        batch.set(layout.round_state(db, edition.key, ROUND), {"status": "open", "opened_by": by,
+                                                               "opened_at": datetime.now(UTC)}, merge=True)
+        audit.record(db, actor=by, action="round3.opened", target=f"{edition.key}/round3",
+                     before={"status": "not_opened"}, after={"status": "open", "jurors": len(people)},
+                     edition=edition.key, writer=batch)
+        batch.commit()
     bus.publish_many(
         ("juror.invited", f"juror.invited:{edition.key}:{juror['juror_id']}:{juror.get('link_version', 1)}",
          edition.key, {"juror_id": juror["juror_id"]})
@@ -379,8 +440,10 @@ class Announcement:
         return MESSAGES[f"r3_ann_{self.status}"][lang].format(date=format_date(self.when, lang), n=self.winners)
 
 
-def announce_if_due(db: firestore.Client, edition: Edition, now: datetime) -> Announcement:
-    """Announce the confirmed winners when the competition clock has reached ``timeline.winners_announced``."""
+def announce_if_due(db: firestore.Client, edition: Edition, now: datetime,
+                    by: str = audit.system("jury")) -> Announcement:
+    """Announce the confirmed winners when the competition clock has reached ``timeline.winners_announced``;
+    ``by`` is who made it happen (the scheduler's tick: ``system:jury``; an organiser's page or command)."""
     when = edition.timeline.winners_announced
     ref = layout.winners(db, edition.key).document("result")
     result = ref.get().to_dict()
@@ -390,22 +453,27 @@ def announce_if_due(db: firestore.Client, edition: Edition, now: datetime) -> An
         return Announcement("not_due", when, f"the winners stay under embargo until {when.isoformat()}")
     if result.get("status") == "announced":
         return Announcement("already_announced", when, "the winners were announced already")
-    create_once(layout.winners(db, edition.key).document("announced"),
-                {"announced_at": datetime.now(UTC), "competition_time": now, "decision_id": result["decision_id"]})
-    _publish(db, edition, result)
-    ref.update({"status": "announced", "announced_at": datetime.now(UTC)})
-    return Announcement("announced", when, f"announced {len(result['winners'])} winner(s)", len(result["winners"]))
-
-
-def _publish(db: firestore.Client, edition: Edition, result: Mapping[str, Any]) -> None:
     key = edition.key
     decision = layout.decisions(db, key).document(result["decision_id"]).get().to_dict() or {}
-    bus.publish("winners.announced", winners_event_id(key), key,
-                {"winners": result["winners"], "finalists": result["finalists"]})
-    bus.publish("round.decided", f"round.decided:{key}:{ROUND}", key,
-                {"round": ROUND, "decision_id": result["decision_id"], "advancing": decision.get("advancing", []),
-                 "not_advancing": decision.get("not_advancing", [])})
-    feedback.announce(key, ROUND, _store_final_feedback(db, edition, result, decision))
+    final = feedback.events(key, ROUND, _store_final_feedback(db, edition, result, decision))
+    outbox.stage_all(db, final, service="jury")  # mailed only once the result below says announced
+    events = [("winners.announced", winners_event_id(key), key,
+               {"winners": result["winners"], "finalists": result["finalists"]}),
+              ("round.decided", f"round.decided:{key}:{ROUND}", key,
+               {"round": ROUND, "decision_id": result["decision_id"]})]
+    batch = db.batch()  # announced, and its events staged, together: the outbox publishes what this run does not
+    batch.set(layout.winners(db, key).document("announced"),
+              {"announced_at": datetime.now(UTC), "competition_time": now, "decision_id": result["decision_id"],
+               "announced_by": by})
+    batch.update(ref, {"status": "announced", "announced_at": datetime.now(UTC)})
+    audit.record(db, actor=by, action="winners.announced", target=f"{key}/winners/result",
+                 before={"status": result.get("status")},
+                 after={"status": "announced", "decision_id": result["decision_id"],
+                        "winners": [w["submission_id"] for w in result["winners"]]}, edition=key, writer=batch)
+    outbox.stage(batch, db, events, service="jury")
+    batch.commit()
+    outbox.publish(db, [*events, *final])
+    return Announcement("announced", when, f"announced {len(result['winners'])} winner(s)", len(result["winners"]))
 
 
 SUMMARY = {

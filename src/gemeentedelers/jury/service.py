@@ -15,6 +15,7 @@ consumer = Consumer("jury")
 
 @consumer.on("round.decided")
 def open_round3_roster(event: Event) -> None:
+    """Round 2's stored decision (never the message's word) puts its finalists on round 3's roster."""
     admit_advancing(event, from_round=2, status="finalist")
 
 

@@ -12,24 +12,27 @@ from typing import Any
 
 from flask import Request, Response
 
+from gemeentedelers.console import view
+from gemeentedelers.console.pages import routes as console_routes
 from gemeentedelers.editions import Edition
 from gemeentedelers.editions.active import read_active
 from gemeentedelers.jury import jurors, round3
+from gemeentedelers.platform import audit
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.web import links
+from gemeentedelers.web.i18n import format_date
 from gemeentedelers.web.pages import language_of, redirect, render, translate
 from gemeentedelers.web.refusals import explain
 from gemeentedelers.web.sessions import (
-    ORGANISER,
+    Organiser,
     Role,
     csrf,
     message,
     organiser_action,
     organiser_required,
-    organiser_sign_in,
 )
 
-NOTICES = {"r3_saved", "r3_votes_saved", "r3_confirmed"}
+NOTICES = {"r3_saved", "r3_votes_saved", "r3_confirmed", "r3_conflict_declared"}
 
 
 def _edition() -> Edition:
@@ -58,7 +61,8 @@ def _home(request: Request, holder: links.Holder, juror: dict[str, Any], *, prob
     conflicts = round3.voting_categories(edition, juror, shortlist)
     mine = round3.ballot(client, holder.edition, holder.person_id)
     prizes = [{"prize": p, "label": p.label.get(language), "description": p.description.get(language),
-               "entries": round3.eligible(client, edition, p.eligibility, shortlist),
+               "entries": [e for e in round3.eligible(client, edition, p.eligibility, shortlist)
+                           if jurors.may_judge(edition, juror, e)],
                "chosen": mine.get("prizes", {}).get(p.key)} for p in edition.special_prizes]
     state = round3.state(client, holder.edition)
     preview = None
@@ -134,11 +138,34 @@ def votes(request: Request, holder: links.Holder, juror: dict[str, Any]) -> Resp
 
 
 @juror_only
+def declare_conflict(request: Request, holder: links.Holder, juror: dict[str, Any]) -> Response:
+    """A juror declares a conflict of interest with a finalist: its category and its prize votes are theirs no
+    more (while the round is open)."""
+    if request.method != "POST":
+        return redirect("/jury")
+    language = language_of(request, juror.get("language", "nl"))
+    client = db()
+    edition = _edition()
+    sid = request.form.get("submission_id", "")
+    finalist_ids = {e["submission_id"] for entries in round3.finalists(client, edition).values() for e in entries}
+    try:
+        round3.refuse_unless_open(round3.state(client, holder.edition)["status"])
+        if sid not in finalist_ids:
+            raise round3.RoundError("r3_err_conflict_entry")
+    except round3.RoundError as problem:
+        return _home(request, holder, juror, problem=explain(problem, language), status=409)
+    jurors.declare_conflict(client, holder.edition, holder.person_id, sid, request.form.get("reason", ""))
+    return redirect("/jury?n=r3_conflict_declared")
+
+
+@juror_only
 def confirm(request: Request, holder: links.Holder, juror: dict[str, Any]) -> Response:
     if request.method != "POST":
         return redirect("/jury")
     if not juror.get("is_chair"):
         return message(request, 403, "error_title", "r3_chair_only", juror.get("language", "nl"))
+    if request.form.get("confirmed") != "yes":
+        return _confirm_step(request, holder, juror)
     try:
         round3.confirm(db(), _edition(), holder.person_id)
     except (round3.RoundError, LookupError, ValueError) as problem:
@@ -147,15 +174,49 @@ def confirm(request: Request, holder: links.Holder, juror: dict[str, Any]) -> Re
     return redirect("/jury?n=r3_confirmed")
 
 
+def _confirm_step(request: Request, holder: links.Holder, juror: dict[str, Any]) -> Response:
+    """Before the chair confirms: what confirming does, and what is missing (rankings, undecided prizes, withdrawn
+    jurors whose ballots do not count)."""
+    edition = _edition()
+    language = language_of(request, juror.get("language", "nl"))
+    client = db()
+    try:
+        state = round3.state(client, edition.key)["status"]
+        if state == "confirmed":
+            return redirect("/jury?n=r3_confirmed")  # confirmed already: nothing to confirm
+        round3.refuse_unless_open(state)
+        found = round3.outcome(client, edition)
+        if not found.complete:
+            raise round3.RoundError("r3_err_incomplete")
+    except (LookupError, ValueError) as problem:
+        return _home(request, holder, juror, problem=explain(problem, language), status=409)
+    names = {j["juror_id"]: j["name"] for j in jurors.all_jurors(client, edition.key)}
+    labels = _labels(edition, language)
+    consequences = [translate(language, "r3_confirm_will_store"), translate(language, "r3_confirm_will_freeze"),
+                    translate(language, "r3_confirm_will_embargo",
+                              date=format_date(edition.timeline.winners_announced, language))]
+    warnings = [translate(language, "r3_confirm_warn_missing", category=labels.get(c, c),
+                          names=", ".join(names.get(j, j) for j in ids)) for c, ids in found.missing.items() if ids]
+    warnings += [translate(language, "r3_confirm_warn_undecided", category=labels.get(c, c))
+                 for c, d in found.categories.items() if not d.decided]
+    gone = [j["name"] for j in jurors.all_jurors(client, edition.key) if j.get("status") == "withdrawn"]
+    if gone:
+        warnings.append(translate(language, "r3_confirm_warn_withdrawn", names=", ".join(gone)))
+    return render("r3_confirm_step.html", language, consequences=consequences, warnings=warnings, csrf=csrf(holder),
+                  complete=found.complete)
+
+
 # -- organisers ---------------------------------------------------------------------------------------------------
 
 
-def organiser_login(request: Request) -> Response:
-    return organiser_sign_in(request, "/organiser/round3")
+HERE = "jury"
+HOME = "/organiser/round3"
 
 
-def _organiser_page(request: Request, notice: str | None = None, problem: str | None = None,
+def _organiser_page(request: Request, organiser: Organiser, notice: str | None = None, problem: str | None = None,
                     status: int = 200) -> Response:
+    from gemeentedelers.console import progress
+
     edition = _edition()
     language = language_of(request)
     client = db()
@@ -168,48 +229,86 @@ def _organiser_page(request: Request, notice: str | None = None, problem: str | 
             problem = problem or explain(why, language)
     shortlist = round3.finalists(client, edition)
     result = client.document(f"editions/{edition.key}/winners/result").get().to_dict()
-    return render(
-        "r3_organiser.html", language, status=status, jurors=people, preview=preview, shortlist=shortlist,
-        labels=_labels(edition, language), state=round3.state(client, edition.key)["status"], result=result,
-        when=edition.timeline.winners_announced, csrf=csrf(ORGANISER), notice=notice, problem=problem,
+    return view.page(
+        "r3_organiser.html", request, organiser, here=HERE, current="round3", status=status, notice=notice,
+        jurors=people, preview=preview, shortlist=shortlist, labels=_labels(edition, language),
+        state=round3.state(client, edition.key)["status"], result=result, when=edition.timeline.winners_announced,
+        problem=problem, progress=progress.round3(client, edition),
         titles={e["submission_id"]: e["title"] for entries in shortlist.values() for e in entries},
         names={j["juror_id"]: j["name"] for j in people},
     )
 
 
-@organiser_required
-def organiser_round3(request: Request) -> Response:
-    return _organiser_page(request)
+@organiser_required("read")
+def organiser_round3(request: Request, organiser: Organiser) -> Response:
+    return _organiser_page(request, organiser)
 
 
-def _organiser_action(action: Callable[[Edition, Request], str]) -> Callable[[Request], Response]:
-    return organiser_action(lambda request: action(_edition(), request), _organiser_page, "/organiser/round3")
+def _organiser_action(action: Callable[[Edition, Request, Organiser], str],
+                      confirm: Callable[[Request, Organiser], Response | None] | None = None,
+                      ) -> Callable[[Request], Response]:
+    return organiser_action(lambda request, organiser: action(_edition(), request, organiser), _organiser_page, HOME,
+                            confirm=confirm)
 
 
-def _import(edition: Edition, request: Request) -> str:
-    created, existing = jurors.import_csv(db(), edition.key, request.form.get("csv", ""), source="CSV")
+def _import(edition: Edition, request: Request, organiser: Organiser) -> str:
+    created, existing = jurors.import_csv(db(), edition.key, request.form.get("csv", ""), source="CSV",
+                                          by=organiser.actor)
     return translate(language_of(request), "r3_imported", created=len(created), existing=len(existing))
 
 
-def _withdraw(edition: Edition, request: Request) -> str:
+def _withdraw(edition: Edition, request: Request, organiser: Organiser) -> str:
     jid = request.form.get("juror_id", "")
     juror = jurors.get(db(), edition.key, jid) if jid else None
-    changed = jurors.withdraw(db(), edition.key, jid or "-")
+    changed = jurors.withdraw(db(), edition.key, jid or "-", by=organiser.actor)
     name = (juror or {}).get("name", jid)
     return translate(language_of(request), "r3_withdrew" if changed else "r3_withdrew_already", name=name)
 
 
-def _open(edition: Edition, request: Request) -> str:
-    return translate(language_of(request), "r3_opened", n=round3.open_round(db(), edition))
+def _confirm_withdraw(request: Request, organiser: Organiser) -> Response | None:
+    from gemeentedelers.console import progress
+
+    edition = _edition()
+    language = language_of(request)
+    jid = request.form.get("juror_id", "")
+    juror = jurors.get(db(), edition.key, jid) if jid else None
+    if juror is None:
+        raise jurors.WithdrawRefused("r3_err_unknown_juror")
+    if juror.get("status") == "withdrawn":
+        return None  # a repeat changes nothing
+    if round3.state(db(), edition.key)["status"] in ("confirming", "confirmed"):
+        raise jurors.WithdrawRefused("r3_err_confirmed")
+    if juror.get("is_chair"):
+        raise jurors.WithdrawRefused("r3_err_withdraw_chair", name=juror["name"])
+    behind = {p.person_id: p for p in progress.round3(db(), edition).behind}
+    consequences = [translate(language, "r3_withdraw_will_stop", name=juror["name"]),
+                    translate(language, "r3_withdraw_will_ballot")]
+    warnings = ([translate(language, "r3_withdraw_warn_missing", name=juror["name"], categories=behind[jid].detail)]
+                if jid in behind else [])
+    return view.confirmation(request, organiser, here=HERE, current="round3",
+                             title=translate(language, "r3_withdraw_confirm_title", name=juror["name"]),
+                             consequences=consequences, warnings=warnings,
+                             button=translate(language, "r3_withdraw_button"), cancel=HOME)
 
 
-def _announce(edition: Edition, request: Request) -> str:
-    return announce_now().text(language_of(request))
+def _open(edition: Edition, request: Request, organiser: Organiser) -> str:
+    return translate(language_of(request), "r3_opened", n=round3.open_round(db(), edition, by=organiser.actor))
 
 
-def announce_now() -> round3.Announcement:
+def _announce(edition: Edition, request: Request, organiser: Organiser) -> str:
+    return announce_now(by=organiser.actor).text(language_of(request))
+
+
+def _remind(edition: Edition, request: Request, organiser: Organiser) -> str:
+    from gemeentedelers.jury import reminders
+
+    return translate(language_of(request), "reminded_n", n=len(reminders.remind_jurors(db(), edition,
+                                                                                          by=organiser.actor)))
+
+
+def announce_now(by: str = audit.system("jury")) -> round3.Announcement:
     active = read_active(db())
-    return round3.announce_if_due(db(), active.edition, active.clock.now())
+    return round3.announce_if_due(db(), active.edition, active.clock.now(), by=by)
 
 
 ROUTES: dict[str, Callable[..., Response]] = {
@@ -217,11 +316,13 @@ ROUTES: dict[str, Callable[..., Response]] = {
     "/jury": home,
     "/jury/category/<key>": category,
     "/jury/prizes": votes,
+    "/jury/conflict": declare_conflict,
     "/jury/confirm": confirm,
-    "/organiser/login": organiser_login,
     "/organiser/round3": organiser_round3,
     "/organiser/round3/jurors/import": _organiser_action(_import),
-    "/organiser/round3/jurors/withdraw": _organiser_action(_withdraw),
+    "/organiser/round3/jurors/withdraw": _organiser_action(_withdraw, confirm=_confirm_withdraw),
     "/organiser/round3/open": _organiser_action(_open),
     "/organiser/round3/announce": _organiser_action(_announce),
+    "/organiser/round3/remind": _organiser_action(_remind),
+    **console_routes(HERE),
 }

@@ -33,6 +33,7 @@ class Mail:
     text: str
     language: str = "nl"
     attachments: tuple[Attachment, ...] = ()
+    message_id: str | None = None  # fixed by the ledger per entry, so a mail sent twice is recognisably one
 
 
 def compose(mail: Mail, sender: str) -> tuple[EmailMessage, str]:
@@ -41,7 +42,7 @@ def compose(mail: Mail, sender: str) -> tuple[EmailMessage, str]:
     message["From"] = sender
     message["To"] = mail.to
     message["Subject"] = mail.subject
-    message_id = make_msgid(domain="gemeentedelers.nl")
+    message_id = mail.message_id or make_msgid(domain="gemeentedelers.nl")
     message["Message-ID"] = message_id
     message.set_content(mail.text)
     for attachment in mail.attachments:

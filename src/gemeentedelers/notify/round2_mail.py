@@ -2,8 +2,10 @@
 mail to an assessor (invited before) who joined one more case's team, and the invitation to a case's visit with an
 .ics attachment (RFC 5545) to every assessor of the team and the contact.
 
-Each mail goes through the ledger (``deliver_once``), keyed on the event and, for the visit, the recipient, so a
-redelivery sends nobody a second mail. Links are made here, so no credential travels through Pub/Sub.
+Each mail goes through the ledger (``deliver_once``), keyed on what is stored (the roster entry's link version, the
+assessor's link version, the team's change that brought them in, the visit's confirmed start) and the recipient,
+so a redelivery, or a forged event, sends nobody a second mail. Links are made here, so no credential travels
+through Pub/Sub.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from email.utils import parseaddr
 from typing import Any
 
 from gemeentedelers.editions import get_edition
+from gemeentedelers.entries.submissions import stored
 from gemeentedelers.notify.ledger import deliver_once
 from gemeentedelers.notify.mailer import Attachment, Mail
 from gemeentedelers.notify.service import consumer
@@ -31,39 +34,51 @@ def invite_team(event: Event) -> None:
 
     sid = event.data["submission_id"]
     client = db()
-    record = layout.submissions(client, event.edition).document(sid).get().to_dict()
-    entry = layout.roster(client, event.edition, 2).document(sid).get().to_dict()
+    record = stored(client, event.edition, sid)
+    entry = layout.roster(client, event.edition, 2).document(sid).get().to_dict() if record else None
     if record is None or entry is None:
-        raise LookupError(f"submission {sid} or its round-2 roster entry is not stored (yet)")
+        return  # not an entry on round 2's roster: nobody to invite
     edition = get_edition(event.edition)
     language = record.get("language", "nl")
+    version = entry.get("link_version", 1)
     mail = render(
         "team_invited", to=record["contact"]["email"], language=language,
         edition_title=edition.info.title.get(language), contact_name=record["contact"]["name"],
-        title=record["title"], link=team_link(event.edition, sid, entry.get("link_version", 1)),
+        title=record["title"], link=team_link(event.edition, sid, version),
         deadline=edition.timeline.round2_decided,
         fields=[f.label.get(language) for f in edition.evidence_fields],
     )
-    deliver_once(event.edition, event.event_id, "team_invited", mail, submission_id=sid)
+    deliver_once(event, f"team.invited:{event.edition}:{sid}:{version}", "team_invited", mail, submission_id=sid)
 
 
 @consumer.on("assessor.invited")
 def invite_assessor(event: Event) -> None:
     from gemeentedelers.assessment.assessors import LINK_VALID_DAYS, assessor_link
 
-    person = layout.assessors(db(), event.edition).document(event.data["assessor_id"]).get().to_dict()
-    if person is None:
-        raise LookupError(f"assessor {event.data['assessor_id']} is not stored (yet)")
-    if person.get("status", "active") != "active":
-        return
+    aid = event.data["assessor_id"]
+    client = db()
+    person = layout.assessors(client, event.edition).document(aid).get().to_dict() if "/" not in aid else None
+    if person is None or person.get("status", "active") != "active":
+        return  # not stored (a forged event), or withdrawn meanwhile
+    version = person.get("link_version", 1)
+    invited = person.get("invited_version")
+    if invited is None and _in_a_team(client, event.edition, aid):
+        invited = version  # a record from before invited_version was kept: being in a team meant an invitation
+    if invited != version:
+        return  # the invitation for this link was never made: forming the teams or a replacement notes it first
     edition = get_edition(event.edition)
     language = person.get("language", "nl")
     mail = render(
         "assessor_invited", to=person["email"], language=language, edition_title=edition.info.title.get(language),
-        name=person["name"], link=assessor_link(event.edition, person["assessor_id"], person.get("link_version", 1)),
+        name=person["name"], link=assessor_link(event.edition, person["assessor_id"], version),
         valid_until=datetime.now(UTC) + timedelta(days=LINK_VALID_DAYS), deadline=edition.timeline.round2_decided,
     )
-    deliver_once(event.edition, event.event_id, "assessor_invited", mail)
+    deliver_once(event, f"assessor.invited:{event.edition}:{aid}:{version}", "assessor_invited", mail)
+
+
+def _in_a_team(client: Any, edition: str, aid: str) -> bool:
+    """Whether ``aid`` is in some case's team (records from before ``invited_version`` was kept)."""
+    return any(aid in (d.to_dict() or {}).get("members", []) for d in layout.assessment_teams(client, edition).stream())
 
 
 @consumer.on("assessor.added")
@@ -74,20 +89,25 @@ def tell_assessor_added(event: Event) -> None:
 
     aid, sid = event.data["assessor_id"], event.data["submission_id"]
     client = db()
+    record = stored(client, event.edition, sid)
+    if record is None or "/" in aid:
+        return
     person = layout.assessors(client, event.edition).document(aid).get().to_dict()
-    record = layout.submissions(client, event.edition).document(sid).get().to_dict()
     team = layout.assessment_teams(client, event.edition).document(sid).get().to_dict()
-    if person is None or record is None or team is None:
-        raise LookupError(f"assessor {aid}, case {sid} or its team is not stored (yet)")
-    if not active(person) or aid not in team.get("members", []):
-        return  # withdrawn, or replaced in this team again meanwhile: nothing to tell
+    if person is None or team is None or not active(person) or aid not in team.get("members", []):
+        return  # not stored (a forged event), withdrawn, or replaced in this team again meanwhile
+    joins = [n for n, change in enumerate(team.get("changes") or [], start=1)
+             if change.get("joining") == aid and change.get("notice") == "added"]
+    if not joins:
+        return  # no change of this team brought them in as someone invited before
     edition = get_edition(event.edition)
     visit = layout.visits(client, event.edition).document(sid).get().to_dict() or {}
     mail = render_added(person, record, edition_title=edition.info.title.get(person.get("language", "nl")),
                         link=assessor_link(event.edition, aid, person.get("link_version", 1)),
                         valid_until=datetime.now(UTC) + timedelta(days=LINK_VALID_DAYS),
                         deadline=edition.timeline.round2_decided, visit_at=visit.get("confirmed"))
-    deliver_once(event.edition, event.event_id, "assessor_added", mail, submission_id=sid)
+    deliver_once(event, f"assessor.added:{event.edition}:{sid}:{aid}:{joins[-1]}", "assessor_added", mail,
+                 submission_id=sid)
 
 
 def render_added(person: Mapping[str, Any], record: Mapping[str, Any], *, edition_title: str, link: str,
@@ -106,13 +126,13 @@ def invite_to_visit(event: Event) -> None:
 
     sid = event.data["submission_id"]
     client = db()
-    record = layout.submissions(client, event.edition).document(sid).get().to_dict()
-    visit = layout.visits(client, event.edition).document(sid).get().to_dict()
-    team = layout.assessment_teams(client, event.edition).document(sid).get().to_dict()
-    if record is None or visit is None or team is None:
-        raise LookupError(f"the visit of {sid}, its team or its submission is not stored (yet)")
+    record = stored(client, event.edition, sid)
+    visit = layout.visits(client, event.edition).document(sid).get().to_dict() if record else None
+    team = layout.assessment_teams(client, event.edition).document(sid).get().to_dict() if record else None
+    if record is None or visit is None or team is None or not visit.get("confirmed"):
+        return  # no confirmed visit of a stored case: nothing to invite to
     edition = get_edition(event.edition)
-    starts = event.data["starts_at"].astimezone(UTC)
+    starts = visit["confirmed"].astimezone(UTC)  # the stored slot, not the message's
     people = [{"email": record["contact"]["email"], "name": record["contact"]["name"],
                "language": record.get("language", "nl")}]
     for aid in team.get("members", []):
@@ -120,7 +140,10 @@ def invite_to_visit(event: Event) -> None:
         if person and person.get("status", "active") == "active":  # a withdrawn member waits for a replacement
             people.append({"email": person["email"], "name": person["name"], "language": person.get("language", "nl")})
     names = [p["name"] for p in people[1:]]
-    for person in people:
+    assessors = [p["email"] for p in people[1:] if p["email"]]
+    for index, person in enumerate(people):
+        if not person["email"]:  # erased on request (people/privacy.py)
+            continue
         language = person["language"]
         title = edition.info.title.get(language)
         mail = render(
@@ -133,8 +156,9 @@ def invite_to_visit(event: Event) -> None:
                        summary=f"{title}: {record['title']} ({record['municipality']})",
                        description=mail.text, url=visit["meeting_url"],
                        organiser=parseaddr(settings.current().mail_from)[1],
-                       attendees=[p["email"] for p in people], sequence=int(event.data.get("sequence", 0)))
+                       attendees=[person["email"], *assessors] if index == 0 else assessors,
+                       sequence=int(visit.get("sequence", 0)))
         mail = replace(mail, attachments=(Attachment("bezoek.ics", calendar.encode(),
                                                      "text/calendar; method=REQUEST; charset=utf-8"),))
-        deliver_once(event.edition, event.event_id, "visit_invitation", mail,
-                     submission_id=sid)
+        deliver_once(event, f"visit.confirmed:{event.edition}:{sid}:{starts:%Y%m%dT%H%M%SZ}", "visit_invitation",
+                     mail, submission_id=sid)

@@ -1,57 +1,79 @@
-"""Notify's event handlers: the confirmation of a registration and the feedback after a round."""
+"""Notify's event handlers: the confirmation of a registration and the feedback after a round, the relay to
+sponsors, and the due work of every tick (the outbox, abandoned mail claims).
+
+Every handler reads what it mails from Firestore and derives the mail's ledger key from it, so a forged or
+replayed event sends nothing that was not due (docs/events.md, *Trust*)."""
 
 from __future__ import annotations
+
+import logging
 
 from flask import Request, Response
 
 from gemeentedelers.editions import get_edition
+from gemeentedelers.entries import feedback
+from gemeentedelers.entries.submissions import received_event_id, stored
 from gemeentedelers.notify.ledger import deliver_once
 from gemeentedelers.notify.templates import render
 from gemeentedelers.platform import layout
 from gemeentedelers.platform.consumer import Consumer, Event
 from gemeentedelers.platform.firestore import db
+from gemeentedelers.platform.tick import DueJob, run_due
 from gemeentedelers.web.app import serve
+from gemeentedelers.web.links import public_url
 
 consumer = Consumer("notify")
+log = logging.getLogger(__name__)
 
 
 @consumer.on("submission.received")
 def confirm_registration(event: Event) -> None:
-    data = event.data
+    """Confirm a stored registration to its contact, read from ``submissions/{id}`` (the event carries no
+    contact): a registration that is not stored gets no mail."""
+    record = stored(db(), event.edition, event.data["submission_id"])
+    if record is None:
+        log.warning("submission.received names %s, not stored in %s: no mail", event.data["submission_id"],
+                    event.edition)
+        return
     edition = get_edition(event.edition)
-    category = edition.category(data["category"])
-    language = data["language"]
+    category = edition.category(record["category"])
+    language = record.get("language", "nl")
     timeline = edition.timeline
     mail = render(
         "confirmation",
-        to=data["contact_email"],
+        to=record["contact"]["email"],
         language=language,
         edition_title=edition.info.title.get(language),
-        contact_name=data["contact_name"],
-        title=data["title"],
-        municipality=data["municipality"],
-        co_applicants=data["co_applicants"],
-        submission_id=data["submission_id"],
-        category_label=category.label.get(language) if category else data["category"],
+        contact_name=record["contact"]["name"],
+        title=record["title"],
+        municipality=record["municipality"],
+        co_applicants=record.get("co_applicants") or [],
+        submission_id=record["submission_id"],
+        category_label=category.label.get(language) if category else record["category"],
         registration_closes=timeline.registration_closes,
         round1_decided=timeline.round1_decided,
         winners_announced=timeline.winners_announced,
+        privacy_url=public_url("intake", f"/privacy?lang={language}"),
     )
-    deliver_once(event.edition, event.event_id, "confirmation", mail, submission_id=data["submission_id"])
+    deliver_once(event, received_event_id(record["submission_id"]), "confirmation", mail,
+                 submission_id=record["submission_id"])
 
 
 @consumer.on("feedback.ready")
 def send_feedback(event: Event) -> None:
-    """Mail an entry's tips and tops, stored at ``feedback_path`` by the round's service."""
+    """Mail an entry's tips and tops, read from ``layout.feedback`` (the path is built here), once the round's
+    outcome is out; nothing for feedback that is not stored or not due."""
     client = db()
-    feedback = client.document(event.data["feedback_path"]).get().to_dict()
-    record = layout.submissions(client, event.edition).document(event.data["submission_id"]).get().to_dict()
-    if feedback is None or record is None:
-        raise LookupError(f"feedback {event.data['feedback_path']} or its submission is not stored (yet)")
+    round_, sid = event.data["round"], event.data["submission_id"]
+    found = feedback.due(client, event.edition, round_, sid)
+    record = stored(client, event.edition, sid)
+    if found is None or record is None:
+        log.warning("feedback.ready round %d of %s: no such feedback due in %s: no mail", round_, sid, event.edition)
+        return
     edition = get_edition(event.edition)
     language = record["language"]
-    advanced = bool(feedback.get("advanced"))
-    closing = edition.feedback_closing(event.data["round"], advanced)
+    advanced = bool(found.get("advanced"))
+    closing = edition.feedback_closing(round_, advanced)
     mail = render(
         "feedback",
         to=record["contact"]["email"],
@@ -59,29 +81,39 @@ def send_feedback(event: Event) -> None:
         edition_title=edition.info.title.get(language),
         contact_name=record["contact"]["name"],
         title=record["title"],
-        round=event.data["round"],
+        round=round_,
         advanced=advanced,
-        summary=feedback.get("summary", ""),
+        summary=found.get("summary", ""),
         closing=closing.get(language) if closing else "",
-        tops=feedback.get("tops", []),
-        tips=feedback.get("tips", []),
+        tops=found.get("tops", []),
+        tips=found.get("tips", []),
     )
-    deliver_once(event.edition, event.event_id, "feedback", mail, submission_id=record["submission_id"])
+    deliver_once(event, feedback.event_id(event.edition, round_, sid), "feedback", mail, submission_id=sid)
 
 
 @consumer.on("scorer.assigned")
 def invite_scorer(event: Event) -> None:
-    """Mail a scorer their personal link; the link is made here, so no credential travels through Pub/Sub."""
+    """Mail a scorer their personal link; the link is made here, so no credential travels through Pub/Sub.
+
+    What the mail says and whether it is due comes from Firestore: the scorer's assignments of that wave, or a
+    reminder the round recorded for that day."""
     from datetime import UTC, datetime, timedelta
 
+    from gemeentedelers.scoring.waves import assignment_due
     from gemeentedelers.web.links import scorer_link
 
     data = event.data
-    scorer = layout.scorers(db(), event.edition).document(data["scorer_id"]).get().to_dict()
-    if scorer is None:
-        raise LookupError(f"scorer {data['scorer_id']} is not stored (yet)")
-    if scorer["status"] != "approved":
-        return  # dropped meanwhile: no mail
+    client = db()
+    scorer = layout.scorers(client, event.edition).document(data["scorer_id"]).get().to_dict() \
+        if "/" not in data["scorer_id"] else None
+    if scorer is None or scorer.get("status") != "approved":
+        return  # unknown, or dropped meanwhile: no mail
+    due = assignment_due(client, event.edition, scorer["scorer_id"], data["wave"],
+                         data["reminder_on"] if data["reminder"] else None)
+    if due is None:
+        log.warning("scorer.assigned for %s names nothing assigned or reminded: no mail", scorer["scorer_id"])
+        return
+    key, new_entries, open_entries = due
     edition = get_edition(event.edition)
     language = scorer.get("language", "nl")
     mail = render(
@@ -90,24 +122,30 @@ def invite_scorer(event: Event) -> None:
         language=language,
         edition_title=edition.info.title.get(language),
         name=scorer["name"],
-        reminder=data["reminder"],
-        new_entries=data["new_entries"],
-        open_entries=data["new_entries"],
+        reminder=bool(data["reminder"]),
+        new_entries=new_entries,
+        open_entries=open_entries,
         link=scorer_link(event.edition, scorer["scorer_id"], scorer.get("link_version", 1)),
         valid_until=datetime.now(UTC) + timedelta(days=edition.round1_rules.link_valid_days),
+        deadline=edition.timeline.round1_decided,
     )
-    deliver_once(event.edition, event.event_id, "scorer_assigned", mail)
+    deliver_once(event, key, "scorer_assigned", mail)
 
 
 @consumer.on("winners.announced")
 def relay_winners_to_sponsors(event: Event) -> None:
-    """One ``sponsor.delivery`` per registered webhook, so each sponsor is retried on its own (sponsors.py)."""
+    """One ``sponsor.delivery`` per registered webhook, so each sponsor is retried on its own (sponsors.py), and the
+    announcement mails; both from the announced result in Firestore (``winners/result``), never the message."""
     from gemeentedelers.notify import sponsors  # deferred: requests is not needed by the mail handlers
+    from gemeentedelers.notify.round3_mail import announce_winners, announced_result
 
-    sponsors.fan_out(event)
-    from gemeentedelers.notify.round3_mail import announce_winners
-
-    announce_winners(event)  # and the announcement mails to entrants, assessors, jury: idempotent on their own
+    result = announced_result(db(), event)
+    if result is None:
+        log.warning("winners.announced %s: no announced result of %s is stored: ignored", event.event_id,
+                    event.edition)
+        return
+    sponsors.fan_out(event, result)
+    announce_winners(event, result)  # and the announcement mails to entrants, assessors, jury: idempotent on their own
 
 
 @consumer.on("sponsor.delivery")
@@ -118,7 +156,47 @@ def deliver_to_sponsor(event: Event) -> None:
     sponsors.deliver(event)
 
 
+def retry_abandoned_mails() -> str:
+    from gemeentedelers.editions.active import NoActiveEdition, read_active
+    from gemeentedelers.notify.ledger import retry_abandoned
+
+    try:
+        edition = read_active(db()).edition.key
+    except NoActiveEdition:
+        return "no active edition"
+    return retry_abandoned(db(), edition, consumer.handlers)
+
+
+def sweep_outbox() -> str:
+    from gemeentedelers.platform import outbox
+
+    return outbox.sweep(db())
+
+
+def expire_dead_letters() -> str:
+    from gemeentedelers.platform import deadletters
+
+    return deadletters.expire(db())
+
+
+def apply_retention() -> str:
+    from gemeentedelers.people import retention
+
+    return retention.due()
+
+
+DUE = (DueJob("publish the outbox", sweep_outbox), DueJob("retry abandoned mails", retry_abandoned_mails),
+       DueJob("expire dead letters", expire_dead_letters), DueJob("remove personal data past retention",
+                                                                  apply_retention))
+
+
+@consumer.on("tick")
+def on_tick(event: Event) -> None:
+    run_due("notify", DUE)
+
+
 def handle(request: Request) -> Response:
     return serve("notify", {}, request)
+import gemeentedelers.notify.reminders  # noqa: E402  (registers the reminders and sign-in links)
 import gemeentedelers.notify.round2_mail  # noqa: E402,F401  (registers round 2's handlers)
 from gemeentedelers.notify import round3_mail  # noqa: E402,F401  (registers round 3's handlers)

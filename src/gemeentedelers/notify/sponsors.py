@@ -27,6 +27,8 @@ deduplicate.
 
 from __future__ import annotations
 
+import base64
+import hmac
 import json
 import logging
 import random
@@ -44,6 +46,7 @@ from google.cloud import firestore
 
 from gemeentedelers import __version__
 from gemeentedelers.intake import signatures
+from gemeentedelers.notify import safe_http
 from gemeentedelers.platform import bus, layout, settings
 from gemeentedelers.platform.consumer import Event
 from gemeentedelers.platform.events import topic_for, winners_event_id
@@ -94,12 +97,13 @@ class RedeliveryRefused(ValueError):
 # -- pure parts -----------------------------------------------------------------------------------------------
 
 
-def check_url(url: str, *, local: bool = True) -> str:
+def check_url(url: str, *, local: bool = True, resolver: safe_http.Resolver = safe_http.resolve) -> str:
     """The URL, stripped, if sponsors' events may be posted to it.
 
     https only: the body is signed, not encrypted, and the signature proves nothing about who reads it.
     Plain http is allowed only for loopback hosts, and only when ``local`` (the local cloud and tests run
-    real receivers there); in production a loopback URL would make the function post to itself.
+    real receivers there); in production a loopback URL would make the function post to itself. The host is
+    resolved: every address must be public (``safe_http``); each connect checks again.
     """
     url = url.strip()
     try:
@@ -123,6 +127,10 @@ def check_url(url: str, *, local: bool = True) -> str:
             f"{url!r} uses http: sponsor endpoints must use https (plain http only for 127.0.0.1 or localhost, "
             "in the local cloud)"
         )
+    try:
+        safe_http.vet(host, parts.port or (443 if scheme == "https" else 80), local=local, resolver=resolver)
+    except safe_http.BlockedAddress as problem:
+        raise InvalidEndpoint(f"{url!r} may not receive the winners: {problem}") from None
     return url
 
 
@@ -172,22 +180,49 @@ class Attempt:
                 "duration_ms": self.duration_ms, "response": self.response}
 
 
+WHSEC_PREFIX = "whsec_"
+
+
+def whsec(secret: str) -> str:
+    """The endpoint's secret in the Standard Webhooks form: ``whsec_`` + base64 of the same key bytes, so a
+    sponsor's ``standardwebhooks`` library verifies ``webhook-signature`` with it."""
+    return WHSEC_PREFIX + base64.b64encode(secret.encode("utf-8")).decode("ascii")
+
+
+def standard_signature(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
+    """Standard Webhooks' ``webhook-signature``: ``v1,`` + base64 HMAC-SHA256 of ``"{id}.{timestamp}.{body}"``."""
+    signed = f"{msg_id}.{timestamp}.".encode() + body
+    return "v1," + base64.b64encode(hmac.digest(secret.encode("utf-8"), signed, "sha256")).decode("ascii")
+
+
 def signed_headers(secret: str, body: bytes, event_id: str, event_type: str, attempt: int,
-                   now: float | None = None) -> dict[str, str]:
-    """The headers of a POST: the generic webhook signature the intake also accepts, and the event's id."""
+                   now: float | None = None, *, edition: str = "", occurred_at: str = "") -> dict[str, str]:
+    """The headers of a POST: the generic webhook signature the intake also accepts, the Standard Webhooks
+    headers (one secret, two forms), the CloudEvents HTTP binding's (binary mode), and the event's id."""
+    timestamp = int(time.time() if now is None else now)
+    version = topic_for(event_type).version
     return {
         "Content-Type": "application/json",
         "User-Agent": f"GemeenteDelers-Webhooks/{__version__}",
         "X-GemeenteDelers-Event-Id": event_id,
         "X-GemeenteDelers-Event-Type": event_type,
         "X-GemeenteDelers-Delivery-Attempt": str(attempt),
-        **signatures.sign("generic", secret, body, now),
+        **signatures.sign("generic", secret, body, timestamp),
+        "webhook-id": event_id,
+        "webhook-timestamp": str(timestamp),
+        "webhook-signature": standard_signature(secret, event_id, timestamp, body),
+        "ce-specversion": bus.CLOUDEVENTS_SPEC,
+        "ce-id": event_id,
+        "ce-type": f"{bus.CLOUDEVENTS_TYPE_PREFIX}{event_type}.v{version}",
+        "ce-source": f"/gemeentedelers/{topic_for(event_type).publisher}/{edition}",
+        **({"ce-time": occurred_at} if occurred_at else {}),
     }
 
 
 def post(url: str, body: bytes, headers: Mapping[str, str],
-         timeout: float | tuple[float, float] = TIMEOUT_S) -> Attempt:
-    """POST once. Never raises for what the network or the sponsor does: that is the attempt's result."""
+         timeout: float | tuple[float, float] = TIMEOUT_S, *, local: bool = True) -> Attempt:
+    """POST once, to a vetted address only (loopback only when ``local``). Never raises for what the network or
+    the sponsor does: that is the attempt's result."""
     at = datetime.now(UTC)
     started = time.monotonic()
 
@@ -195,8 +230,9 @@ def post(url: str, body: bytes, headers: Mapping[str, str],
         return round((time.monotonic() - started) * 1000)
 
     try:
-        with requests.post(url, data=body, headers=dict(headers), timeout=timeout, allow_redirects=False,
-                           stream=True) as answer:
+        with (safe_http.loopback(local), safe_http.session() as guarded,
+              guarded.post(url, data=body, headers=dict(headers), timeout=timeout, allow_redirects=False,
+                           stream=True) as answer):
             status = answer.status_code
             excerpt = None if classify(status) == "delivered" else _excerpt(answer)
     except requests.RequestException as problem:
@@ -242,10 +278,16 @@ def delivery_id(event_id: str, endpoint_id: str) -> str:
     return _doc_id(f"{event_id}:{endpoint_id}")
 
 
-def event_body(event: Event) -> bytes:
-    """The body sponsors receive: the event as its schema defines it, the same fields Pub/Sub carries."""
-    data = topic_for(event.event_type).schema().dump(event.data)
-    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+def event_body(event_id: str, edition: str, result: Mapping[str, Any]) -> bytes:
+    """The body sponsors receive: the ``winners.announced`` event as its schema defines it (the same fields
+    Pub/Sub carries), built from the announced result in Firestore, never from a message."""
+    announced_at = result.get("announced_at")
+    data = {"event_id": event_id, "event_type": "winners.announced", "schema_version": topic_for(
+        "winners.announced").version, "edition": edition,
+        "occurred_at": announced_at.isoformat() if isinstance(announced_at, datetime) else announced_at,
+        "winners": result["winners"], "finalists": result["finalists"]}
+    schema = topic_for("winners.announced").schema()
+    return json.dumps(schema.dump(schema.load(data)), ensure_ascii=False).encode("utf-8")
 
 
 # -- endpoints ------------------------------------------------------------------------------------------------
@@ -310,21 +352,30 @@ def deliveries(client: firestore.Client, event_id: str | None = None) -> list[di
 # -- the two handlers -----------------------------------------------------------------------------------------
 
 
-def fan_out(event: Event) -> int:
-    """Store the body once, then one ``sponsor.delivery`` per active endpoint; returns how many.
+def fan_out(event: Event, result: Mapping[str, Any]) -> int:
+    """Store the body once, queue a delivery per active endpoint, then one ``sponsor.delivery`` each; returns how
+    many. ``result`` is the announced result read from Firestore (``winners/result``).
 
     Redelivered or re-published, this runs again: the stored body stays the first one (every retry and
-    every endpoint gets the same bytes) and each delivery it publishes again finds its claim settled.
+    every endpoint gets the same bytes) and each delivery it publishes again finds its claim settled. A delivery
+    is posted only when its record exists (queued here, or by a redelivery), so a forged ``sponsor.delivery``
+    posts nothing.
     """
     client = db()
     create_once(layout.sponsor_events(client).document(_doc_id(event.event_id)), {
         "event_id": event.event_id,
         "event_type": event.event_type,
         "edition": event.edition,
-        "body": event_body(event).decode("utf-8"),
+        "body": event_body(event.event_id, event.edition, result).decode("utf-8"),
         "stored_at": datetime.now(UTC),
     })
     targets = endpoints(client, active_only=True)
+    now = datetime.now(UTC)
+    for endpoint in targets:
+        create_once(layout.sponsor_deliveries(client).document(delivery_id(event.event_id, endpoint.endpoint_id)),
+                    {"event_id": event.event_id, "endpoint_id": endpoint.endpoint_id, "edition": event.edition,
+                     "url": endpoint.url, "status": "queued", "queued_at": now, "created_at": now,
+                     "attempt_count": 0, "attempts": [], "duplicates": 0, "budget_from": 0})
     bus.publish_many(("sponsor.delivery", delivery_event_id(event.event_id, endpoint.endpoint_id), event.edition,
                       {"winners_event_id": event.event_id, "endpoint_id": endpoint.endpoint_id})
                      for endpoint in targets)
@@ -341,13 +392,13 @@ def deliver(event: Event) -> None:
         log.info("sponsor endpoint %s is gone or disabled: %s not sent", endpoint_id, event_id)
         return
     stored = layout.sponsor_events(client).document(_doc_id(event_id)).get().to_dict()
-    if stored is None:
-        raise LookupError(f"the body of {event_id} is not stored (yet)")
+    if stored is None or stored.get("edition") != event.edition:
+        log.warning("sponsor.delivery of %s: no such event is stored for %s: nothing sent", event_id, event.edition)
+        return
     if not endpoint.get("secret"):
         raise RuntimeError(f"sponsor endpoint {endpoint_id} has no signing secret")
     ref = layout.sponsor_deliveries(client).document(delivery_id(event_id, endpoint_id))
-    claimed = _claim(ref, {"event_id": event_id, "endpoint_id": endpoint_id, "edition": event.edition,
-                           "url": endpoint["url"]})
+    claimed = _claim(ref)
     if claimed is None:
         return
     done, budget_from = claimed
@@ -358,9 +409,12 @@ def deliver(event: Event) -> None:
         return
     body = stored["body"].encode("utf-8")
 
+    occurred_at = str(json.loads(body).get("occurred_at") or "")
+
     def send(number: int) -> Attempt:
-        headers = signed_headers(endpoint["secret"], body, event_id, stored["event_type"], number)
-        return post(url, body, headers)
+        headers = signed_headers(endpoint["secret"], body, event_id, stored["event_type"], number,
+                                 edition=stored["edition"], occurred_at=occurred_at)
+        return post(url, body, headers, local=settings.current().is_local)
 
     def note(attempt: Attempt) -> None:
         ref.update({"attempts": firestore.ArrayUnion([attempt.record()]), "attempt_count": firestore.Increment(1),
@@ -375,19 +429,19 @@ def deliver(event: Event) -> None:
     _settle(ref, event_id, endpoint_id, attempts, done + len(attempts), budget_from=budget_from)
 
 
-def _claim(ref: firestore.DocumentReference, record: dict[str, Any]) -> tuple[int, int] | None:
+def _claim(ref: firestore.DocumentReference) -> tuple[int, int] | None:
     """Claim the delivery: the attempts made before and where the current budget started (0, or the
     attempt count when an organiser redelivered it), or ``None`` when it is settled and must not be posted.
 
-    The first delivery creates the document (atomic, so of two racing deliveries one wins); a later one may
-    take over a claim that is ``retrying``, ``queued`` (by a redelivery) or abandoned, only if nobody else took
-    it since it read it.
+    The document is created ``queued`` by the fan-out (or a redelivery) before any message is published; none
+    means the message was not ours, and nothing is posted. A delivery may take over a claim that is ``queued``,
+    ``retrying`` or abandoned, only if nobody else took it since it read it (of two racing deliveries one wins).
     """
     now = datetime.now(UTC)
-    if create_once(ref, {**record, "status": "delivering", "claimed_at": now, "created_at": now,
-                         "attempt_count": 0, "attempts": [], "duplicates": 0, "budget_from": 0}):
-        return 0, 0
     snapshot = ref.get()
+    if not snapshot.exists:
+        log.warning("sponsor delivery %s was never queued: nothing sent", ref.id)
+        return None
     existing = snapshot.to_dict() or {}
     status = existing.get("status")
     if status in ("delivered", "failed"):

@@ -32,9 +32,15 @@ class PersonSchema(Schema):
 
 
 def clean_person(schema: Schema, raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Trimmed text, empty answers treated as absent, then ``schema``'s validation (``ValidationError``)."""
+    """Trimmed text, empty answers treated as absent, then ``schema``'s validation (``ValidationError``), with how
+    the organisation resolves against the list of municipalities (``organisation_check``: flagged for the
+    organiser when it is not a current municipality, never refused)."""
+    from gemeentedelers.people.organisations import check
+
     trimmed = {k: v.strip() if isinstance(v, str) else v for k, v in raw.items() if k}
-    return dict(schema.load({k: v for k, v in trimmed.items() if v not in ("", None)}))
+    person = dict(schema.load({k: v for k, v in trimmed.items() if v not in ("", None)}))
+    person["organisation_check"] = check(person["organisation"])
+    return person
 
 
 def person_id(prefix: str, email: str) -> str:

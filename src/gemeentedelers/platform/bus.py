@@ -1,7 +1,12 @@
 """Publishing events: validated against the catalogue, and confirmed before the caller goes on.
 
 A publish that is not confirmed within the timeout raises: the caller answers with an error so the sender
-retries, and nothing is lost silently. The publisher client is created lazily, once per process.
+retries, and nothing is lost silently (``platform.outbox`` keeps what must reach the bus even then). The
+publisher client is created lazily, once per process.
+
+Every message also carries the CloudEvents attributes of the Pub/Sub protocol binding in binary mode
+(``ce-specversion``, ``ce-id``, ``ce-type``, ``ce-source``, ``ce-time`` and ``content-type``), so a sponsor's
+CloudEvents SDK reads ``winners.announced`` without knowing our envelope.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Any
 from marshmallow import ValidationError
 
 from gemeentedelers.platform import settings
-from gemeentedelers.platform.events import SCHEMA_VERSION, topic_for
+from gemeentedelers.platform.events import topic_for
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +54,7 @@ def envelope(event_type: str, event_id: str, edition: str, body: dict[str, Any])
     data = {
         "event_id": event_id,
         "event_type": event_type,
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": topic.version,
         "edition": edition,
         "occurred_at": datetime.now(UTC).isoformat(),
         **body,
@@ -64,6 +69,26 @@ def envelope(event_type: str, event_id: str, edition: str, body: dict[str, Any])
 
 Event = tuple[str, str, str, dict[str, Any]]
 """``(event_type, event_id, edition, body)``."""
+
+CLOUDEVENTS_SPEC = "1.0"
+CLOUDEVENTS_TYPE_PREFIX = "nl.vng.gemeentedelers."
+
+
+def attributes(data: dict[str, Any]) -> dict[str, str]:
+    """The message attributes of an enveloped body: our envelope's, then the CloudEvents binding's."""
+    topic = topic_for(data["event_type"])
+    return {
+        "event_type": data["event_type"],
+        "event_id": data["event_id"],
+        "schema_version": str(data["schema_version"]),
+        "edition": data["edition"],
+        "ce-specversion": CLOUDEVENTS_SPEC,
+        "ce-id": data["event_id"],
+        "ce-type": f"{CLOUDEVENTS_TYPE_PREFIX}{data['event_type']}.v{data['schema_version']}",
+        "ce-source": f"/gemeentedelers/{topic.publisher}/{data['edition']}",
+        "ce-time": str(data["occurred_at"]),
+        "content-type": "application/json",
+    }
 
 
 def publish(event_type: str, event_id: str, edition: str, body: dict[str, Any]) -> str:
@@ -85,10 +110,7 @@ def publish_many(events: Iterable[Event]) -> list[str]:
         (event_type, event_id, publisher.publish(
             publisher.topic_path(project, topic_for(event_type).topic),
             json.dumps(data, default=str, ensure_ascii=False).encode("utf-8"),
-            event_type=event_type,
-            event_id=event_id,
-            schema_version=str(SCHEMA_VERSION),
-            edition=edition,
+            **attributes(data),
         ))
         for event_type, event_id, edition, data in prepared
     ]
@@ -102,3 +124,13 @@ def publish_many(events: Iterable[Event]) -> list[str]:
     if failed:
         raise PublishFailed(f"{len(failed)} of {len(sent)} publishes failed: " + "; ".join(failed[:5]))
     return confirmed
+
+
+def publish_raw(topic: str, data: bytes, attributes: dict[str, str]) -> str:
+    """Publish bytes as they are (a dead letter's original message) to ``topic``; returns the message id."""
+    publisher = _client()
+    future = publisher.publish(publisher.topic_path(settings.current().project, topic), data, **attributes)
+    try:
+        return str(future.result(timeout=PUBLISH_TIMEOUT_S))
+    except Exception as error:
+        raise PublishFailed(f"publish to {topic} failed: {error}") from error

@@ -5,6 +5,11 @@ subscriptions from it and the deploy step creates triggers from it. Messages are
 ``schema_version``; attributes repeat the envelope (type, id, version, edition) so consumers and filters can
 route without parsing the body. ``event_id`` is a business key, stable across re-publishing, so consumers
 deduplicate on it rather than on Pub/Sub's message id. docs/events.md documents each event.
+
+Events carry ids, never the state they are about: a consumer reads the registration, the decision, the
+feedback or the announced result from Firestore and derives every effect (and its idempotency key) from what is
+stored, so a forged or replayed message that passes the door changes nothing that was not due anyway.
+Each event type has its own ``version`` (``schema_version`` in the body and the attributes).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from dataclasses import dataclass
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 SCHEMA_VERSION = 1
+"""The first version of every event type; the public ``winners.announced`` and the tick are still at it."""
 SERVICES = ("intake", "scoring", "assessment", "jury", "notify")
 SCHEDULER = "scheduler"
 """The publisher of ``tick``: Cloud Scheduler in production, the local cloud's ticker locally; not a service."""
@@ -34,17 +40,14 @@ class EventSchema(Schema):
 
 
 class SubmissionReceived(EventSchema):
-    """A registration was stored. Carries the contact because notify mails it; internal topic only."""
+    """A registration was stored (version 2: its id and public fields only; consumers read
+    ``submissions/{id}``, notify the contact from there). Version 1 also carried the contact; its extra fields
+    are ignored."""
 
-    submission_id = fields.String(required=True)
-    municipality = fields.String(required=True)
-    co_applicants = fields.List(fields.String(), load_default=list)
-    title = fields.String(required=True)
-    description = fields.String(required=True)
-    category = fields.String(required=True)
-    contact_name = fields.String(required=True)
-    contact_email = fields.Email(required=True)
-    language = fields.String(required=True, validate=validate.OneOf(["nl", "en"]))
+    submission_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    municipality = fields.String(load_default=None)
+    title = fields.String(load_default=None)
+    category = fields.String(load_default=None)
 
 
 class RoundOpened(EventSchema):
@@ -57,12 +60,11 @@ class RoundClosed(EventSchema):
 
 
 class RoundDecided(EventSchema):
-    """Who goes on after a round; ``decision_id`` names the stored, reproducible decision."""
+    """A round was decided (version 2): ``decision_id`` names the stored, reproducible decision, which says who
+    goes on. Version 1 also listed them; consumers never used the lists and ignore them."""
 
     round = fields.Integer(required=True, validate=validate.Range(min=1, max=3))
-    decision_id = fields.String(required=True)
-    advancing = fields.List(fields.String(), required=True)
-    not_advancing = fields.List(fields.String(), required=True)
+    decision_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
 
 
 class TeamInvited(EventSchema):
@@ -96,38 +98,46 @@ class VisitConfirmed(EventSchema):
 class ScorerAssigned(EventSchema):
     """A scorer got entries to rate (a wave, a replacement) or is reminded of unfinished ones."""
 
-    scorer_id = fields.String(required=True)
-    wave = fields.Integer(required=True, validate=validate.Range(min=0))
+    scorer_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    wave = fields.Integer(required=True, validate=validate.Range(min=0, max=10_000))
     new_entries = fields.Integer(required=True, validate=validate.Range(min=0))
     reminder = fields.Boolean(load_default=False)
+    reminder_on = fields.String(load_default=None, validate=validate.Length(max=20))
 
 
 class FeedbackReady(EventSchema):
-    """Tips and tops for one entry after a round are stored and may be sent."""
+    """Tips and tops for one entry after a round are stored and may be sent (version 2: notify builds the
+    feedback's path itself; version 1's ``feedback_path`` is ignored)."""
 
     round = fields.Integer(required=True, validate=validate.Range(min=1, max=3))
-    submission_id = fields.String(required=True)
-    feedback_path = fields.String(required=True)
+    submission_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
 
 
-class PublicWinner(Schema):
+class PublicFinalist(Schema):
+    """A finalist as the public announcement names it."""
+
     class Meta:
         unknown = EXCLUDE
 
     category = fields.String(required=True)
-    prize = fields.String(required=True)
     submission_id = fields.String(required=True)
     title = fields.String(required=True)
-    description = fields.String(required=True)
     municipality = fields.String(required=True)
 
 
+class PublicWinner(PublicFinalist):
+    """A winner: a finalist with its prize and description."""
+
+    prize = fields.String(required=True)
+    description = fields.String(required=True)
+
+
 class WinnersAnnounced(EventSchema):
-    """Public: sponsors subscribe to this topic. No personal data."""
+    """Public: sponsors subscribe to this topic. No personal data. Its JSON Schema is published as
+    ``docs/schemas/winners.announced.v1.json`` (``devtools/schemas.py`` writes it; a test keeps it in step)."""
 
     winners = fields.List(fields.Nested(PublicWinner), required=True)
-    finalists = fields.List(fields.Nested(PublicWinner(only=("submission_id", "title", "municipality",
-                                                                 "category"))), required=True)
+    finalists = fields.List(fields.Nested(PublicFinalist), required=True)
 
 
 class SponsorDelivery(EventSchema):
@@ -161,6 +171,38 @@ class JurorInvited(EventSchema):
     juror_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
 
 
+class TeamReminded(EventSchema):
+    """Round 2: an organiser reminded a team whose evidence is not complete; notify mails its contact a reminder
+    with the deadline and the link, unless it was completed meanwhile. One per team per day (the id names the
+    day); notify mails only for a day the reminder is stored for (``reminders/team:{id}:{day}``)."""
+
+    submission_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    day = fields.Date(required=True)
+
+
+class AssessorReminded(EventSchema):
+    """Round 2: an organiser reminded an assessor with reports to sign or no finalist ballot yet; notify reads
+    what is still open and mails it with the deadline and the link. One per assessor per day."""
+
+    assessor_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    day = fields.Date(required=True)
+
+
+class JurorReminded(EventSchema):
+    """Round 3: an organiser reminded a juror with categories still to rank; notify reads which and mails them
+    with the link. One per juror per day."""
+
+    juror_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    day = fields.Date(required=True)
+
+
+class OrganiserLinkRequested(EventSchema):
+    """An organiser needs a sign-in link (added, or asked for one); notify mails a fresh single-use link, made
+    there, so no credential travels through Pub/Sub. ``edition`` is the active one (where the mail is logged)."""
+
+    organiser_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
+
+
 @dataclass(frozen=True)
 class Topic:
     event_type: str
@@ -173,17 +215,19 @@ class Topic:
     ack_deadline_s: int = 60
     """How long one subscriber may take to handle one event before Pub/Sub pushes it again: the deployed
     subscriptions' ack deadline (at most 600) and the event functions' timeout follow from it."""
+    version: int = SCHEMA_VERSION
+    """The schema version this code publishes; consumers accept it and every older one."""
 
 
 CATALOGUE: tuple[Topic, ...] = (
     Topic("submission.received", "gd-submission-received", SubmissionReceived, "intake", ("scoring", "notify"),
-          summary="A registration was stored; scoring enters it in round 1, notify confirms it by mail."),
+          summary="A registration was stored; scoring enters it in round 1, notify confirms it by mail.", version=2),
     Topic("round.opened", "gd-round-opened", RoundOpened, "scoring", (),
           summary="A round opened for its scorers, assessors or jury."),
     Topic("round.closed", "gd-round-closed", RoundClosed, "scoring", (),
           summary="A round closed: no more scores are accepted."),
     Topic("round.decided", "gd-round-decided", RoundDecided, "scoring", ("assessment", "jury"),
-          summary="Who advances; assessment takes round 1's, the jury round 2's."),
+          summary="A round was decided; assessment takes round 1's advancing entries, the jury round 2's.", version=2),
     Topic("team.invited", "gd-team-invited", TeamInvited, "assessment", ("notify",),
           summary="Round 2: an advancing entry's contact gets the team's personal link for the evidence."),
     Topic("assessor.invited", "gd-assessor-invited", AssessorInvited, "assessment", ("notify",),
@@ -195,22 +239,35 @@ CATALOGUE: tuple[Topic, ...] = (
     Topic("scorer.assigned", "gd-scorer-assigned", ScorerAssigned, "scoring", ("notify",),
           summary="A scorer has entries to rate, or a reminder is due; notify mails the personal link."),
     Topic("feedback.ready", "gd-feedback-ready", FeedbackReady, "scoring", ("notify",),
-          summary="An entry's tips and tops for a round are ready; notify mails them."),
+          summary="An entry's tips and tops for a round are ready; notify mails them.", version=2),
     Topic("winners.announced", "gd-winners-announced", WinnersAnnounced, "jury", ("notify",), public=True,
           summary="Public, versioned: the winners per category, for sponsors' systems; notify relays it to "
                   "sponsors' webhooks.",
           ack_deadline_s=600),  # notify mails every entrant, assessor and juror in this one delivery
     Topic("juror.invited", "gd-juror-invited", JurorInvited, "jury", ("notify",),
           summary="Round 3 opened for a juror; notify mails the personal link to the finalists."),
+    Topic("team.reminded", "gd-team-reminded", TeamReminded, "assessment", ("notify",),
+          summary="Round 2: remind a team whose evidence is not complete, with the deadline (once a day at most)."),
+    Topic("assessor.reminded", "gd-assessor-reminded", AssessorReminded, "assessment", ("notify",),
+          summary="Round 2: remind an assessor of unsigned reports or a missing ballot (once a day at most)."),
+    Topic("juror.reminded", "gd-juror-reminded", JurorReminded, "jury", ("notify",),
+          summary="Round 3: remind a juror of categories still to rank (once a day at most)."),
+    Topic("organiser.link_requested", "gd-organiser-link-requested", OrganiserLinkRequested, "scoring", ("notify",),
+          summary="An organiser's single-use sign-in link is due (added, or asked on any organiser host); notify "
+                  "mails it."),
     Topic("sponsor.delivery", "gd-sponsor-delivery", SponsorDelivery, "notify", ("notify",),
           summary="Internal: post one winners event to one sponsor's webhook, retried on its own."),
-    Topic("tick", TICK_TOPIC, Tick, SCHEDULER, ("jury",),
+    Topic("tick", TICK_TOPIC, Tick, SCHEDULER, ("jury", "notify"),
           summary="Every few minutes, from the scheduler: each subscribed service does what is due (the jury "
-                  "announces the winners at the edition's moment)."),
+                  "announces the winners at the edition's moment; notify publishes what was stored but not "
+                  "published and retries mails whose sender died)."),
 )
 
 DEAD_LETTER_TOPIC = "gd-dead-letter"
 MAX_DELIVERY_ATTEMPTS = 10
+MIN_RETRY_BACKOFF_S = 10
+MAX_RETRY_BACKOFF_S = 600
+"""Every subscription's retry policy (exponential backoff between these), in production and the local cloud."""
 DEAD_LETTER_KEEPER = "notify"
 """The service whose event function receives the dead-letter topic's pushes and keeps every dead letter in
 Firestore, where ``gemeentedelers ops dead-letters`` lists and replays them."""

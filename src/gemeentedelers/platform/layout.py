@@ -1,6 +1,7 @@
 """Where things live in Firestore. Every collection path is built here, and documented in docs/firestore.md.
 
-    config/active                                  the active edition and the competition clock offset
+    config/active                                  the active edition, its version and hash, the competition clock
+    editions/{edition}/versions/{n}                a published version of the edition's spec: immutable, hashed
     editions/{edition}/submissions/{id}            a registration with its contact details (personal data)
     editions/{edition}/round1_entries/{id}         the anonymised view scorers get (no personal data)
     editions/{edition}/rounds/{n}/roster/{id}      entries taking part in round n >= 2
@@ -26,6 +27,14 @@
     editions/{edition}/jury_ballots/{juror}        a juror's rankings (or scores) per category and prize votes
     editions/{edition}/winners/{doc}               ``result``: the confirmed winners under embargo; ``announced``
     audit/{id}                                     the audit trail: one entry per action, append-only
+    organisers/{organiser}                         organisers: e-mail, name, role, status, session version
+    used_links/{purpose}:{nonce}                   single-use links redeemed (sign-in, hand-over), with expiry
+    editions/{edition}/reminders/{role}:{id}:{day} a reminder sent to a person on a day (at most one per day)
+    editions/{edition}/counters/round1             bumped by every change of round 1's data (the console's cache)
+    outbox/{event_id}                              events stored with their state, until they are published
+    dead_letters/{subscription}:{message_id}       messages Pub/Sub gave up on, kept for replay until they expire
+    tombstones/{hash}                              hashes of erased registrations' delivery ids: no re-creation
+    retention/{edition}                            marks an edition whose personal data the retention job removed
 """
 
 from __future__ import annotations
@@ -39,6 +48,11 @@ def active_config(db: firestore.Client) -> firestore.DocumentReference:
 
 def edition(db: firestore.Client, edition: str) -> firestore.DocumentReference:
     return db.collection("editions").document(edition)
+
+
+def edition_versions(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
+    """Published versions of an edition's spec, numbered from 1; created once, never changed."""
+    return edition(db, edition_key).collection("versions")
 
 
 def submissions(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
@@ -150,3 +164,48 @@ def winners(db: firestore.Client, edition_key: str) -> firestore.CollectionRefer
 def audit(db: firestore.Client) -> firestore.CollectionReference:
     """The audit trail, across editions (an entry names its edition): append-only, one document per entry."""
     return db.collection("audit")
+
+
+def organisers(db: firestore.Client) -> firestore.CollectionReference:
+    """Global, not per edition: an organiser keeps their account (and role) from one edition to the next."""
+    return db.collection("organisers")
+
+
+def used_link(db: firestore.Client, purpose: str, nonce: str) -> firestore.DocumentReference:
+    """The marker that a single-use link was redeemed: created once, so a second use finds it and is refused."""
+    return db.collection("used_links").document(f"{purpose}:{nonce}")
+
+
+def reminder(db: firestore.Client, edition_key: str, role: str, person_id: str,
+             day: str) -> firestore.DocumentReference:
+    """The marker that ``person_id`` (of ``role``) was reminded on ``day``: created once, so once per day."""
+    return edition(db, edition_key).collection("reminders").document(f"{role}:{person_id}:{day}")
+
+
+def reminders(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
+    return edition(db, edition_key).collection("reminders")
+
+
+def round1_changes(db: firestore.Client, edition_key: str) -> firestore.DocumentReference:
+    """A counter every change of round 1's data bumps (``Increment``), so a reader can tell from one document
+    whether what it read before still stands (``scoring.fitcache``)."""
+    return edition(db, edition_key).collection("counters").document("round1")
+def outbox(db: firestore.Client) -> firestore.CollectionReference:
+    """Events written together with the state they announce, deleted once published (``platform.outbox``)."""
+    return db.collection("outbox")
+
+
+def dead_letters(db: firestore.Client) -> firestore.CollectionReference:
+    """Messages Pub/Sub gave up on (``gd-dead-letter``), kept by notify for ``ops dead-letters --replay``."""
+    return db.collection("dead_letters")
+
+
+def tombstone(db: firestore.Client, digest: str) -> firestore.DocumentReference:
+    """The mark an erased registration leaves: the hash of its delivery id, so a replay does not re-create it."""
+    return db.collection("tombstones").document(digest)
+
+
+def retention_marker(db: firestore.Client, edition_key: str) -> firestore.DocumentReference:
+    """That the retention job removed an edition's personal data, with which version of its rules and what it
+    removed (``people/retention.py``): a later tick does not do it again."""
+    return db.collection("retention").document(edition_key)

@@ -19,6 +19,7 @@ TTL_DAYS: dict[str, int] = {
     "processed_events": 400,
     "poison_messages": DEAD_LETTER_DAYS,
     "dead_letters": DEAD_LETTER_DAYS,
+    "used_links": 1,  # a single-use link's marker: its token is dead after 15 minutes, the marker a day later
 }
 """``{collection group: days}`` until a document is deleted."""
 

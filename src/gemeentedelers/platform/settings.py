@@ -35,10 +35,14 @@ class Settings:
     mail_from: str = "GemeenteDelers <noreply@gemeentedelers.nl>"
     webhook_secrets: dict[str, str] = field(repr=False, default_factory=dict)
     link_secret: str = field(repr=False, default="")
-    organiser_token: str = field(repr=False, default="")
     public_urls: dict[str, str] = field(default_factory=dict)
     push_token: str = field(repr=False, default="")
     build_commit: str = "unknown"
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = field(repr=False, default="")
+    oidc_name: str = ""
+    privacy_contact: str = "privacy@vng.nl"
 
     @property
     def is_local(self) -> bool:
@@ -66,7 +70,6 @@ def load(env: os._Environ[str] | dict[str, str] | None = None) -> Settings:
         mail_from=env.get("GD_MAIL_FROM", "GemeenteDelers <noreply@gemeentedelers.nl>"),
         webhook_secrets={p: env.get(var, "") for p, var in PROVIDER_SECRET_VARS.items()},
         link_secret=env.get("GD_LINK_SECRET", ""),
-        organiser_token=env.get("GD_ORGANISER_TOKEN", ""),
         public_urls={
             service: env[f"GD_PUBLIC_URL_{service.upper()}"].rstrip("/")
             for service in ("intake", "scoring", "assessment", "jury", "notify")
@@ -75,6 +78,12 @@ def load(env: os._Environ[str] | dict[str, str] | None = None) -> Settings:
         # Locally only: the emulator's pushes carry no credentials; in production Cloud Run checks OIDC tokens.
         push_token=env.get("GD_PUSH_TOKEN", "") if project.startswith("demo-") else "",
         build_commit=env.get("GD_BUILD_COMMIT") or build_commit(),
+        # OpenID Connect sign-in for organisers (Entra ID, Google): off unless an issuer and client are given
+        oidc_issuer=env.get("GD_OIDC_ISSUER", "").rstrip("/"),
+        oidc_client_id=env.get("GD_OIDC_CLIENT_ID", ""),
+        oidc_client_secret=env.get("GD_OIDC_CLIENT_SECRET", ""),
+        oidc_name=env.get("GD_OIDC_NAME", ""),
+        privacy_contact=env.get("GD_PRIVACY_CONTACT", "privacy@vng.nl"),
     )
     check_safe(settings)
     return settings

@@ -70,5 +70,10 @@ def record_wave(db: firestore.Client, edition: str, round: int, wave: dict[str, 
     layout.round_state(db, edition, round).update({"waves": firestore.ArrayUnion([wave])})
 
 
+def record_reminder(db: firestore.Client, edition: str, round: int, day: str) -> None:
+    """Note that scorers were reminded on ``day``: a reminder mail for a day not noted here is not sent."""
+    layout.round_state(db, edition, round).update({"reminders": firestore.ArrayUnion([day])})
+
+
 def mark(db: firestore.Client, edition: str, round: int, status: str, **fields: Any) -> None:
     layout.round_state(db, edition, round).update({"status": status, f"{status}_at": datetime.now(UTC), **fields})

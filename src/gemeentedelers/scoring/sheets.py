@@ -13,8 +13,8 @@ from typing import Any
 from google.cloud import firestore
 
 from gemeentedelers.editions import Edition
-from gemeentedelers.platform import layout
-from gemeentedelers.scoring import rounds
+from gemeentedelers.platform import audit, layout
+from gemeentedelers.scoring import changes, rounds
 from gemeentedelers.web.refusals import Refusal
 
 MAX_TEXT = 2000
@@ -103,10 +103,6 @@ def save(db: firestore.Client, edition: Edition, scorer_id: str, submission_id: 
         raise NotAssigned("entry_not_assigned")
     cleaned = validate(edition, values, final=submit)
     ref = layout.round1_scores(db, edition.key).document(pair)
-    if not submit:
-        existing = ref.get().to_dict()
-        if existing and existing["status"] == "submitted":
-            raise ScoreInvalid({"status": Refusal("score_already_submitted")})
     now = datetime.now(UTC)
     record = {
         "scorer_id": scorer_id,
@@ -118,5 +114,33 @@ def save(db: firestore.Client, edition: Edition, scorer_id: str, submission_id: 
     }
     if submit:
         record["submitted_at"] = now
-    ref.set(record, merge=True)
+
+    @firestore.transactional
+    def write(transaction: firestore.Transaction) -> None:
+        """The score and, for a submitted one, its audit entry with the old values: one document per (scorer,
+        entry), so this transaction only ever meets the same scorer in another tab."""
+        snapshot = ref.get(transaction=transaction)
+        existing = snapshot.to_dict() if snapshot.exists else None
+        was_submitted = bool(existing) and existing.get("status") == "submitted"
+        if not submit and was_submitted:
+            raise ScoreInvalid({"status": Refusal("score_already_submitted")})
+        transaction.set(ref, record, merge=True)
+        changes.touch(db, edition.key, writer=transaction)
+        if submit:
+            before = audited(existing) if was_submitted else None
+            after = audited(record)
+            if before != after:
+                audit.record(db, actor=audit.person("scorer", scorer_id),
+                             action="score.changed" if was_submitted else "score.submitted",
+                             target=f"{edition.key}/round1_scores/{pair}", before=before, after=after,
+                             edition=edition.key, writer=transaction)
+
+    write(db.transaction())
     return record
+
+
+def audited(score: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What the audit trail keeps of a score: the criterion scores, tops and tips (no ids, no timestamps)."""
+    if score is None:
+        return None
+    return {"scores": dict(score.get("scores", {})), "tops": score.get("tops", ""), "tips": score.get("tips", "")}

@@ -1,9 +1,11 @@
 """Round 1's verdict: the rater model over the submitted scores, the preview, and closing the round.
 
 Closing stores a decision with everything needed to reproduce it (the ratings themselves, the rules,
-criterion weights and scales, priors, seed and draws), then publishes ``round.decided`` and one
-``feedback.ready`` per entry. Closing again re-publishes the same events from the stored decision, so a
-failed publish is repaired by repeating the command and consumers see the same event ids.
+criterion weights and scales, the entries' categories, priors, seed and draws, the method's version, the edition
+version and the code that computed it), then publishes ``round.decided`` and one ``feedback.ready`` per entry,
+staged in the outbox with the round's ``decided`` state so none is lost. Closing again re-publishes the same
+events from the stored decision, so a failed publish is repaired by repeating the command (or by the outbox's
+sweeper) and consumers see the same event ids.
 """
 
 from __future__ import annotations
@@ -17,14 +19,15 @@ from typing import Any
 from google.cloud import firestore
 
 from gemeentedelers.editions import Edition
+from gemeentedelers.editions.provenance import provenance
 from gemeentedelers.entries import feedback
 from gemeentedelers.entries.anonymity import scrub
-from gemeentedelers.platform import bus, layout
-from gemeentedelers.scoring import rounds
+from gemeentedelers.platform import audit, bus, layout, outbox
+from gemeentedelers.scoring import methods, rounds
 from gemeentedelers.scoring.waves import RoundData, read_round
 from gemeentedelers.web.refusals import Refusal
 
-METHOD = "rater-model-v1"
+METHOD = methods.CURRENT
 DRAWS = 4000
 SEED = 0
 NEAR = (0.1, 0.9)
@@ -79,14 +82,16 @@ class Preview:
         return [row for row in self.ranking if NEAR[0] < row.p_top < NEAR[1]]
 
 
-def preview(db: firestore.Client, edition: Edition) -> Preview:
-    from gemeentedelers.scoring.ranking import rank
+def preview(db: firestore.Client, edition: Edition, data: RoundData | None = None) -> Preview:
+    """The ranking as it stands (``data``: the round as read already, else read now); the fit and the ranking are
+    cached per state of the ratings (``fitcache``), so looking again costs no refit."""
+    from gemeentedelers.scoring import fitcache
 
-    data = read_round(db, edition.key)
+    data = read_round(db, edition.key) if data is None else data
     if not data.entries:
         raise NothingToDecide("round1_no_entries")
-    top_n, categories, quotas = selection(edition, data)
-    ranking = rank(fit_round(edition, data), top_n, categories=categories, quotas=quotas, draws=DRAWS, seed=SEED)
+    top_n, _, _ = selection(edition, data)
+    ranking = fitcache.ranking(edition, data, draws=DRAWS, seed=SEED)
     return Preview(ranking, data.entries, len(data.submitted), len(data.outstanding()), top_n)
 
 
@@ -95,7 +100,7 @@ def decision_id(edition: str, rows: list[tuple[str, str, str, int]]) -> str:
     return f"r1-{digest[:16]}"
 
 
-def close(db: firestore.Client, edition: Edition, by: str = "organiser") -> dict[str, Any]:
+def close(db: firestore.Client, edition: Edition, by: str = audit.system("scoring")) -> dict[str, Any]:
     """Close round 1, decide who advances, store the decision and the feedback, publish the events."""
     current = rounds.state(db, edition.key, 1)
     if current["status"] == "decided":
@@ -108,15 +113,13 @@ def close(db: firestore.Client, edition: Edition, by: str = "organiser") -> dict
         raise NothingToDecide("round1_no_entries")  # checked before closing: nothing to rank, nothing to close
     rounds.mark(db, edition.key, 1, "closed", closed_by=by)  # no score is accepted from here on
 
-    from gemeentedelers.scoring.ranking import rank
-
     data = read_round(db, edition.key)
     rows = ratings_rows(data)
     top_n, categories, quotas = selection(edition, data)
-    ranking = rank(fit_round(edition, data, rows), top_n, categories=categories, quotas=quotas, draws=DRAWS,
-                   seed=SEED)
     weights, scales = weights_and_scales(edition)
-    from gemeentedelers.scoring.ratermodel import Priors
+    priors = asdict(methods.method(METHOD).priors())
+    ranking = methods.run(METHOD, rows, weights, scales, sorted(data.entries), priors, top_n, categories, quotas,
+                          DRAWS, SEED)
 
     did = decision_id(edition.key, rows)
     decision = {
@@ -124,10 +127,12 @@ def close(db: firestore.Client, edition: Edition, by: str = "organiser") -> dict
         "round": 1,
         "edition": edition.key,
         "method": METHOD,
+        **provenance(edition, METHOD),
+        "categories": {eid: e.get("category", "") for eid, e in sorted(data.entries.items())},
         "rules": {**asdict(edition.round1_rules), "category_quotas": dict(edition.round1_rules.category_quotas)},
         "weights": weights,
         "scales": {k: list(v) for k, v in scales.items()},
-        "priors": asdict(Priors()),
+        "priors": priors,
         "seed": SEED,
         "draws": DRAWS,
         "ratings_count": len(rows),
@@ -142,33 +147,50 @@ def close(db: firestore.Client, edition: Edition, by: str = "organiser") -> dict
     for number, start in enumerate(range(0, len(rows), RATINGS_CHUNK)):
         ref.collection("ratings").document(f"{number:05d}").set(
             {"rows": [dict(zip(ROW_KEYS, r, strict=True)) for r in rows[start:start + RATINGS_CHUNK]]})
-    ref.set(decision)
+    batch = db.batch()
+    batch.set(ref, decision)
+    audit.record(db, actor=by, action="round1.closed", target=f"{edition.key}/decisions/{did}",
+                 before={"status": current["status"]},
+                 after={"status": "decided", "decision_id": did, "advancing": len(decision["advancing"]),
+                        "ratings": len(rows)}, edition=edition.key, writer=batch)
+    batch.commit()
     _store_feedback(db, edition, data, set(decision["advancing"]))
-    rounds.mark(db, edition.key, 1, "decided", decision_id=did)
-    _publish(edition, decision)
+    events = _events(edition, decision)
+    outbox.stage_all(db, events[1:], service="scoring")  # the feedback first: each may be mailed once decided
+    batch = db.batch()
+    batch.update(layout.round_state(db, edition.key, 1),
+                 {"status": "decided", "decided_at": datetime.now(UTC), "decision_id": did})
+    outbox.stage(batch, db, events[:1], service="scoring")  # decided and announced together, or neither
+    batch.commit()
+    outbox.publish(db, events)
     return decision
+
+
+def stored_rows(db: firestore.Client, edition_key: str, did: str) -> list[tuple[str, str, str, int]]:
+    """The ratings a stored decision was computed from, as rows."""
+    ref = layout.decisions(db, edition_key).document(did)
+    return [tuple(r[k] for k in ROW_KEYS) for chunk in ref.collection("ratings").order_by("__name__").stream()
+            for r in chunk.to_dict()["rows"]]  # type: ignore[misc]
+
+
+def recompute(decision: dict[str, Any], rows: list[tuple[str, str, str, int]],
+              categories: dict[str, str] | None = None) -> list[Any]:
+    """A stored decision's ranking, recomputed from its ratings under its stored rules and its method's version."""
+    ids = sorted(decision["advancing"] + decision["not_advancing"])
+    rules = decision["rules"]
+    quotas = dict(rules["category_quotas"]) or None
+    return methods.run(decision.get("method_version") or decision["method"], rows, decision["weights"],
+                       {k: tuple(v) for k, v in decision["scales"].items()}, ids, decision["priors"],
+                       min(rules["advance"], len(ids)), categories if quotas else None, quotas,
+                       decision["draws"], decision["seed"])
 
 
 def reproduce(db: firestore.Client, edition: Edition, did: str) -> list[Any]:
     """Recompute a stored decision's ranking from its stored ratings and parameters."""
-    from gemeentedelers.scoring.ranking import rank
-    from gemeentedelers.scoring.ratermodel import Priors, fit
-    from gemeentedelers.scoring.ratings import Ratings
-
-    ref = layout.decisions(db, edition.key).document(did)
-    decision = ref.get().to_dict()
-    rows = [tuple(r[k] for k in ROW_KEYS) for chunk in ref.collection("ratings").order_by("__name__").stream()
-            for r in chunk.to_dict()["rows"]]
-    ids = decision["advancing"] + decision["not_advancing"]
-    fitted = fit(Ratings.from_rows(rows), decision["weights"], {k: tuple(v) for k, v in decision["scales"].items()},
-                 submissions=ids, priors=Priors(**decision["priors"]))
-    rules = decision["rules"]
-    quotas = dict(rules["category_quotas"]) or None
-    categories = None
-    if quotas:
-        categories = {d.id: d.to_dict()["category"] for d in layout.round1_entries(db, edition.key).stream()}
-    return rank(fitted, min(rules["advance"], len(ids)), categories=categories, quotas=quotas,
-                draws=decision["draws"], seed=decision["seed"])
+    decision = layout.decisions(db, edition.key).document(did).get().to_dict() or {}
+    categories = decision.get("categories") or {
+        d.id: d.to_dict()["category"] for d in layout.round1_entries(db, edition.key).stream()}
+    return recompute(decision, stored_rows(db, edition.key, did), categories)
 
 
 def _clean_text(text: str) -> str:
@@ -194,9 +216,12 @@ def _store_feedback(db: firestore.Client, edition: Edition, data: RoundData, adv
     batch.commit()
 
 
-def _publish(edition: Edition, decision: dict[str, Any]) -> None:
+def _events(edition: Edition, decision: dict[str, Any]) -> list[bus.Event]:
+    """``round.decided`` (naming the stored decision), then one ``feedback.ready`` per entry."""
     key = edition.key
-    bus.publish("round.decided", f"round.decided:{key}:1", key,
-                {"round": 1, "decision_id": decision["decision_id"], "advancing": decision["advancing"],
-                 "not_advancing": decision["not_advancing"]})
-    feedback.announce(key, 1, decision["advancing"] + decision["not_advancing"])
+    return [("round.decided", f"round.decided:{key}:1", key, {"round": 1, "decision_id": decision["decision_id"]}),
+            *feedback.events(key, 1, decision["advancing"] + decision["not_advancing"])]
+
+
+def _publish(edition: Edition, decision: dict[str, Any]) -> None:
+    bus.publish_many(_events(edition, decision))

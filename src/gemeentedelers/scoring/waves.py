@@ -16,8 +16,8 @@ from typing import Any
 from google.cloud import firestore
 
 from gemeentedelers.editions import Edition
-from gemeentedelers.platform import bus, layout
-from gemeentedelers.scoring import rounds, scorers, sheets
+from gemeentedelers.platform import audit, bus, layout
+from gemeentedelers.scoring import changes, rounds, scorers, sheets
 from gemeentedelers.web.refusals import Refusal
 
 BATCH = 400
@@ -83,7 +83,10 @@ def read_round(db: firestore.Client, edition: str) -> RoundData:
     )
 
 
-def first_wave(db: firestore.Client, edition: Edition, by: str = "organiser") -> WaveResult:
+SYSTEM = audit.system("scoring")
+
+
+def first_wave(db: firestore.Client, edition: Edition, by: str = SYSTEM) -> WaveResult:
     """Give every entry its first-wave share of ratings, opening round 1 if needed.
 
     The wave is planned before the round opens, so a refused wave (no entries, too few scorers) leaves a round
@@ -111,7 +114,7 @@ def first_wave(db: firestore.Client, edition: Edition, by: str = "organiser") ->
 
 
 def adaptive_wave(db: firestore.Client, edition: Edition, budget: int | None = None,
-                  by: str = "organiser") -> WaveResult:
+                  by: str = SYSTEM) -> WaveResult:
     """Extra ratings where they most reduce the chance of an entry on the wrong side of the cut-off.
 
     Without ``budget`` it uses what is left of the edition's ratings-per-entry budget.
@@ -169,8 +172,12 @@ def _store(db: firestore.Client, edition: Edition, wave: int, kind: str, pairs: 
                       {"scorer_id": scorer_id, "submission_id": submission_id, "wave": wave, "status": "assigned",
                        "assigned_at": now})
         batch.commit()
+    changes.touch(db, edition.key)
     result = WaveResult(wave, kind, list(pairs))
     rounds.record_wave(db, edition.key, 1, {"wave": wave, "kind": kind, "ratings": len(pairs), "at": now, "by": by})
+    audit.record(db, actor=by, action="round1.wave_assigned", target=f"{edition.key}/round1/wave{wave}",
+                 after={"wave": wave, "kind": kind, "ratings": len(pairs), "scorers": len(result.scorers)},
+                 edition=edition.key)
     bus.publish_many(assignment_event(edition.key, scorer_id, wave, sum(1 for s, _ in pairs if s == scorer_id))
                      for scorer_id in sorted(result.scorers))
     return result
@@ -180,7 +187,30 @@ def assignment_event(edition: str, scorer_id: str, wave: int, new_entries: int, 
     """``scorer.assigned``: notify mails the scorer their link (a reminder when ``reminder`` names the day)."""
     suffix = f":reminder:{reminder}" if reminder else ""
     return ("scorer.assigned", f"scorer.assigned:{edition}:{scorer_id}:{wave}{suffix}", edition,
-            {"scorer_id": scorer_id, "wave": wave, "new_entries": new_entries, "reminder": bool(reminder)})
+            {"scorer_id": scorer_id, "wave": wave, "new_entries": new_entries, "reminder": bool(reminder),
+             "reminder_on": reminder or None})
+
+
+def assignment_due(db: firestore.Client, edition: str, scorer_id: str, wave: int,
+                   reminder_on: str | None) -> tuple[str, int, int] | None:
+    """What a ``scorer.assigned`` may mail, from the stored assignments: ``(ledger key, entries new in the wave,
+    entries still open)``, or ``None`` when the wave gave the scorer nothing, or the reminder was not recorded by
+    ``remind`` or finds nothing open. The key names the wave (or the reminder's day), never the message's id."""
+    mine = [d.to_dict() or {} for d in layout.round1_assignments(db, edition)
+            .where(filter=firestore.FieldFilter("scorer_id", "==", scorer_id)).stream()]
+    assigned = [a for a in mine if a.get("status") == "assigned"]
+    done = {d.id for d in layout.round1_scores(db, edition)
+            .where(filter=firestore.FieldFilter("scorer_id", "==", scorer_id)).stream()
+            if (d.to_dict() or {}).get("status") == "submitted"}
+    still_open = sum(1 for a in assigned if layout.pair_id(scorer_id, a["submission_id"]) not in done)
+    if reminder_on is not None:
+        if reminder_on not in rounds.state(db, edition, 1).get("reminders", []) or not still_open:
+            return None
+        return f"scorer.assigned:{edition}:{scorer_id}:reminder:{reminder_on}", 0, still_open
+    new = sum(1 for a in assigned if a.get("wave") == wave)
+    if not new:
+        return None
+    return f"scorer.assigned:{edition}:{scorer_id}:{wave}", new, still_open
 
 
 def declare_conflict(db: firestore.Client, edition: Edition, scorer_id: str, submission_id: str,
@@ -194,7 +224,11 @@ def declare_conflict(db: firestore.Client, edition: Edition, scorer_id: str, sub
     if assignment is None or assignment["status"] != "assigned":
         raise sheets.NotAssigned("entry_not_assigned")
     ref.update({"status": "conflict", "reason": reason[:500], "declared_at": datetime.now(UTC)})
+    audit.record(db, actor=audit.person("scorer", scorer_id), action="round1.conflict_declared",
+                 target=f"{edition.key}/round1_assignments/{layout.pair_id(scorer_id, submission_id)}",
+                 before={"status": "assigned"}, after={"status": "conflict"}, edition=edition.key)
     layout.round1_scores(db, edition.key).document(layout.pair_id(scorer_id, submission_id)).delete()
+    changes.touch(db, edition.key)
     data = read_round(db, edition.key)
     wanted = sum(1 for _, e in data.active_pairs if e == submission_id) + 1
     try:
@@ -206,16 +240,28 @@ def declare_conflict(db: firestore.Client, edition: Edition, scorer_id: str, sub
     return stored.pairs[0] if stored.pairs else None
 
 
-def drop_scorer(db: firestore.Client, edition: Edition, scorer_id: str, by: str = "organiser") -> WaveResult:
-    """A scorer drops out: their unfinished entries go to others under the same rules."""
+def drop_scorer(db: firestore.Client, edition: Edition, scorer_id: str, by: str = SYSTEM) -> WaveResult:
+    """A scorer drops out: their unfinished entries go to others under the same rules; their link stops working
+    (only approved scorers sign in)."""
     from gemeentedelers.scoring.assignment import replace_scorer
 
-    layout.scorers(db, edition.key).document(scorer_id).update({"status": "dropped", "dropped_at": datetime.now(UTC)})
+    ref = layout.scorers(db, edition.key).document(scorer_id)
+    stored = ref.get().to_dict()
+    if stored is None:
+        raise scorers.UnknownScorer("scorer_unknown", scorer=scorer_id)
+    batch = db.batch()
+    batch.update(ref, {"status": "dropped", "dropped_at": datetime.now(UTC), "dropped_by": by})
+    audit.record(db, actor=by, action="round1.scorer_dropped", target=audit.person("scorer", scorer_id),
+                 before={"status": stored.get("status")}, after={"status": "dropped"}, edition=edition.key,
+                 writer=batch)
+    changes.touch(db, edition.key, writer=batch)
+    batch.commit()
     data = read_round(db, edition.key)
     completed = [(s["scorer_id"], s["submission_id"]) for s in data.submitted]
     unfinished = [p for p in data.outstanding() if p[0] == scorer_id]
     for pair in unfinished:
         layout.round1_assignments(db, edition.key).document(layout.pair_id(*pair)).update({"status": "dropped"})
+    changes.touch(db, edition.key)
     before = set(data.active_pairs)
     capacity = data.capacity(edition)
     capacity.pop(scorer_id, None)
@@ -226,16 +272,25 @@ def drop_scorer(db: firestore.Client, edition: Edition, scorer_id: str, by: str 
     return _store(db, edition, len(current["waves"]) + 1, "replacement", pairs, by)
 
 
-def remind(db: firestore.Client, edition: Edition, today: str) -> list[str]:
-    """Remind every approved scorer with unfinished entries (once per scorer per ``today``)."""
+def remind(db: firestore.Client, edition: Edition, today: str | None = None, *, by: str = SYSTEM) -> list[str]:
+    """Remind every approved scorer with unfinished entries, at most once per scorer per day (``today``, Amsterdam
+    date by default); returns who was reminded now."""
+    from gemeentedelers.people import reminders
+
+    day = today or reminders.today()
+    current = rounds.require_open(db, edition.key, 1)
     data = read_round(db, edition.key)
-    behind = sorted({s for s, _ in data.outstanding() if data.scorers.get(s, {}).get("status") == "approved"})
-    current = rounds.state(db, edition.key, 1)
     outstanding = data.outstanding()
+    behind = sorted({s for s, _ in outstanding if data.scorers.get(s, {}).get("status") == "approved"})
+    fresh = reminders.due(db, edition.key, "scorer", behind, day)
+    if fresh:
+        rounds.record_reminder(db, edition.key, 1, day)  # what notify checks before it mails a reminder
     bus.publish_many(assignment_event(edition.key, scorer_id, len(current["waves"]),
-                                      sum(1 for s, _ in outstanding if s == scorer_id), reminder=today)
-                     for scorer_id in behind)
-    return behind
+                                      sum(1 for s, _ in outstanding if s == scorer_id), reminder=day)
+                     for scorer_id in fresh)
+    reminders.mark(db, edition.key, "scorer", fresh, day, by=by)
+    reminders.record(db, edition.key, "scorer", 1, fresh, by=by, day=day)
+    return fresh
 
 
 __all__ = ["RoundData", "WaveResult", "adaptive_wave", "declare_conflict", "drop_scorer", "first_wave", "read_round",

@@ -13,8 +13,11 @@ from typing import Any
 from flask import Request, Response
 from marshmallow import ValidationError
 
+from gemeentedelers.console import view
+from gemeentedelers.console.pages import routes as console_routes
 from gemeentedelers.editions import Edition
 from gemeentedelers.editions.active import read_active
+from gemeentedelers.people import consent
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.scoring import rounds, scorers, sheets, waves
 from gemeentedelers.web import links
@@ -22,13 +25,12 @@ from gemeentedelers.web.i18n import field_message
 from gemeentedelers.web.pages import language_of, redirect, render, translate
 from gemeentedelers.web.refusals import explain
 from gemeentedelers.web.sessions import (
-    ORGANISER,
+    Organiser,
     Role,
     csrf,
     message,
     organiser_action,
     organiser_required,
-    organiser_sign_in,
 )
 
 NOTICES = {"saved_draft", "saved_submitted", "conflict_done"}
@@ -51,26 +53,42 @@ scorer_only = SCORER.required
 
 
 SIGNUP_LABELS = {"name": "name", "email": "email", "organisation": "organisation", "background": "background",
-                 "language": "language_pref"}
+                 "language": "language_pref", "consent": "consent_label"}
 """Each sign-up field and the catalogue key of its label, to name a field with a problem."""
 
 
+def _signup_form(language: str, status: int = 200, errors: dict[str, list[str]] | None = None,
+                 values: dict[str, str] | None = None) -> Response:
+    shown = consent.current("scorer")
+    return render("signup.html", language, status=status, errors=errors or {}, values=values or {},
+                  labels=SIGNUP_LABELS, consent_text=shown.text.get(language), consent_version=shown.version)
+
+
 def signup(request: Request) -> Response:
+    """Sign up as a scorer, with consent to the current text. The answer is the same whether or not the address
+    had signed up before, so the page does not tell who takes part."""
     language = language_of(request)
     if request.method == "GET":
-        return render("signup.html", language, errors={}, values={}, labels=SIGNUP_LABELS)
+        return _signup_form(language)
     if request.method != "POST":
         return Response(status=405)
     values = {k: request.form.get(k, "") for k in ("name", "email", "organisation", "background", "language")}
+    errors: dict[str, list[str]] = {}
     try:
-        _, created = scorers.sign_up(db(), _edition().key, values)
+        scorers.clean(values)
     except ValidationError as problem:
         errors = {k: [field_message(str(m), language) for m in v] for k, v in problem.normalized_messages().items()}
-        return render("signup.html", language, status=422, errors=errors, values=values, labels=SIGNUP_LABELS)
+    if request.form.get("consent") != "yes":
+        errors["consent"] = [translate(language, "consent_needed")]
+    if errors:
+        return _signup_form(language, 422, errors, {**values, "consent": request.form.get("consent", "")})
+    try:
+        scorers.sign_up(db(), _edition().key, values, consent_version=request.form.get("consent_version") or None)
+    except consent.ConsentRefused:  # a page older than the current text: show the current one to agree to
+        return _signup_form(language, 422, {"consent": [translate(language, "consent_outdated")]}, values)
     language = values.get("language") if values.get("language") in ("nl", "en") else language
-    text = "signup_done" if created else "signup_known"
     return render("message.html", language, title=translate(language, "signup_done_title"),
-                  text=translate(language, text))
+                  text=translate(language, "signup_done"))
 
 
 def _refused(status: int, problem: BaseException, language: str) -> Response:
@@ -138,15 +156,15 @@ def entry(request: Request, holder: links.Holder, scorer: dict[str, Any], sid: s
 @scorer_only
 def calibration(request: Request, holder: links.Holder, scorer: dict[str, Any]) -> Response:
     """The scorer's own leniency and agreement with the crowd; never anyone else's scores."""
-    from gemeentedelers.scoring.verdict import fit_round
+    from gemeentedelers.scoring import fitcache
 
     edition = _edition()
     language = language_of(request, scorer.get("language", "nl"))
-    data = waves.read_round(db(), holder.edition)
+    data = fitcache.current_round(db(), holder.edition)
     mine = sum(1 for s in data.submitted if s["scorer_id"] == holder.person_id)
     result = None
     if mine >= 2:
-        fitted = fit_round(edition, data)
+        fitted = fitcache.fitted(edition, data)  # the same fit the console uses, once per state of the ratings
         if holder.person_id in fitted.scorer_ids:
             result = fitted.scorer(holder.person_id)
     return render("calibration.html", language, calibration=result)
@@ -154,84 +172,162 @@ def calibration(request: Request, holder: links.Holder, scorer: dict[str, Any]) 
 
 # -- organisers -------------------------------------------------------------------------------------------------
 
-def organiser_login(request: Request) -> Response:
-    return organiser_sign_in(request, "/organiser/round1")
+HERE = "scoring"
+HOME = "/organiser/round1"
 
 
-
-def _organiser_page(request: Request, notice: str | None = None, problem: str | None = None,
+def _organiser_page(request: Request, organiser: Organiser, notice: str | None = None, problem: str | None = None,
                     status: int = 200) -> Response:
+    from gemeentedelers.console import charts, progress
+    from gemeentedelers.scoring import fitcache
     from gemeentedelers.scoring.verdict import preview
 
     edition = _edition()
     language = language_of(request)
-    state = rounds.state(db(), edition.key, 1)
+    client = db()
+    state = rounds.state(client, edition.key, 1)
+    data = fitcache.current_round(client, edition.key)  # read again only when round 1 changed
     shown = None
     if state["status"] != "not_opened":
         try:
-            shown = preview(db(), edition)
+            shown = preview(client, edition, data)
         except LookupError:
             shown = None
-    return render("organiser_round1.html", language, status=status, preview=shown, status_name=state["status"],
-                  status_text=rounds.status_text(state["status"], language), csrf=csrf(ORGANISER), notice=notice,
-                  problem=problem,
-                  scorers=sorted(scorers.all_scorers(db(), edition.key), key=lambda s: (s["status"], s["name"])))
+    behind = progress.round1(edition, data, state)
+    return view.page(
+        "organiser_round1.html", request, organiser, here=HERE, current="round1", status=status, notice=notice,
+        problem=problem, preview=shown, status_name=state["status"], progress=behind,
+        status_text=rounds.status_text(state["status"], language),
+        chart=charts.estimates(shown, language) if shown else None,
+        scorers=sorted(data.scorers.values(), key=lambda s: (s["status"], s["name"])))
 
 
-@organiser_required
-def organiser_round1(request: Request) -> Response:
-    return _organiser_page(request)
+@organiser_required("read")
+def organiser_round1(request: Request, organiser: Organiser) -> Response:
+    return _organiser_page(request, organiser)
 
 
-def _organiser_action(action: Callable[[Edition, Request], str]) -> Callable[[Request], Response]:
-    return organiser_action(lambda request: action(_edition(), request), _organiser_page, "/organiser/round1",
-                            errors=(ValueError, LookupError, rounds.RoundNotOpen))
+def _organiser_action(action: Callable[[Edition, Request, Organiser], str],
+                      confirm: Callable[[Request, Organiser], Response] | None = None) -> Callable[[Request], Response]:
+    return organiser_action(lambda request, organiser: action(_edition(), request, organiser), _organiser_page, HOME,
+                            errors=(ValueError, LookupError, rounds.RoundNotOpen), confirm=confirm)
 
 
-def _first_wave(edition: Edition, request: Request) -> str:
-    result = waves.first_wave(db(), edition, by="organiser")
+def _first_wave(edition: Edition, request: Request, organiser: Organiser) -> str:
+    result = waves.first_wave(db(), edition, by=organiser.actor)
     return translate(language_of(request), "wave_done", wave=result.wave, n=len(result.pairs))
 
 
-def _adaptive_wave(edition: Edition, request: Request) -> str:
+def _adaptive_wave(edition: Edition, request: Request, organiser: Organiser) -> str:
     budget = request.form.get("budget", "").strip()
     try:
         wanted = int(budget) if budget else None
     except ValueError:
         raise waves.WaveRefused("wave_budget_invalid") from None
-    result = waves.adaptive_wave(db(), edition, wanted, by="organiser")
+    result = waves.adaptive_wave(db(), edition, wanted, by=organiser.actor)
     return translate(language_of(request), "wave_done", wave=result.wave, n=len(result.pairs))
 
 
-def _close(edition: Edition, request: Request) -> str:
+def _close(edition: Edition, request: Request, organiser: Organiser) -> str:
     from gemeentedelers.scoring.verdict import close
 
-    decision = close(db(), edition, by="organiser")
+    decision = close(db(), edition, by=organiser.actor)
     return translate(language_of(request), "closed_done", id=decision["decision_id"], n=len(decision["advancing"]))
 
 
-def _approve(edition: Edition, request: Request) -> str:
-    count = scorers.approve(db(), edition.key, request.form.getlist("scorer"))
+def _confirm_close(request: Request, organiser: Organiser) -> Response:
+    """What closing round 1 does, and what is still missing (unfinished ratings by name, entries near the
+    cut-off)."""
+    from gemeentedelers.console import progress
+
+    edition = _edition()
+    language = language_of(request)
+    client = db()
+    state = rounds.state(client, edition.key, 1)
+    if state["status"] not in ("open", "closed"):
+        raise rounds.RoundNotOpen("round_not_open", round=1, status=state["status"])
+    data = waves.read_round(client, edition.key)
+    found = progress.round1(edition, data, state)
+    top_n = min(edition.round1_rules.advance, len(data.entries))
+    consequences = [translate(language, "close_will_stop"), translate(language, "close_will_decide", n=top_n),
+                    translate(language, "close_will_mail")]
+    warnings = []
+    if found.outstanding:
+        warnings.append(translate(language, "close_warn_outstanding", n=found.outstanding,
+                                  names=", ".join(p.name for p in found.behind)))
+    if found.thin_entries:
+        warnings.append(translate(language, "close_warn_thin", n=found.thin_entries,
+                                  per_entry=edition.round1_rules.ratings_per_entry))
+    return view.confirmation(request, organiser, here=HERE, current="round1",
+                             title=translate(language, "close_confirm_title"), consequences=consequences,
+                             warnings=warnings, button=translate(language, "close_button"), cancel=HOME)
+
+
+def _approve(edition: Edition, request: Request, organiser: Organiser) -> str:
+    count = scorers.approve(db(), edition.key, request.form.getlist("scorer"), by=organiser.actor)
     return translate(language_of(request), "approved_n", n=count)
 
 
-def _import(edition: Edition, request: Request) -> str:
-    result = scorers.import_csv(db(), edition.key, request.form.get("csv", ""), source="CSV")
+def _import(edition: Edition, request: Request, organiser: Organiser) -> str:
+    result = scorers.import_csv(db(), edition.key, request.form.get("csv", ""), source="CSV", by=organiser.actor)
     return translate(language_of(request), "imported", created=len(result.created), existing=len(result.existing))
 
 
+def _remind(edition: Edition, request: Request, organiser: Organiser) -> str:
+    reminded = waves.remind(db(), edition, by=organiser.actor)
+    return translate(language_of(request), "reminded_n", n=len(reminded))
+
+
+def _drop(edition: Edition, request: Request, organiser: Organiser) -> str:
+    sid = request.form.get("scorer_id", "")
+    scorer = scorers.get(db(), edition.key, sid) if sid else None
+    if scorer is None:
+        raise scorers.UnknownScorer("scorer_unknown", scorer=sid or "-")
+    result = waves.drop_scorer(db(), edition, sid, by=organiser.actor)
+    return translate(language_of(request), "dropped_done", name=scorer["name"], n=len(result.pairs))
+
+
+def _confirm_drop(request: Request, organiser: Organiser) -> Response:
+    from gemeentedelers.console import progress
+
+    edition = _edition()
+    language = language_of(request)
+    sid = request.form.get("scorer_id", "")
+    scorer = scorers.get(db(), edition.key, sid) if sid else None
+    if scorer is None:
+        raise scorers.UnknownScorer("scorer_unknown", scorer=sid or "-")
+    data = waves.read_round(db(), edition.key)
+    found = progress.round1(edition, data, rounds.state(db(), edition.key, 1))
+    mine = next((p for p in found.people if p.person_id == sid), None)
+    open_now = mine.open if mine else 0
+    consequences = [translate(language, "drop_will_stop", name=scorer["name"]),
+                    translate(language, "drop_will_reassign", n=open_now)]
+    warnings = [translate(language, "drop_warn_done", n=mine.done)] if mine and mine.done else []
+    return view.confirmation(request, organiser, here=HERE, current="round1",
+                             title=translate(language, "drop_confirm_title", name=scorer["name"]),
+                             consequences=consequences, warnings=warnings,
+                             button=translate(language, "drop_button"), cancel=HOME)
+def _editions_page() -> dict[str, Callable[..., Response]]:
+    """The organisers' editions page, on the scoring host (the console's navigation leads there)."""
+    from gemeentedelers.editions.page import ROUTES as EDITIONS
+
+    return EDITIONS
+
+
 ROUTES: dict[str, Callable[..., Response]] = {
+    **_editions_page(),
     "/scorers/signup": signup,
     "/score/login": SCORER.sign_in,
     "/score": sheet,
     "/score/entry/<sid>": entry,
     "/score/calibration": calibration,
-    "/organiser/login": organiser_login,
     "/organiser/round1": organiser_round1,
     "/organiser/round1/first-wave": _organiser_action(_first_wave),
     "/organiser/round1/wave": _organiser_action(_adaptive_wave),
-    "/organiser/round1/close": _organiser_action(_close),
+    "/organiser/round1/close": _organiser_action(_close, confirm=_confirm_close),
+    "/organiser/round1/remind": _organiser_action(_remind),
+    "/organiser/round1/drop": _organiser_action(_drop, confirm=_confirm_drop),
     "/organiser/scorers/approve": _organiser_action(_approve),
     "/organiser/scorers/import": _organiser_action(_import),
+    **console_routes(HERE),
 }
-

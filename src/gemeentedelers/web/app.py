@@ -1,4 +1,8 @@
-"""What every HTTP function shares: JSON responses, health and contract routes, and a last-resort handler.
+"""What every HTTP function shares: JSON responses, health, contract and edition routes, a last-resort handler.
+
+Every request runs pinned to one edition version (``editions.pin``): the first look at the active edition in
+it is kept to the end. ``/edition`` says which version this function serves now (what an operator, the local
+cloud and the go-live benchmark read after an activation).
 
 Errors people or machines receive are JSON with an ``error`` code and, where it helps, the fields concerned;
 an unexpected exception is logged with an id and answered with that id, never with a stack trace.
@@ -56,13 +60,26 @@ def _url_map(service: str, routes: Mapping[str, Handler]) -> Map:
     return cached[1]
 
 
+def _edition() -> Response:
+    from gemeentedelers.editions.active import NoActiveEdition, served
+    from gemeentedelers.platform.firestore import db
+
+    try:
+        return json_response(200, served(db()))
+    except NoActiveEdition as problem:
+        return error(404, "no_active_edition", str(problem))
+
+
 def serve(service: str, routes: Mapping[str, Handler], request: Request) -> Response:
     """Route a request by path (werkzeug rules such as ``/score/entry/<sid>``); ``/healthz`` and
     ``/contract`` are built in. Handlers get the request and the rule's values as keywords."""
     logs.configure(service)
     path = "/" + request.path.strip("/")
     config = settings.current()
-    with logs.context(trace=logs.trace_of(request.headers.get("X-Cloud-Trace-Context"), config.project)):
+    from gemeentedelers.editions.pin import pinned
+
+    with logs.context(trace=logs.trace_of(request.headers.get("X-Cloud-Trace-Context"), config.project)), \
+            pinned(cached=True):
         return _serve(service, routes, request, path, config.build_commit)
 
 
@@ -71,7 +88,13 @@ def _serve(service: str, routes: Mapping[str, Handler], request: Request, path: 
         if path == "/healthz":
             return json_response(200, {"status": "ok", "service": service, "version": __version__, "commit": commit})
         if path == "/contract":
-            return json_response(200, contract(service, ["/healthz", "/contract", *routes]))
+            return json_response(200, contract(service, ["/healthz", "/contract", "/edition", "/privacy", *routes]))
+        if path == "/edition":
+            return _edition()
+        if path in ("/privacy", "/privacyverklaring"):
+            from gemeentedelers.people import statement
+
+            return statement.page(request)
         try:
             rule, values = _url_map(service, routes).bind("localhost").match(path, method=request.method)
         except NotFound:

@@ -22,6 +22,12 @@ def language_or_default(language: str | None, default: str = "nl") -> str:
     return language if language in LANGUAGES else default
 
 
+def parse_moment(value: str) -> datetime:
+    """An ISO date or date-time; Amsterdam time when no zone is given (``ValueError`` when it is neither)."""
+    moment = datetime.fromisoformat(value.strip())
+    return moment if moment.tzinfo else moment.replace(tzinfo=AMSTERDAM)
+
+
 def format_date(moment: datetime, language: str = "nl") -> str:
     """'1 december 2023' / '1 December 2023', in Amsterdam time."""
     local = moment.astimezone(AMSTERDAM)

@@ -224,9 +224,12 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 def _merge() -> None:
     from gemeentedelers.assessment.page_texts import TEXTS as ROUND2
+    from gemeentedelers.console.page_texts import TEXTS as CONSOLE
+    from gemeentedelers.editions.page_texts import TEXTS as EDITIONS
     from gemeentedelers.jury.page_texts import TEXTS as ROUND3
+    from gemeentedelers.people.page_texts import TEXTS as PEOPLE
 
-    for texts in (ROUND2, ROUND3):
+    for texts in (ROUND2, ROUND3, CONSOLE, EDITIONS, PEOPLE):
         clash = set(texts) & set(MESSAGES)
         if clash:
             raise KeyError(f"page text keys defined twice: {sorted(clash)}")

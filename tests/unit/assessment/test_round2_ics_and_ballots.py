@@ -34,6 +34,31 @@ def test_ics_is_a_folded_crlf_request_in_utc() -> None:
     assert "ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=TRUE:mailto:b@example.org" in lines
 
 
+def _properties(text: str) -> list[str]:
+    return [line.split(":", 1)[0].split(";", 1)[0] for line in text.replace("\r\n ", "").split("\r\n") if line]
+
+
+@pytest.mark.parametrize("breaker", ["\r\n", "\r", "\n", "\u2028", "\x0b"])
+def test_no_text_value_can_add_a_property(breaker: str) -> None:
+    text = calendar(summary=f"Bezoek{breaker}ORGANIZER:mailto:evil@example.org",
+                    description=f"x{breaker}ATTENDEE:mailto:evil@example.org")
+    assert _properties(text).count("ORGANIZER") == 1 and "evil@example.org" not in "".join(
+        line for line in text.replace("\r\n ", "").split("\r\n") if line.startswith(("ORGANIZER", "ATTENDEE")))
+    assert _properties(calendar()) == _properties(text)
+
+
+@pytest.mark.parametrize("field", ["url", "organiser", "attendees", "uid"])
+def test_uris_and_addresses_with_a_line_break_are_refused(field: str) -> None:
+    bad = "https://meet.example.org/a\r\nORGANIZER:mailto:evil@example.org"
+    values: dict[str, object] = {"url": bad, "organiser": "a@example.org\r\nX:y", "uid": "u\r\nX:y",
+                                 "attendees": ["a@example.org", "b@example.org\nATTENDEE:mailto:c@example.org"]}
+    with pytest.raises(visits.IcsValueInvalid):
+        calendar(**{field: values[field]})
+    with pytest.raises(visits.IcsValueInvalid):
+        visits.uri("javascript:alert(1)")
+    assert visits.uri("https://meet.example.org/a?b=c&d=%20") == "https://meet.example.org/a?b=c&d=%20"
+
+
 def test_folding_never_splits_a_character() -> None:
     folded = visits.fold("DESCRIPTION:" + "é" * 100)
     for line in folded.encode().split(b"\r\n"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fractions import Fraction
 from types import SimpleNamespace
 
+import pagecontext
 import pytest
 from gemeentedelers.plugins.api import FinalistRule, Text
 
@@ -117,7 +118,8 @@ def test_the_organiser_page_shows_a_tie_with_titles_labels_and_statuses(language
            "members": [("as-a", "Ada"), ("as-b", "Ben")], "candidates": [("as-c", "Cor", 2)], "evidence": "draft",
            "visit": None, "slots": [], "report": "draft"}
     html = render("r2_organiser.html", language, assessors=[], rows=[row], preview=_tied_selection(), names=names,
-                  state={"status": "open"}, csrf="x", notice=None, problem=None).get_data(as_text=True)
+                  state={"status": "open"}, csrf="x", notice=None, problem=None,
+                  **pagecontext.console()).get_data(as_text=True)
     for text in expected:
         assert text in html, text
     assert html.count('data-status="tied"') == 2 and html.count('name="pick_direct"') == 2

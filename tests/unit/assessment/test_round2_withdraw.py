@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pagecontext
 import pytest
 
 from gemeentedelers.assessment import assessors
@@ -102,7 +103,8 @@ def _page(language: str, status: str = "open") -> str:
            "members": [("as-a", "Ada"), ("as-b", "Ben")], "withdrawn": ["Ben"], "gone": ["as-b"],
            "candidates": [("as-c", "Cor", 2)], "evidence": "draft", "visit": None, "slots": [], "report": "draft"}
     return render("r2_organiser.html", language, assessors=people, rows=[row], preview=None, names={},
-                  state={"status": status}, csrf="x", notice=None, problem=None).get_data(as_text=True)
+                  state={"status": status}, csrf="x", notice=None, problem=None,
+                  **pagecontext.console()).get_data(as_text=True)
 
 
 @pytest.mark.parametrize(("language", "expected"), [

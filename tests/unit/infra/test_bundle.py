@@ -2,7 +2,7 @@
 
 The venv has an editable install of gemeentedelers that would happily answer any import a bundle cannot, so
 the runtime checks happen in a separate process started outside the repository, with the bundle first on
-``sys.path``, and assert that every module of the package (and the editions' entry points) came from the bundle.
+``sys.path``, and assert that every module of the package (and the code rules' entry points) came from the bundle.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 
@@ -33,13 +34,16 @@ bundle = Path(sys.argv[1]).resolve()
 first_site = next(i for i, p in enumerate(sys.path) if "site-packages" in p)
 assert str(bundle) in sys.path[:first_site], sys.path
 import main, gemeentedelers
-from gemeentedelers.plugins.manager import available_editions
+from gemeentedelers.plugins.manager import available_editions, available_rules
+from gemeentedelers.editions.specs import shipped_keys, _shipped_dir
 from gemeentedelers.editions import get_edition
 def inside(path):
     return Path(path).resolve().is_relative_to(bundle)
 outside = sorted(n for n, m in sys.modules.items()
                  if n.split(".")[0] == "gemeentedelers" and getattr(m, "__file__", None) and not inside(m.__file__))
 """
+CONSOLE_SERVICES = ("scoring", "assessment", "jury")
+"""The organisers' console (and its downloads, the export) is served by these."""
 
 
 def run_in_bundle(bundle: Path, code: str, cwd: Path) -> dict:
@@ -75,13 +79,31 @@ def test_every_service_gets_a_bundle(bundles: dict[str, Path]) -> None:
         assert (bundle / "gemeentedelers" / "templates" / "mail" / "confirmation.nl.txt").is_file()
 
 
+def test_package_data_goes_with_its_package(bundles: dict[str, Path]) -> None:
+    """pyproject's package-data: the shipped specs and the CBS municipalities list are read at run time."""
+    for bundle in bundles.values():
+        package = bundle / "gemeentedelers"
+        assert sorted(p.name for p in (package / "plugins" / "editions").glob("*.yaml")) == ["gd2022.yaml",
+                                                                                           "gd2024.yaml"]
+        assert (package / "plugins" / "editions" / "__init__.py").is_file()
+        if (package / "people" / "organisations.py").is_file():
+            assert (package / "people" / "data" / "municipalities.json").is_file()
+
+
 def test_dev_tools_and_bytecode_are_left_out(bundles: dict[str, Path]) -> None:
     for bundle in bundles.values():
         package = bundle / "gemeentedelers"
         assert not (package / "devtools").exists()
         assert not (package / "cli").exists()
-        assert not (package / "export").exists()
         assert not list(bundle.rglob("__pycache__")) and not list(bundle.rglob("*.pyc"))
+
+
+def test_the_export_is_deployed_with_the_console(bundles: dict[str, Path]) -> None:
+    """Organisers download the workbook from the console: the export and openpyxl go where the console is."""
+    for service, bundle in bundles.items():
+        has_export = (bundle / "gemeentedelers" / "export" / "workbook.py").is_file()
+        assert has_export == (service in CONSOLE_SERVICES), service
+        assert ("openpyxl" in requirement_names(bundle)) == has_export, service
 
 
 def requirement_names(bundle: Path) -> set[str]:
@@ -90,12 +112,35 @@ def requirement_names(bundle: Path) -> set[str]:
 
 
 def test_requirements_are_what_each_bundle_imports(bundles: dict[str, Path]) -> None:
-    """numpy and scipy only where scoring's fits need them; the local cloud's and the export's never."""
+    """numpy and scipy only where scoring's fits need them; the local cloud's and the tests' never."""
     for service, bundle in bundles.items():
         names = requirement_names(bundle)
         assert {"functions-framework", "google-cloud-firestore", "google-cloud-pubsub", "marshmallow"} <= names
         assert ({"numpy", "scipy"} <= names) == (service == "scoring"), service
-        assert not names & {"aiosmtpd", "openpyxl", "pytest", "selenium"}
+        assert not names & {"aiosmtpd", "pytest", "selenium", "marshmallow-jsonschema"}
+
+
+def test_a_lazy_import_counts_when_its_function_can_run(bundler: ModuleType, tmp_path: Path) -> None:
+    """notify uses one function of scoring.waves, whose other functions import the rater model (numpy) lazily:
+    those imports do not count for notify. A lazy import in a function that can run does."""
+    closure = bundler.closure
+    src = tmp_path / "gemeentedelers"
+    src.mkdir()
+    (src / "__init__.py").write_text("")
+    (src / "heavy.py").write_text("import numpy\n")
+    (src / "waves.py").write_text(
+        "def due():\n    return 1\n"
+        "def fit():\n    from gemeentedelers import heavy\n    return heavy\n"
+        "def plan():\n    return fit()\n")
+    main = tmp_path / "main.py"
+    dirs = (("gemeentedelers", src),)
+    main.write_text("def handler():\n    from gemeentedelers.waves import due\n    return due()\n")
+    assert closure.walk([main], dirs).third_party == frozenset()
+    assert src / "heavy.py" not in closure.walk([main], dirs).files
+    main.write_text("from gemeentedelers.waves import plan\n")  # plan calls fit, which imports heavy
+    assert closure.walk([main], dirs).third_party == {"numpy"}
+    main.write_text("from gemeentedelers import waves\nrun(waves)\n")  # passed around: all of it
+    assert closure.walk([main], dirs).third_party == {"numpy"}
 
 
 def test_every_requirement_is_pinned_with_hashes_from_the_lock(bundler: ModuleType, bundles: dict[str, Path]) -> None:
@@ -127,51 +172,39 @@ def test_only_the_modules_a_function_imports_are_bundled(bundles: dict[str, Path
     assert not (intake / "scoring").exists()
     assert not (intake / "web" / "links.py").exists()  # intake makes no personal links
     assert (bundles["scoring"] / "gemeentedelers" / "scoring" / "ratermodel.py").is_file()
+    assert not (bundles["notify"] / "gemeentedelers" / "scoring" / "ratermodel.py").exists()
     assert (bundles["notify"] / "gemeentedelers" / "notify" / "mailer.py").is_file()
     assert not (bundles["jury"] / "gemeentedelers" / "notify" / "mailer.py").exists()
 
 
-def test_entry_points_are_written_for_every_edition(bundles: dict[str, Path]) -> None:
+def test_entry_points_are_written_for_every_code_rule(bundles: dict[str, Path]) -> None:
     (info,) = bundles["notify"].glob("gemeentedelers-*.dist-info")
     assert "Name: gemeentedelers" in (info / "METADATA").read_text()
     entry_points = (info / "entry_points.txt").read_text()
-    assert "[gemeentedelers.editions]" in entry_points
-    assert "gd2022 = gemeentedelers.plugins.editions.gd2022" in entry_points
-    assert "gd2024 = gemeentedelers.plugins.editions.gd2024" in entry_points
+    assert "[gemeentedelers.editions]" in entry_points  # editions written in code: none ship with the core
+    assert "[gemeentedelers.rules]\ngd2022 = gemeentedelers.plugins.editions.gd2022" in entry_points
 
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_bundle_runs_on_its_own(bundles: dict[str, Path], service: str, tmp_path: Path) -> None:
-    """main.py imports, every module and both editions come from the bundle, and an edition loads."""
+    """main.py imports, every module, the shipped specs and the code rules come from the bundle; an edition loads
+    and its code rule answers (with the municipalities list)."""
     result = run_in_bundle(bundles[service], """
-editions = available_editions()
+rules = available_rules()
 print(json.dumps({
     "main": inside(main.__file__), "package": inside(gemeentedelers.__file__), "outside": outside,
-    "editions": sorted(editions),
-    "entry_points_from_bundle": all(inside(ep.dist.locate_file("")) for ep in editions.values()),
+    "editions": sorted(available_editions()), "specs": shipped_keys(), "specs_inside": inside(_shipped_dir()),
+    "rules": sorted(rules), "entry_points_from_bundle": all(inside(ep.dist.locate_file("")) for ep in rules.values()),
     "closes": get_edition("gd2024").timeline.registration_closes.isoformat(),
+    "conflict": get_edition("gd2024").conflicts_of_interest({"organisation": "Zeist"}, {"municipality": "Utrecht"}),
 }))
 """, cwd=tmp_path)
     assert result["main"] and result["package"]
     assert result["outside"] == []
-    assert result["editions"] == ["gd2022", "gd2024"]
-    assert result["entry_points_from_bundle"]
+    assert result["editions"] == [] and result["specs"] == ["gd2022", "gd2024"] and result["specs_inside"]
+    assert result["rules"] == ["gd2022"] and result["entry_points_from_bundle"]
     assert result["closes"].startswith("2023-12-01")
-
-
-def test_one_edition_brings_what_it_extends(bundler: ModuleType, tmp_path: Path) -> None:
-    (bundle, *_) = bundler.build_bundles(tmp_path / "functions", ["gd2024"])
-    assert (bundle / "gemeentedelers" / "plugins" / "editions" / "gd2022.py").is_file()
-    result = run_in_bundle(bundle, 'print(json.dumps(sorted(available_editions())))', cwd=tmp_path)
-    assert result == ["gd2022", "gd2024"]
-
-
-def test_a_bundle_shadows_the_installed_editions(bundler: ModuleType, tmp_path: Path) -> None:
-    """Only gd2022 bundled: the venv's entry points (which list gd2024 too) must not be what is read."""
-    (bundle, *_) = bundler.build_bundles(tmp_path / "functions", ["gd2022"])
-    assert not (bundle / "gemeentedelers" / "plugins" / "editions" / "gd2024.py").exists()
-    result = run_in_bundle(bundle, 'print(json.dumps(sorted(available_editions())))', cwd=tmp_path)
-    assert result == ["gd2022"]
+    assert result["conflict"] == ["shared regional arrangement (U10 / regio Utrecht)"]
 
 
 def test_bundles_are_deterministic(bundler: ModuleType, tmp_path: Path) -> None:
@@ -216,6 +249,60 @@ def test_a_folder_that_is_not_a_bundle_is_not_replaced(bundler: ModuleType, tmp_
 
 
 def test_command_line(bundler: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert bundler.main(["--out", str(tmp_path), "--edition", "gd2024"]) == 0
+    assert bundler.main(["--out", str(tmp_path)]) == 0
     assert capsys.readouterr().out.split() == [str(tmp_path / s) for s in SERVICES]
     assert bundler.main(["--out", str(tmp_path), "--edition", "nope"]) == 1
+
+
+def test_a_plugin_distribution_that_is_not_installed_is_refused(bundler: ModuleType, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert bundler.main(["--out", str(tmp_path), "--plugin", "gemeentedelers-no-such-rule"]) == 1
+    assert "plugin distribution 'gemeentedelers-no-such-rule' is not installed here" in capsys.readouterr().err
+    with pytest.raises(bundler.BundleError, match=r"declares no gemeentedelers\.rules"):
+        bundler.build_bundles(tmp_path / "b", None, ["pluggy"])
+
+
+def installed_plugin(site: Path, requires: list[str], code: str) -> metadata.Distribution:
+    """A plugin distribution as pip leaves it in site-packages: a package, its dist-info with RECORD."""
+    (site / "gd_sample_rule").mkdir(parents=True)
+    (site / "gd_sample_rule" / "__init__.py").write_text(code)
+    (site / "gd_sample_rule" / "texts.py").write_text("TITLE = 'x'\n")
+    info = site / "gd_sample_rule-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: gd-sample-rule\nVersion: 1.0\n"
+                                   + "".join(f"Requires-Dist: {r}\n" for r in requires))
+    (info / "entry_points.txt").write_text("[gemeentedelers.rules]\nsample = gd_sample_rule\n")
+    (info / "RECORD").write_text("gd_sample_rule/__init__.py,,\ngd_sample_rule/texts.py,,\n"
+                                 "gd_sample_rule-1.0.dist-info/METADATA,,\ngd_sample_rule-1.0.dist-info/RECORD,,\n")
+    return metadata.PathDistribution(info)
+
+
+PLUGIN_CODE = ("from gemeentedelers.plugins.api import hookimpl\nfrom . import texts\n"
+               "@hookimpl\ndef gd_validate_registration(registration):\n    import requests\n    return []\n")
+
+
+def test_a_plugin_is_bundled_with_its_entry_points_and_locked_requirements(
+    bundler: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dist = installed_plugin(tmp_path / "site", ["gemeentedelers", "requests>=2", "pytest; extra == 'test'"],
+                            PLUGIN_CODE)
+    monkeypatch.setattr(bundler, "plugin_distribution", lambda name: dist)
+    (bundle, *_) = bundler.build_bundles(tmp_path / "functions", None, ["gd-sample-rule"])
+    assert (bundle / "gd_sample_rule" / "__init__.py").is_file() and (bundle / "gd_sample_rule" / "texts.py").is_file()
+    assert not list(bundle.glob("gd_sample_rule-*.dist-info"))  # the core's dist-info declares its entry point
+    (info,) = bundle.glob("gemeentedelers-*.dist-info")
+    assert "sample = gd_sample_rule" in (info / "entry_points.txt").read_text()
+    text = (bundle / "requirements.txt").read_text()
+    assert "requests==" in text and "pytest" not in text and "gd-sample-rule" not in text
+    assert text.count("==") == len(bundler.lock.parse(text))  # hashed from the lock like the rest
+
+
+def test_a_plugin_requirement_the_lock_lacks_fails_the_build(
+    bundler: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dist = installed_plugin(tmp_path / "site", ["gemeentedelers", "nosuchdist>=1"], PLUGIN_CODE)
+    monkeypatch.setattr(bundler, "plugin_distribution", lambda name: dist)
+    assert bundler.main(["--out", str(tmp_path / "functions"), "--plugin", "gd-sample-rule"]) == 1
+    error = capsys.readouterr().err
+    assert "plugin 'gd-sample-rule' requires nosuchdist, which requirements.lock does not have" in error
+    assert not (tmp_path / "functions" / "intake").exists()

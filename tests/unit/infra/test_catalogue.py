@@ -23,18 +23,29 @@ def test_check_mode_reports_a_stale_file(catalogue: ModuleType, tmp_path: Path, 
     assert catalogue.main(["--check"]) == 0
 
 
-def test_publishers_are_the_services_whose_code_publishes(catalogue: ModuleType) -> None:
+def test_publishers_are_the_services_whose_code_publishes_and_the_outbox_sweeper(catalogue: ModuleType) -> None:
     topics = catalogue.build()["topics"]
-    assert topics["gd-submission-received"]["publishers"] == ["intake"]
-    assert topics["gd-round-decided"]["publishers"] == ["assessment", "jury", "scoring"]
-    assert topics["gd-feedback-ready"]["publishers"] == ["assessment", "jury", "scoring"]
-    assert topics["gd-winners-announced"]["publishers"] == ["jury"]
+    assert catalogue.sweepers(catalogue.reached()) == {"notify"}  # outbox.sweep, on notify's tick
+    assert topics["gd-submission-received"]["publishers"] == ["intake", "notify"]
+    assert topics["gd-round-decided"]["publishers"] == ["assessment", "jury", "notify", "scoring"]
+    assert topics["gd-feedback-ready"]["publishers"] == ["assessment", "jury", "notify", "scoring"]
+    assert topics["gd-winners-announced"]["publishers"] == ["jury", "notify"]
     assert topics["gd-sponsor-delivery"]["publishers"] == ["notify"]
-    # notify imports assessment helpers (links, the .ics) but never publishes round 2's events
     for topic in ("gd-visit-confirmed", "gd-assessor-invited", "gd-assessor-added", "gd-team-invited"):
-        assert topics[topic]["publishers"] == ["assessment"], topic
+        assert topics[topic]["publishers"] == ["assessment", "notify"], topic
     assert topics["gd-tick"] == {"event_type": "tick", "publishers": [], "scheduler_publishes": True,
                                  "public": False}
+
+
+def test_what_a_function_publishes_follows_from_its_imports(catalogue: ModuleType) -> None:
+    """notify imports assessment helpers (links, the .ics, round 2's state for reminders) but its code never
+    publishes round 2's events; the console's ``assessors: int`` field does not make it use all of a module."""
+    reached = catalogue.reached()
+    for event_type in ("visit.confirmed", "assessor.invited", "assessor.added", "team.invited"):
+        assert event_type not in reached["notify"].publishes, event_type
+        assert event_type not in reached["scoring"].publishes, event_type
+    assert reached["notify"].publishes >= {"sponsor.delivery"}
+    assert reached["intake"].publishes == {"submission.received"}
 
 
 def test_a_publish_in_an_unused_function_does_not_count(catalogue: ModuleType, tmp_path: Path) -> None:
@@ -64,7 +75,7 @@ def test_a_publish_in_an_unused_function_does_not_count(catalogue: ModuleType, t
 
 def test_each_secret_is_read_by_the_module_named_for_it(catalogue: ModuleType) -> None:
     """Secret readers follow from which module reads each setting: no other module may read it."""
-    fields = {"GD_LINK_SECRET": "link_secret", "GD_ORGANISER_TOKEN": "organiser_token",
+    fields = {"GD_LINK_SECRET": "link_secret", "GD_OIDC_CLIENT_SECRET": "oidc_client_secret",
               "GD_SMTP_PASSWORD": "smtp_password", "GD_WEBHOOK_SECRET_TYPEFORM": "secret_for(",
               "GD_WEBHOOK_SECRET_TALLY": "secret_for(", "GD_WEBHOOK_SECRET_GENERIC": "secret_for("}
     sources = {path: path.read_text() for folder in ("src/gemeentedelers", "plugins") for path in

@@ -174,7 +174,7 @@ def test_each_service_reads_only_the_secrets_its_code_reads() -> None:
     assert reader["role"] == "roles/secretmanager.secretAccessor"
     (dynamic,) = block(one("google_cloudfunctions2_function.function"), "service_config")["dynamic"]
     assert "pair.service == each.value.service" in dynamic["secret_environment_variables"]["for_each"]
-    assert one("google_secret_manager_secret.secret")["for_each"] == "${local.catalogue.secrets}"
+    assert one("google_secret_manager_secret.secret")["for_each"] == "${local.secrets}"
 
 
 def test_terraform_never_holds_a_secret_value() -> None:

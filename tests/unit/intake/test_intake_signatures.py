@@ -252,3 +252,15 @@ def test_generic_ignores_other_schemes_and_spaces() -> None:
 )
 def test_generic_malformed(value: str) -> None:
     assert _reason("generic", {"X-Signature": value}) == "malformed_signature"
+
+
+def test_a_generic_idempotency_key_is_signed_with_the_body() -> None:
+    headers = {**sign("generic", SECRET, BODY, now=NOW, idempotency_key="k-1"), "Idempotency-Key": "k-1"}
+    verify("generic", SECRET, BODY, headers, now=NOW)
+    without = {k: v for k, v in headers.items() if k != "Idempotency-Key"}
+    for changed in ({**headers, "Idempotency-Key": "k-2"}, without):
+        with pytest.raises(SignatureError, match="bad_signature"):
+            verify("generic", SECRET, BODY, changed, now=NOW)
+    unsigned = {**sign("generic", SECRET, BODY, now=NOW), "Idempotency-Key": "k-1"}
+    with pytest.raises(SignatureError, match="bad_signature"):
+        verify("generic", SECRET, BODY, unsigned, now=NOW)

@@ -42,7 +42,7 @@ def test_scores_are_one_to_ten() -> None:
 def test_juror_rows_are_cleaned() -> None:
     row = jurors.clean({"name": " Carla ", "email": "carla@example.org", "organisation": "VNG", "is_chair": "Ja"})
     assert row == {"name": "Carla", "email": "carla@example.org", "organisation": "VNG", "is_chair": True,
-                   "language": "nl"}
+                   "language": "nl", "organisation_check": {"status": "not_a_municipality"}}
     assert jurors.clean({"name": "Anton", "email": "a@example.org", "organisation": "XY", "is_chair": "nee"})[
         "is_chair"] is False
     with pytest.raises(ValidationError):

@@ -75,3 +75,12 @@ def test_a_slow_sponsor_times_out_as_an_error_to_retry() -> None:
     assert attempt.status_code is None and attempt.outcome == "retry"
     assert attempt.error is not None and "Timeout" in attempt.error
     assert receiver.hung_up == 1  # close() waited for the late answer, which found the sender gone
+
+
+def test_the_address_is_checked_again_when_connecting() -> None:
+    """A URL that passed registration but resolves to loopback outside the local cloud is not connected to."""
+    with Receiver() as receiver:
+        attempt = post(receiver.url, BODY, _headers(), local=False)
+        assert receiver.received() == []
+    assert attempt.status_code is None and "refused to connect" in (attempt.error or "")
+    assert "loopback" in (attempt.error or "")

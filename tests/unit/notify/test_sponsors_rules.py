@@ -38,7 +38,7 @@ from gemeentedelers.platform.events import MAX_DELIVERY_ATTEMPTS
     "HTTPS://Sponsor.Example.NL/",
 ])
 def test_acceptable_urls(url: str) -> None:
-    assert check_url(url) == url.strip()
+    assert check_url(url, resolver=public) == url.strip()
 
 
 @pytest.mark.parametrize(("url", "reason"), [
@@ -54,13 +54,58 @@ def test_acceptable_urls(url: str) -> None:
 ])
 def test_refused_urls_say_why(url: str, reason: str) -> None:
     with pytest.raises(InvalidEndpoint, match=reason):
-        check_url(url)
+        check_url(url, resolver=public)
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:8123/hook", "https://localhost/hook"])
 def test_loopback_only_in_the_local_cloud(url: str) -> None:
     with pytest.raises(InvalidEndpoint, match="loopback"):
-        check_url(url, local=False)
+        check_url(url, local=False, resolver=public)
+
+
+def public(host: str, port: int) -> list[str]:
+    """A resolver that knows the loopback names and makes every other name a public address."""
+    if host in ("localhost", "127.0.0.1"):
+        return ["127.0.0.1"]
+    return [host.strip("[]")] if ":" in host or host[0].isdigit() else ["145.100.100.100"]
+
+
+@pytest.mark.parametrize(("url", "reason"), [
+    ("https://169.254.169.254/computeMetadata/v1/", "link-local"),
+    ("https://metadata.google.internal/computeMetadata/v1/", "metadata server"),
+    ("https://10.1.2.3/hook", "private"),
+    ("https://192.168.1.1/hook", "private"),
+    ("https://172.16.0.9/hook", "private"),
+    ("https://[fd00:ec2::254]/hook", "private"),
+    ("https://[::ffff:169.254.169.254]/hook", "link-local"),
+    ("https://100.64.0.1/hook", "not a public address"),
+    ("https://0.0.0.0/hook", r"private|not a public"),
+])
+def test_inside_addresses_are_refused_after_resolving(url: str, reason: str) -> None:
+    with pytest.raises(InvalidEndpoint, match=reason):
+        check_url(url, local=True, resolver=public)
+
+
+def test_a_name_that_resolves_inside_is_refused() -> None:
+    """Resolved, not lexical: a harmless-looking name pointing at the metadata server (or also inside) is refused."""
+    def rebinding(host: str, port: int) -> list[str]:
+        return ["145.100.100.100", "169.254.169.254"]
+
+    with pytest.raises(InvalidEndpoint, match=r"169\.254\.169\.254, a link-local"):
+        check_url("https://hooks.sponsor.example.nl/gd", local=False, resolver=rebinding)
+
+
+def test_standard_webhooks_verifies_the_signature_with_the_whsec_secret() -> None:
+    from standardwebhooks import Webhook
+
+    from gemeentedelers.notify.sponsors import signed_headers, whsec
+
+    secret, body = "a-secret-agreed-with-the-sponsor", b'{"event_id": "winners.announced:gd2024"}'
+    headers = signed_headers(secret, body, "winners.announced:gd2024", "winners.announced", 1)
+    payload = Webhook(whsec(secret)).verify(body, {k: v for k, v in headers.items() if k.startswith("webhook-")})
+    assert payload == {"event_id": "winners.announced:gd2024"}
+    with pytest.raises(Exception, match=r"[Ss]ignature"):
+        Webhook(whsec("another-secret-of-16-chars")).verify(body, headers)
 
 
 @pytest.mark.parametrize(("status", "outcome"), [

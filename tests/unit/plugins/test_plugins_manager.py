@@ -12,7 +12,7 @@ import pytest
 from gemeentedelers.plugins import manager
 from gemeentedelers.plugins.api import EditionInfo, Text, Timeline, hookimpl
 
-from gemeentedelers.editions import Edition, EditionConfigError, get_edition
+from gemeentedelers.editions import Edition, EditionConfigError, available_editions, get_edition
 
 NL = ZoneInfo("Europe/Amsterdam")
 MakePM = Callable[..., pluggy.PluginManager]
@@ -173,14 +173,16 @@ def test_unknown_edition_lists_the_installed_editions() -> None:
     assert isinstance(raised.value, LookupError)
 
 
-def test_installed_editions_are_found_through_the_entry_point_group() -> None:
-    installed = manager.available_editions()
-    assert {"gd2022", "gd2024"} <= set(installed)
-    assert all(ep.group == manager.ENTRY_POINT_GROUP == "gemeentedelers.editions" for ep in installed.values())
-    gd2024 = manager.load_edition_module("gd2024")
-    assert gd2024.__name__ == "gemeentedelers.plugins.editions.gd2024"
-    assert gd2024.EXTENDS == "gd2022"
-    assert [m.__name__.rsplit(".", 1)[-1] for m in manager.edition_chain("gd2024")] == ["gd2022", "gd2024"]
+def test_shipped_editions_are_specs_and_their_code_rules_are_found_through_the_rules_group() -> None:
+    assert available_editions() == {"gd2022": "spec", "gd2024": "spec"}
+    rules = manager.available_rules()
+    assert set(rules) == {"gd2022"} and all(ep.group == manager.RULES_GROUP == "gemeentedelers.rules"
+                                            for ep in rules.values())
+    assert manager.load_rules("gd2022").__name__ == "gemeentedelers.plugins.editions.gd2022"
+    pm = get_edition("gd2024").pm
+    assert [name for name, _ in pm.list_name_plugin()] == ["defaults", "spec:gd2024", "rules:gd2022"]
+    with pytest.raises(manager.UnknownRules, match="unknown code rules 'gd1999'; installed: gd2022"):
+        manager.load_rules("gd1999")
 
 
 # --- tracing --------------------------------------------------------------------------------------------------

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from gemeentedelers.plugins.editions.gd2022 import MAX_DESCRIPTION_CHARS
 
 from gemeentedelers.editions import Edition, get_edition
+from gemeentedelers.editions.specs import shipped_document
 from gemeentedelers.entries.registration import RegistrationInvalid, clean_registration
 
 DESCRIPTION = (
@@ -55,8 +55,11 @@ CLEANED = {
     "description": DESCRIPTION,
     "category": "direct",
     "consent": True,
+    "consent_publication": False,
+    "consent_version": None,
     "language": "nl",
 }
+MAX_DESCRIPTION_CHARS = (shipped_document("gd2022") or {})["registration"]["max_description_chars"]
 
 
 def invalid(answers: dict[str, Any], edition: str, provider: str) -> dict[str, dict[str, Any]]:
@@ -171,3 +174,11 @@ def test_optional_answers_may_be_empty_and_unmapped_answers_are_ignored() -> Non
     assert cleaned["contact_phone"] is None
     assert cleaned["co_applicants"] == []
     assert "utm_source" not in cleaned
+
+
+def test_the_consent_version_the_form_showed_must_exist() -> None:
+    errors = invalid({**CANONICAL_ANSWERS, "consent_version": "1999-9"}, "gd2024", "generic")
+    assert list(errors) == ["consent_version"] and "2024-1" in errors["consent_version"]["messages"][0]
+    cleaned = clean_registration({**CANONICAL_ANSWERS, "consent_version": "2024-1", "consent_publication": "yes"},
+                                 get_edition("gd2024"), "generic")
+    assert cleaned["consent_version"] == "2024-1" and cleaned["consent_publication"] is True

@@ -8,9 +8,11 @@ from fractions import Fraction
 
 import pytest
 from gemeentedelers.plugins.api import JuryRule, SpecialPrize, Text
-from gemeentedelers.plugins.editions.gd2022 import ACTUALITEITSTROFEE
 
+from gemeentedelers.editions import get_edition
 from gemeentedelers.jury.rules import borda, decide_category, decide_jury, decide_special_prize, mean_score, points
+
+(ACTUALITEITSTROFEE,) = get_edition("gd2022").special_prizes
 
 
 def totals(decision_or_tallies: object) -> dict[str, Fraction]:

@@ -88,7 +88,7 @@ def test_a_wave_that_does_not_fit_says_what_the_organiser_can_do(
 @pytest.mark.parametrize("budget", ["veel", "2.5"])
 def test_an_adaptive_wave_needs_a_whole_number(budget: str) -> None:
     with pytest.raises(waves.WaveRefused) as caught:
-        web._adaptive_wave(EDITION, request("POST", form={"budget": budget}))
+        web._adaptive_wave(EDITION, request("POST", form={"budget": budget}), None)  # refused before it is used
     assert caught.value.text("nl").startswith("Vul bij extra scores een geheel getal")
 
 

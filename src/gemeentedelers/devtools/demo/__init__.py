@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gemeentedelers.devtools.demo.common import Echo
+from gemeentedelers.devtools.demo.common import ORGANISER_EMAIL, ORGANISER_NAME, Echo, bootstrap_organiser
 from gemeentedelers.devtools.demo.intake import play_intake
 from gemeentedelers.devtools.demo.round1 import _print_round1, play_round1
 from gemeentedelers.devtools.demo.round2 import play_round2
@@ -56,11 +56,13 @@ def play(*, entries: int = 64, seed: int = 2024, keep: bool = False, echo: Echo 
 
 def play_on(cloud: LocalCloud, entries: int, seed: int, echo: Echo) -> dict[str, Any]:
     """Every stage on a running local cloud (the integration tests call this on their own cloud)."""
-    from gemeentedelers.editions import get_edition
+    from gemeentedelers.editions.active import read_active
     from gemeentedelers.platform.firestore import db
 
     client = db()
-    edition = get_edition("gd2024")
+    edition = read_active(client).edition  # the published gd2024 the functions serve
+    bootstrap_organiser(client)
+    echo(f"Playing the edition as the organiser {ORGANISER_NAME} <{ORGANISER_EMAIL}> (coordinator).")
     summary = play_intake(cloud, entries, seed, echo)
     summary |= play_round1(cloud, client, seed, echo)
     truth = summary.pop("truth")
@@ -91,8 +93,16 @@ def print_how_to_look_around(cloud: LocalCloud, echo: Echo) -> None:
     state = cloud.state
     echo("")
     echo(f"The local cloud keeps running (state in {cloud.state_file}). To look around:")
-    for service, url in sorted(state.get("organiser_urls", {}).items()):
-        echo(f"  organiser, {service:<11} {url}")
+    from gemeentedelers.people import organisers
+    from gemeentedelers.platform.firestore import db
+
+    record = organisers.find(db(), ORGANISER_EMAIL)
+    if record is not None:
+        echo(f"  the console, as {ORGANISER_NAME} (this link works once, for 15 minutes):")
+        echo(f"                         {organisers.sign_in_link(record)}")
+    echo(f"  a new sign-in link     .venv/bin/gemeentedelers organisers link {ORGANISER_EMAIL} --print "
+         f"--as {ORGANISER_EMAIL}")
+    echo("  the audit trail        .venv/bin/gemeentedelers audit")
     echo("  the mails              .venv/bin/gemeentedelers dev mail --full   (Maildir: "
          f"{state['smtp']['maildir']})")
     echo("  every function         .venv/bin/gemeentedelers dev status")

@@ -6,7 +6,7 @@ import random
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from gemeentedelers.devtools.demo.common import Echo, wait_until
+from gemeentedelers.devtools.demo.common import ACTOR, Echo, wait_until
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import read_mailbox
 from gemeentedelers.platform import layout
@@ -17,11 +17,11 @@ def play_round1(cloud: LocalCloud, client: Any, seed: int, echo: Echo) -> dict[s
     import numpy as np
 
     from gemeentedelers.devtools.sampledata import MUNICIPALITIES
-    from gemeentedelers.editions import get_edition
+    from gemeentedelers.editions.active import read_active
     from gemeentedelers.scoring import scorers, sheets, verdict, waves
     from gemeentedelers.scoring.simulation import WorldConfig, make_world
 
-    edition = get_edition("gd2024")
+    edition = read_active(client).edition  # the published gd2024 the functions serve
     entry_ids = sorted(d.id for d in layout.round1_entries(client, "gd2024").stream())
     world = make_world(seed, WorldConfig(n_entries=len(entry_ids), n_scorers=60))
     rng = random.Random(seed)
@@ -31,7 +31,7 @@ def play_round1(cloud: LocalCloud, client: Any, seed: int, echo: Echo) -> dict[s
     for n in range(60):
         rows.append(f"Scoorder {n + 1},scoorder{n + 1}@example.org,{rng.choice(organisations)},"
                     f"Dienstverlening,12,{'en' if n % 9 == 0 else 'nl'}")
-    crowd = scorers.import_csv(client, "gd2024", "\n".join(rows)).created
+    crowd = scorers.import_csv(client, "gd2024", "\n".join(rows), by=ACTOR).created
     world_scorer = {sid: i for i, sid in enumerate(crowd)}
     world_entry = {eid: i for i, eid in enumerate(entry_ids)}
     echo(f"Round 1: {len(crowd)} scorers imported; assigning the first wave ...")
@@ -56,12 +56,12 @@ def play_round1(cloud: LocalCloud, client: Any, seed: int, echo: Echo) -> dict[s
             list(pool.map(save, range(len(pairs))))
         return len(pairs)
 
-    first = waves.first_wave(client, edition, by="demo")
+    first = waves.first_wave(client, edition, by=ACTOR)
     scored = score_outstanding()
-    adaptive = waves.adaptive_wave(client, edition, by="demo")
+    adaptive = waves.adaptive_wave(client, edition, by=ACTOR)
     scored += score_outstanding()
     echo(f"  wave 1: {len(first.pairs)} ratings, wave 2 (adaptive): {len(adaptive.pairs)} ratings; closing ...")
-    decision = verdict.close(client, edition, by="demo")
+    decision = verdict.close(client, edition, by=ACTOR)
     feedback = wait_until(
         lambda: sum(1 for m in read_mailbox(cloud.maildir) if "ronde 1" in m.subject or "round 1" in m.subject)
         >= len(entry_ids),

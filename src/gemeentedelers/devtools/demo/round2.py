@@ -6,18 +6,18 @@ import random
 from datetime import timedelta
 from typing import Any
 
-from gemeentedelers.devtools.demo.common import Echo, wait_until
+from gemeentedelers.devtools.demo.common import ACTOR, Echo, wait_until
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import read_mailbox
-from gemeentedelers.platform import layout
+from gemeentedelers.platform import audit, layout
 
 
 def play_round2(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: int, echo: Echo) -> dict[str, Any]:
     """Teams supply evidence, assessor teams visit and co-write reports, assessors vote, the organiser confirms."""
     from gemeentedelers.assessment import assessors, evidence, finalists, reports, visits
-    from gemeentedelers.editions import get_edition
+    from gemeentedelers.editions.active import read_active
 
-    edition = get_edition("gd2024")
+    edition = read_active(client).edition  # the published gd2024 the functions serve
     rng = random.Random(seed)
     cases = sorted(d.id for d in layout.roster(client, "gd2024", 2).stream())
     for sid in cases:
@@ -31,15 +31,15 @@ def play_round2(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: i
         for n, org in enumerate(("VNG Realisatie", "Provincie Gelderland", "Divosa", "Kennisnet", "Sponsor BV",
                                  "Gemeente Súdwest-Fryslân", "Logius", "KING", "Stichting Inclusie", "Waterschap"))
     ]
-    assessors.import_csv(client, "gd2024", "\n".join(panel), source="assessoren.csv")
-    plan = assessors.form(client, edition)
+    assessors.import_csv(client, "gd2024", "\n".join(panel), source="assessoren.csv", by=ACTOR)
+    plan = assessors.form(client, edition, by=ACTOR)
     echo(f"Round 2: {len(cases)} teams supplied evidence; {len(plan.teams)} assessor teams formed; visits, "
          "reports, votes ...")
     day = edition.timeline.round1_decided
     for number, (sid, members) in enumerate(sorted(plan.teams.items())):
         slots = [(day + timedelta(days=14 + number, hours=h)).strftime("%Y-%m-%dT%H:%M") for h in (0, 3)]
         visits.propose(client, "gd2024", sid, members[0], slots, f"https://meet.example.org/gd2024-{sid[-6:]}")
-        visits.confirm(client, "gd2024", sid, slots[rng.randrange(2)], by="team")
+        visits.confirm(client, "gd2024", sid, slots[rng.randrange(2)], by=audit.team(sid))
         criteria = edition.criteria(2)
         form = {f"score_{c.key}": str(max(c.scale_min, min(c.scale_max, round(truth[sid] + rng.gauss(0, 0.6)))))
                 for c in criteria}
@@ -66,7 +66,7 @@ def play_round2(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: i
     selection = finalists.select(edition, finalists.inputs(client, edition))
     picks = {key: sorted(c.tied, key=lambda s: -truth[s])[: c.open_seats]
              for key, c in selection.categories.items() if not c.decided}
-    decision = finalists.confirm(client, edition, picks or None, by="demo")
+    decision = finalists.confirm(client, edition, picks or None, by=ACTOR)
     wait_until(lambda: sum(1 for _ in layout.roster(client, "gd2024", 3).stream()) == len(decision["advancing"]),
                timeout_s=60)
     mails = read_mailbox(cloud.maildir)

@@ -6,7 +6,7 @@ import random
 import time
 from typing import Any
 
-from gemeentedelers.devtools.demo.common import Echo, wait_until
+from gemeentedelers.devtools.demo.common import ACTOR, Echo, wait_until
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import read_mailbox
 from gemeentedelers.platform import layout
@@ -42,14 +42,13 @@ class SponsorSink:
 def play_round3(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: int, echo: Echo) -> dict[str, Any]:
     """The jury ranks the finalists, the chair confirms, the winners wait for the announcement date, then go
     out to entrants, assessors, jury and a sponsor's webhook."""
-    from gemeentedelers.editions import get_edition
     from gemeentedelers.editions.active import read_active
     from gemeentedelers.jury import jurors as jury_members
     from gemeentedelers.jury import round3
     from gemeentedelers.notify import sponsors
     from gemeentedelers.platform.tick import publish_tick
 
-    edition = get_edition("gd2024")
+    edition = read_active(client).edition  # the published gd2024 the functions serve
     rng = random.Random(seed)
     sink = SponsorSink()
     endpoint, secret = sponsors.register(client, "Sponsor (demo)", sink.url)
@@ -61,10 +60,10 @@ def play_round3(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: i
         "Jurylid Bedrijf,jurylid.bedrijf@example.org,Sponsor BV,nee,en",
         "Jurylid Maatschappij,jurylid.maatschappij@example.org,Divosa,nee,nl",
     ])
-    jury_members.import_csv(client, "gd2024", jury_csv, source="jury.csv")
+    jury_members.import_csv(client, "gd2024", jury_csv, source="jury.csv", by=ACTOR)
     people = jury_members.all_jurors(client, "gd2024")
     chair = jury_members.chair_of(people)
-    round3.open_round(client, edition, by="demo")
+    round3.open_round(client, edition, by=ACTOR)
     shortlist = round3.finalists(client, edition)
     for juror in people:
         skip = round3.voting_categories(edition, juror, shortlist)

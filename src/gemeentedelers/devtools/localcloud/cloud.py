@@ -7,6 +7,7 @@ what the tests exercise is what a person runs. What was started is recorded in a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -21,7 +22,7 @@ from typing import Any
 import requests
 
 from gemeentedelers.devtools.localcloud import bundles, emulators, processes
-from gemeentedelers.devtools.localcloud.pubsub_admin import PubSubAdmin
+from gemeentedelers.devtools.localcloud.pubsub_admin import PRODUCTION_RETRY, PubSubAdmin
 from gemeentedelers.platform import settings
 from gemeentedelers.platform.events import SERVICES, subscriptions_of
 from gemeentedelers.platform.settings import PROVIDER_SECRET_VARS
@@ -64,11 +65,14 @@ class LocalCloud:
     competition_now: datetime | None = None
     tick_interval_s: float | None = None
     """Publish a tick this often, as Cloud Scheduler does (``dev up``); ``None``: only ticks sent by hand."""
+    retry_backoff_s: tuple[float, float] = PRODUCTION_RETRY
+    """Every subscription's exponential backoff (minimum, maximum): production's unless a test scales it down."""
     bundles: bool = False
     """Serve the built bundles from fresh environments (``dev up --bundles``) instead of the source tree."""
     state_file: Path | None = None
     started: list[processes.Process] = field(default_factory=list)
     state: dict[str, Any] = field(default_factory=dict)
+    commands: dict[str, tuple[list[str], dict[str, str], Path]] = field(default_factory=dict, repr=False)
     _bundle_timings: dict[str, float] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -113,7 +117,6 @@ class LocalCloud:
             }
             ports = {spec.name: processes.free_port() for spec in function_specs()}
             env["GD_LINK_SECRET"] = secrets.token_urlsafe(32)
-            env["GD_ORGANISER_TOKEN"] = secrets.token_urlsafe(24)
             env["GD_PUSH_TOKEN"] = secrets.token_urlsafe(24)
             env["GD_BUILD_COMMIT"] = build_commit()
             for service in SERVICES:
@@ -123,13 +126,15 @@ class LocalCloud:
             ff = str(Path(sys.executable).with_name("functions-framework"))
             for spec in function_specs():
                 if spec.service in served:
-                    functions[spec.name] = processes.start(
-                        spec.name, bundles.command(served[spec.service], spec.target, ports[spec.name]),
-                        bundles.environment(env), logs, cwd=served[spec.service].bundle)
-                    continue
-                command = [ff, "--source", str(spec.source), "--target", spec.target,
-                           "--host", "127.0.0.1", "--port", str(ports[spec.name])]
-                functions[spec.name] = processes.start(spec.name, command, env, logs, cwd=PROJECT_ROOT)
+                    self.commands[spec.name] = (
+                        bundles.command(served[spec.service], spec.target, ports[spec.name]),
+                        bundles.environment(env), served[spec.service].bundle)
+                else:
+                    self.commands[spec.name] = ([ff, "--source", str(spec.source), "--target", spec.target,
+                                                 "--host", "127.0.0.1", "--port", str(ports[spec.name])],
+                                                env, PROJECT_ROOT)
+                command, function_env, cwd = self.commands[spec.name]
+                functions[spec.name] = processes.start(spec.name, command, function_env, logs, cwd=cwd)
             self.started += list(functions.values())
 
             processes.wait_until_serving(firestore, f"http://127.0.0.1:{fs_port}/", expect_text="Ok")
@@ -148,14 +153,12 @@ class LocalCloud:
                 "webhooks": {p: f"{urls['intake-http']}/webhooks/{p}" for p in PROVIDER_SECRET_VARS},
                 "webhook_secrets": secrets_by_provider,
                 "link_secret": env["GD_LINK_SECRET"],
-                "organiser_token": env["GD_ORGANISER_TOKEN"],
                 "push_token": env["GD_PUSH_TOKEN"],
                 "build_commit": env["GD_BUILD_COMMIT"],
-                "organiser_url": f"{urls['scoring-http']}/organiser/login?token={env['GD_ORGANISER_TOKEN']}",
-                "organiser_urls": {s: f"{urls[f'{s}-http']}/organiser/login?token={env['GD_ORGANISER_TOKEN']}"
-                                   for s in ("scoring", "assessment", "jury")},
+                "console_url": f"{urls['scoring-http']}/organiser",
                 "logs": str(logs),
                 "pids": {p.name: p.pid for p in self.started},
+                "retry_backoff_s": list(self.retry_backoff_s),
                 "started_in_s": round(time.monotonic() - began, 2),
                 **({"bundles": {s: str(b.bundle) for s, b in served.items()},
                     "environments": {s: str(b.environment) for s, b in served.items()},
@@ -205,6 +208,24 @@ class LocalCloud:
         if self.state_file and self.state_file.exists():
             self.state_file.unlink()
 
+    def kill_function(self, name: str) -> None:
+        """Kill one function's processes at once (SIGKILL), as a crashed instance dies: for outage tests."""
+        import signal
+
+        process = next(p for p in self.started if p.name == name)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.popen.wait(timeout=30)
+        self.started.remove(process)
+
+    def restart_function(self, name: str) -> None:
+        """Start a killed function again on its port, and wait until it serves."""
+        command, env, cwd = self.commands[name]
+        process = processes.start(name, command, env, self.root / "logs", cwd=cwd)
+        self.started.append(process)
+        self.state["pids"][name] = process.pid
+        processes.wait_until_serving(process, self.url(name) + "/healthz")
+
     def __enter__(self) -> LocalCloud:
         self.start()
         return self
@@ -224,7 +245,6 @@ class LocalCloud:
             "GD_SMTP_PORT": str(self.state["smtp"]["port"]),
             **{PROVIDER_SECRET_VARS[p]: s for p, s in self.state["webhook_secrets"].items()},
             "GD_LINK_SECRET": self.state["link_secret"],
-            "GD_ORGANISER_TOKEN": self.state["organiser_token"],
             "GD_PUSH_TOKEN": self.state["push_token"],
             **{f"GD_PUBLIC_URL_{s.upper()}": url for s in SERVICES
                if (url := self.state["functions"].get(f"{s}-http"))},
@@ -249,20 +269,57 @@ class LocalCloud:
 
     def wire_pubsub(self) -> list[str]:
         events = {spec.service: self.url(spec.name) for spec in function_specs() if spec.kind == "events"}
-        return PubSubAdmin(self.state["pubsub_emulator_host"], self.project).wire(events, self.state["push_token"])
+        return PubSubAdmin(self.state["pubsub_emulator_host"], self.project).wire(events, self.state["push_token"],
+                                                                                  self.retry_backoff_s)
 
     def activate(self, edition: str, competition_now: datetime | None = None) -> None:
-        from gemeentedelers.editions import active, get_edition
+        """Publish the shipped specs (storing nothing for a version that exists), activate ``edition``'s shipped version
+        with the clock at ``competition_now`` (mid-registration by default), and wait until every HTTP function
+        serves it, so a test or the demo never races the functions' few-seconds cache."""
+        from gemeentedelers.editions import active, versions
+        from gemeentedelers.editions.specs import shipped_document, shipped_keys
         from gemeentedelers.platform.firestore import db
 
-        if competition_now is None:
-            timeline = get_edition(edition).timeline
-            competition_now = timeline.registration_opens + (timeline.registration_closes
-                                                             - timeline.registration_opens) / 2
-        active.activate(db(), edition, competition_now=competition_now)
+        if shipped_document(edition) is None:
+            raise ValueError(f"no shipped spec {edition!r}")
+        shipped = {key: versions.publish(db(), shipped_document(key) or {}, by="system:localcloud")
+                   for key in shipped_keys()}
+        published = shipped[edition]
+        activation = active.activate(db(), edition, version=published.version, by="system:localcloud",
+                                     competition_now=competition_now or self._mid_registration(edition))
+        self.wait_until_served(activation.edition.spec_hash)
+
+    @staticmethod
+    def _mid_registration(edition: str) -> datetime:
+        from gemeentedelers.editions import installed_edition
+
+        timeline = installed_edition(edition).timeline
+        return timeline.registration_opens + (timeline.registration_closes - timeline.registration_opens) / 2
+
+    def wait_until_served(self, spec_hash: str | None, timeout_s: float = 30) -> None:
+        """Until every HTTP function's ``/edition`` names this activation (its hash and competition clock)."""
+        from gemeentedelers.editions.active import read_active
+        from gemeentedelers.platform.firestore import db
+
+        wanted = read_active(db()).clock.now()
+        urls = [url for name, url in self.state["functions"].items() if name.endswith("-http")]
+        deadline = time.monotonic() + timeout_s
+        waiting = list(urls)
+        while waiting and time.monotonic() < deadline:
+            for url in list(waiting):
+                served = requests.get(f"{url}/edition", timeout=10).json()
+                clock = datetime.fromisoformat(served.get("competition_time", "1970-01-01T00:00:00+00:00"))
+                if served.get("hash") == spec_hash and abs((clock - wanted).total_seconds()) < 5:
+                    waiting.remove(url)
+            if waiting:
+                time.sleep(0.1)
+        if waiting:
+            raise TimeoutError(f"{', '.join(waiting)} did not serve the activated edition within {timeout_s} s")
 
     def reset(self) -> None:
-        """Fresh state: empty Firestore, re-created topics and subscriptions, an empty mailbox."""
+        """Fresh state: empty Firestore, re-created topics and subscriptions, an empty mailbox. This process is
+        pointed at this cloud first (a test may have used another cloud meanwhile)."""
+        self.use_in_this_process()
         requests.delete(
             f"http://{self.state['firestore_emulator_host']}/emulator/v1/projects/{self.project}"
             "/databases/(default)/documents",

@@ -34,21 +34,34 @@ class MaildirHandler:
         self.box = mailbox.Maildir(maildir, create=False)
         self.lock = threading.Lock()
 
-    def _take_tempfail(self) -> bool:
+    def _take(self, counter: str) -> dict[str, Any] | None:
+        """The control state if its ``counter`` is still above zero (counting this message off), else ``None``."""
         control = self.maildir / CONTROL_FILE
         with self.lock:
             try:
                 state = json.loads(control.read_text())
             except (OSError, ValueError):
-                return False
-            remaining = int(state.get("tempfail", 0))
-            if remaining <= 0:
-                return False
-            state["tempfail"] = remaining - 1
+                return None
+            if int(state.get(counter, 0)) <= 0:
+                return None
+            state[counter] = int(state[counter]) - 1
             control.write_text(json.dumps(state))
-            return True
+            return dict(state)
+
+    def _take_tempfail(self) -> bool:
+        return self._take("tempfail") is not None
+
+    def _take_hold(self) -> float:
+        """Seconds to hold the next message before answering (``{"hold_s": S, "hold": N}``: the next N)."""
+        state = self._take("hold")
+        return float(state.get("hold_s", 0)) if state else 0.0
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        import asyncio
+
+        hold = self._take_hold()
+        if hold:
+            await asyncio.sleep(hold)  # a slow relay: the sender may die before the answer (then it is stored)
         if self._take_tempfail():
             return "451 4.3.0 Temporary local failure, try again later"
         content = envelope.original_content or envelope.content
@@ -64,6 +77,11 @@ def set_tempfail(maildir: Path, count: int) -> None:
     (maildir / CONTROL_FILE).write_text(json.dumps({"tempfail": count}))
 
 
+def set_hold(maildir: Path, seconds: float, count: int = 1) -> None:
+    """Hold the next ``count`` messages ``seconds`` before accepting them (a slow relay)."""
+    (maildir / CONTROL_FILE).write_text(json.dumps({"hold_s": seconds, "hold": count}))
+
+
 @dataclass(frozen=True)
 class StoredMail:
     key: str
@@ -71,6 +89,7 @@ class StoredMail:
     subject: str
     language: str
     text: str
+    message_id: str = ""
 
 
 def read_mailbox(maildir: Path) -> list[StoredMail]:
@@ -98,6 +117,7 @@ def read_mailbox(maildir: Path) -> list[StoredMail]:
                     subject=str(message["Subject"]).strip(),
                     language=str(message.get("Content-Language", "")),
                     text=body.get_content() if body is not None else "",
+                    message_id=str(message.get("Message-ID", "")),
                 ),
             )
         )
