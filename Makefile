@@ -57,6 +57,7 @@ integration: setup check
 bench: setup check
 	$(BIN)/gemeentedelers bench intake
 	$(BIN)/gemeentedelers bench console
+	$(BIN)/gemeentedelers bench edition
 	$(BIN)/python tests/bench/round1.py
 	$(BIN)/python tests/bench/deploy.py
 	$(BIN)/python tests/bench/editions.py

@@ -160,6 +160,8 @@ def test_the_whole_of_round1(round1: dict[str, object], fresh: LocalCloud) -> No
         layout.pair_id(scorers.scorer_id("scorer0@example.org"), sid)).get().to_dict()
     assert stored["status"] == "submitted" and stored["scores"]["herbruikbaar"] == 9 and stored["revisions"] == 3
     assert session.post(form_url, data={**full, "csrf": "forged"}, timeout=30).status_code == 403
+    calibration = session.get(fresh.url("scoring-http") + "/score/calibration", timeout=30).text
+    assert "Na een paar ingediende scores" in calibration  # nothing fitted yet
 
     # the link's token is never logged by any function
     token = link.split("token=", 1)[1]
@@ -174,11 +176,22 @@ def test_the_whole_of_round1(round1: dict[str, object], fresh: LocalCloud) -> No
     simulate_scores("gd2024", skip=set())
     page = organiser.get(fresh.url("scoring-http") + "/organiser/round1", timeout=30).text
     assert "dicht bij de grens" in page
+    assert re.search(r'id="stability">De shortlist is nog niet stabiel: de 60 scores die nog kunnen komen '
+                     r'veranderen de top 20 met een kans van \d+%\.', page)
+    # the preview fitted the model: each scorer reads their own calibration from one stored document
+    mine_count = sum(1 for s in waves.read_round(db(), "gd2024").submitted
+                     if s["scorer_id"] == scorers.scorer_id("scorer0@example.org"))
+    calibration = session.get(fresh.url("scoring-http") + "/score/calibration", timeout=30).text
+    assert f"Gebaseerd op {mine_count} ingediende scores." in calibration and "U scoort gemiddeld" in calibration
+    assert layout.round1_calibration(db(), "gd2024").document(scorers.scorer_id("scorer0@example.org")).get().exists
     wave = organiser.post(fresh.url("scoring-http") + "/organiser/round1/wave", data={"csrf": csrf_of(page)},
                           timeout=60)
     assert wave.status_code == 200 and "Golf 2 toegewezen: 60 scores" in wave.text
     simulate_scores("gd2024", skip=set(), seed=4)
     page = organiser.get(fresh.url("scoring-http") + "/organiser/round1", timeout=30).text
+    assert 'id="stability">Alle scores zijn binnen; de top 20 verandert niet meer.' in page
+    english = organiser.get(fresh.url("scoring-http") + "/organiser/round1?lang=en", timeout=30).text
+    assert "Every rating is in; the top 20 will not change any more." in english
     used = organiser.post(fresh.url("scoring-http") + "/organiser/round1/wave", data={"csrf": csrf_of(page)},
                           timeout=60)  # the edition's 5 per entry are assigned: no empty wave 3
     assert used.status_code == 409 and "(5 scores per inzending) is al verdeeld" in used.text
@@ -222,6 +235,19 @@ def test_the_whole_of_round1(round1: dict[str, object], fresh: LocalCloud) -> No
     decision = layout.decisions(db(), "gd2024").document(state["decision_id"]).get().to_dict()
     again = reproduce(db(), get_edition("gd2024"), state["decision_id"])
     assert [r.submission_id for r in again if r.advances] == decision["advancing"]
+    assert decision["method"] == "rater-model-v2"
+
+    # a decision made with the first model version is replayed with that version
+    from gemeentedelers.scoring import ratermodel_v1
+    from gemeentedelers.scoring.ratings import Ratings
+    from gemeentedelers.scoring.verdict import ratings_rows
+
+    layout.decisions(db(), "gd2024").document(state["decision_id"]).update({"method": "rater-model-v1"})
+    old = reproduce(db(), get_edition("gd2024"), state["decision_id"])
+    v1 = ratermodel_v1.fit(Ratings.from_rows(ratings_rows(waves.read_round(db(), "gd2024"))), decision["weights"],
+                           {k: tuple(v) for k, v in decision["scales"].items()})
+    assert {r.submission_id: r.estimate for r in old} == pytest.approx(dict(zip(v1.submission_ids, v1.estimate,
+                                                                                strict=True)))
 
 
 def test_concurrent_submits_never_lose_a_score(round1: dict[str, object], fresh: LocalCloud) -> None:
@@ -241,12 +267,20 @@ def test_concurrent_submits_never_lose_a_score(round1: dict[str, object], fresh:
 def test_a_declared_conflict_reassigns_the_entry(round1: dict[str, object], fresh: LocalCloud) -> None:
     edition = get_edition("gd2024")
     waves.first_wave(db(), edition)
-    scorer_id, sid = waves.read_round(db(), "gd2024").active_pairs[0]
+    before = waves.read_round(db(), "gd2024")
+    loads = {s: sum(1 for a, _ in before.active_pairs if a == s) for s in before.scorers}
+    assert all(before.scorers[s]["load"] == n for s, n in loads.items())  # each scorer's stored load is right
+    scorer_id, sid = before.active_pairs[0]
     replacement = waves.declare_conflict(db(), edition, scorer_id, sid, "oud-werkgever")
     data = waves.read_round(db(), "gd2024")
     assert replacement is not None and replacement[1] == sid and replacement[0] != scorer_id
     assert (scorer_id, sid) not in data.active_pairs
     assert sum(1 for _, e in data.active_pairs if e == sid) == 3
+    free = [s for s in loads if s != scorer_id and (s, sid) not in before.active_pairs
+            and not edition.conflicts_of_interest(before.scorers[s], before.entries[sid])]
+    assert loads[replacement[0]] == min(loads[s] for s in free)  # the least-loaded scorer who may take it
+    assert data.scorers[scorer_id]["load"] == loads[scorer_id] - 1
+    assert data.scorers[replacement[0]]["load"] == loads[replacement[0]] + 1
     with pytest.raises(LookupError):
         sheets.save(db(), edition, scorer_id, sid, {"succesvol": 5}, submit=False)
 
@@ -348,6 +382,9 @@ def test_the_organiser_cli_runs_round1(round1: dict[str, object], fresh: LocalCl
     simulate_scores("gd2024", skip=set())
     preview = runner.invoke(main, ["round1", "preview"])
     assert preview.exit_code == 0 and "top 20 advance" in preview.output
+    stability = re.search(r"Shortlist (stable|not stable yet): the chance that the (\d+) ratings still to come "
+                          r"change the top 20 is (< 1|\d+)% \(the waves stop below 5%\)", preview.output)
+    assert stability and int(stability.group(2)) == 30 * 5 - 90  # the unassigned rest of the budget
     closed = runner.invoke(main, ["round1", "close", "--yes", *lead])
     assert closed.exit_code == 0 and "20 advance" in closed.output
     decided = [e for e in audit.entries(db(), actor="organiser:lead@vng.test") if e["action"] == "round1.closed"]
@@ -372,3 +409,24 @@ def test_a_scorer_who_drops_out_is_replaced(round1: dict[str, object], fresh: Lo
     for entry in theirs:
         assert sum(1 for _, e in after.active_pairs if e == entry) == 3
     assert scorers.get(db(), "gd2024", leaver)["status"] == "dropped"
+
+
+def test_no_adaptive_wave_once_the_shortlist_is_stable(round1: dict[str, object], fresh: LocalCloud) -> None:
+    edition = get_edition("gd2024")
+    waves.first_wave(db(), edition)
+    ids = sorted(round1["ids"])  # type: ignore[arg-type]
+    clear = {sid: (9 if n < 20 else 2) for n, sid in enumerate(ids)}  # 20 clearly ahead, 10 clearly behind
+    for scorer_id, sid in waves.read_round(db(), "gd2024").outstanding():
+        sheets.save(db(), edition, scorer_id, sid, {**dict.fromkeys(CRITERIA, clear[sid]), "tops": "t", "tips": "t"},
+                    submit=True)
+    from gemeentedelers.scoring.verdict import preview
+
+    shown = preview(db(), edition)
+    assert shown.stability.remaining == 60 and shown.stability.stable
+    with pytest.raises(waves.WaveRefused) as refused:
+        waves.adaptive_wave(db(), edition)
+    assert "Een extra golf is niet nodig" in refused.value.text("nl")
+    assert "60 ratings still to come" in str(refused.value)
+    assert len(rounds.state(db(), "gd2024", 1)["waves"]) == 1  # nothing assigned
+    forced = waves.adaptive_wave(db(), edition, budget=10)  # the organiser's own budget is their call
+    assert len(forced.pairs) == 10

@@ -83,6 +83,12 @@ def round1_preview(show_all: bool) -> None:
     edition = active_edition()
     shown = organiser_call(lambda: verdict.preview(db(), edition))
     click.echo(f"{shown.ratings} scores submitted, {shown.outstanding} outstanding; top {shown.top_n} advance.")
+    st = shown.stability
+    if st.remaining == 0:
+        click.echo(f"Every rating is in; the top {shown.top_n} will not change any more.")
+    else:
+        click.echo(f"Shortlist {'stable' if st.stable else 'not stable yet'}: the chance that the {st.remaining} "
+                   f"ratings still to come change the top {shown.top_n} is {st.percent} (the waves stop below 5%).")
     click.echo(f"{'rank':>4}  {'entry':<40} {'estimate':>8} {'90% interval':>15} {'p_top':>6} {'n':>3}")
     for row in shown.ranking:
         near = verdict.NEAR[0] < row.p_top < verdict.NEAR[1]

@@ -92,6 +92,10 @@ def round1_scores(db: firestore.Client, edition_key: str) -> firestore.Collectio
     return edition(db, edition_key).collection("round1_scores")
 
 
+def round1_calibration(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
+    return edition(db, edition_key).collection("round1_calibration")
+
+
 def pair_id(scorer_id: str, submission_id: str) -> str:
     """The document id shared by a (scorer, entry) assignment and its score."""
     return f"{scorer_id}__{submission_id}"

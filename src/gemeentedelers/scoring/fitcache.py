@@ -69,11 +69,19 @@ def _cached(kind: str, key: str, compute: Callable[[], Any]) -> Any:
     return value
 
 
-def fitted(edition: Edition, data: RoundData, key: str | None = None) -> Any:
-    """The rater model over ``data``'s submitted scores (``verdict.fit_round``), fitted once per state."""
+def fitted(edition: Edition, data: RoundData, key: str | None = None,
+           on_fit: Callable[[Any], None] | None = None) -> Any:
+    """The rater model over ``data``'s submitted scores (``verdict.fit_round``), fitted once per state;
+    ``on_fit`` hears of a fresh fit (the preview stores the scorers' calibration then, not on every view)."""
     from gemeentedelers.scoring.verdict import fit_round
 
-    return _cached("fit", key or ratings_key(edition, data), lambda: fit_round(edition, data))
+    def compute() -> Any:
+        found = fit_round(edition, data)
+        if on_fit is not None:
+            on_fit(found)
+        return found
+
+    return _cached("fit", key or ratings_key(edition, data), compute)
 
 
 def ranking(edition: Edition, data: RoundData, *, draws: int, seed: int) -> list[Any]:

@@ -22,15 +22,20 @@ class RaterMethod:
     priors: Callable[..., Any]
 
 
-def _rater_model_v1() -> RaterMethod:
-    from gemeentedelers.scoring.ranking import rank
-    from gemeentedelers.scoring.ratermodel import Priors, fit
+def _version(name: str) -> Callable[[], RaterMethod]:
+    def load() -> RaterMethod:  # numpy and scipy load only when a method runs
+        from gemeentedelers.scoring.ranking import rank
+        from gemeentedelers.scoring.ratermodel import Priors, fit_with
 
-    return RaterMethod("rater-model-v1", fit, rank, Priors)
+        return RaterMethod(name, fit_with(name), rank, Priors)
+
+    return load
 
 
-METHODS: Mapping[str, Callable[[], RaterMethod]] = {"rater-model-v1": _rater_model_v1}
-CURRENT = "rater-model-v1"
+METHODS: Mapping[str, Callable[[], RaterMethod]] = {name: _version(name) for name in ("rater-model-v1",
+                                                                                        "rater-model-v2")}
+CURRENT = "rater-model-v2"
+"""What closing round 1 uses now (``ratermodel.METHOD``, which a unit test keeps equal)."""
 
 
 def method(name: str = CURRENT) -> RaterMethod:
@@ -40,13 +45,21 @@ def method(name: str = CURRENT) -> RaterMethod:
     return METHODS[name]()
 
 
-def run(name: str, rows: Sequence[tuple[str, str, str, int]], weights: Mapping[str, float],
-        scales: Mapping[str, tuple[int, int]], submissions: Sequence[str], priors: Mapping[str, Any], top_n: int,
-        categories: Mapping[str, str] | None, quotas: Mapping[str, int] | None, draws: int, seed: int) -> list[Any]:
-    """The ranking method ``name`` gives these ratings under these rules (what closing and replaying both call)."""
+def fit_and_rank(name: str, rows: Sequence[tuple[str, str, str, int]], weights: Mapping[str, float],
+                 scales: Mapping[str, tuple[int, int]], submissions: Sequence[str], priors: Mapping[str, Any],
+                 top_n: int, categories: Mapping[str, str] | None, quotas: Mapping[str, int] | None, draws: int,
+                 seed: int) -> tuple[Any, list[Any]]:
+    """The fit of method ``name`` over these ratings, and the ranking it gives under these rules."""
     from gemeentedelers.scoring.ratings import Ratings
 
     chosen = method(name)
     fitted = chosen.fit(Ratings.from_rows(list(rows)), dict(weights), dict(scales), submissions=list(submissions),
                         priors=chosen.priors(**priors))
-    return list(chosen.rank(fitted, top_n, categories=categories, quotas=quotas, draws=draws, seed=seed))
+    return fitted, list(chosen.rank(fitted, top_n, categories=categories, quotas=quotas, draws=draws, seed=seed))
+
+
+def run(name: str, rows: Sequence[tuple[str, str, str, int]], weights: Mapping[str, float],
+        scales: Mapping[str, tuple[int, int]], submissions: Sequence[str], priors: Mapping[str, Any], top_n: int,
+        categories: Mapping[str, str] | None, quotas: Mapping[str, int] | None, draws: int, seed: int) -> list[Any]:
+    """The ranking method ``name`` gives these ratings under these rules (what closing and replaying both call)."""
+    return fit_and_rank(name, rows, weights, scales, submissions, priors, top_n, categories, quotas, draws, seed)[1]

@@ -1,40 +1,27 @@
-"""The rater model: entry quality, scorer leniency and scorer reliability estimated together.
+"""The rater model: what every version shares (priors, the fitted model, a scorer's calibration) and the versions.
 
-Model, per (scorer s, entry e) pair with weighted composite score y_se::
-
-    y_se = q_e + b_s + eps_se,   eps_se ~ N(0, sigma_s^2)
-    q_e ~ N(mu, tau_q^2),   b_s ~ N(0, tau_b^2),   sigma_s^2 ~ InvGamma(nu0/2, nu0 * s0^2 / 2)
-
-Why the composite and not each criterion separately: the decision (who advances) is made on the weighted
-composite, a scorer's leniency is mostly shared by the three criteria, and a scorer's errors on the criteria
-of one entry are correlated (halo). Fitting criteria separately would triple the per-scorer parameters on the
-same handful of entries and treat correlated errors as independent, so the intervals would be too narrow.
-On the composite, one bias and one noise level per scorer are estimated from all their entries, and the
-residual of an average of three rounded scores is closer to normal than any single integer score.
-
-Estimation is mean-field variational Bayes (coordinate ascent, EM-like): Gaussian factors for q and b, an
-inverse-gamma factor per sigma_s^2. The prior scales mu, tau_q, tau_b and s0 are estimated from the data
-(empirical Bayes) with weak hyperpriors, so nothing is tuned to a particular scale. The prior strengths in
-:class:`Priors` are pseudo-observations: a scorer with one rating keeps a bias near 0 and the typical noise
-level, a careless scorer with ten ratings that ignore quality ends up with a large sigma_s^2 (little
-weight). Mean-field VB is known to be overconfident, so the reported uncertainty (1) weights each rating by
-its predictive error variance E[sigma_s^2] instead of 1 / E[1 / sigma_s^2], and (2) adds, to first order,
-the q-b correlation that the factorisation ignores (an entry is uncertain also because its scorers' biases
-are). In simulation this brings 90% intervals to about 88% coverage, from about 85%; :meth:`Fit.sample`
-draws with the same structure. Every step is vectorised over ratings with ``np.bincount``.
+A fitted model (:class:`Fit`) gives each entry's quality on the composite scale of an average scorer, with its
+uncertainty, and each scorer's leniency, reliability and (from v2 on) chance of being careless. Decisions store the
+method version that made them (``METHOD``), so a decision made with an older version is reproduced with that
+version (:func:`fit_with`): ``rater-model-v1`` (``ratermodel_v1``, composite only) and ``rater-model-v2``
+(``ratermodel_v2``, criterion contrasts and careless scorers; the current one). The versions' docstrings say what
+each assumes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
-from gemeentedelers.scoring.ratings import DEFAULT_SCALE, Composite, Ratings, criterion_specs
+from gemeentedelers.scoring.ratings import DEFAULT_SCALE, Ratings
 
-__all__ = ["Fit", "Priors", "ScorerCalibration", "fit", "fit_composite"]
+__all__ = ["METHOD", "METHODS", "Fit", "Priors", "ScorerCalibration", "fit", "fit_with"]
+
+METHOD = "rater-model-v2"
+"""The current version: new decisions are made, previews and plans computed, with it."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +31,10 @@ class Priors:
     ``noise_dof``: ratings' worth of belief that a scorer is as noisy as the typical scorer. Larger values
     protect scorers with few ratings from being called careless by chance, smaller ones find careless
     scorers sooner. ``bias_dof``/``quality_dof``: pseudo-scorers/pseudo-entries behind the weak hyperpriors
-    on tau_b and tau_q (guesses: 5% and 25% of the scale range).
+    on tau_b and tau_q (guesses: 5% and 25% of the scale range). From v2 on: ``careless_share`` is the guess of
+    the share of careless scorers, worth ``careless_strength`` scorers; a careless scorer's scores carry
+    ``careless_slope_sd`` of the quality at most (about none), an attentive scorer's about 1, give or take
+    ``slope_sd`` (a guess worth ``slope_dof`` scorers; the spread itself is estimated).
     """
 
     noise_dof: float = 4.0
@@ -52,12 +42,23 @@ class Priors:
     quality_dof: float = 1.0
     bias_guess: float = 0.05
     quality_guess: float = 0.25
+    careless_share: float = 0.1
+    careless_strength: float = 10.0
+    careless_slope_sd: float = 0.15
+    slope_sd: float = 0.2
+    slope_dof: float = 10.0
 
     def __post_init__(self) -> None:
         if min(self.bias_dof, self.quality_dof) <= 0:
             raise ValueError("prior strengths must be positive")
         if self.noise_dof <= 2:
             raise ValueError("noise_dof must exceed 2 (so that the prior noise variance has a mean)")
+        if not 0 < self.careless_share < 1 or min(self.careless_slope_sd, self.slope_sd, self.slope_dof,
+                                                    self.careless_strength) <= 0:
+            raise ValueError("careless_share must be in (0, 1) and the slope priors positive")
+
+
+DEFAULT_PRIORS = Priors()
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,16 @@ class Fit:
     scale: tuple[float, float]
     iterations: int
     converged: bool
+    careless: np.ndarray | None = None
+    """Per scorer, the chance that their scores carry no information on quality (v2; None: not modelled)."""
+    slope: np.ndarray | None = None
+    """Per scorer, how much of the quality their composites carry (about 1 attentive, 0 careless)."""
+    coupling: np.ndarray | None = None
+    """Per scorer, how strongly an entry's estimate moves with the scorer's leniency, times the entry's precision
+    (v1: ``weight``)."""
+    halo: float = 0.0
+    """The noise shared by every criterion of a rating, relative to one criterion's own noise (v2)."""
+    careless_share: float = 0.0
 
     def scorers(self) -> list[ScorerCalibration]:
         median_w = float(np.median(self.weight)) if self.weight.size else 1.0
@@ -136,8 +147,9 @@ class Fit:
         """
         rng = np.random.default_rng(seed)
         n_e, n_s = len(self.submission_ids), len(self.scorer_ids)
+        per_scorer = self.weight if self.coupling is None else self.coupling
         coupling = sp.csr_matrix(
-            (self.weight[self.pair_scorer] / self.precision[self.pair_entry], (self.pair_entry, self.pair_scorer)),
+            (per_scorer[self.pair_scorer] / self.precision[self.pair_entry], (self.pair_entry, self.pair_scorer)),
             shape=(n_e, n_s),
         )
         cond_sd = 1.0 / np.sqrt(self.precision)
@@ -150,6 +162,26 @@ class Fit:
             done += c
 
 
+Fitter = Callable[..., Fit]
+
+
+def _methods() -> dict[str, Fitter]:
+    from gemeentedelers.scoring import ratermodel_v1, ratermodel_v2
+
+    return {ratermodel_v1.METHOD: ratermodel_v1.fit, ratermodel_v2.METHOD: ratermodel_v2.fit}
+
+
+METHODS = ("rater-model-v1", "rater-model-v2")
+
+
+def fit_with(method: str) -> Fitter:
+    """The fit function of a method version (for replaying a stored decision); ``LookupError`` when unknown."""
+    found = _methods().get(method)
+    if found is None:
+        raise LookupError(f"unknown rater model {method!r}; known: {', '.join(METHODS)}")
+    return found
+
+
 def fit(
     ratings: Ratings,
     weights: Mapping[str, float] | None = None,
@@ -158,142 +190,13 @@ def fit(
     submissions: Iterable[str] | None = None,
     priors: Priors = Priors(),
     max_iter: int = 500,
-    tol: float = 1e-6,
+    tol: float | None = None,
 ) -> Fit:
-    """Fit the rater model to criterion scores.
+    """Fit the current rater model (:data:`METHOD`) to criterion scores.
 
     ``weights``: criterion weights (normalised here); None means equal weights over the criteria found.
     ``scale``: one (min, max) for all criteria or one per criterion. ``submissions``: also include entries
-    without ratings (they get the prior), e.g. before planning a wave.
+    without ratings (they get the prior), e.g. before planning a wave. ``tol``: the version's own default.
     """
-    specs = criterion_specs(ratings.criteria, weights, scale)
-    return fit_composite(ratings.composite(specs), submissions=submissions, priors=priors, max_iter=max_iter, tol=tol)
-
-
-def fit_composite(
-    composite: Composite,
-    *,
-    submissions: Iterable[str] | None = None,
-    priors: Priors = Priors(),
-    max_iter: int = 500,
-    tol: float = 1e-6,
-) -> Fit:
-    """Fit the rater model to precomputed composites (see :meth:`Ratings.composite`)."""
-    ids = list(composite.submission_ids)
-    if submissions is not None:
-        ids = sorted(set(ids) | {str(s) for s in submissions})
-    position = {sid: i for i, sid in enumerate(ids)}
-    remap = np.array([position[s] for s in composite.submission_ids], dtype=np.int64)
-    entry = remap[composite.entry] if len(composite) else np.zeros(0, dtype=np.int64)
-    return _estimate(
-        entry=entry,
-        scorer=composite.scorer,
-        y=composite.value,
-        submission_ids=tuple(ids),
-        scorer_ids=composite.scorer_ids,
-        scale=composite.scale,
-        priors=priors,
-        max_iter=max_iter,
-        tol=tol,
-    )
-
-
-def _estimate(
-    *,
-    entry: np.ndarray,
-    scorer: np.ndarray,
-    y: np.ndarray,
-    submission_ids: tuple[str, ...],
-    scorer_ids: tuple[str, ...],
-    scale: tuple[float, float],
-    priors: Priors,
-    max_iter: int,
-    tol: float,
-) -> Fit:
-    n_e, n_s = len(submission_ids), len(scorer_ids)
-    span = float(scale[1] - scale[0])
-    n_e_r = np.bincount(entry, minlength=n_e).astype(float)
-    n_s_r = np.bincount(scorer, minlength=n_s).astype(float)
-    rated = n_e_r > 0
-
-    # Hyperprior guesses, relative to the scale so that they mean the same on 1-5 as on 1-10.
-    bias_guess2 = (priors.bias_guess * span) ** 2
-    quality_guess2 = (priors.quality_guess * span) ** 2
-
-    # Starting point: raw entry means, no biases, one pooled noise level.
-    mu = float(y.mean()) if y.size else (scale[0] + scale[1]) / 2
-    m = np.full(n_e, mu)
-    m[rated] = np.bincount(entry, weights=y, minlength=n_e)[rated] / n_e_r[rated]
-    resid = y - m[entry]
-    dof = max(y.size - int(rated.sum()), 1)
-    s02 = max(float(resid @ resid) / dof, 1e-4 * span**2) if y.size else quality_guess2
-    tq2 = max(float(np.var(m[rated])) if rated.sum() > 1 else quality_guess2, 1e-4 * span**2)
-    tb2 = bias_guess2
-    mb = np.zeros(n_s)
-    a_post = priors.noise_dof / 2 + n_s_r / 2
-    b_post = np.full(n_s, a_post * s02)
-    precision = np.full(n_e, 1.0 / tq2)
-    pb = np.full(n_s, 1.0 / tb2)
-
-    iterations, converged = 0, False
-    while iterations < max_iter and not converged:
-        iterations += 1
-        w = a_post / b_post
-        wp = w[scorer]
-        precision = 1.0 / tq2 + np.bincount(entry, weights=wp, minlength=n_e)
-        m_new = (mu / tq2 + np.bincount(entry, weights=wp * (y - mb[scorer]), minlength=n_e)) / precision
-        pb = 1.0 / tb2 + n_s_r * w
-        mb_new = w * np.bincount(scorer, weights=y - m_new[entry], minlength=n_s) / pb
-        r = y - m_new[entry] - mb_new[scorer]
-        ss = np.bincount(scorer, weights=r * r + 1.0 / precision[entry], minlength=n_s) + n_s_r / pb
-        enough = n_s_r >= 3
-        if enough.any():
-            s02 = max(float(np.median(ss[enough] / n_s_r[enough])), 1e-6 * span**2)
-        b_new = priors.noise_dof * s02 / 2 + ss / 2
-        mu = float(m_new.mean())
-        tq2 = (float(np.sum((m_new - mu) ** 2 + 1.0 / precision)) + priors.quality_dof * quality_guess2) / (
-            n_e + priors.quality_dof
-        )
-        tb2 = (float(np.sum(mb_new**2 + 1.0 / pb)) + priors.bias_dof * bias_guess2) / (n_s + priors.bias_dof)
-        delta = max(
-            float(np.max(np.abs(m_new - m), initial=0.0)),
-            float(np.max(np.abs(mb_new - mb), initial=0.0)),
-            float(np.max(np.abs(np.log(b_new / b_post)), initial=0.0)) * np.sqrt(s02),
-        )
-        m, mb, b_post = m_new, mb_new, b_new
-        converged = delta < tol * span
-
-    # Uncertainties use each rating's predictive error variance, E[sigma_s^2] = b / (a - 1), rather than
-    # VB's 1 / E[1 / sigma_s^2] = b / a: with ~10 ratings per scorer the latter makes intervals 10-20%
-    # too narrow in simulation. The point estimates keep the VB weights.
-    noise_var = b_post / (a_post - 1)
-    w = 1.0 / noise_var
-    wp = w[scorer]
-    precision = 1.0 / tq2 + np.bincount(entry, weights=wp, minlength=n_e)
-    pb = 1.0 / tb2 + n_s_r * w
-    # First-order correction for the q-b correlation that mean-field ignores: a bias is uncertain also
-    # because its entries' qualities are, and an entry because its scorers' biases are.
-    bias_var = 1.0 / pb + np.bincount(scorer, weights=(wp / pb[scorer]) ** 2 / precision[entry], minlength=n_s)
-    q_var = 1.0 / precision + np.bincount(entry, weights=(wp / precision[entry]) ** 2 * bias_var[scorer], minlength=n_e)
-    return Fit(
-        submission_ids=submission_ids,
-        estimate=m,
-        sd=np.sqrt(q_var),
-        n_ratings=n_e_r.astype(np.int64),
-        scorer_ids=scorer_ids,
-        bias=mb,
-        bias_sd=np.sqrt(bias_var),
-        noise_var=noise_var,
-        weight=w,
-        scorer_n_ratings=n_s_r.astype(np.int64),
-        precision=precision,
-        pair_entry=entry,
-        pair_scorer=scorer,
-        mean_quality=mu,
-        quality_sd=float(np.sqrt(tq2)),
-        bias_spread=float(np.sqrt(tb2)),
-        typical_noise_sd=float(np.sqrt(s02)),
-        scale=(float(scale[0]), float(scale[1])),
-        iterations=iterations,
-        converged=converged,
-    )
+    return fit_with(METHOD)(ratings, weights, scale, submissions=submissions, priors=priors, max_iter=max_iter,
+                            **({} if tol is None else {"tol": tol}))

@@ -58,7 +58,7 @@ def sign_up(db: firestore.Client, edition: str, raw: dict[str, Any], *, approved
     created = create_once(
         layout.scorers(db, edition).document(sid),
         {**record, "scorer_id": sid, "status": "approved" if approved else "pending", "signed_up_at": now,
-         "approved_at": now if approved else None, "link_version": 1, "consents": consents,
+         "approved_at": now if approved else None, "link_version": 1, "load": 0, "consents": consents,
          "added_by": "sign-up" if consent_version is not None else "organiser"},
     )
     if created:

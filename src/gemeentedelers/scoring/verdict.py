@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import numpy as np
 from google.cloud import firestore
 
 from gemeentedelers.editions import Edition
@@ -23,11 +25,12 @@ from gemeentedelers.editions.provenance import provenance
 from gemeentedelers.entries import feedback
 from gemeentedelers.entries.anonymity import scrub
 from gemeentedelers.platform import audit, bus, layout, outbox
-from gemeentedelers.scoring import methods, rounds
+from gemeentedelers.scoring import calibration, methods, rounds
+from gemeentedelers.scoring.stopping import Stability
 from gemeentedelers.scoring.waves import RoundData, read_round
 from gemeentedelers.web.refusals import Refusal
 
-METHOD = methods.CURRENT
+METHOD = methods.CURRENT  # the current version; a decision stores its own
 DRAWS = 4000
 SEED = 0
 NEAR = (0.1, 0.9)
@@ -76,6 +79,8 @@ class Preview:
     ratings: int
     outstanding: int
     top_n: int
+    stability: Stability
+    """The chance that the ratings still to come (outstanding and unassigned) change who advances."""
 
     @property
     def near_cutoff(self) -> list[Any]:
@@ -91,8 +96,29 @@ def preview(db: firestore.Client, edition: Edition, data: RoundData | None = Non
     if not data.entries:
         raise NothingToDecide("round1_no_entries")
     top_n, _, _ = selection(edition, data)
+    fitted = fitcache.fitted(edition, data, on_fit=lambda fresh: calibration.store(db, edition.key, fresh, METHOD))
     ranking = fitcache.ranking(edition, data, draws=DRAWS, seed=SEED)
-    return Preview(ranking, data.entries, len(data.submitted), len(data.outstanding()), top_n)
+    return Preview(ranking, data.entries, len(data.submitted), len(data.outstanding()), top_n,
+                   stability(edition, data, fitted, ranking))
+
+
+def unassigned_budget(edition: Edition, data: RoundData) -> int:
+    """Ratings of the edition's budget (ratings per entry x entries) not assigned yet."""
+    return max(edition.round1_rules.ratings_per_entry * len(data.entries) - len(data.active_pairs), 0)
+
+
+def stability(edition: Edition, data: RoundData, fitted: Any, ranking: list[Any]) -> Stability:
+    """Whether the shortlist is stable: the outstanding ratings and the unassigned budget, spread where an adaptive
+    wave would send them, would change who advances with a chance below ``stopping.STABLE``."""
+    from gemeentedelers.scoring.stopping import shortlist_stability
+
+    top_n, categories, quotas = selection(edition, data)
+    row = {r.submission_id: r for r in ranking}
+    ids = fitted.submission_ids
+    return shortlist_stability(
+        fitted, np.array([row[s].advances for s in ids]), np.array([row[s].p_top for s in ids]), top_n,
+        outstanding=Counter(e for _, e in data.outstanding()), budget=unassigned_budget(edition, data),
+        categories=categories, quotas=quotas, seed=SEED)
 
 
 def decision_id(edition: str, rows: list[tuple[str, str, str, int]]) -> str:
@@ -118,8 +144,9 @@ def close(db: firestore.Client, edition: Edition, by: str = audit.system("scorin
     top_n, categories, quotas = selection(edition, data)
     weights, scales = weights_and_scales(edition)
     priors = asdict(methods.method(METHOD).priors())
-    ranking = methods.run(METHOD, rows, weights, scales, sorted(data.entries), priors, top_n, categories, quotas,
-                          DRAWS, SEED)
+    fitted, ranking = methods.fit_and_rank(METHOD, rows, weights, scales, sorted(data.entries), priors, top_n,
+                                           categories, quotas, DRAWS, SEED)
+    calibration.store(db, edition.key, fitted, METHOD)  # each scorer's page shows the fit that decided
 
     did = decision_id(edition.key, rows)
     decision = {

@@ -17,7 +17,7 @@ from google.cloud import firestore
 
 from gemeentedelers.editions import Edition
 from gemeentedelers.platform import audit, bus, layout
-from gemeentedelers.scoring import changes, rounds, scorers, sheets
+from gemeentedelers.scoring import calibration, changes, rounds, scorers, sheets
 from gemeentedelers.web.refusals import Refusal
 
 BATCH = 400
@@ -117,10 +117,13 @@ def adaptive_wave(db: firestore.Client, edition: Edition, budget: int | None = N
                   by: str = SYSTEM) -> WaveResult:
     """Extra ratings where they most reduce the chance of an entry on the wrong side of the cut-off.
 
-    Without ``budget`` it uses what is left of the edition's ratings-per-entry budget.
+    Without ``budget`` it uses what is left of the edition's ratings-per-entry budget, and only while the shortlist
+    is not stable (``stopping``: the chance that the ratings still to come change it is 5% or more).
     """
+    import numpy as np
+
     from gemeentedelers.scoring.assignment import InfeasiblePlanError, plan_adaptive_wave
-    from gemeentedelers.scoring.verdict import fit_round, selection
+    from gemeentedelers.scoring.verdict import METHOD, fit_round, selection, stability
 
     if budget is not None and budget < 1:
         raise WaveRefused("wave_budget_invalid")
@@ -129,15 +132,23 @@ def adaptive_wave(db: firestore.Client, edition: Edition, budget: int | None = N
     if not data.entries:
         raise WaveRefused("round1_no_entries")
     rules = edition.round1_rules
+    asked = budget
     if budget is None:
         budget = rules.ratings_per_entry * len(data.entries) - len(data.active_pairs)
         if budget < 1:  # an empty wave would only add a line "wave N: 0 ratings" to the round
             raise WaveRefused("wave_budget_used", per_entry=rules.ratings_per_entry)
     fitted = fit_round(edition, data)
+    calibration.store(db, edition.key, fitted, METHOD)
     top_n, categories, quotas = selection(edition, data)
-    from gemeentedelers.scoring.ranking import top_n_probability
+    from gemeentedelers.scoring.ranking import rank
 
-    p_top = top_n_probability(fitted, top_n, categories=categories, quotas=quotas, seed=0)
+    ranking = rank(fitted, top_n, categories=categories, quotas=quotas, seed=0)
+    if asked is None:  # the organiser's own budget is their call; the rest of the budget only while it can matter
+        found = stability(edition, data, fitted, ranking)
+        if found.stable:
+            raise WaveRefused("wave_not_needed", percent=found.percent, remaining=found.remaining)
+    by_id = {row.submission_id: row.p_top for row in ranking}
+    p_top = np.array([by_id[s] for s in fitted.submission_ids])
     wave = len(current["waves"]) + 1
     try:
         pairs = plan_adaptive_wave(fitted, budget, data.capacity(edition), top_n=top_n,
@@ -171,6 +182,14 @@ def _store(db: firestore.Client, edition: Edition, wave: int, kind: str, pairs: 
             batch.set(collection.document(layout.pair_id(scorer_id, submission_id)),
                       {"scorer_id": scorer_id, "submission_id": submission_id, "wave": wave, "status": "assigned",
                        "assigned_at": now})
+        batch.commit()
+    added = Counter(scorer_id for scorer_id, _ in pairs)
+    people = sorted(added)
+    for start in range(0, len(people), BATCH):  # each scorer's load, so a replacement is found without a scan
+        batch = db.batch()
+        for scorer_id in people[start:start + BATCH]:
+            batch.update(layout.scorers(db, edition.key).document(scorer_id),
+                         {"load": firestore.Increment(added[scorer_id])})
         batch.commit()
     changes.touch(db, edition.key)
     result = WaveResult(wave, kind, list(pairs))
@@ -215,29 +234,55 @@ def assignment_due(db: firestore.Client, edition: str, scorer_id: str, wave: int
 
 def declare_conflict(db: firestore.Client, edition: Edition, scorer_id: str, submission_id: str,
                      reason: str) -> tuple[str, str] | None:
-    """A scorer declares a conflict: the assignment is withdrawn and the entry goes to someone else."""
-    from gemeentedelers.scoring.assignment import InfeasiblePlanError, plan_top_up
+    """A scorer declares a conflict: the assignment is withdrawn and the entry goes to someone else.
 
+    The replacement is the least-loaded approved scorer with room and without a conflict, found through the
+    scorers' stored loads a page at a time, so a declaration reads a few documents however large the round.
+    """
     rounds.require_open(db, edition.key, 1)
     ref = layout.round1_assignments(db, edition.key).document(layout.pair_id(scorer_id, submission_id))
     assignment = ref.get().to_dict()
     if assignment is None or assignment["status"] != "assigned":
         raise sheets.NotAssigned("entry_not_assigned")
-    ref.update({"status": "conflict", "reason": reason[:500], "declared_at": datetime.now(UTC)})
+    batch = db.batch()
+    batch.update(ref, {"status": "conflict", "reason": reason[:500], "declared_at": datetime.now(UTC)})
+    batch.delete(layout.round1_scores(db, edition.key).document(layout.pair_id(scorer_id, submission_id)))
+    batch.update(layout.scorers(db, edition.key).document(scorer_id), {"load": firestore.Increment(-1)})
     audit.record(db, actor=audit.person("scorer", scorer_id), action="round1.conflict_declared",
                  target=f"{edition.key}/round1_assignments/{layout.pair_id(scorer_id, submission_id)}",
-                 before={"status": "assigned"}, after={"status": "conflict"}, edition=edition.key)
-    layout.round1_scores(db, edition.key).document(layout.pair_id(scorer_id, submission_id)).delete()
-    changes.touch(db, edition.key)
-    data = read_round(db, edition.key)
-    wanted = sum(1 for _, e in data.active_pairs if e == submission_id) + 1
-    try:
-        pairs = plan_top_up([submission_id], data.capacity(edition), wanted, existing=data.active_pairs,
-                            conflicts=data.conflicts(edition), seed=len(data.assignments))
-    except InfeasiblePlanError:
+                 before={"status": "assigned"}, after={"status": "conflict"}, edition=edition.key, writer=batch)
+    changes.touch(db, edition.key, writer=batch)
+    batch.commit()
+    replacement = _replacement(db, edition, submission_id)
+    if replacement is None:
         return None  # nobody free: the organiser sees the gap in the preview
-    stored = _store(db, edition, assignment["wave"], "replacement", pairs, by=f"conflict:{scorer_id}")
-    return stored.pairs[0] if stored.pairs else None
+    stored = _store(db, edition, assignment["wave"], "replacement", [(replacement, submission_id)],
+                    by=f"conflict:{scorer_id}")
+    return stored.pairs[0]
+
+
+REPLACEMENT_PAGE = 25
+
+
+def _replacement(db: firestore.Client, edition: Edition, submission_id: str) -> str | None:
+    """The least-loaded approved scorer who may still take the entry (never one who had it, in any status)."""
+    entry = layout.round1_entries(db, edition.key).document(submission_id).get().to_dict()
+    if entry is None:
+        return None
+    had = {d.to_dict()["scorer_id"] for d in layout.round1_assignments(db, edition.key).where(
+        filter=firestore.FieldFilter("submission_id", "==", submission_id)).stream()}
+    default = edition.round1_rules.scorer_capacity
+    query = layout.scorers(db, edition.key).where(filter=firestore.FieldFilter("status", "==", "approved")).order_by(
+        "load").order_by("__name__").limit(REPLACEMENT_PAGE)
+    page = query.get()
+    while page:
+        for snapshot in page:
+            scorer = snapshot.to_dict()
+            if (snapshot.id not in had and int(scorer.get("load") or 0) < int(scorer.get("capacity") or default)
+                    and not edition.conflicts_of_interest(scorer, entry)):
+                return snapshot.id
+        page = query.start_after(page[-1]).get() if len(page) == REPLACEMENT_PAGE else []
+    return None
 
 
 def drop_scorer(db: firestore.Client, edition: Edition, scorer_id: str, by: str = SYSTEM) -> WaveResult:

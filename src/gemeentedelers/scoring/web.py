@@ -155,19 +155,11 @@ def entry(request: Request, holder: links.Holder, scorer: dict[str, Any], sid: s
 
 @scorer_only
 def calibration(request: Request, holder: links.Holder, scorer: dict[str, Any]) -> Response:
-    """The scorer's own leniency and agreement with the crowd; never anyone else's scores."""
-    from gemeentedelers.scoring import fitcache
+    """The scorer's own leniency and agreement with the crowd, as of the model's last fit; never anyone else's."""
+    from gemeentedelers.scoring import calibration as stored
 
-    edition = _edition()
     language = language_of(request, scorer.get("language", "nl"))
-    data = fitcache.current_round(db(), holder.edition)
-    mine = sum(1 for s in data.submitted if s["scorer_id"] == holder.person_id)
-    result = None
-    if mine >= 2:
-        fitted = fitcache.fitted(edition, data)  # the same fit the console uses, once per state of the ratings
-        if holder.person_id in fitted.scorer_ids:
-            result = fitted.scorer(holder.person_id)
-    return render("calibration.html", language, calibration=result)
+    return render("calibration.html", language, calibration=stored.read(db(), holder.edition, holder.person_id))
 
 
 # -- organisers -------------------------------------------------------------------------------------------------

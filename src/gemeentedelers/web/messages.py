@@ -120,8 +120,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     # calibration
     "calibration_title": {"nl": "Mijn scoren naast de groep", "en": "My scoring next to the crowd"},
     "calibration_too_few": {
-        "nl": "Na een paar ingediende scores ziet u hier hoe uw scoren zich verhoudt tot de groep.",
-        "en": "After a few submitted scores you will see here how your scoring compares with the crowd.",
+        "nl": "Na een paar ingediende scores ziet u hier hoe uw scoren zich verhoudt tot de groep. De vergelijking "
+              "wordt bijgewerkt als de organisatie de tussenstand opmaakt.",
+        "en": "After a few submitted scores you will see here how your scoring compares with the crowd. The "
+              "comparison is updated whenever the organisers review the standings.",
     },
     "calibration_bias_higher": {"nl": "U scoort gemiddeld {points} punt hoger dan de groep op dezelfde inzendingen.",
                                 "en": "On the same entries you score {points} points higher than the crowd on "
@@ -148,6 +150,18 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "en": "Status: {status}. {ratings} scores submitted, {outstanding} outstanding."},
     "organiser_near": {"nl": "{n} inzendingen zitten dicht bij de grens (kans op doorgaan tussen 10% en 90%).",
                        "en": "{n} entries sit near the cut-off (chance of advancing between 10% and 90%)."},
+    "organiser_stable": {
+        "nl": "De shortlist is stabiel: de kans dat de {remaining} scores die nog kunnen komen de top {top_n} "
+              "veranderen is {percent}.",
+        "en": "The shortlist is stable: the chance that the {remaining} ratings still to come change the top {top_n} "
+              "is {percent}."},
+    "organiser_not_stable": {
+        "nl": "De shortlist is nog niet stabiel: de {remaining} scores die nog kunnen komen veranderen de top {top_n} "
+              "met een kans van {percent}.",
+        "en": "The shortlist is not stable yet: the {remaining} ratings still to come change the top {top_n} with a "
+              "chance of {percent}."},
+    "organiser_all_in": {"nl": "Alle scores zijn binnen; de top {top_n} verandert niet meer.",
+                         "en": "Every rating is in; the top {top_n} will not change any more."},
     "rank": {"nl": "Plaats", "en": "Rank"},
     "entry": {"nl": "Inzending", "en": "Entry"},
     "estimate": {"nl": "Schatting", "en": "Estimate"},
@@ -200,6 +214,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "wave_budget_invalid": {
         "nl": "Vul bij extra scores een geheel getal van 1 of meer in, of laat het veld leeg.",
         "en": "Enter a whole number of 1 or more for the extra ratings, or leave the field empty.",
+    },
+    "wave_not_needed": {
+        "nl": "Een extra golf is niet nodig: de kans dat de {remaining} scores die nog kunnen komen de shortlist "
+              "veranderen is {percent}. Wilt u toch meer scores, vul dan bij extra scores een aantal in.",
+        "en": "Another wave is not needed: the chance that the {remaining} ratings still to come change the shortlist "
+              "is {percent}. To have more ratings anyway, enter a number of extra ratings.",
     },
     "wave_budget_used": {
         "nl": "Het budget van de editie ({per_entry} scores per inzending) is al verdeeld. Vul bij extra scores in "

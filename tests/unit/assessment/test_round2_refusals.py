@@ -132,7 +132,7 @@ def test_the_organiser_page_shows_a_tie_with_titles_labels_and_statuses(language
 def test_the_ballot_page_explains_problem_codes() -> None:
     edition = get_edition("gd2024")
     row = {"entry": {"submission_id": "c1", "title": "Digitale balie"}, "report": {"recommendation": "twijfel"},
-           "score": "0.50"}
+           "score": "0.50", "hidden": None}
     html = render("r2_ballot.html", "nl", categories={"direct": [row]}, labels={"direct": "Direct"},
                   criteria=edition.criteria(2), method="ranked_votes", values={}, approved=set(), barred=set(),
                   errors={"c1": "twice"}, problem="x", csrf="x", notice=None,

@@ -41,3 +41,11 @@ def test_every_round1_method_version_stays_callable() -> None:
     assert methods.CURRENT in methods.METHODS
     for name in methods.METHODS:
         assert methods.method(name).name == name
+
+
+def test_the_current_method_is_the_rater_models_and_every_version_stays_callable() -> None:
+    from gemeentedelers.scoring import methods, ratermodel
+
+    assert methods.CURRENT == ratermodel.METHOD
+    assert set(methods.METHODS) == set(ratermodel.METHODS)
+    assert all(methods.method(name).name == name for name in methods.METHODS)

@@ -236,9 +236,26 @@ def test_adaptive_wave_targets_entries_near_the_cut_off() -> None:
     assert doubt[extra > 0].min() > 0.05  # every targeted entry is genuinely in doubt
     assert doubt[extra > 0].mean() > 10 * doubt[extra == 0].mean()
     assert extra[doubt < 0.001].sum() == 0  # settled entries get nothing
-    eligible = {c.scorer_id: c.weight >= 0.25 for c in model.scorers()}
-    balanced_among = {s: c for s, c in world.capacity.items() if eligible[s]}
-    assert spread_of_loads([p for p in first + wave if eligible[p[0]]], balanced_among) <= 1
+    # the ratings go to the most reliable scorers (a third of them here), balanced among those
+    weight = {c.scorer_id: c.weight for c in model.scorers()}
+    used = {s for s, _ in wave}
+    ranked = sorted(weight, key=lambda s: -weight[s])
+    assert used <= set(ranked[:18])
+    assert min(weight[s] for s in used) > np.median(list(weight.values()))
+    assert spread_of_loads([p for p in first + wave if p[0] in used], {s: world.capacity[s] for s in used}) <= 1
+
+
+def test_adaptive_wave_widens_the_reliable_pool_when_it_lacks_room() -> None:
+    world = make_world(11)
+    first = plan_first_wave(world.submission_ids, world.capacity, 3, conflicts=world.conflicts, seed=11)
+    model = fit(world.rate(first))
+    capacity = dict.fromkeys(world.scorer_ids, 8)  # 6 each already: room for 2 more, 120 for 60 scorers
+    wave = plan_adaptive_wave(model, 100, capacity, top_n=20, conflicts=world.conflicts, seed=0)
+    assert len(wave) == 100
+    assert_valid(wave, capacity, world.conflicts, existing=first)
+    assert len({s for s, _ in wave}) >= 50  # nearly every scorer with room takes part
+    with pytest.raises(ValueError, match="reliable_share"):
+        plan_adaptive_wave(model, 10, capacity, reliable_share=0)
 
 
 def test_adaptive_wave_skips_careless_scorers_and_respects_capacity() -> None:

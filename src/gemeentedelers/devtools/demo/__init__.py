@@ -10,6 +10,7 @@ scheduler's tick, a sponsor's webhook. Each stage checks itself; ``ok`` says whe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from gemeentedelers.devtools.demo.common import ORGANISER_EMAIL, ORGANISER_NAME, Echo, bootstrap_organiser
@@ -19,7 +20,7 @@ from gemeentedelers.devtools.demo.round2 import play_round2
 from gemeentedelers.devtools.demo.round3 import play_round3
 from gemeentedelers.devtools.localcloud.cloud import PROJECT_ROOT, LocalCloud
 
-__all__ = ["CloudRecorded", "play", "play_on"]
+__all__ = ["STAGES", "CloudRecorded", "play", "play_on"]
 
 
 class CloudRecorded(RuntimeError):
@@ -54,8 +55,13 @@ def play(*, entries: int = 64, seed: int = 2024, keep: bool = False, echo: Echo 
     return summary
 
 
-def play_on(cloud: LocalCloud, entries: int, seed: int, echo: Echo) -> dict[str, Any]:
-    """Every stage on a running local cloud (the integration tests call this on their own cloud)."""
+STAGES = ("intake", "round1", "round2", "round3")
+
+
+def play_on(cloud: LocalCloud, entries: int, seed: int, echo: Echo,
+            on_stage: Callable[[str], None] = lambda _: None) -> dict[str, Any]:
+    """Every stage on a running local cloud (the integration tests call this on their own cloud); ``on_stage``
+    hears the name of each stage as it ends (the edition benchmark times and meters them)."""
     from gemeentedelers.editions.active import read_active
     from gemeentedelers.platform.firestore import db
 
@@ -64,10 +70,14 @@ def play_on(cloud: LocalCloud, entries: int, seed: int, echo: Echo) -> dict[str,
     bootstrap_organiser(client)
     echo(f"Playing the edition as the organiser {ORGANISER_NAME} <{ORGANISER_EMAIL}> (coordinator).")
     summary = play_intake(cloud, entries, seed, echo)
+    on_stage("intake")
     summary |= play_round1(cloud, client, seed, echo)
+    on_stage("round1")
     truth = summary.pop("truth")
     summary |= play_round2(cloud, client, truth, seed, echo)
+    on_stage("round2")
     summary |= play_round3(cloud, client, truth, seed, echo)
+    on_stage("round3")
     summary["ok"] = (
         summary["round2"]["finalists"] == 2 * edition.finalist_rule.finalists_per_category
         and len(summary["round3"]["winners"]) == len(edition.categories)

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from gemeentedelers.devtools.demo.common import ACTOR, Echo, wait_until
+from gemeentedelers.devtools.demo.sizing import sizes
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import read_mailbox
 from gemeentedelers.platform import layout
@@ -23,43 +24,40 @@ def play_round1(cloud: LocalCloud, client: Any, seed: int, echo: Echo) -> dict[s
 
     edition = read_active(client).edition  # the published gd2024 the functions serve
     entry_ids = sorted(d.id for d in layout.round1_entries(client, "gd2024").stream())
-    world = make_world(seed, WorldConfig(n_entries=len(entry_ids), n_scorers=60))
+    size = sizes(edition, len(entry_ids))
+    world = make_world(seed, WorldConfig(n_entries=len(entry_ids), n_scorers=size.scorers))
     rng = random.Random(seed)
     organisations = [*MUNICIPALITIES, "VNG Realisatie", "Provincie Utrecht", "Dienst Uitvoering Onderwijs",
                      "Belastingdienst", "Kadaster", "UWV"]
     rows = ["name,email,organisation,background,capacity,language"]
-    for n in range(60):
+    for n in range(size.scorers):
         rows.append(f"Scoorder {n + 1},scoorder{n + 1}@example.org,{rng.choice(organisations)},"
-                    f"Dienstverlening,12,{'en' if n % 9 == 0 else 'nl'}")
+                    f"Dienstverlening,{size.scorer_capacity},{'en' if n % 9 == 0 else 'nl'}")
     crowd = scorers.import_csv(client, "gd2024", "\n".join(rows), by=ACTOR).created
     world_scorer = {sid: i for i, sid in enumerate(crowd)}
     world_entry = {eid: i for i, eid in enumerate(entry_ids)}
     echo(f"Round 1: {len(crowd)} scorers imported; assigning the first wave ...")
 
-    def score_outstanding() -> int:
-        data = waves.read_round(client, "gd2024")
-        pairs = data.outstanding()
-        if not pairs:
-            return 0
-        given = world.scores(np.array([world_scorer[s] for s, _ in pairs]),
-                             np.array([world_entry[e] for _, e in pairs]))
-
-        def save(index: int) -> None:
-            scorer_id, entry_id = pairs[index]
-            values = dict(zip(world.config.criteria, (int(v) for v in given[index]), strict=True))
-            strong, weak = max(values, key=values.get), min(values, key=values.get)
+    def score(scorer_id: str) -> int:
+        """What one scorer does after the mail: open their sheet and score every entry still to do."""
+        todo = [row.entry["submission_id"] for row in sheets.sheet(client, "gd2024", scorer_id) if row.status == "todo"]
+        given = world.scores(np.full(len(todo), world_scorer[scorer_id]), np.array([world_entry[e] for e in todo]))
+        for entry_id, values in zip(todo, given, strict=True):
+            named = dict(zip(world.config.criteria, (int(v) for v in values), strict=True))
+            strong, weak = max(named, key=named.get), min(named, key=named.get)
             sheets.save(client, edition, scorer_id, entry_id,
-                        {**values, "tops": f"Sterk op {strong}.", "tips": f"Onderbouw {weak} met cijfers."},
+                        {**named, "tops": f"Sterk op {strong}.", "tips": f"Onderbouw {weak} met cijfers."},
                         submit=True)
+        return len(todo)
 
+    def score_wave(wave: waves.WaveResult) -> int:
         with ThreadPoolExecutor(8) as pool:
-            list(pool.map(save, range(len(pairs))))
-        return len(pairs)
+            return sum(pool.map(score, sorted(wave.scorers)))
 
     first = waves.first_wave(client, edition, by=ACTOR)
-    scored = score_outstanding()
+    scored = score_wave(first)
     adaptive = waves.adaptive_wave(client, edition, by=ACTOR)
-    scored += score_outstanding()
+    scored += score_wave(adaptive)
     echo(f"  wave 1: {len(first.pairs)} ratings, wave 2 (adaptive): {len(adaptive.pairs)} ratings; closing ...")
     decision = verdict.close(client, edition, by=ACTOR)
     feedback = wait_until(

@@ -7,9 +7,13 @@ from datetime import timedelta
 from typing import Any
 
 from gemeentedelers.devtools.demo.common import ACTOR, Echo, wait_until
+from gemeentedelers.devtools.demo.sizing import sizes
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import read_mailbox
 from gemeentedelers.platform import audit, layout
+
+ORGANISATIONS = ("VNG Realisatie", "Provincie Gelderland", "Divosa", "Kennisnet", "Sponsor BV",
+                 "Gemeente Súdwest-Fryslân", "Logius", "KING", "Stichting Inclusie", "Waterschap")
 
 
 def play_round2(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: int, echo: Echo) -> dict[str, Any]:
@@ -27,9 +31,9 @@ def play_round2(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: i
                     for f in edition.evidence_fields if f.kind == "url_list"}
         evidence.save(client, edition, sid, answers, complete=True)
     panel = ["name,email,organisation,language"] + [
-        f"Assessor {n + 1},assessor{n + 1}@example.org,{org},{'en' if n == 4 else 'nl'}"
-        for n, org in enumerate(("VNG Realisatie", "Provincie Gelderland", "Divosa", "Kennisnet", "Sponsor BV",
-                                 "Gemeente Súdwest-Fryslân", "Logius", "KING", "Stichting Inclusie", "Waterschap"))
+        f"Assessor {n + 1},assessor{n + 1}@example.org,{ORGANISATIONS[n % len(ORGANISATIONS)]},"
+        f"{'en' if n % 10 == 4 else 'nl'}"
+        for n in range(sizes(edition, len(truth)).assessors)
     ]
     assessors.import_csv(client, "gd2024", "\n".join(panel), source="assessoren.csv", by=ACTOR)
     plan = assessors.form(client, edition, by=ACTOR)

@@ -7,9 +7,14 @@ import time
 from typing import Any
 
 from gemeentedelers.devtools.demo.common import ACTOR, Echo, wait_until
+from gemeentedelers.devtools.demo.sizing import sizes
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import read_mailbox
 from gemeentedelers.platform import layout
+
+JURORS = (("Gemeente", "Amersfoort", "nl"), ("Rijk", "Ministerie van BZK", "nl"), ("Bedrijf", "Sponsor BV", "en"),
+          ("Maatschappij", "Divosa", "nl"))
+"""The jury's members besides the chair: a municipality, the state, a company, civil society."""
 
 
 class SponsorSink:
@@ -52,14 +57,7 @@ def play_round3(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: i
     rng = random.Random(seed)
     sink = SponsorSink()
     endpoint, secret = sponsors.register(client, "Sponsor (demo)", sink.url)
-    jury_csv = "\n".join([
-        "name,email,organisation,is_chair,language",
-        "Voorzitter Jury,voorzitter@example.org,VNG Realisatie,ja,nl",
-        "Jurylid Gemeente,jurylid.gemeente@example.org,Amersfoort,nee,nl",
-        "Jurylid Rijk,jurylid.rijk@example.org,Ministerie van BZK,nee,nl",
-        "Jurylid Bedrijf,jurylid.bedrijf@example.org,Sponsor BV,nee,en",
-        "Jurylid Maatschappij,jurylid.maatschappij@example.org,Divosa,nee,nl",
-    ])
+    jury_csv = _jury_csv(sizes(edition, len(truth)).jurors)
     jury_members.import_csv(client, "gd2024", jury_csv, source="jury.csv", by=ACTOR)
     people = jury_members.all_jurors(client, "gd2024")
     chair = jury_members.chair_of(people)
@@ -107,6 +105,17 @@ def play_round3(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: i
             "final_feedback_mails": sum(1 for m in mails if "ronde 3" in m.subject or "round 3" in m.subject),
         }
     }
+
+
+def _jury_csv(jurors: int) -> str:
+    """The chair and ``jurors - 1`` members, the four kinds of member in turn (numbered from the second round)."""
+    rows = ["name,email,organisation,is_chair,language", "Voorzitter Jury,voorzitter@example.org,VNG Realisatie,ja,nl"]
+    for n in range(jurors - 1):
+        kind, organisation, language = JURORS[n % len(JURORS)]
+        number = "" if n < len(JURORS) else str(n // len(JURORS) + 1)
+        rows.append(f"Jurylid {kind} {number}".rstrip() + f",jurylid.{kind.lower()}{number}@example.org,"
+                    f"{organisation},nee,{language}")
+    return "\n".join(rows)
 
 
 def _verified(secret: str, headers: dict[str, str], body: bytes) -> bool:

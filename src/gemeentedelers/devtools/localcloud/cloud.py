@@ -65,6 +65,8 @@ class LocalCloud:
     competition_now: datetime | None = None
     tick_interval_s: float | None = None
     """Publish a tick this often, as Cloud Scheduler does (``dev up``); ``None``: only ticks sent by hand."""
+    function_env: dict[str, str] = field(default_factory=dict)
+    """More environment for the functions (the edition benchmark's meter)."""
     retry_backoff_s: tuple[float, float] = PRODUCTION_RETRY
     """Every subscription's exponential backoff (minimum, maximum): production's unless a test scales it down."""
     bundles: bool = False
@@ -114,6 +116,7 @@ class LocalCloud:
                 "GD_SMTP_PORT": str(smtp_port),
                 "PYTHONUNBUFFERED": "1",
                 **{PROVIDER_SECRET_VARS[p]: s for p, s in secrets_by_provider.items()},
+                **self.function_env,
             }
             ports = {spec.name: processes.free_port() for spec in function_specs()}
             env["GD_LINK_SECRET"] = secrets.token_urlsafe(32)
