@@ -150,14 +150,22 @@ def _imported(nodes: Iterable[ast.AST], package: str) -> set[str]:
     return found
 
 
+def _type_checking(test: ast.expr) -> bool:
+    """``TYPE_CHECKING`` or ``typing.TYPE_CHECKING``: false when the code runs."""
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
 def _on_import(statement: ast.stmt) -> list[ast.AST]:
     """The nodes of a top-level statement that run on import: all of it, but of a function only its decorators
-    and defaults, and of a class its body without its methods' bodies."""
+    and defaults, of a class its body without its methods' bodies, and of ``if TYPE_CHECKING:`` only the else."""
     if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
         return [n for d in [*statement.decorator_list, *statement.args.defaults] for n in ast.walk(d)]
     if isinstance(statement, ast.ClassDef):
         return [n for s in statement.body for n in _on_import(s)] + [
             n for d in statement.decorator_list for n in ast.walk(d)]
+    if isinstance(statement, ast.If) and _type_checking(statement.test):
+        return [n for s in statement.orelse for n in _on_import(s)]
     return list(ast.walk(statement))
 
 

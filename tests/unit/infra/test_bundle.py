@@ -141,6 +141,8 @@ def test_a_lazy_import_counts_when_its_function_can_run(bundler: ModuleType, tmp
     assert closure.walk([main], dirs).third_party == {"numpy"}
     main.write_text("from gemeentedelers import waves\nrun(waves)\n")  # passed around: all of it
     assert closure.walk([main], dirs).third_party == {"numpy"}
+    main.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from gemeentedelers import heavy\n")
+    assert closure.walk([main], dirs).third_party == frozenset()  # for annotations only: never runs
 
 
 def test_every_requirement_is_pinned_with_hashes_from_the_lock(bundler: ModuleType, bundles: dict[str, Path]) -> None:
