@@ -20,7 +20,7 @@ from gemeentedelers.devtools.localcloud.smtp import read_mailbox
 from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import get_edition
 from gemeentedelers.people import organisers
-from gemeentedelers.platform import audit, bus, layout
+from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.scoring import scorers, sheets, waves
 
@@ -207,8 +207,7 @@ def test_reminders_go_to_every_role_once_a_day_with_the_deadline(intake: Intake,
 
     # teams and assessors (round 2)
     fresh.activate(EDITION, edition.timeline.round1_decided + timedelta(days=7))
-    bus.publish("round.decided", f"round.decided:{EDITION}:1", EDITION,
-                {"round": 1, "decision_id": "r1-test", "advancing": ids, "not_advancing": []})
+    cloudtest.decide_round(EDITION, 1, ids)
     wait_for(lambda: len(list(layout.roster(db(), EDITION, 2).stream())) == 6, what="round-2 roster")
     panel = ["name,email,organisation"] + [f"Assessor {n},a{n}@example.org,Bureau {n}" for n in range(5)]
     from gemeentedelers.assessment import assessors
@@ -226,8 +225,7 @@ def test_reminders_go_to_every_role_once_a_day_with_the_deadline(intake: Intake,
     assert "0 teams reminded" in again.output and "0 assessors reminded" in again.output
 
     # jurors (round 3)
-    bus.publish("round.decided", f"round.decided:{EDITION}:2", EDITION,
-                {"round": 2, "decision_id": "r2-test", "advancing": ids[:2] + ids[3:5], "not_advancing": []})
+    cloudtest.decide_round(EDITION, 2, ids[:2] + ids[3:5], [ids[2], ids[5]])
     wait_for(lambda: len(list(layout.roster(db(), EDITION, 3).stream())) == 4, what="round-3 roster")
     jury = ("name,email,organisation,is_chair\nVera Voorzitter,vera@example.org,VNG,ja\n"
             "Jan Jurylid,jan@example.org,BZK,nee\n")

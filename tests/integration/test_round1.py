@@ -242,7 +242,8 @@ def test_the_whole_of_round1(round1: dict[str, object], fresh: LocalCloud) -> No
     from gemeentedelers.scoring.ratings import Ratings
     from gemeentedelers.scoring.verdict import ratings_rows
 
-    layout.decisions(db(), "gd2024").document(state["decision_id"]).update({"method": "rater-model-v1"})
+    layout.decisions(db(), "gd2024").document(state["decision_id"]).update(
+        {"method": "rater-model-v1", "method_version": "rater-model-v1"})
     old = reproduce(db(), get_edition("gd2024"), state["decision_id"])
     v1 = ratermodel_v1.fit(Ratings.from_rows(ratings_rows(waves.read_round(db(), "gd2024"))), decision["weights"],
                            {k: tuple(v) for k, v in decision["scales"].items()})

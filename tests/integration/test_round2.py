@@ -10,6 +10,7 @@ import mailbox
 import re
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import cloudtest
 import pytest
@@ -610,7 +611,18 @@ def test_an_organiser_withdraws_an_assessor_who_drops_out(intake: Intake, fresh:
     assert {sid: layout.assessment_teams(db(), EDITION).document(sid).get().to_dict() for sid in ids} == teams_then
 
     # Fien: one invitation (in English) for all her cases, signs every one off
-    invitation = [m for m in mails(fresh, "/assess/login?token=", 5) if m.to == "fien@example.org"]
+    fien_id = assessors.assessor_id("fien@example.org")
+    try:
+        invitation = wait_for(lambda: [m for m in read_mailbox(fresh.maildir)
+                                       if m.to == "fien@example.org" and "/assess/login?token=" in m.text],
+                              what="Fien's invitation")
+    except AssertionError as missing:  # say where it stopped: her record, the mail ledger, notify's log lines
+        ledger = {d.id: d.to_dict() for d in layout.mails(db(), EDITION).stream() if fien_id in d.id}
+        logs = Path(fresh.state["logs"])
+        said = [line for log in logs.glob("notify*") for line in log.read_text(errors="replace").splitlines()
+                if fien_id in line][-20:]
+        raise AssertionError(f"{missing}; assessor {assessors.get(db(), EDITION, fien_id)}; ledger {ledger}; "
+                             f"notify said {said}") from None
     assert len(invitation) == 1 and invitation[0].language == "en"
     newcomer, _ = sign_in(invitation[0].text, r"(http://\S+/assess/login\?token=\S+)")
     for sid in mine:

@@ -53,6 +53,11 @@ def forged_bodies(real_sid: str, endpoint_id: str) -> dict[str, list[dict[str, A
                            {"round": 3, "submission_id": real_sid}],
         "winners.announced": [{"winners": [WINNER], "finalists": [], "_event_id": "winners.announced:gd2024"}],
         "juror.invited": [{"juror_id": "ju-forged00000"}],
+        "team.reminded": [{"submission_id": real_sid, "day": "2024-03-01"},
+                          {"submission_id": FORGED_SID, "day": "2024-03-01"}],
+        "assessor.reminded": [{"assessor_id": "as-forged00000", "day": "2024-03-01"}],
+        "juror.reminded": [{"juror_id": "ju-forged00000", "day": "2024-05-01"}],
+        "organiser.link_requested": [{"organiser_id": "org-forged00000"}],
         "sponsor.delivery": [{"winners_event_id": "winners.announced:gd2024", "endpoint_id": endpoint_id}],
         "tick": [{}],
     }
@@ -107,6 +112,12 @@ def test_every_forged_event_is_refused_without_the_token_and_has_no_effect_with_
     wait_for(lambda: len(mailbox()) == 1, what="the real registration's confirmation")
     endpoint, _ = sponsors.register(db(), "Sponsor BV", sponsor.url)
     wait_for(lambda: f"editions/gd2024/round1_entries/{real_sid}" in document_paths(), what="the round-1 entry")
+    from gemeentedelers.jury.service import DUE as JURY_DUE
+    from gemeentedelers.notify.service import DUE as NOTIFY_DUE
+    from gemeentedelers.platform.tick import run_due
+
+    run_due("jury", JURY_DUE)  # what is really due now (gd2022's retention marker) is done before the forgeries
+    run_due("notify", NOTIFY_DUE)
     before = document_paths()
 
     token = fresh.state["push_token"]

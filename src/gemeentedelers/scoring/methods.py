@@ -53,8 +53,10 @@ def fit_and_rank(name: str, rows: Sequence[tuple[str, str, str, int]], weights: 
     from gemeentedelers.scoring.ratings import Ratings
 
     chosen = method(name)
-    fitted = chosen.fit(Ratings.from_rows(list(rows)), dict(weights), dict(scales), submissions=list(submissions),
-                        priors=chosen.priors(**priors))
+    # Criteria in one order, whatever order they come in: Firestore hands stored maps back sorted by key, and the
+    # model's criterion contrasts converge (within its tolerance) to slightly different points per order.
+    fitted = chosen.fit(Ratings.from_rows(list(rows)), dict(sorted(weights.items())), dict(sorted(scales.items())),
+                        submissions=list(submissions), priors=chosen.priors(**priors))
     return fitted, list(chosen.rank(fitted, top_n, categories=categories, quotas=quotas, draws=draws, seed=seed))
 
 

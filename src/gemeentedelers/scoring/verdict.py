@@ -51,7 +51,7 @@ def ratings_rows(data: RoundData) -> list[tuple[str, str, str, int]]:
 
 
 def weights_and_scales(edition: Edition) -> tuple[dict[str, float], dict[str, tuple[int, int]]]:
-    criteria = edition.criteria(1)
+    criteria = sorted(edition.criteria(1), key=lambda c: c.key)  # the order the stored decision reads back
     return ({c.key: c.weight for c in criteria}, {c.key: (c.scale_min, c.scale_max) for c in criteria})
 
 

@@ -49,3 +49,24 @@ def test_the_current_method_is_the_rater_models_and_every_version_stays_callable
     assert methods.CURRENT == ratermodel.METHOD
     assert set(methods.METHODS) == set(ratermodel.METHODS)
     assert all(methods.method(name).name == name for name in methods.METHODS)
+
+
+def test_a_replay_reads_the_criteria_in_another_order_and_gets_the_same_numbers() -> None:
+    """Firestore returns a stored decision's weights and scales sorted by key; closing had them in the edition's
+    order. Both must give exactly the same fit (rater model v2's contrasts depend on the order otherwise)."""
+    import random
+
+    from gemeentedelers.scoring import methods
+
+    rng = random.Random(4)
+    criteria = ["succesvol", "waardevol", "herbruikbaar"]
+    rows = sorted((f"e{e}", f"s{s}", c, rng.randint(1, 10)) for e in range(12) for s in rng.sample(range(9), 4)
+                  for c in criteria)
+    weights = {"succesvol": 0.4, "waardevol": 0.35, "herbruikbaar": 0.25}
+    scales = {c: (1, 10) for c in criteria}
+    ids = sorted({r[0] for r in rows})
+    args = (ids, {}, 5, None, None, 200, 0)
+    _, one = methods.fit_and_rank("rater-model-v2", rows, weights, scales, *args)
+    _, two = methods.fit_and_rank("rater-model-v2", rows, dict(sorted(weights.items())),
+                                  dict(sorted(scales.items())), *args)
+    assert [(r.submission_id, r.estimate) for r in one] == [(r.submission_id, r.estimate) for r in two]

@@ -56,9 +56,17 @@ def play_round1(cloud: LocalCloud, client: Any, seed: int, echo: Echo) -> dict[s
 
     first = waves.first_wave(client, edition, by=ACTOR)
     scored = score_wave(first)
-    adaptive = waves.adaptive_wave(client, edition, by=ACTOR)
-    scored += score_wave(adaptive)
-    echo(f"  wave 1: {len(first.pairs)} ratings, wave 2 (adaptive): {len(adaptive.pairs)} ratings; closing ...")
+    try:
+        adaptive = waves.adaptive_wave(client, edition, by=ACTOR)
+    except waves.WaveRefused as refused:
+        if refused.key != "wave_not_needed":
+            raise
+        echo(f"  wave 1: {len(first.pairs)} ratings; no adaptive wave: {refused.text('en')}")
+        adaptive_pairs = 0
+    else:
+        scored += score_wave(adaptive)
+        adaptive_pairs = len(adaptive.pairs)
+        echo(f"  wave 1: {len(first.pairs)} ratings, wave 2 (adaptive): {adaptive_pairs} ratings; closing ...")
     decision = verdict.close(client, edition, by=ACTOR)
     feedback = wait_until(
         lambda: sum(1 for m in read_mailbox(cloud.maildir) if "ronde 1" in m.subject or "round 1" in m.subject)
@@ -74,7 +82,7 @@ def play_round1(cloud: LocalCloud, client: Any, seed: int, echo: Echo) -> dict[s
             "careless_scorers": int(world.careless.sum()),
             "ratings": scored,
             "first_wave": len(first.pairs),
-            "adaptive_wave": len(adaptive.pairs),
+            "adaptive_wave": adaptive_pairs,
             "advancing": len(decision["advancing"]),
             "decision_id": decision["decision_id"],
             "true_top_recovered": len(truth & set(decision["advancing"])),
