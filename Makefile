@@ -4,12 +4,12 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup check lint unit integration bench clean browser checkov lock
+.PHONY: demo test setup check lint unit integration bench clean browser checkov lock axe
 
 demo: setup check
 	$(BIN)/gemeentedelers demo
 
-test: setup check lint browser checkov
+test: setup check lint browser axe checkov
 	$(BIN)/pytest -q -p no:cacheprovider
 
 setup: $(STAMP)
@@ -47,6 +47,14 @@ lint: setup
 # Headless Chromium and chromedriver from Debian for tests/browser (apt-get as root or via sudo; no-op when present).
 browser:
 	scripts/install-browser.sh
+
+# axe-core (the accessibility checker the browser tests inject into every page) from npm, at the locked version.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+axe: $(AXE)
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	touch $(AXE)
 
 unit: setup
 	$(BIN)/pytest -q -m "not integration and not browser"

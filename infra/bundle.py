@@ -294,24 +294,28 @@ def _copy_modules(reached: closure.Closure, package: Path) -> None:
         shutil.copyfile(path, target)
 
 
-def _owning_package(path: Path, top: Path) -> Path:
-    """The ``__init__.py`` of the innermost package folder holding ``path`` (at most ``top``'s)."""
-    folder = path.parent
-    while folder != top and not (folder / "__init__.py").is_file():
-        folder = folder.parent
-    return folder / "__init__.py"
+def _owning_package(path: Path) -> Path | None:
+    """The ``__init__.py`` of the innermost package holding ``path``: a folder of data only (``templates/mail``,
+    ``people/data``) has none and belongs to the package above it."""
+    roots = {folder for _, folder in PACKAGE_DIRS}
+    for folder in path.parents:
+        if (folder / "__init__.py").is_file():
+            return folder / "__init__.py"
+        if folder in roots:
+            break
+    return None
 
 
 def _copy_data(reached: closure.Closure, bundle: Path) -> None:
     """pyproject's package data, each file where its innermost package is bundled (``people/data/*.json`` with
     ``people``, the templates with the package itself): a package that is not bundled has no use for its data."""
     for name, pattern in package_data():
-        init = source_of(name)
-        for path in sorted(init.parent.glob(pattern)):
+        folder = source_of(name).parent
+        for path in sorted(folder.glob(pattern)):
             if not path.is_file() or "__pycache__" in path.parts or path.suffix in (".pyc", ".pyo"):
                 continue
-            if _owning_package(path, init.parent) in reached.files:
-                target = bundle.joinpath(*name.split("."), path.relative_to(init.parent))
+            if _owning_package(path) in reached.files:
+                target = bundle.joinpath(*name.split("."), path.relative_to(folder))
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, target)
 

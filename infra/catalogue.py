@@ -38,15 +38,32 @@ from gemeentedelers.platform.tick import TICK_ATTRIBUTES, TICK_BODY
 OUT = Path(__file__).with_name("catalogue.auto.tfvars.json")
 DEAD_LETTER_ACK_DEADLINE_S = 60
 OUTBOX = "gemeentedelers.platform.outbox"
-SECRETS: dict[str, tuple[str, str]] = {
-    "gd-link-secret": ("GD_LINK_SECRET", "gemeentedelers.web.links"),
-    "gd-oidc-client-secret": ("GD_OIDC_CLIENT_SECRET", "gemeentedelers.console.oidc"),
-    "gd-smtp-password": ("GD_SMTP_PASSWORD", "gemeentedelers.notify.mailer"),
-    **{f"gd-webhook-{provider}": (variable, "gemeentedelers.intake.service")
+SECRETS: dict[str, tuple[str, str, str]] = {
+    "gd-link-secret": ("GD_LINK_SECRET", "gemeentedelers.web.links", "link_secret"),
+    "gd-oidc-client-secret": ("GD_OIDC_CLIENT_SECRET", "gemeentedelers.console.oidc", "oidc_client_secret"),
+    "gd-smtp-password": ("GD_SMTP_PASSWORD", "gemeentedelers.notify.mailer", "smtp_password"),
+    **{f"gd-webhook-{provider}": (variable, "gemeentedelers.intake.service", "secret_for")
        for provider, variable in PROVIDER_SECRET_VARS.items()},
 }
-"""``{secret: (environment variable, the module that reads it)}``: a service may read a secret when its code
-reaches that module. A test checks that no other module reads the setting."""
+"""``{secret: (environment variable, the module that reads it, the setting it reads)}``: a service may read a
+secret when its code can run a function of that module that reads the setting (``settings.current().<setting>``);
+reaching the module for another of its functions is not enough (the intake takes ``links.public_url`` for the
+databank's pages, and never signs a link). A test checks that no other module reads the setting."""
+
+
+def reads(found: closure.Closure, module: str, setting: str) -> bool:
+    """Whether code ``found`` can run reads ``setting`` in ``module`` (in a function or at module level)."""
+    import ast
+
+    path = closure.source_of(module)
+    if path not in found.files:
+        return False
+    readers = set()
+    for statement in ast.parse(path.read_bytes()).body:
+        if any(isinstance(node, ast.Attribute) and node.attr == setting for node in ast.walk(statement)):
+            is_top = isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            readers.add(statement.name if is_top else "")
+    return found.runs(path, readers)
 
 
 def reached() -> dict[str, closure.Closure]:
@@ -72,7 +89,6 @@ def sweepers(closures: dict[str, closure.Closure]) -> set[str]:
 def build() -> dict[str, Any]:
     """The variables, as Terraform reads them (sorted, so the file only changes when the code does)."""
     closures = reached()
-    modules = {service: found.modules() for service, found in closures.items()}
     sweeping = sweepers(closures)
     topics = {}
     for topic in CATALOGUE:
@@ -111,8 +127,8 @@ def build() -> dict[str, Any]:
             "attributes": dict(sorted(TICK_ATTRIBUTES.items())),
         },
         "secrets": {
-            secret: {"env": variable, "readers": sorted(s for s in SERVICES if reader in modules[s])}
-            for secret, (variable, reader) in sorted(SECRETS.items())
+            secret: {"env": variable, "readers": sorted(s for s in SERVICES if reads(closures[s], reader, setting))}
+            for secret, (variable, reader, setting) in sorted(SECRETS.items())
         },
         "ttl_collections": {group: days for group, days in sorted(retention.TTL_DAYS.items())},
         "ttl_field": retention.EXPIRES_AT,

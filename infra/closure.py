@@ -150,6 +150,19 @@ def _imported(nodes: Iterable[ast.AST], package: str) -> set[str]:
     return found
 
 
+PLAIN_DECORATORS = frozenset({"dataclass", "cache", "lru_cache", "cached_property", "contextmanager",
+                              "total_ordering", "wraps", "staticmethod", "classmethod", "property"})
+"""Decorators that only wrap or shape what they decorate: unlike a route's or a handler's, they register
+nothing, so the function or class runs only when used."""
+
+
+def _registers(decorator: ast.expr) -> bool:
+    """Whether a decorator may register what it decorates (any but :data:`PLAIN_DECORATORS`)."""
+    target = decorator.func if isinstance(decorator, ast.Call) else decorator
+    name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+    return name not in PLAIN_DECORATORS
+
+
 def _type_checking(test: ast.expr) -> bool:
     """``TYPE_CHECKING`` or ``typing.TYPE_CHECKING``: false when the code runs."""
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
@@ -207,7 +220,7 @@ def _imports(source: bytes, package: str, dirs: tuple[tuple[str, Path], ...] | N
             publishes[statement.name] = frozenset(_published(statement))
             refers[statement.name] = frozenset(_names(statement))
             nested[statement.name] = frozenset(_imported(ast.walk(statement), package))
-            if statement.decorator_list:
+            if any(_registers(d) for d in statement.decorator_list):
                 roots.add(statement.name)  # a decorator registers it (a handler, a route)
             roots |= set().union(*map(_names, statement.decorator_list))
         else:
@@ -308,6 +321,12 @@ class Closure:
     imported: dict[str, Path] = field(default_factory=dict, compare=False)
     """Every name of the package that reached code imports (``x`` and ``x.y`` of ``from x import y``), and the
     first file seen importing it."""
+    tops: dict[Path, frozenset[str]] = field(default_factory=dict, compare=False)
+    """Per file, its top-level functions and classes that can run (``""``: its module-level code)."""
+
+    def runs(self, path: Path, names: Iterable[str]) -> bool:
+        """Whether any of the top-level ``names`` of ``path`` (``""``: module-level code) can run."""
+        return bool(self.tops.get(path, frozenset()) & set(names))
 
     def modules(self, dirs: tuple[tuple[str, Path], ...] | None = None) -> frozenset[str]:
         return frozenset(module_of(p, dirs) for p in self.files)
@@ -352,7 +371,10 @@ def walk(roots: Iterable[Path], dirs: tuple[tuple[str, Path], ...] | None = None
                 step = via[step]
                 chain.append(module_of(step, dirs))
             raise ClosureError(f"{' <- '.join(chain)}: a function reaches {name}, a development tool")
-    return Closure(frozenset(seen), frozenset(third_party), frozenset(reached_publishes(seen, dirs, whole)), imported)
+    used = _used(seen, dirs)
+    tops = {path: frozenset(reached_tops(path, used, dirs, whole=path in whole)) for path in seen}
+    return Closure(frozenset(seen), frozenset(third_party), frozenset(reached_publishes(seen, dirs, whole)), imported,
+                   tops)
 
 
 @cache

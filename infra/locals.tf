@@ -72,6 +72,8 @@ locals {
         GD_SMTP_USER     = var.smtp_user
         GD_SMTP_STARTTLS = "1"
         GD_MAIL_FROM     = var.mail_from
+        GD_MAIL_REPLY_TO = var.mail_reply_to
+        GD_MAIL_DOMAIN   = var.mail_domain
       },
       # The OpenID Connect settings go where the client secret's reader is: the organisers' console.
       !contains(local.oidc_readers, service) ? {} : {

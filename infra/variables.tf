@@ -48,6 +48,18 @@ variable "mail_from" {
   type        = string
 }
 
+variable "mail_reply_to" {
+  description = "Where replies to the mails go (Reply-To, and the organiser of .ics invitations)."
+  type        = string
+  default     = "GemeenteDelers <gemeentedelers@vng.nl>"
+}
+
+variable "mail_domain" {
+  description = "The domain of the mails' Message-IDs (the sender's domain)."
+  type        = string
+  default     = "gemeentedelers.nl"
+}
+
 variable "alert_email" {
   description = "Who is told when a message is dead-lettered or dead letters are not being kept."
   type        = string

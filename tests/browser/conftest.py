@@ -10,6 +10,11 @@ Use in a test::
         browser.get(page_url)                                # phone-sized (412x915) unless `desktop` is used
         wait_for(browser, "form#score input[name=points]").send_keys("4")
 
+Every page a test reaches is checked with axe-core (WCAG 2.0 and 2.1, levels A and AA) and the test fails on
+any violation: after each ``browser.get(...)`` and each ``navigate(...)``. A state a page reaches without loading
+(focus moved, an element shown) is checked with ``check_accessibility(browser)`` (also the ``axe`` fixture).
+axe-core comes from npm (``tests/browser/package.json``, installed by ``make axe``, which ``make test`` runs).
+
 `wait_for` is also a fixture of the same name. Every test in this
 folder is marked `browser` automatically (`make unit` leaves them out with ``-m "not browser"``). When a test that
 uses the browser fails, a screenshot and the page source are saved in ``tests/browser/.artifacts/``.
@@ -37,6 +42,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 HERE = Path(__file__).resolve().parent
 ARTIFACTS = HERE / ".artifacts"
+AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+"""The rules axe runs: every WCAG 2.0 and 2.1 success criterion of level A and AA it can test."""
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -115,8 +123,66 @@ def wait_for(driver: webdriver.Remote, css: str, timeout: float = 30, *, visible
         raise TimeoutException(f"no {state} element {css!r} after {timeout}s on {driver.current_url}") from exc
 
 
+_RUN_AXE = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {runOnly: {type: "tag", values: arguments[0]}, resultTypes: ["violations"]}).then(
+  (result) => done(result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + " | " + (n.failureSummary || "").replace(/\\s+/g, " "))
+  }))),
+  (problem) => done([{id: "axe-error", impact: "error", help: String(problem), nodes: []}]));
+"""
+
+
+class AccessibilityViolation(AssertionError):
+    """axe-core found WCAG 2.0/2.1 A or AA violations on a page."""
+
+
+def _axe_source() -> str:
+    if not AXE_JS.is_file():
+        pytest.fail(f"axe-core is not installed ({AXE_JS} is missing): run `make axe`", pytrace=False)
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def axe_violations(driver: webdriver.Remote) -> list[dict[str, object]]:
+    """axe-core's violations of the WCAG 2.0/2.1 A and AA rules on the current page, as it is now."""
+    if not driver.execute_script("return typeof window.axe === 'object'"):
+        driver.execute_script(_axe_source())
+    return list(driver.execute_async_script(_RUN_AXE, list(WCAG_TAGS)))
+
+
+def check_accessibility(driver: webdriver.Remote) -> None:
+    """Fail the test if the current page has any WCAG 2.0/2.1 A or AA violation axe-core can find."""
+    if driver.current_url.startswith("about:"):
+        return
+    violations = axe_violations(driver)
+    if violations:
+        lines = [f"{len(violations)} accessibility violation(s) on {driver.current_url}:"]
+        for v in violations:
+            lines.append(f"- {v['id']} ({v['impact']}): {v['help']}")
+            lines.extend(f"    {node}" for node in v["nodes"])  # type: ignore[attr-defined]
+        raise AccessibilityViolation("\n".join(lines))
+
+
+class CheckedChrome(webdriver.Chrome):
+    """Chromium that checks every page it loads with axe-core (``check_pages`` off for a test of the checker)."""
+
+    check_pages = True
+
+    def get(self, url: str) -> None:
+        super().get(url)
+        if self.check_pages:
+            check_accessibility(self)
+
+
 def navigate(driver: webdriver.Remote, element: WebElement, timeout: float = 30) -> None:
-    """Click ``element`` (a link or a submit button) and wait until the next page has replaced this one.
+    """Click ``element`` (a link or a submit button) and wait until the next page has replaced this one."""
+    arrive(driver, element.click, timeout)
+
+
+def arrive(driver: webdriver.Remote, leave: Callable[[], object], timeout: float = 30) -> None:
+    """Do ``leave`` (a click, a key press) and wait until the next page has replaced this one; then check it
+    with axe-core.
 
     Reading the next page straight after a click races with the navigation: an element found may belong to the
     old page, or to a document being torn down ("Node with given id does not belong to the document"), and
@@ -125,7 +191,7 @@ def navigate(driver: webdriver.Remote, element: WebElement, timeout: float = 30)
     that has finished loading; an error while the browser is between documents means "not yet".
     """
     driver.execute_script("window.__gdLeaving = true")
-    element.click()
+    leave()
 
     def arrived(d: webdriver.Remote) -> bool:
         try:
@@ -136,7 +202,9 @@ def navigate(driver: webdriver.Remote, element: WebElement, timeout: float = 30)
     try:
         WebDriverWait(driver, timeout).until(arrived)
     except TimeoutException as exc:
-        raise TimeoutException(f"the page did not change after the click, still on {driver.current_url}") from exc
+        raise TimeoutException(f"the page did not change, still on {driver.current_url}") from exc
+    if getattr(driver, "check_pages", True):
+        check_accessibility(driver)
 
 
 def set_viewport(driver: webdriver.Remote, size: tuple[int, int], *, mobile: bool) -> None:
@@ -201,7 +269,7 @@ def _save_artifacts(driver: webdriver.Remote, nodeid: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser(pytestconfig: pytest.Config) -> Iterator[webdriver.Chrome]:
+def browser(pytestconfig: pytest.Config) -> Iterator[CheckedChrome]:
     """One headless Chromium for the whole session, driven by Selenium (a `selenium.webdriver.Chrome`).
 
     - Debian's /usr/bin/chromium through /usr/bin/chromedriver, with a new empty profile in a temporary folder
@@ -230,7 +298,7 @@ def browser(pytestconfig: pytest.Config) -> Iterator[webdriver.Chrome]:
     options.add_argument(f"--window-size={PHONE[0]},{PHONE[1]}")
     started = time.monotonic()
     try:
-        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+        driver = CheckedChrome(service=Service(CHROMEDRIVER), options=options)
     except WebDriverException as exc:
         shutil.rmtree(profile, ignore_errors=True)
         pytest.fail(f"headless Chromium did not start ({CHROMIUM} via {CHROMEDRIVER}): {exc}", pytrace=False)
@@ -238,6 +306,7 @@ def browser(pytestconfig: pytest.Config) -> Iterator[webdriver.Chrome]:
     pytestconfig.stash[_VERSION] = driver.capabilities.get("browserVersion", "?")
     try:
         driver.set_page_load_timeout(30)
+        driver.set_script_timeout(60)  # axe on a long page under load
         use_phone(driver)
         yield driver
     finally:
@@ -255,6 +324,7 @@ def _browser_per_test(request: pytest.FixtureRequest) -> Iterator[None]:
     report = getattr(request.node, "rep_call", None)
     if report is not None and report.failed:
         _save_artifacts(driver, request.node.nodeid)
+    driver.check_pages = True
     _reset(driver)
 
 
@@ -275,3 +345,15 @@ def _wait_for_fixture() -> Callable[..., WebElement]:
 def _navigate_fixture() -> Callable[..., None]:
     """`navigate(driver, element)` as a fixture: click, then wait until the next page has replaced this one."""
     return navigate
+
+
+@pytest.fixture(name="arrive")
+def _arrive_fixture() -> Callable[..., None]:
+    """`arrive(driver, leave)`: do ``leave`` (a key press) and wait for the next page, then check it with axe."""
+    return arrive
+
+
+@pytest.fixture(name="axe")
+def _axe_fixture() -> Callable[[webdriver.Remote], None]:
+    """`axe(driver)`: check the page as it is now (a state reached without loading a page)."""
+    return check_accessibility

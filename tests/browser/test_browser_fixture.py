@@ -61,3 +61,17 @@ def test_missing_chromium_fails_and_says_make_browser(tmp_path: Path) -> None:
     assert "run `make browser`" in result.stdout
     assert "/nonexistent/chromedriver" in result.stdout
     assert "skipped" not in result.stdout
+
+
+def test_axe_finds_what_wcag_forbids_and_passes_a_sound_page(browser, axe) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    browser.check_pages = False  # this test looks at a bad page on purpose
+    browser.get("data:text/html,<html><body><img src='x.png'><input type='text'></body></html>")
+    with pytest.raises(AssertionError, match="accessibility violation") as found:
+        axe(browser)
+    for rule in ("image-alt", "label", "html-has-lang", "document-title"):
+        assert f"- {rule} " in str(found.value)
+    browser.get("data:text/html,<!doctype html><html lang='nl'><head><title>Goed</title></head><body><main>"
+                "<h1>Goed</h1><label for='n'>Naam</label><input id='n' type='text'></main></body></html>")
+    axe(browser)

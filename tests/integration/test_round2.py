@@ -22,8 +22,10 @@ from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import StoredMail, read_mailbox
 from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import Edition, get_edition
+from gemeentedelers.entries import composer
 from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import db
+from gemeentedelers.platform.tick import publish_tick
 
 CONFLICTED = "Almere"  # the municipality of the first direct case, and the organisation of one assessor
 EDITION = "gd2024"
@@ -163,11 +165,11 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
     case_page = assessor[first].get(f"{base}/assess/case/{ids[0]}", timeout=30).text
     assert edition.interview_guide.title.nl in case_page
     proposed = assessor[first].post(f"{base}/assess/case/{ids[0]}/visit", allow_redirects=False, timeout=30,
-                                    data={"csrf": csrf_of(case_page), "slots": "2024-03-12T09:00\n2024-03-14T13:30",
+                                    data={"csrf": csrf_of(case_page), "slots": "2024-03-12T10:00\n2024-03-14T14:30",
                                           "meeting_url": "https://meet.example.org/gd-visit"})
     assert proposed.status_code == 303
     page = team.get(base + "/team", timeout=30).text
-    assert "2024-03-14 13:30" in page
+    assert "donderdag 14 maart 2024, 14.30 uur" in page and "UTC" not in page  # Amsterdam time, as entered
     picked = team.post(base + "/team/visit", data={"csrf": csrf_of(page), "slot": "2024-03-14T13:30:00+00:00"},
                        allow_redirects=False, timeout=30)
     assert picked.status_code == 303
@@ -198,7 +200,7 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
     other = plan[ids[1]][0]
     page = assessor[other].get(f"{base}/assess/case/{ids[1]}", timeout=30).text
     assert assessor[other].post(f"{base}/assess/case/{ids[1]}/visit", allow_redirects=False, timeout=30,
-                                data={"csrf": csrf_of(page), "slots": "2024-03-20T10:00",
+                                data={"csrf": csrf_of(page), "slots": "2024-03-20T11:00",
                                       "meeting_url": "https://meet.example.org/gd-two"}).status_code == 303
     assert 'name="slot"' in organiser.get(base + "/organiser/round2", timeout=30).text
     by_organiser = organiser.post(base + "/organiser/round2/visit", timeout=30, data={
@@ -288,6 +290,11 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
 
     # -- the jury's handler puts the finalists on round 3's roster; every round-2 entry gets its feedback
     wait_for(lambda: len(list(layout.roster(db(), EDITION, 3).stream())) == 5, what="round-3 roster")
+    # held until the edition's announcement moment (mid-April), when the tick releases them
+    assert layout.release(db(), EDITION, 2).get().to_dict() is None
+    assert len(composer.approve_all(db(), EDITION, 2, by=audit.organiser("anna@vng.test"))) == 6
+    fresh.activate(EDITION, edition.timeline.round2_decided + timedelta(minutes=1))
+    publish_tick()
     feedback = mails(fresh, "Samenvatting", 6)
     by_to = {m.to: m for m in feedback if "ronde 2" in m.subject.lower() or "round 2" in m.subject.lower()}
     assert len(by_to) == 6

@@ -24,10 +24,11 @@ from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import read_mailbox
 from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import get_edition
+from gemeentedelers.entries import composer
 from gemeentedelers.jury import jurors as jury_members
 from gemeentedelers.jury import round3
 from gemeentedelers.notify import sponsors
-from gemeentedelers.platform import layout
+from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import db
 
 CONFLICTED = "Almere"  # the municipality of a direct finalist, and the organisation of one juror
@@ -194,6 +195,9 @@ def test_the_jury_decides_and_the_winners_are_announced_once(
                                                                        layout.jurors(db(), "gd2024").stream())}
     assert decision["categories"]["direct"]["tie_breaks"][0]["resolved"] is True
     assert "bea" not in str(decision["categories"]["direct"]["jurors"])
+
+    # the final feedback is stored at the confirmation, for the organisers to approve before the announcement
+    assert len(composer.approve_all(db(), "gd2024", 3, by=audit.organiser("anna@vng.test"))) == 6
 
     # Before the date: nothing, and says when.
     session = organiser(fresh)

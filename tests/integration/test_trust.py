@@ -53,6 +53,8 @@ def forged_bodies(real_sid: str, endpoint_id: str) -> dict[str, list[dict[str, A
                            {"round": 3, "submission_id": real_sid}],
         "winners.announced": [{"winners": [WINNER], "finalists": [], "_event_id": "winners.announced:gd2024"}],
         "juror.invited": [{"juror_id": "ju-forged00000"}],
+        "pitch.scheduled": [{"version": 1}, {"version": 7}],  # no stored schedule: no invitation
+        "ceremony.invited": [{"version": 1}],
         "team.reminded": [{"submission_id": real_sid, "day": "2024-03-01"},
                           {"submission_id": FORGED_SID, "day": "2024-03-01"}],
         "assessor.reminded": [{"assessor_id": "as-forged00000", "day": "2024-03-01"}],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,13 @@ def test_a_line_break_stored_before_the_checks_existed_cannot_break_the_subject(
     assert "Samen Bcc: iedereen@example.org x" in mail.subject
     message, _ = compose(mail, "GemeenteDelers <noreply@gemeentedelers.nl>")
     assert message["Bcc"] is None
+
+
+def test_moments_read_as_people_read_them_in_amsterdam_time() -> None:
+    from gemeentedelers.web.i18n import format_day, format_moment, local_input
+
+    summer = datetime(2024, 6, 21, 8, 0, tzinfo=UTC)  # 10.00 in Amsterdam (summer time)
+    assert format_moment(summer, "nl") == "vrijdag 21 juni 2024, 10.00 uur"
+    assert format_moment(summer, "en") == "Friday 21 June 2024, 10:00"
+    assert format_day(datetime(2023, 11, 30, 23, 30, tzinfo=UTC), "nl") == "vrijdag 1 december 2023"
+    assert local_input(summer) == "2024-06-21T10:00"

@@ -17,6 +17,7 @@ from gemeentedelers.editions import Edition
 from gemeentedelers.editions.provenance import provenance
 from gemeentedelers.entries import feedback
 from gemeentedelers.platform import audit, bus, layout, outbox
+from gemeentedelers.platform.firestore import create_once
 from gemeentedelers.plugins.api import Criterion, FinalistRule, Text
 from gemeentedelers.web.refusals import Refusal
 
@@ -282,7 +283,7 @@ def _store_feedback(db: firestore.Client, edition: Edition, decision: Mapping[st
         record = layout.submissions(db, edition.key).document(sid).get().to_dict() or {}
         language = "en" if record.get("language") == "en" else "nl"
         closing = edition.feedback_closing(ROUND, sid in advancing)
-        layout.feedback(db, edition.key, ROUND, sid).set(
+        create_once(layout.feedback(db, edition.key, ROUND, sid),  # a repeat keeps the organisers' edits
             {"round": ROUND, "submission_id": sid, "advanced": sid in advancing, "summary": report.get("summary", ""),
              "closing": closing.get(language) if closing else "",
              "tops": list(report.get("tops", [])), "tips": list(report.get("tips", [])),

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from google.cloud import firestore
 
 from gemeentedelers.platform import audit, bus, layout
+from gemeentedelers.web.i18n import AMSTERDAM
 from gemeentedelers.web.refusals import Refusal
 
 VISIT_MINUTES = 90
@@ -26,12 +27,13 @@ def get(db: firestore.Client, edition: str, sid: str) -> dict[str, Any]:
 
 
 def parse_slot(text: str) -> datetime:
-    """A slot as typed (``2024-03-12T10:00``, UTC unless it carries an offset)."""
+    """A slot as entered (``2024-03-12T10:00`` from a date/time picker: Amsterdam time unless it carries an
+    offset), stored in UTC."""
     try:
         when = datetime.fromisoformat(text.strip())
     except ValueError:
         raise VisitError("r2_err_slot_format", text=text.strip()) from None
-    return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
+    return (when if when.tzinfo else when.replace(tzinfo=AMSTERDAM)).astimezone(UTC)
 
 
 def propose(db: firestore.Client, edition: str, sid: str, by: str, slots: Iterable[str], meeting_url: str) -> None:
@@ -139,15 +141,17 @@ def _utc(when: datetime) -> str:
 
 def ics(*, uid: str, starts: datetime, summary: str, description: str, url: str, organiser: str,
         attendees: Sequence[str], sequence: int = 0, stamp: datetime | None = None,
-        minutes: int = VISIT_MINUTES) -> str:
+        minutes: int = VISIT_MINUTES, location: str | None = None) -> str:
     """An invitation (METHOD:REQUEST) with one VEVENT, times in UTC, CRLF line endings, folded lines. Text is
-    escaped and URIs and addresses are checked (``IcsValueInvalid``), so no value can add a property."""
+    escaped and URIs and addresses are checked (``IcsValueInvalid``), so no value can add a property. ``location`` is
+    a place as text (a pitch in a room); without it the location is ``url`` (an online visit)."""
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//VNG//GemeenteDelers//NL", "CALSCALE:GREGORIAN",
         "METHOD:REQUEST", "BEGIN:VEVENT", f"UID:{_uid(uid)}", f"SEQUENCE:{int(sequence)}",
         f"DTSTAMP:{_utc(stamp or datetime.now(UTC))}", f"DTSTART:{_utc(starts)}",
         f"DTEND:{_utc(starts + timedelta(minutes=minutes))}", f"SUMMARY:{_escape(summary)}",
-        f"DESCRIPTION:{_escape(description)}", f"LOCATION:{_escape(uri(url))}", f"URL:{uri(url)}",
+        f"DESCRIPTION:{_escape(description)}", f"LOCATION:{_escape(location or uri(url))}",
+        *([f"URL:{uri(url)}"] if url else []),
         f"ORGANIZER:{mailto(organiser)}",
         *(f"ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=TRUE:{mailto(a)}" for a in attendees),
         "STATUS:CONFIRMED", "END:VEVENT", "END:VCALENDAR",

@@ -18,6 +18,7 @@ from gemeentedelers.console import view
 from gemeentedelers.console.pages import routes as console_routes
 from gemeentedelers.editions import Edition
 from gemeentedelers.editions.active import read_active
+from gemeentedelers.entries.release import released
 from gemeentedelers.entries.submissions import PUBLIC_FIELDS
 from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import db
@@ -45,8 +46,8 @@ def _edition() -> Edition:
 def _load_team(holder: links.Holder) -> dict[str, Any] | None:
     entry = layout.roster(db(), holder.edition, 2).document(holder.person_id).get().to_dict()
     record = layout.submissions(db(), holder.edition).document(holder.person_id).get().to_dict()
-    if entry is None or record is None:
-        return None
+    if entry is None or record is None or not released(db(), holder.edition, 1):
+        return None  # a team's link opens once round 1's results are out
     return {**entry, "language": record.get("language", "nl"), "record": record}
 
 
@@ -243,7 +244,7 @@ def propose(request: Request, holder: links.Holder, person: dict[str, Any], sid:
     if request.method != "POST" or not _member(holder, sid):
         return redirect("/assess")
     try:
-        visits.propose(db(), holder.edition, sid, holder.person_id, request.form.get("slots", "").splitlines(),
+        visits.propose(db(), holder.edition, sid, holder.person_id, _entered_slots(request),
                        request.form.get("meeting_url", ""))
     except visits.VisitError as problem:
         return _case_page(request, holder, person, sid, status=422,
@@ -524,3 +525,8 @@ ROUTES: dict[str, Callable[..., Response]] = {
     "/organiser/round2/remind/assessors": _organiser_action(_remind_assessors),
     **console_routes(HERE),
 }
+
+
+def _entered_slots(request: Request) -> list[str]:
+    """The moments from the date/time pickers (``slots``, one each; a line each also works)."""
+    return [line for value in request.form.getlist("slots") for line in value.splitlines()]

@@ -19,6 +19,8 @@ from gemeentedelers.cli import jury as jury_cli
 from gemeentedelers.cli import ops as ops_cli
 from gemeentedelers.cli import organisers as organisers_cli
 from gemeentedelers.cli import privacy as privacy_cli
+from gemeentedelers.cli import programme as programme_cli
+from gemeentedelers.cli import results as results_cli
 from gemeentedelers.cli import round1 as round1_cli
 from gemeentedelers.cli import round2 as round2_cli
 from gemeentedelers.cli import round3 as round3_cli
@@ -38,7 +40,7 @@ COMMANDS = (
     dev_cli.dev, editions_cli.edition, editions_cli.clock, editions_cli.tick, round1_cli.round1, demo_cli.demo,
     demo_cli.bench, scoring_cli.scoring, sponsors_cli.sponsors, jury_cli.announce, export_cli.export, ops_cli.ops,
     decisions_cli.decision, organisers_cli.organisers, audit_cli.audit, round2_cli.round2, round3_cli.round3,
-    privacy_cli.privacy,
+    privacy_cli.privacy, results_cli.results, programme_cli.programme,
 )
 for command in COMMANDS:
     main.add_command(command)

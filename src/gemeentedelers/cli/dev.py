@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import threading
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -77,6 +78,11 @@ def print_state(state: dict[str, object]) -> None:
     if state.get("bundle_setup_s"):
         click.echo(f"  bundles ready in    {state['bundle_setup_s']['total']} s")
     click.echo(f"  state file          {STATE_FILE}  (webhook secrets are in it)")
+    if console := functions.get("scoring-http"):
+        click.echo("Organisers sign in to the console at")
+        click.echo(f"  {console}/organiser/login  (the sign-in link comes by mail: 'gemeentedelers dev mail --full')")
+        click.echo("  no organiser yet? gemeentedelers organisers add --email you@example.org --name 'Your Name' "
+                   "--role coordinator --print-link")
 
 
 @dev.command("check")
@@ -114,12 +120,23 @@ def dev_status() -> None:
         raise click.ClickException("no local cloud is running ('gemeentedelers dev up' starts one)")
     state = read_state(STATE_FILE)
     print_state(state)
-    for name, url in state["functions"].items():
-        try:
-            ok = requests.get(f"{url}/healthz", timeout=2).status_code == 200
-        except requests.RequestException:
-            ok = False
+    answering = {name: probe(name, url, requests.get) for name, url in state["functions"].items()}
+    for name, ok in answering.items():
         click.echo(f"  {name:<19} {'ok' if ok else 'NOT ANSWERING'}")
+    if not all(answering.values()):
+        raise SystemExit(1)
+
+
+def probe(name: str, url: str, get: Any) -> bool:
+    """Whether a function answers as it should: an HTTP function's ``/healthz`` with 200; an event function
+    (a CloudEvent function takes only POSTed events) refuses a GET with 405, which shows functions-framework
+    is up and serving it, without running its handler."""
+    try:
+        if name.endswith("-events"):
+            return get(url, timeout=2).status_code == 405
+        return get(f"{url}/healthz", timeout=2).status_code == 200
+    except OSError:  # requests' errors are OSErrors: refused, reset, timed out
+        return False
 
 
 @dev.command("reset")
@@ -138,14 +155,18 @@ def dev_reset() -> None:
 @dev.command("mail")
 @click.option("--last", default=10, show_default=True, help="How many of the newest mails to show.")
 @click.option("--full", is_flag=True, help="Print the text of each mail.")
-def dev_mail(last: int, full: bool) -> None:
+@click.option("--maildir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Read this Maildir (e.g. the one a demo printed) instead of the running local cloud's.")
+def dev_mail(last: int, full: bool, maildir: Path | None) -> None:
     """Read the mail the local SMTP server received."""
     from gemeentedelers.devtools.localcloud.cloud import read_state
     from gemeentedelers.devtools.localcloud.smtp import read_mailbox
 
-    maildir = (
-        Path(read_state(STATE_FILE)["smtp"]["maildir"]) if STATE_FILE.exists() else PROJECT_ROOT / ".local" / "mail"
-    )
+    if maildir is not None and not (maildir / "new").is_dir():
+        raise click.ClickException(f"{maildir} is not a Maildir (it has no 'new' folder)")
+    if maildir is None:
+        maildir = (Path(read_state(STATE_FILE)["smtp"]["maildir"]) if STATE_FILE.exists()
+                   else PROJECT_ROOT / ".local" / "mail")
     mails = read_mailbox(maildir)
     click.echo(f"{len(mails)} mails in {maildir}")
     for mail in mails[-last:]:

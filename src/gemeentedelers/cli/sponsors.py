@@ -39,17 +39,31 @@ def sponsors() -> None:
 @click.option("--name", required=True, help="The sponsor, as organisers know it.")
 @click.option("--url", required=True, help="The endpoint: https (plain http only for 127.0.0.1 locally).")
 @click.option("--secret", default=None, help="The signing secret agreed with the sponsor; generated when absent.")
-def add(name: str, url: str, secret: str | None) -> None:
+@click.option("--contact", default=None, help="The sponsor's e-mail address for people (the ceremony's invitation).")
+def add(name: str, url: str, secret: str | None, contact: str | None) -> None:
     """Register an endpoint; a generated secret is printed this once."""
     core, client, local = _store()
     try:
-        endpoint, used = core.register(client, name, url, secret, local=local)
+        endpoint, used = core.register(client, name, url, secret, local=local, contact_email=contact)
     except core.InvalidEndpoint as problem:
         raise click.ClickException(str(problem)) from None
     click.echo(f"Registered {endpoint.endpoint_id}: {endpoint.name} <{endpoint.url}>")
     if secret is None:
         click.echo(f"Signing secret (shown only now; give it to the sponsor): {used}")
     click.echo(f"The same secret for Standard Webhooks libraries (webhook-signature): {core.whsec(used)}")
+
+
+@sponsors.command("contact")
+@click.argument("endpoint_id")
+@click.argument("email")
+def contact(endpoint_id: str, email: str) -> None:
+    """Give a sponsor the e-mail address the award ceremony's invitation goes to."""
+    core, client, _ = _store()
+    try:
+        core.set_contact(client, endpoint_id, email)
+    except core.InvalidEndpoint as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(f"{endpoint_id}: contact {email}.")
 
 
 @sponsors.command("list")

@@ -274,9 +274,13 @@ def _attachment(body: bytes, name: str, mimetype: str) -> Response:
 
 def routes(here: str) -> dict[str, Callable[..., Response]]:
     """Every console page and the organiser's sign-in, for the host of service ``here``."""
+    from gemeentedelers.console import composer, results
+
     page = _organisers_page(here)
     return {
         **organiser_routes(here),
+        **results.routes(here),
+        **composer.routes(here),
         "/organiser/login": request_link,
         "/organiser": _overview(here),
         "/organiser/audit": _audit_page(here),

@@ -6,6 +6,7 @@ from functools import partial
 
 from flask import Request, Response
 
+from gemeentedelers.databank.web import ROUTES as DATABANK_ROUTES
 from gemeentedelers.intake import service
 from gemeentedelers.intake.signatures import PROVIDERS
 from gemeentedelers.web.app import error, json_response, serve
@@ -29,6 +30,7 @@ def webhook(provider: str, request: Request) -> Response:
 
 
 ROUTES = {f"/webhooks/{provider}": partial(webhook, provider) for provider in PROVIDERS}
+ROUTES |= DATABANK_ROUTES  # the databank's public pages and open data (``databank/web.py``)
 """One route per form tool; a rule with a variable would also accept unknown providers."""
 
 

@@ -70,6 +70,32 @@ TEXTS: dict[str, dict[str, str]] = {
     "r3_report": {"nl": "Rapport ronde 2:", "en": "Round 2 report:"},
     "r3_evidence": {"nl": "Onderbouwing", "en": "Evidence"},
     "r3_save_button": {"nl": "Rangschikking opslaan", "en": "Save ranking"},
+    "pitch_bad_minutes": {"nl": "Kies een slot van 5 tot en met {max} minuten.",
+                          "en": "Choose a slot of 5 to {max} minutes."},
+    "pitch_bad_place": {"nl": "Vul de plaats in (2 tot 200 tekens).", "en": "Fill in the place (2 to 200 characters)."},
+    "pitch_bad_start": {"nl": "Geef het begin met een tijdzone.", "en": "Give the start with a time zone."},
+    "pitch_no_finalists": {"nl": "Ronde 3 heeft nog geen finalisten om in te plannen.",
+                           "en": "Round 3 has no finalists to schedule yet."},
+    "programme_bad_item": {"nl": "Kies training of video, en gepland of gedaan.",
+                           "en": "Choose training or video, and planned or done."},
+    "programme_not_a_finalist": {"nl": "Deze inzending is geen finalist.", "en": "This entry is not a finalist."},
+    "r3_tops_label": {"nl": "Tops: wat is sterk aan deze casus?", "en": "Tops: what is strong about this case?"},
+    "r3_tips_label": {"nl": "Tips: wat kan beter?", "en": "Tips: what could be better?"},
+    "r3_notes_hint": {
+        "nl": "De finalist krijgt uw tips en tops na de bekendmaking, zonder uw naam. Hoogstens {n} tekens per vak; "
+              "noem geen e-mailadressen of telefoonnummers.",
+        "en": "The finalist gets your tips and tops after the announcement, without your name. At most {n} "
+              "characters per box; do not mention e-mail addresses or phone numbers.",
+    },
+    "r3_feedback_errors": {
+        "nl": "Uw rangschikking is nog niet opgeslagen: pas de tips en tops aan die hieronder zijn gemarkeerd.",
+        "en": "Your ranking is not saved yet: change the tips and tops marked below.",
+    },
+    "r3_err_notes_long": {"nl": "Gebruik hoogstens {n} tekens.", "en": "Use at most {n} characters."},
+    "r3_err_notes_contact": {
+        "nl": "Haal het e-mailadres of telefoonnummer weg: de feedback is anoniem.",
+        "en": "Remove the e-mail address or phone number: the feedback is anonymous.",
+    },
     # organisers
     "r3_organiser_title": {"nl": "Ronde 3: de jury", "en": "Round 3: the jury"},
     "r3_organiser_status": {"nl": "Status: {status}; {n} juryleden.", "en": "Status: {status}; {n} jurors."},

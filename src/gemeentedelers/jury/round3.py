@@ -29,6 +29,7 @@ from gemeentedelers.editions import Edition
 from gemeentedelers.editions.provenance import provenance
 from gemeentedelers.entries import feedback
 from gemeentedelers.entries.submissions import PUBLIC_FIELDS
+from gemeentedelers.jury import feedback as jury_feedback
 from gemeentedelers.jury import jurors as jury_members
 from gemeentedelers.jury.rules import Decision, decide_jury, decide_special_prize
 from gemeentedelers.platform import audit, bus, layout, outbox
@@ -200,8 +201,15 @@ def save_ranking(db: firestore.Client, edition: Edition, jid: str, category: str
     juror = jury_members.get(db, edition.key, jid) or {}
     if voting_categories(edition, juror, shortlist)[category]:
         raise RoundError("r3_conflict")
-    value = check_ranking(edition.jury_rule.method, [e["submission_id"] for e in shortlist[category]], form)
-    _save_ballot(db, edition.key, jid, {"categories": {category: value}})
+    ids = [e["submission_id"] for e in shortlist[category]]
+    notes, problems = jury_feedback.check(ids, form)
+    try:
+        value = check_ranking(edition.jury_rule.method, ids, form)
+    except BallotInvalid as invalid:
+        raise BallotInvalid({**invalid.errors, **problems}) from None
+    if problems:
+        raise BallotInvalid(problems, "r3_feedback_errors")
+    _save_ballot(db, edition.key, jid, {"categories": {category: value}, "feedback": notes})
 
 
 def save_votes(db: firestore.Client, edition: Edition, jid: str, form: Mapping[str, str]) -> None:
@@ -357,6 +365,7 @@ def confirm(db: firestore.Client, edition: Edition, jid: str) -> dict[str, Any]:
     if not create_once(layout.winners(db, edition.key).document("result"), result):
         return layout.winners(db, edition.key).document("result").get().to_dict() or result
     layout.round_state(db, edition.key, ROUND).set({"status": "confirmed", "decision_id": did}, merge=True)
+    _store_final_feedback(db, edition, result, decision)  # under embargo: the organisers review it meanwhile
     return result
 
 
@@ -479,10 +488,10 @@ def announce_if_due(db: firestore.Client, edition: Edition, now: datetime,
 SUMMARY = {
     "winner": {"nl": "De jury koos uw casus als winnaar: {prizes}.",
                "en": "The jury chose your case as a winner: {prizes}."},
-    "finalist": {"nl": "Uw casus was finalist in de categorie {category}; de jury plaatste hem op plaats {place} "
-                       "van {of} ({total} punten).",
-                 "en": "Your case was a finalist in the category {category}; the jury placed it {place} of {of} "
-                       "({total} points)."},
+    "finalist": {"nl": "Uw casus was finalist in de categorie {category}. Hieronder leest u wat de jury sterk vond "
+                       "en wat beter kan.",
+                 "en": "Your case was a finalist in the category {category}. Below you read what the jury found "
+                       "strong and what could be better."},
     "entrant": {"nl": "De winnaars van deze editie zijn bekendgemaakt. Uw casus bereikte de finale niet; dank voor "
                       "het delen van uw aanpak met andere gemeenten.",
                 "en": "The winners of this edition have been announced. Your case did not reach the final; thank you "
@@ -492,39 +501,43 @@ SUMMARY = {
 
 def _store_final_feedback(db: firestore.Client, edition: Edition, result: Mapping[str, Any],
                           decision: Mapping[str, Any]) -> list[str]:
-    """Every entrant's final word (``feedback/r3-<id>``): the jury's summary for finalists, a short one else."""
-    places: dict[str, tuple[str, int, int, str]] = {}
+    """Every entrant's final word (``feedback/r3-<id>``): for finalists the jury's tips and tops (``jury/feedback``),
+    a short one else. Stored at the chair's confirmation for the organisers' review (``entries/composer``); the
+    announcement stores only what is missing (an entrant erased and re-registered, an interrupted confirmation)."""
+    places: dict[str, str] = {}  # finalist -> category; the jury's words, not a place, go to the finalist
     for category, made in decision.get("categories", {}).items():
         for standing in made["standings"]:
-            places[standing["entry"]] = (category, standing["place"], len(made["standings"]),
-                                         f"{standing['total_float']:g}")
+            places[standing["entry"]] = category
     prizes: dict[str, list[str]] = {}
     for winner in result["winners"]:
         prizes.setdefault(winner["submission_id"], []).append(winner["prize"])
     labels = {c.key: c.label for c in edition.categories}
+    serving = {j["juror_id"]: j for j in jury_members.serving(jury_members.all_jurors(db, edition.key))}
+    entries = {e["submission_id"]: e for group in finalists(db, edition).values() for e in group}
+    notes = jury_feedback.for_finalists(db, edition.key, lambda jid, sid: jid in serving and sid in entries and
+                                        jury_members.may_judge(edition, serving[jid], entries[sid]))
     ids = []
+    stored = {d.id for d in layout.feedback_of_round(db, edition.key, ROUND).select([]).stream()}
     batch = db.batch()
     for count, snapshot in enumerate(layout.submissions(db, edition.key).stream(), start=1):
         record = snapshot.to_dict()
         sid, language = snapshot.id, record.get("language", "nl")
+        ids.append(sid)
+        if layout.feedback(db, edition.key, ROUND, sid).id in stored:
+            continue  # stored at the chair's confirmation, perhaps edited and approved since: kept as it is
         lang = "en" if language == "en" else "nl"
+        parts = []
         if sid in prizes:
-            summary = SUMMARY["winner"][lang].format(prizes="; ".join(prizes[sid]))
-        elif sid in places:
-            category, place, of, total = places[sid]
-            label = labels[category].get(lang) if category in labels else category
-            summary = SUMMARY["finalist"][lang].format(category=label, place=place, of=of, total=total)
-        else:
-            summary = SUMMARY["entrant"][lang]
-        if sid in prizes and sid in places:
-            category, place, of, total = places[sid]
-            summary += " " + SUMMARY["finalist"][lang].format(
-                category=labels[category].get(lang) if category in labels else category, place=place, of=of,
-                total=total)
+            parts.append(SUMMARY["winner"][lang].format(prizes="; ".join(prizes[sid])))
+        if sid in places:
+            category = places[sid]
+            parts.append(SUMMARY["finalist"][lang].format(
+                category=labels[category].get(lang) if category in labels else category))
+        summary = " ".join(parts) or SUMMARY["entrant"][lang]
+        given = notes.get(sid, {}) if sid in places else {}
         batch.set(layout.feedback(db, edition.key, ROUND, sid),
                   {"round": ROUND, "submission_id": sid, "advanced": sid in prizes, "finalist": sid in places,
-                   "summary": summary, "tops": [], "tips": []})
-        ids.append(sid)
+                   "summary": summary, "tops": given.get("tops", []), "tips": given.get("tips", [])})
         if count % 400 == 0:
             batch.commit()
             batch = db.batch()

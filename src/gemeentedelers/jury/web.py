@@ -16,6 +16,7 @@ from gemeentedelers.console import view
 from gemeentedelers.console.pages import routes as console_routes
 from gemeentedelers.editions import Edition
 from gemeentedelers.editions.active import read_active
+from gemeentedelers.jury import feedback as jury_feedback
 from gemeentedelers.jury import jurors, round3
 from gemeentedelers.platform import audit
 from gemeentedelers.platform.firestore import db
@@ -97,13 +98,16 @@ def category(request: Request, holder: links.Holder, juror: dict[str, Any], key:
     entries = shortlist[key]
     conflict = round3.voting_categories(edition, juror, {key: entries})[key]
     method = edition.jury_rule.method
-    given = round3.ballot(client, holder.edition, holder.person_id).get("categories", {}).get(key)
+    stored = round3.ballot(client, holder.edition, holder.person_id)
+    given = stored.get("categories", {}).get(key)
     if isinstance(given, list):
         values = {f"rank_{sid}": str(n) for n, sid in enumerate(given, start=1)}
     elif isinstance(given, dict):
         values = {f"score_{sid}": f"{score:g}" for sid, score in given.items()}
     else:
         values = {}
+    for sid, notes in (stored.get("feedback") or {}).items():
+        values |= {f"{field}_{sid}": str((notes or {}).get(field) or "") for field in ("tops", "tips")}
     errors: dict[str, str] = {}
     status = 200
     problem = None
@@ -121,6 +125,7 @@ def category(request: Request, holder: links.Holder, juror: dict[str, Any], key:
     return render(
         "r3_category.html", language, status=status, key=key, label=_labels(edition, language).get(key, key),
         entries=entries, details=details, method=method, values=values, errors=errors, conflict=conflict,
+        rank_errors=any(e["submission_id"] in errors for e in entries), max_length=jury_feedback.MAX_LENGTH,
         csrf=csrf(holder), problem=problem, closed=round3.state(client, holder.edition)["status"] != "open",
     )
 

@@ -26,7 +26,7 @@ from google.cloud import firestore
 
 from gemeentedelers.notify import mailer
 from gemeentedelers.notify.mailer import Mail
-from gemeentedelers.platform import layout, retention
+from gemeentedelers.platform import layout, retention, settings
 from gemeentedelers.platform.consumer import Event
 from gemeentedelers.platform.events import topic_for
 from gemeentedelers.platform.firestore import create_once, db
@@ -35,7 +35,6 @@ log = logging.getLogger(__name__)
 
 CLAIM_TIMEOUT = timedelta(seconds=60)
 """A claim younger than this is a send in progress (SMTP gives up after ``mailer.SMTP_TIMEOUT_S``)."""
-MESSAGE_ID_DOMAIN = "gemeentedelers.nl"
 
 
 class MailInFlight(RuntimeError):
@@ -48,7 +47,7 @@ def mail_key(key: str, kind: str, recipient: str) -> str:
 
 def message_id(edition: str, ledger_id: str) -> str:
     """The Message-ID of the mail of one ledger entry: the same for every attempt at sending it."""
-    return f"<{ledger_id}.{edition}@{MESSAGE_ID_DOMAIN}>"
+    return f"<{ledger_id}.{edition}@{settings.current().mail_domain}>"
 
 
 def event_record(event: Event) -> dict[str, Any]:

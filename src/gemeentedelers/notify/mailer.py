@@ -3,6 +3,11 @@
 STARTTLS verifies the relay's certificate and host name (``ssl.create_default_context()``): an unverified
 upgrade would hand the relay password to anyone in the path. A burst of mails (the announcement goes to
 hundreds of people in one invocation) shares one connection through :class:`Connection`.
+
+Every mail carries what mail programs and spam filters expect of a service's mail: ``Date``, a ``Message-ID`` on
+the service's own domain, ``Reply-To`` a mailbox people read (the sender is no-reply), ``Auto-Submitted:
+auto-generated`` (RFC 3834: no out-of-office answers), a plain-text part and an HTML part beside it, and on
+reminders ``List-Unsubscribe`` with ``List-Unsubscribe-Post`` (RFC 8058 one-click).
 """
 
 from __future__ import annotations
@@ -11,8 +16,9 @@ import smtplib
 import ssl
 import threading
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import format_datetime, make_msgid
 
 from gemeentedelers.platform import settings
 
@@ -34,17 +40,29 @@ class Mail:
     language: str = "nl"
     attachments: tuple[Attachment, ...] = ()
     message_id: str | None = None  # fixed by the ledger per entry, so a mail sent twice is recognisably one
+    html: str | None = None  # the same text as HTML (``notify.mail_html``), shown by most mail programs
+    unsubscribe_url: str | None = None  # reminders only: where one click stops them (``notify.optouts``)
 
 
-def compose(mail: Mail, sender: str) -> tuple[EmailMessage, str]:
-    """The MIME message for ``mail`` and its Message-ID."""
+def compose(mail: Mail, sender: str, *, reply_to: str | None = None,
+            domain: str = "gemeentedelers.nl") -> tuple[EmailMessage, str]:
+    """The MIME message for ``mail`` and its Message-ID (on ``domain`` unless the ledger fixed one)."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = mail.to
+    if reply_to:
+        message["Reply-To"] = reply_to
     message["Subject"] = mail.subject
-    message_id = mail.message_id or make_msgid(domain="gemeentedelers.nl")
+    message["Date"] = format_datetime(datetime.now(UTC))  # "+0000": UTC, known (RFC 5322 3.3)
+    message_id = mail.message_id or make_msgid(domain=domain)
     message["Message-ID"] = message_id
+    message["Auto-Submitted"] = "auto-generated"
+    if mail.unsubscribe_url:
+        message["List-Unsubscribe"] = f"<{mail.unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(mail.text)
+    if mail.html:
+        message.add_alternative(mail.html, subtype="html")
     for attachment in mail.attachments:
         maintype, _, rest = attachment.mime_type.partition("/")
         subtype, _, params = rest.partition(";")
@@ -82,7 +100,9 @@ class Connection:
     def send(self, mail: Mail) -> str:
         if threading.get_ident() != self._owner:
             raise RuntimeError("an SMTP connection is used by the thread that opened it only")
-        message, message_id = compose(mail, settings.current().mail_from)
+        config = settings.current()
+        message, message_id = compose(mail, config.mail_from, reply_to=config.mail_reply_to,
+                                      domain=config.mail_domain)
         for attempt in (1, 2):
             if self._smtp is None:
                 self._smtp = open_smtp()

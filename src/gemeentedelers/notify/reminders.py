@@ -4,7 +4,8 @@ A reminder is mailed only for a day its reminder is stored for (``reminders/{rol
 event by ``people.reminders.send``), and with what is still open as stored now, never as the event says: a forged
 or replayed event mails nothing that was not asked for. The ledger key names the person and the day, so one mail
 per person per day however often the event comes. Links are made here (no credential travels through Pub/Sub).
-A person who stopped taking part meanwhile (withdrawn, revoked), or has nothing open any more, gets nothing.
+A person who stopped taking part meanwhile (withdrawn, revoked), or has nothing open any more, gets nothing; nor
+does one who asked for no more reminders (``notify.optouts``: every reminder carries ``List-Unsubscribe``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from gemeentedelers.editions import get_edition
 from gemeentedelers.entries.submissions import stored
 from gemeentedelers.notify.ledger import deliver_once
+from gemeentedelers.notify.optouts import as_reminder
 from gemeentedelers.notify.service import consumer
 from gemeentedelers.notify.templates import render
 from gemeentedelers.people import reminders
@@ -46,6 +48,8 @@ def remind_team(event: Event) -> None:
                   edition_title=edition.info.title.get(language), contact_name=record["contact"]["name"],
                   title=record["title"], link=team_link(event.edition, sid, entry.get("link_version", 1)),
                   deadline=edition.timeline.round2_decided)
+    if (mail := as_reminder(client, event.edition, "team", sid, mail)) is None:
+        return  # the team asked for no more reminders
     deliver_once(event, f"team.reminded:{event.edition}:{sid}:{day}", "team_reminded", mail, submission_id=sid)
 
 
@@ -72,6 +76,8 @@ def remind_assessor(event: Event) -> None:
                   link=assessor_link(event.edition, aid, person.get("link_version", 1)),
                   valid_until=datetime.now(UTC) + timedelta(days=LINK_VALID_DAYS),
                   deadline=edition.timeline.round2_decided)
+    if (mail := as_reminder(client, event.edition, "assessor", aid, mail)) is None:
+        return
     deliver_once(event, f"assessor.reminded:{event.edition}:{aid}:{day}", "assessor_reminded", mail)
 
 
@@ -99,6 +105,8 @@ def remind_juror(event: Event) -> None:
                   link=juror_link(event.edition, jid, juror.get("link_version", 1)),
                   valid_until=datetime.now(UTC) + timedelta(days=LINK_VALID_DAYS),
                   deadline=edition.timeline.winners_announced)
+    if (mail := as_reminder(client, event.edition, "juror", jid, mail)) is None:
+        return
     deliver_once(event, f"juror.reminded:{event.edition}:{jid}:{day}", "juror_reminded", mail)
 
 

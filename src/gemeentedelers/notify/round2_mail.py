@@ -10,6 +10,7 @@ through Pub/Sub.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,7 @@ from email.utils import parseaddr
 from typing import Any
 
 from gemeentedelers.editions import get_edition
+from gemeentedelers.entries.release import released
 from gemeentedelers.entries.submissions import stored
 from gemeentedelers.notify.ledger import deliver_once
 from gemeentedelers.notify.mailer import Attachment, Mail
@@ -25,12 +27,16 @@ from gemeentedelers.notify.templates import render
 from gemeentedelers.platform import layout, settings
 from gemeentedelers.platform.consumer import Event
 from gemeentedelers.platform.firestore import db
-from gemeentedelers.web.i18n import AMSTERDAM
+
+log = logging.getLogger(__name__)
 
 
 @consumer.on("team.invited")
 def invite_team(event: Event) -> None:
+    """The team's personal link for round 2, in one mail with round 1's outcome and tips and tops (which
+    ``send_feedback`` leaves to this mail), so an advancing entrant gets one mail, not two at once."""
     from gemeentedelers.assessment.assessors import team_link
+    from gemeentedelers.entries import feedback
 
     sid = event.data["submission_id"]
     client = db()
@@ -38,15 +44,22 @@ def invite_team(event: Event) -> None:
     entry = layout.roster(client, event.edition, 2).document(sid).get().to_dict() if record else None
     if record is None or entry is None:
         return  # not an entry on round 2's roster: nobody to invite
+    if not released(client, event.edition, 1):
+        log.info("team.invited %s: round 1's results are held until the announcement: no mail yet", sid)
+        return  # the release publishes the invitation again
     edition = get_edition(event.edition)
     language = record.get("language", "nl")
     version = entry.get("link_version", 1)
+    found = feedback.due(client, event.edition, 1, sid) or {}
+    closing = edition.feedback_closing(1, True) if found else None
     mail = render(
         "team_invited", to=record["contact"]["email"], language=language,
         edition_title=edition.info.title.get(language), contact_name=record["contact"]["name"],
         title=record["title"], link=team_link(event.edition, sid, version),
         deadline=edition.timeline.round2_decided,
         fields=[f.label.get(language) for f in edition.evidence_fields],
+        with_feedback=bool(found), summary=found.get("summary", ""), tops=found.get("tops", []),
+        tips=found.get("tips", []), closing=closing.get(language) if closing else "",
     )
     deliver_once(event, f"team.invited:{event.edition}:{sid}:{version}", "team_invited", mail, submission_id=sid)
 
@@ -116,8 +129,7 @@ def render_added(person: Mapping[str, Any], record: Mapping[str, Any], *, editio
     language = person.get("language", "nl")
     return render("assessor_added", to=person["email"], language=language, edition_title=edition_title,
                   name=person["name"], title=record["title"], municipality=record.get("municipality", ""),
-                  link=link, valid_until=valid_until, deadline=deadline, visit_at=visit_at,
-                  visit_time=visit_at.astimezone(AMSTERDAM).strftime("%H:%M") if visit_at else "")
+                  link=link, valid_until=valid_until, deadline=deadline, visit_at=visit_at)
 
 
 @consumer.on("visit.confirmed")
@@ -150,12 +162,11 @@ def invite_to_visit(event: Event) -> None:
             "visit_invitation", to=person["email"], language=language, edition_title=title, name=person["name"],
             title=record["title"], municipality=record["municipality"], starts=starts,
             meeting_url=visit["meeting_url"], assessors=", ".join(names),
-            time=starts.astimezone(AMSTERDAM).strftime("%H:%M"),
         )
-        calendar = ics(uid=f"visit-{event.edition}-{sid}@gemeentedelers.nl", starts=starts,
+        calendar = ics(uid=f"visit-{event.edition}-{sid}@{settings.current().mail_domain}", starts=starts,
                        summary=f"{title}: {record['title']} ({record['municipality']})",
                        description=mail.text, url=visit["meeting_url"],
-                       organiser=parseaddr(settings.current().mail_from)[1],
+                       organiser=parseaddr(settings.current().mail_reply_to)[1],  # a mailbox people read
                        attendees=[person["email"], *assessors] if index == 0 else assessors,
                        sequence=int(visit.get("sequence", 0)))
         mail = replace(mail, attachments=(Attachment("bezoek.ics", calendar.encode(),

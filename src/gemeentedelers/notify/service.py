@@ -70,9 +70,11 @@ def send_feedback(event: Event) -> None:
     if found is None or record is None:
         log.warning("feedback.ready round %d of %s: no such feedback due in %s: no mail", round_, sid, event.edition)
         return
+    advanced = bool(found.get("advanced"))
+    if round_ == 1 and advanced:
+        return  # the round-2 invitation (``invite_team``) carries round 1's outcome and tips: one mail, not two
     edition = get_edition(event.edition)
     language = record["language"]
-    advanced = bool(found.get("advanced"))
     closing = edition.feedback_closing(round_, advanced)
     mail = render(
         "feedback",
@@ -89,6 +91,13 @@ def send_feedback(event: Event) -> None:
         tips=found.get("tips", []),
     )
     deliver_once(event, feedback.event_id(event.edition, round_, sid), "feedback", mail, submission_id=sid)
+
+
+@consumer.on("round.decided")
+def release_if_past_moment(event: Event) -> None:
+    """A round decided after its announcement moment is released at once (not on the next tick); one decided
+    before stays held. Reads the round's state and the clock, never the message's word."""
+    release_held_results()
 
 
 @consumer.on("scorer.assigned")
@@ -129,6 +138,12 @@ def invite_scorer(event: Event) -> None:
         valid_until=datetime.now(UTC) + timedelta(days=edition.round1_rules.link_valid_days),
         deadline=edition.timeline.round1_decided,
     )
+    if data["reminder"]:  # a reminder can be stopped (List-Unsubscribe); the assignment itself cannot
+        from gemeentedelers.notify.optouts import as_reminder
+
+        if (reminder := as_reminder(client, event.edition, "scorer", scorer["scorer_id"], mail)) is None:
+            return
+        mail = reminder
     deliver_once(event, key, "scorer_assigned", mail)
 
 
@@ -185,9 +200,34 @@ def apply_retention() -> str:
     return retention.due()
 
 
-DUE = (DueJob("publish the outbox", sweep_outbox), DueJob("retry abandoned mails", retry_abandoned_mails),
-       DueJob("expire dead letters", expire_dead_letters), DueJob("remove personal data past retention",
-                                                                  apply_retention))
+def release_held_results() -> str:
+    """Round 1's and round 2's results go out on the edition's announcement moments (``entries/release.py``)."""
+    from gemeentedelers.editions.active import NoActiveEdition, read_active
+    from gemeentedelers.entries import release
+
+    try:
+        active = read_active(db())
+    except NoActiveEdition:
+        return "no active edition"
+    return release.release_due(db(), active.edition, active.clock.now())
+
+
+def publish_databank() -> str:
+    """The active edition's consenting entries go into the databank once its winners are announced."""
+    from gemeentedelers.databank import publish
+    from gemeentedelers.editions.active import NoActiveEdition, read_active
+
+    try:
+        active = read_active(db())
+    except NoActiveEdition:
+        return "no active edition"
+    return publish.publish_due(db(), active.edition)
+
+
+DUE = (DueJob("publish the outbox", sweep_outbox), DueJob("release held results", release_held_results),
+       DueJob("retry abandoned mails", retry_abandoned_mails), DueJob("expire dead letters", expire_dead_letters),
+       DueJob("remove personal data past retention", apply_retention), DueJob("publish the databank",
+                                                                              publish_databank))
 
 
 @consumer.on("tick")
@@ -195,8 +235,18 @@ def on_tick(event: Event) -> None:
     run_due("notify", DUE)
 
 
+def _unsubscribe(request: Request) -> Response:
+    from gemeentedelers.notify.optout_pages import unsubscribe
+
+    return unsubscribe(request)
+
+
+ROUTES = {"/unsubscribe": _unsubscribe}
+
+
 def handle(request: Request) -> Response:
-    return serve("notify", {}, request)
+    return serve("notify", ROUTES, request)
+import gemeentedelers.notify.programme_mail  # noqa: E402  (registers the finalists' programme)
 import gemeentedelers.notify.reminders  # noqa: E402  (registers the reminders and sign-in links)
 import gemeentedelers.notify.round2_mail  # noqa: E402,F401  (registers round 2's handlers)
 from gemeentedelers.notify import round3_mail  # noqa: E402,F401  (registers round 3's handlers)

@@ -306,11 +306,13 @@ class Endpoint:
 
 
 def register(client: firestore.Client, name: str, url: str, secret: str | None = None, *,
-             local: bool = True) -> tuple[Endpoint, str]:
-    """Store a new active endpoint; returns it and its signing secret (generated when not given)."""
+             local: bool = True, contact_email: str | None = None) -> tuple[Endpoint, str]:
+    """Store a new active endpoint; returns it and its signing secret (generated when not given). ``contact_email``
+    is the sponsor's address for people (the award ceremony's invitation, ``jury/programme.py``)."""
     name = name.strip()
     if not name:
         raise InvalidEndpoint("a sponsor endpoint needs a name")
+    contact = check_contact(contact_email)
     url = check_url(url, local=local)
     if secret is not None and len(secret) < MIN_SECRET_LENGTH:
         raise InvalidEndpoint(f"a signing secret needs at least {MIN_SECRET_LENGTH} characters")
@@ -318,9 +320,39 @@ def register(client: firestore.Client, name: str, url: str, secret: str | None =
     while True:  # a clash of 40 random bits is unlikely; create_once makes it harmless
         endpoint = Endpoint(f"sp-{secrets.token_hex(5)}", name, url, True)
         doc = {"endpoint_id": endpoint.endpoint_id, "name": name, "url": url, "secret": secret, "active": True,
-               "created_at": datetime.now(UTC)}
+               "created_at": datetime.now(UTC), "contact_email": contact}
         if create_once(layout.sponsor_endpoints(client).document(endpoint.endpoint_id), doc):
             return endpoint, secret
+
+
+def check_contact(address: str | None) -> str | None:
+    """A sponsor's contact address, checked (one address, no display name), or ``None``."""
+    from gemeentedelers.assessment.visits import IcsValueInvalid, mailto
+
+    if address is None or not address.strip():
+        return None
+    try:
+        mailto(address.strip())
+    except IcsValueInvalid:
+        raise InvalidEndpoint(f"{address!r} is not an e-mail address") from None
+    return address.strip()
+
+
+def set_contact(client: firestore.Client, endpoint_id: str, address: str | None) -> None:
+    """Give a sponsor (by its endpoint) the address the ceremony's invitation goes to."""
+    contact = check_contact(address)
+    try:
+        layout.sponsor_endpoints(client).document(endpoint_id).update({"contact_email": contact})
+    except gexc.NotFound:
+        raise InvalidEndpoint(f"there is no sponsor endpoint {endpoint_id}") from None
+
+
+def contacts(client: firestore.Client) -> list[dict[str, str]]:
+    """The active sponsors with a contact address: ``{endpoint_id, name, email}``."""
+    query = layout.sponsor_endpoints(client).where(filter=firestore.FieldFilter("active", "==", True))
+    return sorted(({"endpoint_id": d.id, "name": str(doc["name"]), "email": str(doc["contact_email"])}
+                   for d in query.stream() if (doc := d.to_dict() or {}).get("contact_email")),
+                  key=lambda c: (c["name"].lower(), c["endpoint_id"]))
 
 
 def endpoints(client: firestore.Client, *, active_only: bool = False) -> list[Endpoint]:

@@ -1,4 +1,5 @@
-"""Rendering mails from Jinja2 templates, one file per kind and language, with a subject and a body block."""
+"""Rendering mails from Jinja2 templates, one file per kind and language, with a subject and a body block; the HTML
+part is made from the rendered text (``notify.mail_html``), so both parts come from the same template."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from gemeentedelers.notify.mailer import Mail
-from gemeentedelers.web.i18n import format_date, language_or_default
+from gemeentedelers.web.i18n import format_day, format_moment, language_or_default, local_input
 
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
 _HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
@@ -30,7 +31,9 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         autoescape=False,  # plain-text mail
     )
-    env.filters["date"] = format_date
+    env.filters["date"] = format_day  # with the weekday, in Amsterdam
+    env.filters["moment"] = format_moment
+    env.filters["local_input"] = local_input
     return env
 
 
@@ -42,4 +45,7 @@ def render(kind: str, to: str | None, language: str, **context: Any) -> Mail:
     ctx = template.new_context({**context, "language": language})
     subject = header_safe("".join(template.blocks["subject"](ctx)))
     body = _BLANK_LINES.sub("\n\n", "".join(template.blocks["body"](ctx))).strip() + "\n"
-    return Mail(to=header_safe(to) if to else "", subject=subject, text=body, language=language)
+    from gemeentedelers.notify.mail_html import render_html
+
+    return Mail(to=header_safe(to) if to else "", subject=subject, text=body, language=language,
+                html=render_html(body, subject, language))

@@ -171,6 +171,18 @@ class JurorInvited(EventSchema):
     juror_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
 
 
+class PitchScheduled(EventSchema):
+    """Round 3: the finalists' pitches to the jury are scheduled (or moved); notify mails .ics invitations."""
+
+    version = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
+class CeremonyInvited(EventSchema):
+    """The award ceremony's invitation is stored; notify invites finalists, jurors and sponsors with an .ics."""
+
+    version = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
 class TeamReminded(EventSchema):
     """Round 2: an organiser reminded a team whose evidence is not complete; notify mails its contact a reminder
     with the deadline and the link, unless it was completed meanwhile. One per team per day (the id names the
@@ -226,8 +238,9 @@ CATALOGUE: tuple[Topic, ...] = (
           summary="A round opened for its scorers, assessors or jury."),
     Topic("round.closed", "gd-round-closed", RoundClosed, "scoring", (),
           summary="A round closed: no more scores are accepted."),
-    Topic("round.decided", "gd-round-decided", RoundDecided, "scoring", ("assessment", "jury"),
-          summary="A round was decided; assessment takes round 1's advancing entries, the jury round 2's.", version=2),
+    Topic("round.decided", "gd-round-decided", RoundDecided, "scoring", ("assessment", "jury", "notify"),
+          summary="A round was decided; assessment takes round 1's advancing entries, the jury round 2's; notify "
+                  "releases the results at once when the announcement moment has passed.", version=2),
     Topic("team.invited", "gd-team-invited", TeamInvited, "assessment", ("notify",),
           summary="Round 2: an advancing entry's contact gets the team's personal link for the evidence."),
     Topic("assessor.invited", "gd-assessor-invited", AssessorInvited, "assessment", ("notify",),
@@ -246,6 +259,12 @@ CATALOGUE: tuple[Topic, ...] = (
           ack_deadline_s=600),  # notify mails every entrant, assessor and juror in this one delivery
     Topic("juror.invited", "gd-juror-invited", JurorInvited, "jury", ("notify",),
           summary="Round 3 opened for a juror; notify mails the personal link to the finalists."),
+    Topic("pitch.scheduled", "gd-pitch-scheduled", PitchScheduled, "jury", ("notify",),
+          summary="Round 3: the pitch schedule is stored; notify mails each finalist their slot and each juror the "
+                  "session, with .ics invitations."),
+    Topic("ceremony.invited", "gd-ceremony-invited", CeremonyInvited, "jury", ("notify",),
+          summary="The award ceremony's invitation is stored; notify invites the finalists, the jury and the "
+                  "sponsors with a contact address, with .ics invitations."),
     Topic("team.reminded", "gd-team-reminded", TeamReminded, "assessment", ("notify",),
           summary="Round 2: remind a team whose evidence is not complete, with the deadline (once a day at most)."),
     Topic("assessor.reminded", "gd-assessor-reminded", AssessorReminded, "assessment", ("notify",),
@@ -259,8 +278,9 @@ CATALOGUE: tuple[Topic, ...] = (
           summary="Internal: post one winners event to one sponsor's webhook, retried on its own."),
     Topic("tick", TICK_TOPIC, Tick, SCHEDULER, ("jury", "notify"),
           summary="Every few minutes, from the scheduler: each subscribed service does what is due (the jury "
-                  "announces the winners at the edition's moment; notify publishes what was stored but not "
-                  "published and retries mails whose sender died)."),
+                  "announces the winners at the edition's moment; notify releases round 1's and round 2's held "
+                  "results at theirs, publishes what was stored but not published and retries mails whose sender "
+                  "died)."),
 )
 
 DEAD_LETTER_TOPIC = "gd-dead-letter"

@@ -12,6 +12,12 @@
     editions/{edition}/rounds/{n}                  a round's state: open, closed, decided; its waves
     editions/{edition}/decisions/{id}              a round's decision with what is needed to reproduce it
     editions/{edition}/feedback/r{n}-{entry}       tips and tops for an entry after round n
+    editions/{edition}/releases/r{n}               round n's results released to entrants (absent: held)
+    editions/{edition}/programme/pitch             the finalists' pitch session: a slot per finalist, a version
+    editions/{edition}/programme/finalist-{entry}  a finalist's presentation training and promo video, with dates
+    editions/{edition}/programme/ceremony          the award ceremony's invitation: place, version
+    editions/{edition}/releases/databank           the edition's consenting entries are in the databank
+    databank/{edition}-{entry}                     one published entry of the VNG Databank (no personal data)
     editions/{edition}/evidence/{entry}            round 2: a team's evidence, draft or complete
     editions/{edition}/assessors/{assessor}        round 2: assessors imported by an organiser
     editions/{edition}/assessment_teams/{entry}    round 2: the assessor team of a case
@@ -105,12 +111,47 @@ def round_state(db: firestore.Client, edition_key: str, round: int) -> firestore
     return edition(db, edition_key).collection("rounds").document(str(round))
 
 
+def release(db: firestore.Client, edition_key: str, round: int) -> firestore.DocumentReference:
+    """Whether round ``round``'s results are out to entrants (``entries/release.py``): absent while held."""
+    return edition(db, edition_key).collection("releases").document(f"r{round}")
+
+
 def decisions(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
     return edition(db, edition_key).collection("decisions")
 
 
 def feedback(db: firestore.Client, edition_key: str, round: int, submission_id: str) -> firestore.DocumentReference:
     return edition(db, edition_key).collection("feedback").document(f"r{round}-{submission_id}")
+
+
+def pitch_schedule(db: firestore.Client, edition_key: str) -> firestore.DocumentReference:
+    """The finalists' pitch session: place, slot per finalist, version (``jury/programme.py``)."""
+    return edition(db, edition_key).collection("programme").document("pitch")
+
+
+def programme_finalist(db: firestore.Client, edition_key: str, submission_id: str) -> firestore.DocumentReference:
+    """A finalist's presentation training and promo video: planned or done, with dates."""
+    return edition(db, edition_key).collection("programme").document(f"finalist-{submission_id}")
+
+
+def ceremony(db: firestore.Client, edition_key: str) -> firestore.DocumentReference:
+    """The award ceremony's invitation: its place and version (the moment is the edition's)."""
+    return edition(db, edition_key).collection("programme").document("ceremony")
+
+
+def databank_marker(db: firestore.Client, edition_key: str) -> firestore.DocumentReference:
+    """Written once the edition's consenting entries are published in the databank (``databank/publish.py``)."""
+    return edition(db, edition_key).collection("releases").document("databank")
+
+
+def databank(db: firestore.Client) -> firestore.CollectionReference:
+    """The databank's published entries, across editions (linked by municipality): public, no personal data."""
+    return db.collection("databank")
+
+
+def feedback_of_round(db: firestore.Client, edition_key: str, round: int) -> firestore.Query:
+    """Every entrant's feedback after round ``round`` (the composer's list)."""
+    return edition(db, edition_key).collection("feedback").where(filter=firestore.FieldFilter("round", "==", round))
 
 
 def evidence(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
@@ -188,6 +229,11 @@ def reminder(db: firestore.Client, edition_key: str, role: str, person_id: str,
 
 def reminders(db: firestore.Client, edition_key: str) -> firestore.CollectionReference:
     return edition(db, edition_key).collection("reminders")
+
+
+def reminder_optout(db: firestore.Client, edition_key: str, role: str, person_id: str) -> firestore.DocumentReference:
+    """That ``person_id`` (of ``role``) asked for no more reminders (``notify.optouts``): reminders skip them."""
+    return edition(db, edition_key).collection("reminder_optouts").document(f"{role}:{person_id}")
 
 
 def round1_changes(db: firestore.Client, edition_key: str) -> firestore.DocumentReference:

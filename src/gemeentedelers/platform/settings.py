@@ -43,6 +43,10 @@ class Settings:
     oidc_client_secret: str = field(repr=False, default="")
     oidc_name: str = ""
     privacy_contact: str = "privacy@vng.nl"
+    mail_reply_to: str = "GemeenteDelers <gemeentedelers@vng.nl>"
+    """Where replies to a mail go: a mailbox people read (mails come from a no-reply sender)."""
+    mail_domain: str = "gemeentedelers.nl"
+    """The domain of every Message-ID (and the .ics UID): stable, so a mail sent twice is recognisably one."""
 
     @property
     def is_local(self) -> bool:
@@ -84,6 +88,8 @@ def load(env: os._Environ[str] | dict[str, str] | None = None) -> Settings:
         oidc_client_secret=env.get("GD_OIDC_CLIENT_SECRET", ""),
         oidc_name=env.get("GD_OIDC_NAME", ""),
         privacy_contact=env.get("GD_PRIVACY_CONTACT", "privacy@vng.nl"),
+        mail_reply_to=env.get("GD_MAIL_REPLY_TO", "GemeenteDelers <gemeentedelers@vng.nl>"),
+        mail_domain=env.get("GD_MAIL_DOMAIN", "gemeentedelers.nl"),
     )
     check_safe(settings)
     return settings

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Request, Response
-from werkzeug.exceptions import NotFound
+from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 
 from gemeentedelers import __version__
@@ -70,6 +70,25 @@ def _edition() -> Response:
         return error(404, "no_active_edition", str(problem))
 
 
+def wants_html(request: Request) -> bool:
+    """Whether the request is a browser's (it prefers HTML to JSON), not a program's."""
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "text/html" and request.accept_mimetypes["text/html"] > request.accept_mimetypes["application/json"]
+
+
+def remember_language(request: Request, response: Response) -> Response:
+    """A page opened with ``?lang=`` (the language link in every page's header) keeps that language for the pages
+    after it (the ``gd_lang`` cookie). A form sent to an address with ``?lang=`` answers in that language once."""
+    from gemeentedelers.plugins.api import LANGUAGES
+
+    chosen = request.args.get("lang")
+    if (request.method == "GET" and chosen in LANGUAGES and response.mimetype == "text/html"
+            and request.cookies.get("gd_lang") != chosen):
+        response.set_cookie("gd_lang", chosen, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
+                            secure=request.scheme == "https", path="/")
+    return response
+
+
 def serve(service: str, routes: Mapping[str, Handler], request: Request) -> Response:
     """Route a request by path (werkzeug rules such as ``/score/entry/<sid>``); ``/healthz`` and
     ``/contract`` are built in. Handlers get the request and the rule's values as keywords."""
@@ -80,7 +99,7 @@ def serve(service: str, routes: Mapping[str, Handler], request: Request) -> Resp
 
     with logs.context(trace=logs.trace_of(request.headers.get("X-Cloud-Trace-Context"), config.project)), \
             pinned(cached=True):
-        return _serve(service, routes, request, path, config.build_commit)
+        return remember_language(request, _serve(service, routes, request, path, config.build_commit))
 
 
 def _serve(service: str, routes: Mapping[str, Handler], request: Request, path: str, commit: str) -> Response:
@@ -98,7 +117,13 @@ def _serve(service: str, routes: Mapping[str, Handler], request: Request, path: 
         try:
             rule, values = _url_map(service, routes).bind("localhost").match(path, method=request.method)
         except NotFound:
+            if wants_html(request):  # a person who followed a wrong or old link: a page in their language
+                from gemeentedelers.web.pages import not_found
+
+                return not_found(request)
             return error(404, "not_found", f"no route {path}")
+        except MethodNotAllowed:
+            return error(405, "method_not_allowed", f"{request.method} is not allowed on {path}")
         return routes[str(rule)](request, **values)
     except Exception:
         incident = uuid.uuid4().hex[:12]

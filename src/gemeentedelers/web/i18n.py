@@ -1,4 +1,5 @@
-"""Dutch (the default) and English for what people read: dates and the choice of language."""
+"""Dutch (the default) and English for what people read: dates and moments (Babel, Europe/Amsterdam, with the
+weekday: "vrijdag 21 juni 2024, 10.00 uur") and the choice of language."""
 
 from __future__ import annotations
 
@@ -32,6 +33,30 @@ def format_date(moment: datetime, language: str = "nl") -> str:
     """'1 december 2023' / '1 December 2023', in Amsterdam time."""
     local = moment.astimezone(AMSTERDAM)
     return f"{local.day} {_MONTHS[language_or_default(language)][local.month - 1]} {local.year}"
+
+
+_DAY_PATTERN = "EEEE d MMMM y"
+_MOMENT_PATTERN = {"nl": "EEEE d MMMM y, HH.mm 'uur'", "en": "EEEE d MMMM y, HH:mm"}
+
+
+def format_day(moment: datetime, language: str = "nl") -> str:
+    """'vrijdag 1 december 2023' / 'Friday 1 December 2023', the day in Amsterdam."""
+    from babel.dates import format_date as babel_date
+
+    return babel_date(moment.astimezone(AMSTERDAM).date(), _DAY_PATTERN, locale=language_or_default(language))
+
+
+def format_moment(moment: datetime, language: str = "nl") -> str:
+    """'vrijdag 21 juni 2024, 10.00 uur' / 'Friday 21 June 2024, 10:00', in Amsterdam time."""
+    from babel.dates import format_datetime
+
+    language = language_or_default(language)
+    return format_datetime(moment.astimezone(AMSTERDAM), _MOMENT_PATTERN[language], locale=language)
+
+
+def local_input(moment: datetime) -> str:
+    """The value of an ``<input type="datetime-local">`` for ``moment``: Amsterdam wall-clock time."""
+    return moment.astimezone(AMSTERDAM).strftime("%Y-%m-%dT%H:%M")
 
 
 # marshmallow's own messages (4.x), as a person reads them in Dutch; anything not listed stays as it is.

@@ -10,6 +10,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "errors_intro": {"nl": "Niet alles is goed ingevuld:", "en": "Not everything is filled in correctly:"},
     "required": {"nl": "verplicht", "en": "required"},
     "error_title": {"nl": "Dat lukt niet", "en": "That did not work"},
+    "error_prefix": {"nl": "Fout:", "en": "Error:"},
+    "table_region": {"nl": "Tabel: schuif opzij of gebruik de pijltjestoetsen voor meer kolommen",
+                     "en": "Table: scroll sideways or use the arrow keys for more columns"},
+    "not_found_title": {"nl": "Pagina niet gevonden", "en": "Page not found"},
+    "not_found_text": {
+        "nl": "Deze pagina bestaat niet (meer). Controleer het adres, of open de link uit uw laatste mail van "
+              "GemeenteDelers opnieuw.",
+        "en": "This page does not exist (any more). Check the address, or open the link in your latest mail from "
+              "GemeenteDelers again.",
+    },
     # a round's status, in sentences such as "Ronde 1 is gesloten." (round 1's state; see scoring/rounds.py)
     "round_status_not_opened": {"nl": "nog niet geopend", "en": "not opened"},
     "round_status_open": {"nl": "open", "en": "open"},
@@ -239,17 +249,36 @@ MESSAGES: dict[str, dict[str, str]] = {
     "csv_no_rows": {"nl": "{source}: geen rijen onder de kopregel", "en": "{source}: no rows below the header"},
     "csv_duplicate": {"nl": "{source}: {email} komt meer dan eens voor",
                       "en": "{source}: {email} appears more than once"},
+    # stopping reminders (the List-Unsubscribe address of a reminder mail)
+    "optout_title": {"nl": "Geen herinneringen meer", "en": "No more reminders"},
+    "optout_ask": {
+        "nl": "Wilt u geen herinneringen meer ontvangen van GemeenteDelers? Uitnodigingen, uitslagen en andere "
+              "berichten die u moet krijgen, blijven wel komen.",
+        "en": "Do you want to stop receiving reminders from GemeenteDelers? Invitations, results and other mails "
+              "you need will still reach you.",
+    },
+    "optout_button": {"nl": "Stuur mij geen herinneringen meer", "en": "Send me no more reminders"},
+    "optout_done": {
+        "nl": "U ontvangt geen herinneringen meer. Uitnodigingen en uitslagen krijgt u nog wel.",
+        "en": "You will receive no more reminders. Invitations and results will still reach you.",
+    },
+    "optout_bad_link": {
+        "nl": "Deze link werkt niet (meer). Wilt u geen herinneringen meer? Beantwoord dan een van onze mails.",
+        "en": "This link does not work (any more). To stop reminders, reply to one of our mails.",
+    },
 }
 
 
 def _merge() -> None:
     from gemeentedelers.assessment.page_texts import TEXTS as ROUND2
     from gemeentedelers.console.page_texts import TEXTS as CONSOLE
+    from gemeentedelers.databank.page_texts import TEXTS as DATABANK
     from gemeentedelers.editions.page_texts import TEXTS as EDITIONS
+    from gemeentedelers.entries.page_texts import TEXTS as ENTRIES
     from gemeentedelers.jury.page_texts import TEXTS as ROUND3
     from gemeentedelers.people.page_texts import TEXTS as PEOPLE
 
-    for texts in (ROUND2, ROUND3, CONSOLE, EDITIONS, PEOPLE):
+    for texts in (ROUND2, ROUND3, CONSOLE, EDITIONS, PEOPLE, ENTRIES, DATABANK):
         clash = set(texts) & set(MESSAGES)
         if clash:
             raise KeyError(f"page text keys defined twice: {sorted(clash)}")

@@ -12,7 +12,7 @@ from typing import Any
 from flask import Request, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from gemeentedelers.web.i18n import format_date, language_or_default
+from gemeentedelers.web.i18n import format_day, format_moment, language_or_default, local_input
 from gemeentedelers.web.messages import MESSAGES
 
 SECURITY_HEADERS = {
@@ -33,7 +33,9 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["date"] = format_date
+    env.filters["date"] = format_day  # with the weekday, in Amsterdam
+    env.filters["moment"] = format_moment
+    env.filters["local_input"] = local_input
     return env
 
 
@@ -59,3 +61,16 @@ def redirect(location: str) -> Response:
     response = Response(status=303, headers={"Location": location})
     response.headers.update(SECURITY_HEADERS)
     return response
+
+
+def message(request: Request, status: int, title_key: str, text_key: str, language: str = "nl") -> Response:
+    """A page with one message (a title and a text from the catalogue), in the reader's language."""
+    lang = language_of(request, language)
+    return render("message.html", lang, status=status, title=translate(lang, title_key), text=translate(lang, text_key))
+
+
+def not_found(request: Request) -> Response:
+    """The page for an address that does not exist: a title, the language, and a way on."""
+    language = language_of(request)
+    return render("message.html", language, status=404, title=translate(language, "not_found_title"),
+                  text=translate(language, "not_found_text"))

@@ -67,9 +67,10 @@ def test_folding_never_splits_a_character() -> None:
     assert folded.replace("\r\n ", "") == "DESCRIPTION:" + "é" * 100
 
 
-def test_slots_are_utc_and_checked() -> None:
+def test_slots_are_entered_in_amsterdam_time_stored_in_utc_and_checked() -> None:
     assert visits.parse_slot("2024-03-14T14:30+01:00") == START
-    assert visits.parse_slot("2024-03-14T13:30") == START
+    assert visits.parse_slot("2024-03-14T14:30") == START  # a date/time picker's value: Amsterdam wall-clock time
+    assert visits.parse_slot("2024-06-14T14:30") == START.replace(month=6, hour=12)  # summer time: UTC+2
     with pytest.raises(visits.VisitError):
         visits.parse_slot("morgen")
 

@@ -108,10 +108,10 @@ def _page(language: str, status: str = "open") -> str:
 
 
 @pytest.mark.parametrize(("language", "expected"), [
-    ("nl", ("Vervanger nodig voor Ben (teruggetrokken)", "teruggetrokken op 1 maart 2024 door de organisatie",
+    ("nl", ("Vervanger nodig voor Ben (teruggetrokken)", "teruggetrokken op vrijdag 1 maart 2024 door de organisatie",
             "stem bewaard, telt niet mee", "heeft gestemd", "nog niet gestemd", "en in elk team vervangen",
             "Terugtrekken", "2 casussen")),
-    ("en", ("Replacement needed for Ben (withdrawn)", "withdrawn on 1 March 2024 by the organisers",
+    ("en", ("Replacement needed for Ben (withdrawn)", "withdrawn on Friday 1 March 2024 by the organisers",
             "vote kept, not counted", "has voted", "not voted yet", "and replace in each team", "Withdraw",
             "2 cases")),
 ])

@@ -143,6 +143,15 @@ def test_a_lazy_import_counts_when_its_function_can_run(bundler: ModuleType, tmp
     assert closure.walk([main], dirs).third_party == {"numpy"}
     main.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from gemeentedelers import heavy\n")
     assert closure.walk([main], dirs).third_party == frozenset()  # for annotations only: never runs
+    # a dataclass's decorator registers nothing: its methods run only if it is used; a handler's may register it
+    (src / "hooks.py").write_text("def on(name):\n    return lambda f: f\n")
+    shape = ("from dataclasses import dataclass\nfrom gemeentedelers import hooks\n"
+             "@dataclass\nclass Plan:\n    def fit(self):\n        from gemeentedelers import heavy\n")
+    (src / "shapes.py").write_text(shape)
+    main.write_text("from gemeentedelers import shapes\nprint(shapes.__name__)\n")
+    assert closure.walk([main], dirs).third_party == frozenset()
+    (src / "shapes.py").write_text(shape + "@hooks.on('x')\ndef handler():\n    from gemeentedelers import heavy\n")
+    assert closure.walk([main], dirs).third_party == {"numpy"}
 
 
 def test_every_requirement_is_pinned_with_hashes_from_the_lock(bundler: ModuleType, bundles: dict[str, Path]) -> None:
@@ -172,7 +181,7 @@ def test_only_the_modules_a_function_imports_are_bundled(bundles: dict[str, Path
     intake = bundles["intake"] / "gemeentedelers"
     assert (intake / "intake" / "service.py").is_file()
     assert not (intake / "scoring").exists()
-    assert not (intake / "web" / "links.py").exists()  # intake makes no personal links
+    assert not (intake / "web" / "sessions.py").exists()  # nobody signs in on the intake (links: public_url only)
     assert (bundles["scoring"] / "gemeentedelers" / "scoring" / "ratermodel.py").is_file()
     assert not (bundles["notify"] / "gemeentedelers" / "scoring" / "ratermodel.py").exists()
     assert (bundles["notify"] / "gemeentedelers" / "notify" / "mailer.py").is_file()

@@ -31,8 +31,10 @@ def test_publishers_are_the_services_whose_code_publishes_and_the_outbox_sweeper
     assert topics["gd-feedback-ready"]["publishers"] == ["assessment", "jury", "notify", "scoring"]
     assert topics["gd-winners-announced"]["publishers"] == ["jury", "notify"]
     assert topics["gd-sponsor-delivery"]["publishers"] == ["notify"]
-    for topic in ("gd-visit-confirmed", "gd-assessor-invited", "gd-assessor-added", "gd-team-invited"):
+    for topic in ("gd-visit-confirmed", "gd-assessor-invited", "gd-assessor-added"):
         assert topics[topic]["publishers"] == ["assessment", "notify"], topic
+    # a round's results are released on the tick or from the console (entries/release.py): team links go out
+    assert topics["gd-team-invited"]["publishers"] == ["assessment", "jury", "notify", "scoring"]
     assert topics["gd-tick"] == {"event_type": "tick", "publishers": [], "scheduler_publishes": True,
                                  "public": False}
 
@@ -41,7 +43,7 @@ def test_what_a_function_publishes_follows_from_its_imports(catalogue: ModuleTyp
     """notify imports assessment helpers (links, the .ics, round 2's state for reminders) but its code never
     publishes round 2's events; the console's ``assessors: int`` field does not make it use all of a module."""
     reached = catalogue.reached()
-    for event_type in ("visit.confirmed", "assessor.invited", "assessor.added", "team.invited"):
+    for event_type in ("visit.confirmed", "assessor.invited", "assessor.added"):
         assert event_type not in reached["notify"].publishes, event_type
         assert event_type not in reached["scoring"].publishes, event_type
     assert reached["notify"].publishes >= {"sponsor.delivery"}
@@ -75,17 +77,23 @@ def test_a_publish_in_an_unused_function_does_not_count(catalogue: ModuleType, t
 
 def test_each_secret_is_read_by_the_module_named_for_it(catalogue: ModuleType) -> None:
     """Secret readers follow from which module reads each setting: no other module may read it."""
-    fields = {"GD_LINK_SECRET": "link_secret", "GD_OIDC_CLIENT_SECRET": "oidc_client_secret",
-              "GD_SMTP_PASSWORD": "smtp_password", "GD_WEBHOOK_SECRET_TYPEFORM": "secret_for(",
-              "GD_WEBHOOK_SECRET_TALLY": "secret_for(", "GD_WEBHOOK_SECRET_GENERIC": "secret_for("}
     sources = {path: path.read_text() for folder in ("src/gemeentedelers", "plugins") for path in
                (ROOT / folder).rglob("*.py") if "devtools" not in path.parts and path.name != "settings.py"}
-    for variable, module in catalogue.SECRETS.values():
+    for variable, module, setting in catalogue.SECRETS.values():
         reader = catalogue.closure.source_of(module)
-        pattern = re.compile(rf"\.{re.escape(fields[variable])}")
+        pattern = re.compile(rf"\.{re.escape(setting)}\b")
         readers = {path for path, text in sources.items() if pattern.search(text)}
         assert readers <= {reader} | {p for p in readers if "/cli/" in str(p)}, (variable, readers)
         assert reader in readers, (variable, module)
+
+
+def test_a_secret_is_read_only_where_a_function_reading_it_can_run(catalogue: ModuleType) -> None:
+    """The intake reaches web.links for public_url (the databank's pages) but never signs or checks a link."""
+    reached = catalogue.reached()
+    assert catalogue.closure.source_of("gemeentedelers.web.links") in reached["intake"].files
+    assert not catalogue.reads(reached["intake"], "gemeentedelers.web.links", "link_secret")
+    assert catalogue.reads(reached["notify"], "gemeentedelers.web.links", "link_secret")
+    assert catalogue.build()["secrets"]["gd-link-secret"]["readers"] == ["assessment", "jury", "notify", "scoring"]
 
 
 def test_every_ack_deadline_is_one_pubsub_allows() -> None:

@@ -30,7 +30,7 @@ def test_the_mail_is_dutch_by_default(language: str | None) -> None:
     assert lang == "nl"
     assert subject == "U bent toegevoegd aan het team van Digitale balie"
     assert text.startswith("Beste Ada Assessor,\n\nU bent toegevoegd aan het team van Digitale balie (Rotterdam)")
-    assert LINK in text and "geldig tot 1 juni 2024" in text
+    assert LINK in text and "geldig tot zaterdag 1 juni 2024" in text
     assert "Het bezoek is nog niet bevestigd" in text and "onderteken" in text
     assert "\n\n\n" not in text
 
@@ -40,13 +40,14 @@ def test_an_english_assessor_reads_it_in_english() -> None:
     assert lang == "en"
     assert subject == "You have been added to the team of Digitale balie"
     assert text.startswith("Dear Ada Assessor,\n\nYou have been added to the team of Digitale balie (Rotterdam)")
-    assert LINK in text and "valid until 1 June 2024" in text and "sign it off" in text
+    assert LINK in text and "valid until Saturday 1 June 2024" in text and "sign it off" in text
     assert "Beste" not in text
 
 
 @pytest.mark.parametrize(("language", "expected"), [
-    ("nl", "Het bezoek is op 14 maart 2024 om 14:30 uur; de uitnodiging met agenda-item krijgt u apart."),
-    ("en", "The visit is on 14 March 2024 at 14:30; you receive the invitation with a calendar entry separately."),
+    ("nl", "Het bezoek is op donderdag 14 maart 2024, 14.30 uur; de uitnodiging met agenda-item krijgt u apart."),
+    ("en", "The visit is on Thursday 14 March 2024, 14:30 (Amsterdam time); you receive the invitation with a "
+           "calendar entry separately."),
 ])
 def test_a_confirmed_visit_is_named_in_amsterdam_time(language: str, expected: str) -> None:
     _, _, text = added(language, datetime(2024, 3, 14, 13, 30, tzinfo=UTC))

@@ -2,10 +2,11 @@
 
 Intake (``intake.py``): municipalities register through three form tools via the signed webhooks, form tools
 redeliver some registrations, a few requests are bad, and every entrant gets exactly one confirmation mail.
-Round 1 (``round1.py``): a simulated crowd scores a first and an adaptive wave, the round closes, 20 advance and
-every entrant gets tips and tops. Round 2 (``round2.py``): evidence, assessor teams, visits, reports, votes and
-the finalists. Round 3 (``round3.py``): the jury, the chair's confirmation, the embargo, the announcement on the
-scheduler's tick, a sponsor's webhook. Each stage checks itself; ``ok`` says whether everything happened.
+Round 1 (``round1.py``): a simulated crowd scores a first and an adaptive wave, the round closes, 20 advance,
+the results wait for the edition's announcement moment and the tick releases them: every entrant gets tips and
+tops. Round 2 (``round2.py``): evidence, assessor teams, visits, reports, votes and the finalists, released on the
+tick in mid-April. Round 3 (``round3.py``): the jury, the chair's confirmation, the embargo, the announcement on
+the scheduler's tick, a sponsor's webhook. Each stage checks itself; ``ok`` says whether everything happened.
 """
 
 from __future__ import annotations
@@ -84,8 +85,12 @@ def play_on(cloud: LocalCloud, entries: int, seed: int, echo: Echo,
         and summary["round3"]["embargo_respected"] and summary["round3"]["announced_by_tick"]
         and summary["round3"]["sponsor_deliveries"] == 1 and summary["round3"]["sponsor_signatures_valid"]
         and summary["round3"]["final_feedback_mails"] == entries
+        and summary["round3"]["databank_entries"] == sum(1 for n in range(entries) if n % 4 != 3)
         and summary["round1"]["advancing"] == min(20, entries)
         and summary["round1"]["feedback_mails"] == entries
+        and summary["round1"]["held_until_announcement"] and summary["round1"]["released_by_tick"]
+        and summary["round2"]["held_until_announcement"] and summary["round2"]["released_by_tick"]
+        and summary["round2"]["feedback_mails"] == summary["round2"]["cases"]
         and summary["registered"] == entries
         and summary["stored"] == entries
         and summary["round1_entries"] == entries
@@ -136,6 +141,7 @@ def _print_rounds_2_and_3(summary: dict[str, Any], echo: Echo) -> None:
     echo(f"  sponsor webhook deliveries  {r3['sponsor_deliveries']} "
          f"(signature valid: {r3['sponsor_signatures_valid']})")
     echo(f"  announcement mails          {r3['announcement_mails']}; final feedback mails {r3['final_feedback_mails']}")
+    echo(f"  databank entries published  {r3['databank_entries']} (the teams that agreed to publication)")
     echo("")
     echo("Funnel: {} registered -> {} in round 2 -> {} finalists -> {} winners".format(
         summary["stored"], summary["round1"]["advancing"], r2["finalists"], len(r3["winners"])))

@@ -42,6 +42,7 @@ def play_intake(cloud: LocalCloud, entries: int, seed: int, echo: Echo) -> dict[
     people = registrations(entries, seed)
     planned = []
     for number, fields in enumerate(people):
+        fields = {**fields, "consent_publication": number % 4 != 3}  # three in four agree to the databank
         provider = PROVIDER_CYCLE[number % len(PROVIDER_CYCLE)]
         # a stable delivery id per registration makes a seeded demo reproducible, ids and all
         planned.append((provider, build_request(provider, fields, secrets[provider], event_id=f"demo-{seed}-{number}")))

@@ -19,6 +19,8 @@ def play_round1(cloud: LocalCloud, client: Any, seed: int, echo: Echo) -> dict[s
 
     from gemeentedelers.devtools.sampledata import MUNICIPALITIES
     from gemeentedelers.editions.active import read_active
+    from gemeentedelers.entries import composer, release
+    from gemeentedelers.platform.tick import publish_tick
     from gemeentedelers.scoring import scorers, sheets, verdict, waves
     from gemeentedelers.scoring.simulation import WorldConfig, make_world
 
@@ -68,6 +70,18 @@ def play_round1(cloud: LocalCloud, client: Any, seed: int, echo: Echo) -> dict[s
         adaptive_pairs = len(adaptive.pairs)
         echo(f"  wave 1: {len(first.pairs)} ratings, wave 2 (adaptive): {adaptive_pairs} ratings; closing ...")
     decision = verdict.close(client, edition, by=ACTOR)
+    held = release.status(client, edition, 1).state
+    flagged = sum(1 for d in composer.drafts(client, "gd2024", 1) if d.flags)
+    approved = composer.approve_all(client, "gd2024", 1, by=ACTOR)
+    echo(f"  the organiser reviews the tips and tops in the composer ({flagged} flagged) and approves "
+         f"{len(approved)}")
+    echo(f"  decided; the results are {held} until {edition.timeline.round1_decided:%Y-%m-%d %H:%M} "
+         "(the edition's announcement)")
+    cloud.activate("gd2024", edition.timeline.round1_decided)
+    publish_tick()  # what the scheduler does every few minutes: notify releases the results, now that it is time
+    released_by_tick = wait_until(lambda: release.released(client, "gd2024", 1), timeout_s=60)
+    echo(f"  the competition clock reaches the announcement; the next tick releases: "
+         f"{'released' if released_by_tick else 'NOT released'}; waiting for the feedback mails ...")
     feedback = wait_until(
         lambda: sum(1 for m in read_mailbox(cloud.maildir) if "ronde 1" in m.subject or "round 1" in m.subject)
         >= len(entry_ids),
@@ -84,6 +98,8 @@ def play_round1(cloud: LocalCloud, client: Any, seed: int, echo: Echo) -> dict[s
             "first_wave": len(first.pairs),
             "adaptive_wave": adaptive_pairs,
             "advancing": len(decision["advancing"]),
+            "held_until_announcement": held == "held",
+            "released_by_tick": released_by_tick,
             "decision_id": decision["decision_id"],
             "true_top_recovered": len(truth & set(decision["advancing"])),
             "round2_roster": roster,
@@ -108,6 +124,8 @@ def _print_round1(round1: dict[str, Any], echo: Echo) -> None:
          f"round-2 roster {round1['round2_roster']})")
     echo(f"  true top {round1['advancing']} recovered        {round1['true_top_recovered']} "
          "(the simulation knows the truth)")
+    echo(f"  results held, then released {'by the tick at the announcement' if round1['released_by_tick'] else 'NOT'}"
+         f"{'' if round1['held_until_announcement'] else ' (NOT held)'}")
     echo(f"  feedback mails (tips/tops)  {round1['feedback_mails']}")
 
 

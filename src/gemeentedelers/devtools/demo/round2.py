@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -16,10 +17,17 @@ ORGANISATIONS = ("VNG Realisatie", "Provincie Gelderland", "Divosa", "Kennisnet"
                  "Gemeente Súdwest-Fryslân", "Logius", "KING", "Stichting Inclusie", "Waterschap")
 
 
+FEEDBACK = re.compile(r", (?:ronde|round) 2: (?:uw casus gaat door|de beoordeling van uw casus|your case goes on|"
+                      r"the assessment of your case) \(")
+"""The subject of round 2's feedback mail (``templates/mail/feedback.*.txt``)."""
+
+
 def play_round2(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: int, echo: Echo) -> dict[str, Any]:
     """Teams supply evidence, assessor teams visit and co-write reports, assessors vote, the organiser confirms."""
     from gemeentedelers.assessment import assessors, evidence, finalists, reports, visits
     from gemeentedelers.editions.active import read_active
+    from gemeentedelers.entries import composer, release
+    from gemeentedelers.platform.tick import publish_tick
 
     edition = read_active(client).edition  # the published gd2024 the functions serve
     rng = random.Random(seed)
@@ -73,9 +81,22 @@ def play_round2(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: i
     decision = finalists.confirm(client, edition, picks or None, by=ACTOR)
     wait_until(lambda: sum(1 for _ in layout.roster(client, "gd2024", 3).stream()) == len(decision["advancing"]),
                timeout_s=60)
+    held = release.status(client, edition, 2).state
+    composer.approve_all(client, "gd2024", 2, by=ACTOR)  # the organiser reviews and approves in the composer
+    cloud.activate("gd2024", edition.timeline.round2_decided)
+    publish_tick()  # mid-April: the tick releases round 2's results
+    released_by_tick = wait_until(lambda: release.released(client, "gd2024", 2), timeout_s=60)
+    feedback = wait_until(lambda: sum(1 for m in read_mailbox(cloud.maildir) if FEEDBACK.search(m.subject))
+                          >= len(cases), timeout_s=120)
+    echo(f"  {len(decision['advancing'])} finalists confirmed; results {held} until "
+         f"{edition.timeline.round2_decided:%Y-%m-%d %H:%M}, then released by the tick"
+         f"{'' if released_by_tick else ' (NOT)'}")
     mails = read_mailbox(cloud.maildir)
     return {
         "round2": {
+            "held_until_announcement": held == "held",
+            "released_by_tick": released_by_tick,
+            "feedback_mails": sum(1 for m in mails if FEEDBACK.search(m.subject)) if feedback else 0,
             "cases": len(cases),
             "assessors": len(people),
             "teams": len(plan.teams),

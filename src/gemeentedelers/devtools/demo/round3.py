@@ -6,6 +6,8 @@ import random
 import time
 from typing import Any
 
+from google.cloud.firestore import FieldFilter
+
 from gemeentedelers.devtools.demo.common import ACTOR, Echo, wait_until
 from gemeentedelers.devtools.demo.sizing import sizes
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
@@ -48,6 +50,7 @@ def play_round3(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: i
     """The jury ranks the finalists, the chair confirms, the winners wait for the announcement date, then go
     out to entrants, assessors, jury and a sponsor's webhook."""
     from gemeentedelers.editions.active import read_active
+    from gemeentedelers.entries import composer
     from gemeentedelers.jury import jurors as jury_members
     from gemeentedelers.jury import round3
     from gemeentedelers.notify import sponsors
@@ -72,6 +75,7 @@ def play_round3(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: i
             form = {f"rank_{e['submission_id']}": str(place) for place, e in enumerate(order, start=1)}
             round3.save_ranking(client, edition, juror["juror_id"], category, form)
     result = round3.confirm(client, edition, chair)
+    composer.approve_all(client, "gd2024", 3, by=ACTOR)  # the final feedback, reviewed under embargo
     before = round3.announce_if_due(client, edition, read_active(client).clock.now())
     echo(f"Round 3: {len(people)} jurors ranked {sum(len(v) for v in shortlist.values())} finalists; the chair "
          f"confirmed; embargo until {edition.timeline.winners_announced:%Y-%m-%d %H:%M} ({before.status}).")
@@ -85,6 +89,10 @@ def play_round3(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: i
     wait_until(lambda: len(sink.received) >= 1, timeout_s=60)
     announced = wait_until(lambda: sum(1 for m in read_mailbox(cloud.maildir) if "winnaars" in m.subject.lower()
                                        or "winners" in m.subject.lower()) >= len(truth), timeout_s=120)
+    publish_tick()  # the next tick: notify publishes the consenting entries in the databank
+    databank = wait_until(lambda: layout.databank_marker(client, "gd2024").get().exists, timeout_s=60)
+    published = len(list(layout.databank(client).where(filter=FieldFilter("edition", "==", "gd2024")).stream()))
+    echo(f"  the databank publishes {published} consenting entries: /databank/gd2024.json and .csv on intake")
     time.sleep(1.0)
     sink.close()
     mails = read_mailbox(cloud.maildir)
@@ -102,6 +110,7 @@ def play_round3(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: i
             "sponsor_endpoint": endpoint.endpoint_id,
             "announcement_mails": sum(1 for m in mails if "winnaars" in m.subject.lower()
                                       or "winners" in m.subject.lower()) if announced else 0,
+            "databank_entries": published if databank else 0,
             "final_feedback_mails": sum(1 for m in mails if "ronde 3" in m.subject or "round 3" in m.subject),
         }
     }

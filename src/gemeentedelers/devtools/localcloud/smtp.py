@@ -90,6 +90,12 @@ class StoredMail:
     language: str
     text: str
     message_id: str = ""
+    html: str = ""  # the text/html alternative, if the mail has one
+    headers: tuple[tuple[str, str], ...] = ()  # every header as sent, in order
+
+    def header(self, name: str) -> str:
+        """The first header called ``name`` (any case), or ``""``."""
+        return next((value for key, value in self.headers if key.lower() == name.lower()), "")
 
 
 def read_mailbox(maildir: Path) -> list[StoredMail]:
@@ -108,6 +114,7 @@ def read_mailbox(maildir: Path) -> list[StoredMail]:
         message = email.message_from_bytes(raw, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         body = message.get_body(preferencelist=("plain",))
+        html = message.get_body(preferencelist=("html",))
         found.append(
             (
                 stamp,
@@ -118,6 +125,8 @@ def read_mailbox(maildir: Path) -> list[StoredMail]:
                     language=str(message.get("Content-Language", "")),
                     text=body.get_content() if body is not None else "",
                     message_id=str(message.get("Message-ID", "")),
+                    html=html.get_content() if html is not None else "",
+                    headers=tuple((str(k), str(v)) for k, v in message.items()),
                 ),
             )
         )

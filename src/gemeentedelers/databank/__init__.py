@@ -1,0 +1,1 @@
+"""The VNG Databank Praktijkvoorbeelden: consenting entries published as open data after the announcement."""

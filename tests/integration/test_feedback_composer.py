@@ -1,0 +1,104 @@
+"""The feedback composer on the real local cloud: an organiser sees each entrant's tips and tops with contact data
+and names flagged, edits them (audited with before and after) and approves, per entrant or all at once; nothing is
+mailed before the approval."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import cloudtest
+from cloudtest import Intake, decide_round, wait_for
+
+from gemeentedelers.devtools.localcloud.cloud import LocalCloud
+from gemeentedelers.devtools.localcloud.smtp import read_mailbox
+from gemeentedelers.devtools.sampledata import registrations
+from gemeentedelers.editions import get_edition
+from gemeentedelers.entries import feedback
+from gemeentedelers.platform import audit, layout
+from gemeentedelers.platform.firestore import db
+from gemeentedelers.scoring import scorers
+
+EDITION = "gd2024"
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)
+
+
+def round1_mails(cloud: LocalCloud) -> dict[str, object]:
+    return {m.to: m for m in read_mailbox(cloud.maildir) if "ronde 1:" in m.subject}
+
+
+def test_an_organiser_edits_and_approves_feedback_before_it_is_sent(intake: Intake, fresh: LocalCloud) -> None:
+    edition = get_edition(EDITION)
+    ids = []
+    for n, fields in enumerate(registrations(3, seed=4)):
+        answer = intake.post("generic", {**fields, "contact_email": f"team{n}@example.org"})
+        assert answer.status_code == 201, answer.text
+        ids.append(answer.json()["submission_id"])
+    scorers.import_csv(db(), EDITION, "name,email,organisation,background,capacity,language\n"
+                                      "Joost Jansen,joost@example.org,Utrecht,Wijkteams,5,nl")
+    texts = {ids[0]: ["Mail joost@example.org voor meer.", "Goed verhaal, groet Joost Jansen"],
+             ids[1]: ["Heldere doelen.", "Meet de effecten."], ids[2]: ["Sterke aanpak.", "Deel de kosten."]}
+    for sid, (top, tip) in texts.items():
+        layout.feedback(db(), EDITION, 1, sid).set({"round": 1, "submission_id": sid, "advanced": sid == ids[1],
+                                                    "summary": "", "tops": [top], "tips": [tip]})
+    # the round is decided after its announcement moment: released at once, so only the approval holds the mails
+    fresh.activate(EDITION, edition.timeline.round1_decided + timedelta(days=1))
+    decide_round(EDITION, 1, ids[1:2], [ids[0], ids[2]])
+    feedback.announce(EDITION, 1, ids)
+    wait_for(lambda: (layout.release(db(), EDITION, 1).get().to_dict() or {}).get("status") == "released",
+             what="round 1 released on its decision")
+
+    organiser = cloudtest.organiser_session(fresh, "scoring", role="round-lead")
+    base = fresh.url("scoring-http")
+    page = organiser.get(base + "/organiser/feedback/round1", timeout=30)
+    assert page.status_code == 200 and "Feedback na ronde 1" in page.text
+    assert "Inzenders: 3; nog goed te keuren: 3; met een markering: 1." in page.text
+    card = page.text.split(f'id="fb-{ids[0]}"')[1].split("</section>")[0]
+    assert "Bevat een e-mailadres of telefoonnummer." in card and "Bevat de naam Joost Jansen." in card
+    assert "Let op: met een markering: 1. Kijk die eerst na." in page.text
+    assert 'id="approve-all"' in page.text
+    assert not round1_mails(fresh)  # released, but not approved: nothing is mailed
+
+    # the organiser rewrites the flagged texts; the audit trail keeps before and after
+    csrf = csrf_of(page.text)
+    edited = organiser.post(base + "/organiser/feedback/round1/edit", timeout=30, data={
+        "csrf": csrf, "submission_id": ids[0], "summary": "Een casus die andere gemeenten verder helpt.",
+        "tops": "Goed verhaal\n\n", "tips": "Beschrijf wie wat doet."})
+    assert edited.status_code == 200 and "De feedback is aangepast." in edited.text
+    assert "Bevat de naam" not in edited.text.split(f'id="fb-{ids[0]}"')[1].split("</section>")[0]
+    entry = next(e for e in audit.entries(db(), edition=EDITION) if e["action"] == "feedback.edited")
+    assert entry["actor"] == "organiser:anna@vng.test" and entry["target"] == f"{EDITION}/feedback/r1-{ids[0]}"
+    assert entry["before"] == {"summary": "", "tops": ["Mail joost@example.org voor meer."],
+                               "tips": ["Goed verhaal, groet Joost Jansen"]}
+    assert entry["after"]["tops"] == ["Goed verhaal"] and entry["after"]["tips"] == ["Beschrijf wie wat doet."]
+    too_long = organiser.post(base + "/organiser/feedback/round1/edit", timeout=30, data={
+        "csrf": csrf, "submission_id": ids[1], "summary": "x" * 2500, "tops": "", "tips": ""})
+    assert too_long.status_code == 409 and "gebruik hoogstens 2000 tekens" in too_long.text
+    assert layout.feedback(db(), EDITION, 1, ids[1]).get().to_dict()["tops"] == ["Heldere doelen."]  # unchanged
+
+    # approved per entrant: that one is mailed, with the edited text; approved work can no longer change
+    approved = organiser.post(base + "/organiser/feedback/round1/approve", timeout=30,
+                              data={"csrf": csrf, "submission_id": ids[0]})
+    assert approved.status_code == 200 and "1 goedgekeurd." in approved.text
+    mail = wait_for(lambda: round1_mails(fresh).get("team0@example.org"), what="the approved entrant's mail")
+    assert "Beschrijf wie wat doet." in mail.text and "joost" not in mail.text.lower()
+    assert "Een casus die andere gemeenten verder helpt." in mail.text
+    late = organiser.post(base + "/organiser/feedback/round1/edit", timeout=30, data={
+        "csrf": csrf, "submission_id": ids[0], "summary": "Anders", "tops": "", "tips": ""})
+    assert late.status_code == 409 and "al goedgekeurd" in late.text
+    assert set(round1_mails(fresh)) == {"team0@example.org"}
+
+    # the rest all at once
+    everything = organiser.post(base + "/organiser/feedback/round1/approve", timeout=30,
+                                data={"csrf": csrf, "all": "yes"})
+    assert everything.status_code == 200 and "2 goedgekeurd." in everything.text
+    assert 'data-approved="no"' not in everything.text and 'id="approve-all"' not in everything.text
+    wait_for(lambda: len(round1_mails(fresh)) == 3, what="every entrant's mail")
+    approvals = [e for e in audit.entries(db(), edition=EDITION) if e["action"] == "feedback.approved"]
+    assert len(approvals) == 3 and {e["actor"] for e in approvals} == {"organiser:anna@vng.test"}
+    english = organiser.get(base + "/organiser/feedback/round3?lang=en", timeout=30).text
+    assert "There is no feedback after round 3 yet." in english
+    assert organiser.get(base + "/organiser/feedback/round9", timeout=30).status_code == 404
