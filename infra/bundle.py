@@ -2,12 +2,17 @@
 
 A Cloud Function's source folder must hold its ``main.py`` and ``requirements.txt`` and cannot import code
 outside it, while our services are thin entry points over the shared ``gemeentedelers`` package. So each
-bundle gets the service's ``main.py``, a copy of the core package (without the dev-only local cloud and form
-tools), the top-level ``plugins/`` folder at ``gemeentedelers/plugins/`` (the mapping pyproject makes), pinned
-requirements, and a minimal ``gemeentedelers-<version>.dist-info``: a bundle is never pip-installed, so
-without it ``importlib.metadata`` would find no edition entry points and no edition could load.
+bundle gets the service's ``main.py``, the modules of the core package that it and the code loaded by entry point
+(every code rule, editions written in code) can import (``closure.py``; the top-level ``plugins/`` folder lands at
+``gemeentedelers/plugins/``, the mapping pyproject makes), the package data of the packages it holds (templates,
+the municipalities list, the shipped edition specs: pyproject's ``package-data``), the locked and hashed
+requirements of exactly those modules (``lock.py``), and a minimal ``gemeentedelers-<version>.dist-info``: a
+bundle is never pip-installed, so without it ``importlib.metadata`` would find no code rules.
+
 ``--plugin DIST`` adds an installed plugin distribution (code rules an edition spec names): its modules go next
-to the core and its entry points into that dist-info, so no package index is asked for it or for the core.
+to the core, the core modules they import into the bundle, its entry points into that dist-info, and its
+third-party requirements come from the lock like the core's (a requirement the lock lacks fails the build), so
+no package index is asked for the plugin or the core and every installed file is hashed.
 
 Bundles are deterministic (sorted, fixed timestamps) so that an unchanged service uploads an identical folder,
 and each is checked after building: an import of a module that was left out fails the build, not a cold start.
@@ -18,37 +23,28 @@ from __future__ import annotations
 import argparse
 import ast
 import os
-import re
 import shutil
 import sys
 import tomllib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # closure.py and lock.py, run as files like this one
+
+import closure
+import lock
+from closure import EDITIONS_GROUP, PACKAGE, PACKAGE_DIRS, RULES_GROUP, ClosureError, module_exists, source_of
+
 from gemeentedelers.platform.events import SERVICES
 
-ROOT = Path(__file__).resolve().parents[1]
-PACKAGE = "gemeentedelers"
-EDITIONS_GROUP = "gemeentedelers.editions"
-RULES_GROUP = "gemeentedelers.rules"  # code rules edition specs name; every bundle carries them all
-# Longest prefix first: where each package's sources live in the repository (pyproject's package-dir).
-PACKAGE_DIRS: tuple[tuple[str, Path], ...] = (
-    ("gemeentedelers.plugins", ROOT / "plugins"),
-    ("gemeentedelers", ROOT / "src" / "gemeentedelers"),
-)
-# Development and test tools inside the core package: no function runs them. Modules importing them (the CLI, the
-# demo, benchmarks) are left out too; that no bundled module imports a left-out one is checked in every build.
-# The export is deployed: organisers download the workbook and the dossier from the console.
-DEV_ONLY = frozenset({"devtools", "cli"})
-# Runtime dependencies only the local cloud (its SMTP server) needs.
-LOCAL_ONLY_DEPENDENCIES = frozenset({"aiosmtpd"})
-# 1980-01-01, the earliest time a zip archive can hold: gcloud zips the folder for upload.
+ROOT = closure.ROOT
+# 1980-01-01, the earliest time a zip archive can hold: the deployment zips the folder for upload.
 FIXED_MTIME = 315532800
 GCLOUDIGNORE = "# Written by infra/bundle.py: upload the sources only.\n.gcloudignore\n__pycache__/\n*.py[co]\n"
-_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?")
 
 
 class BundleError(RuntimeError):
@@ -57,28 +53,9 @@ class BundleError(RuntimeError):
 
 @cache
 def pyproject() -> dict[str, Any]:
-    """pyproject's ``[project]`` table; read once (callers must not change it)."""
+    """pyproject.toml, read once (callers must not change it)."""
     with (ROOT / "pyproject.toml").open("rb") as file:
-        return tomllib.load(file)["project"]
-
-
-def canonical(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def source_of(module: str) -> Path:
-    """The repository file defining ``module`` (a ``.py`` file or a package's ``__init__.py``)."""
-    for package, folder in PACKAGE_DIRS:
-        if module == package or module.startswith(package + "."):
-            base = folder.joinpath(*module[len(package) :].lstrip(".").split(".")) if module != package else folder
-            return base / "__init__.py" if base.is_dir() else base.with_suffix(".py")
-    raise BundleError(f"{module} is not part of the {PACKAGE} package")
-
-
-def module_exists(root: Path, module: str) -> bool:
-    """Whether ``module`` resolves to a file under ``root`` (a folder on ``sys.path``)."""
-    base = root.joinpath(*module.split("."))
-    return (base / "__init__.py").is_file() or base.with_suffix(".py").is_file()
+        return tomllib.load(file)
 
 
 def extends_of(edition_file: Path) -> str | None:
@@ -92,8 +69,9 @@ def extends_of(edition_file: Path) -> str | None:
 
 
 def select_editions(requested: Iterable[str] | None) -> dict[str, str]:
-    """``{edition: entry point value}`` for the requested editions and every edition they extend."""
-    declared: dict[str, str] = dict(pyproject().get("entry-points", {}).get(EDITIONS_GROUP, {}))
+    """``{edition: entry point value}`` for the requested editions written in code and every edition they extend
+    (all of them by default; the core ships none: its editions are data, in every bundle)."""
+    declared = closure.declared_entry_points()[EDITIONS_GROUP]
     wanted = list(declared) if requested is None else list(requested)
     selected: dict[str, str] = {}
     while wanted:
@@ -101,7 +79,7 @@ def select_editions(requested: Iterable[str] | None) -> dict[str, str]:
         if name in selected:
             continue
         if name not in declared:
-            raise BundleError(f"unknown edition {name!r}; pyproject declares: {', '.join(sorted(declared))}")
+            raise BundleError(f"unknown edition {name!r}; pyproject declares: {', '.join(sorted(declared)) or 'none'}")
         selected[name] = declared[name]
         base = extends_of(source_of(declared[name].partition(":")[0]))
         if base is not None:
@@ -111,7 +89,35 @@ def select_editions(requested: Iterable[str] | None) -> dict[str, str]:
 
 def rules() -> dict[str, str]:
     """The code rules pyproject declares (``gemeentedelers.rules``): specs are data and may name any of them."""
-    return dict(sorted(pyproject().get("entry-points", {}).get(RULES_GROUP, {}).items()))
+    return closure.declared_entry_points()[RULES_GROUP]
+
+
+@dataclass(frozen=True)
+class Plugin:
+    """An installed plugin distribution to bundle next to the core."""
+
+    name: str
+    entry_points: dict[str, dict[str, str]]
+    """``{group: {name: value}}`` in our groups."""
+    files: tuple[tuple[Path, Path], ...]
+    """``(installed file, path inside the bundle)`` of its modules and data (not its metadata or bytecode)."""
+    requires: tuple[str, ...]
+    """The distributions it requires (other than the core), by name: they must be in the lock."""
+
+    @property
+    def tops(self) -> frozenset[str]:
+        """Its top-level modules and packages: imports of these are the plugin's own, not a requirement."""
+        return frozenset(inside.parts[0].removesuffix(".py") for _, inside in self.files)
+
+    @property
+    def dirs(self) -> tuple[tuple[str, Path], ...]:
+        """Where its packages are installed, in ``closure``'s form (a single-module plugin needs none)."""
+        found = {inside.parts[0]: installed.parents[len(inside.parts) - 2] for installed, inside in self.files
+                 if len(inside.parts) > 1 and inside.parts[1:] == ("__init__.py",)}
+        return tuple(sorted(found.items()))
+
+    def sources(self) -> list[Path]:
+        return [installed for installed, _ in self.files if installed.suffix == ".py"]
 
 
 def plugin_distribution(name: str) -> metadata.Distribution:
@@ -133,36 +139,38 @@ def plugin_entry_points(dist: metadata.Distribution) -> dict[str, dict[str, str]
     return found
 
 
-def copy_plugin(dist: metadata.Distribution, bundle: Path) -> list[str]:
-    """The plugin's own modules (not its metadata, scripts or bytecode) next to the core; its other requirements."""
-    for file in dist.files or ():
-        parts = Path(str(file)).parts
-        if not parts or parts[0].endswith((".dist-info", ".egg-info")) or parts[0] in ("..", "__pycache__") \
-                or file.suffix in (".pyc", ".pyo", ".pth"):
+def plugin_requires(dist: metadata.Distribution) -> tuple[str, ...]:
+    """The distributions the plugin requires here (markers evaluated, extras left out), the core excepted."""
+    from packaging.requirements import Requirement
+
+    wanted = set()
+    for text in dist.requires or ():
+        requirement = Requirement(text)
+        if requirement.marker is not None and not requirement.marker.evaluate({"extra": ""}):
             continue
-        target = bundle.joinpath(*parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(Path(str(dist.locate_file(file))), target)
-    wanted = []
-    for requirement in dist.requires or ():
-        match = _NAME.match(requirement)
-        if match and canonical(match.group(1)) != PACKAGE and ";" not in requirement:
-            wanted.append(f"{match.group(1)}=={metadata.version(match.group(1))}")
-    return wanted
+        if lock.canonical(requirement.name) != PACKAGE:
+            wanted.add(lock.canonical(requirement.name))
+    return tuple(sorted(wanted))
 
 
-def requirements() -> str:
-    """pyproject's runtime dependencies minus the local cloud's, pinned to the versions tests ran with."""
-    pins = []
-    for requirement in pyproject()["dependencies"]:
-        match = _NAME.match(requirement)
-        if match is None:
-            raise BundleError(f"cannot read the dependency {requirement!r}")
-        name, extras = match.group(1), match.group(2) or ""
-        if canonical(name) not in LOCAL_ONLY_DEPENDENCIES:
-            pins.append(f"{name}{extras}=={metadata.version(name)}")
-    header = "# Written by infra/bundle.py: pyproject's runtime dependencies, pinned to the tested environment.\n"
-    return header + "".join(f"{pin}\n" for pin in sorted(pins, key=str.lower))
+def load_plugin(name: str) -> Plugin:
+    """What bundling ``name`` takes: its entry points, files and requirements; one missing from the lock fails."""
+    dist = plugin_distribution(name)
+    entry_points = plugin_entry_points(dist)
+    files = []
+    for file in dist.files or ():
+        inside = Path(str(file))
+        if not inside.parts or inside.parts[0].endswith((".dist-info", ".egg-info")) or ".." in inside.parts \
+                or "__pycache__" in inside.parts or inside.suffix in (".pyc", ".pyo", ".pth"):
+            continue
+        files.append((Path(str(dist.locate_file(file))), inside))
+    requires = plugin_requires(dist)
+    unlocked = [r for r in requires if r not in lock.locked()]
+    if unlocked:
+        raise BundleError(
+            f"plugin {name!r} requires {', '.join(unlocked)}, which {lock.LOCK_FILE.name} does not have: bundles "
+            "install only locked, hashed distributions (add it to pyproject's dependencies and run 'make lock')")
+    return Plugin(name, entry_points, tuple(sorted(files, key=lambda f: f[1])), requires)
 
 
 def package_version() -> str:
@@ -187,8 +195,16 @@ def commit() -> str:
     return head + ("-dirty" if head != "unknown" and git("status", "--porcelain", "--untracked-files=no") else "")
 
 
-def write_dist_info(bundle: Path, version: str, editions: dict[str, str],
-                    extra: dict[str, dict[str, str]] | None = None) -> Path:
+def entry_points_of(editions: dict[str, str], plugins: Iterable[Plugin]) -> dict[str, dict[str, str]]:
+    """``{group: {name: value}}`` a bundle declares: the selected editions, every code rule, the plugins'."""
+    found = {EDITIONS_GROUP: dict(editions), RULES_GROUP: dict(rules())}
+    for plugin in plugins:
+        for group, named in plugin.entry_points.items():
+            found[group].update(named)
+    return found
+
+
+def write_dist_info(bundle: Path, version: str, entry_points: dict[str, dict[str, str]]) -> Path:
     """The metadata ``importlib.metadata`` reads from a folder on ``sys.path``: name, version, entry points."""
     info = bundle / f"{PACKAGE}-{version}.dist-info"
     info.mkdir()
@@ -197,92 +213,67 @@ def write_dist_info(bundle: Path, version: str, editions: dict[str, str],
         "Summary: Bundled by infra/bundle.py for one Cloud Function; not pip-installed.\n",
         encoding="utf-8",
     )
-    extra = extra or {}
-    lines = [f"[{EDITIONS_GROUP}]", *(f"{name} = {value}" for name, value in
-                                     {**editions, **extra.get(EDITIONS_GROUP, {})}.items())]
-    lines += ["", f"[{RULES_GROUP}]", *(f"{name} = {value}" for name, value in
-                                        {**rules(), **extra.get(RULES_GROUP, {})}.items())]
-    (info / "entry_points.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    sections = ["\n".join([f"[{group}]", *(f"{name} = {value}" for name, value in sorted(named.items()))])
+                for group, named in entry_points.items()]
+    (info / "entry_points.txt").write_text("\n\n".join(sections) + "\n", encoding="utf-8")
     return info
 
 
-def _ignore(skip: set[Path]) -> Callable[[str, list[str]], set[str]]:
-    """A ``copytree`` filter: no bytecode, and none of the ``skip`` paths."""
-
-    def ignore(folder: str, names: list[str]) -> set[str]:
-        return {
-            n for n in names
-            if n == "__pycache__" or n.endswith((".pyc", ".pyo")) or Path(folder, n) in skip
-        }
-
-    return ignore
-
-
-def imports_of(path: Path, root: Path) -> tuple[set[str], set[str]]:
-    """What the module at ``path`` (``root`` being its folder on ``sys.path``) imports, absolute: names that must
-    be modules, and ``x.y`` for every ``from x import y`` (y may be a module or any other name)."""
-    package = ".".join(path.relative_to(root).parts[:-1])  # __package__ of a module and of an __init__ alike
-    modules: set[str] = set()
-    members: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_bytes(), filename=str(path))):
-        if isinstance(node, ast.Import):
-            modules.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")
-                parts = parts[: len(parts) - node.level + 1]
-                base = ".".join([*parts, base] if base else parts)
-            modules.add(base)
-            members.update(f"{base}.{alias.name}" for alias in node.names)
-    return modules, members
+def reach(service: str, editions: dict[str, str], plugins: Iterable[Plugin] = ()) -> closure.Closure:
+    """What the service's ``main.py``, the bundled editions, every code rule and the plugins' modules import; a
+    dev-only module is a build error."""
+    plugins = list(plugins)
+    dirs = (*PACKAGE_DIRS, *(d for plugin in plugins for d in plugin.dirs))
+    try:
+        return closure.of_service(service, [*editions.values(), *rules().values()],
+                                  [path for plugin in plugins for path in plugin.sources()], dirs)
+    except ClosureError as error:
+        raise BundleError(f"{service}: {error}") from None
 
 
-def _ours(names: Iterable[str]) -> set[str]:
-    return {name for name in names if name.split(".")[0] == PACKAGE}
+def requirements(service: str, reached: closure.Closure, plugins: Iterable[Plugin] = ()) -> str:
+    """The locked, hashed distributions the service's bundled code imports (and what they require), and the
+    plugins' requirements; the plugins' own modules are bundled, not required."""
+    plugins = list(plugins)
+    own = set().union(*(plugin.tops for plugin in plugins))
+    imported = {name for name in reached.third_party if name.split(".")[0] not in own}
+    try:
+        return lock.requirements_for(imported, distributions=[r for plugin in plugins for r in plugin.requires])
+    except lock.LockError as error:
+        raise BundleError(f"{service}: {error}") from None
 
 
-def left_out(src: Path) -> set[Path]:
-    """The dev-only tools and, repeatedly, every module of the core that imports one of them.
-
-    Deriving the rest keeps a new development tool (another CLI command, a benchmark) out of the bundles without
-    anyone remembering to list it; should a service need such a module after all, ``verify`` fails the build.
-    """
-    excluded = {src / name for name in DEV_ONLY}
-    imports = {
-        path: {source_of(name) for name in _ours(set().union(*imports_of(path, src.parent)))}
-        for path in sorted(src.rglob("*.py")) if "__pycache__" not in path.parts
-    }
-
-    def dev_only(path: Path) -> bool:
-        return any(path == d or d in path.parents for d in excluded)
-
-    changed = True
-    while changed:
-        tainted = {path for path, used in imports.items() if not dev_only(path) and any(map(dev_only, used))}
-        excluded |= tainted
-        changed = bool(tainted)
-    return excluded
+def package_data() -> list[tuple[str, str]]:
+    """``(package, glob pattern)`` of the data files pyproject installs with the package (``package-data``)."""
+    declared = pyproject().get("tool", {}).get("setuptools", {}).get("package-data", {})
+    return [(package, pattern) for package, patterns in sorted(declared.items()) for pattern in patterns]
 
 
-def verify(bundle: Path, editions: dict[str, str], extra: dict[str, dict[str, str]] | None = None) -> None:
-    """Fail if bundled code imports a module of the package that was left out, or an edition's is missing."""
+def _module_file(root: Path, module: str) -> Path:
+    base = root.joinpath(*module.split("."))
+    return base / "__init__.py" if base.is_dir() else base.with_suffix(".py")
+
+
+def verify(bundle: Path, entry_points: dict[str, dict[str, str]], plugins: Iterable[Plugin] = ()) -> None:
+    """Fail if an entry point's module is missing, or code that can run in the bundle imports a module of the
+    package that was left out: the bundle's own files are walked again, as ``closure`` walks the repository's."""
     problems = []
-    for path in sorted(bundle.rglob("*.py")):
-        # A name counts if the repository has it as a module (``from x import y`` may name anything) and the
-        # bundle does not; imports broken in the repository itself are the tests' business, not the bundler's.
-        missing = {
-            name for name in _ours(set().union(*imports_of(path, bundle)))
-            if not module_exists(bundle, name) and source_of(name).is_file()
-        }
-        problems += [
-            f"{path.relative_to(bundle)} imports {name}, not in the bundle (a dev-only tool or a module using one)"
-            for name in sorted(missing)
-        ]
-    plugged = {name: value for group in (extra or {}).values() for name, value in group.items()}
-    for name, value in {**editions, **rules(), **plugged}.items():
-        if not module_exists(bundle, value.partition(":")[0]):
-            problems.append(f"edition {name}: {value} is not in the bundle")
+    roots = [bundle / "main.py"]
+    for group, named in entry_points.items():
+        for name, value in named.items():
+            module = value.partition(":")[0]
+            if module_exists(bundle, module):
+                roots += [_module_file(bundle, ".".join(module.split(".")[:end]))
+                          for end in range(1, module.count(".") + 2)]
+            else:
+                problems.append(f"{group} {name}: {value} is not in the bundle")
+    dirs = ((PACKAGE, bundle / PACKAGE), *((top, bundle / top) for plugin in plugins for top, _ in plugin.dirs))
+    walked = closure.walk(roots, dirs)
+    # A name counts if the repository has it as a module (``from x import y`` may name anything) and the bundle
+    # does not; imports broken in the repository itself are the tests' business, not the bundler's.
+    problems += [f"{path.relative_to(bundle)} imports {name}, not in the bundle"
+                 for name, path in sorted(walked.imported.items())
+                 if not module_exists(bundle, name) and source_of(name).is_file()]
     if problems:
         raise BundleError(f"bundle {bundle} would not run as deployed:\n  " + "\n  ".join(problems))
 
@@ -292,54 +283,94 @@ def _fix_mtimes(bundle: Path) -> None:
         os.utime(path, (FIXED_MTIME, FIXED_MTIME))
 
 
+def _copy_modules(reached: closure.Closure, package: Path) -> None:
+    for path in sorted(reached.files):
+        name = closure.module_of(path)
+        if name.split(".")[0] != PACKAGE:
+            continue  # main.py and the plugins' modules, copied on their own
+        relative = Path(*name.split(".")[1:])
+        target = package / relative / "__init__.py" if path.name == "__init__.py" else package / f"{relative}.py"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+
+
+def _owning_package(path: Path) -> Path | None:
+    """The ``__init__.py`` of the innermost package holding ``path``: a folder of data only (``templates/mail``,
+    ``people/data``) has none and belongs to the package above it."""
+    roots = {folder for _, folder in PACKAGE_DIRS}
+    for folder in path.parents:
+        if (folder / "__init__.py").is_file():
+            return folder / "__init__.py"
+        if folder in roots:
+            break
+    return None
+
+
+def _copy_data(reached: closure.Closure, bundle: Path) -> None:
+    """pyproject's package data, each file where its innermost package is bundled (``people/data/*.json`` with
+    ``people``, the templates with the package itself): a package that is not bundled has no use for its data."""
+    for name, pattern in package_data():
+        folder = source_of(name).parent
+        for path in sorted(folder.glob(pattern)):
+            if not path.is_file() or "__pycache__" in path.parts or path.suffix in (".pyc", ".pyo"):
+                continue
+            if _owning_package(path) in reached.files:
+                target = bundle.joinpath(*name.split("."), path.relative_to(folder))
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+
+
+def _copy_plugin(plugin: Plugin, bundle: Path) -> None:
+    for installed, inside in plugin.files:
+        target = bundle / inside
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(installed, target)
+
+
 def build_bundle(service: str, out_dir: Path, editions: dict[str, str], version: str,
-                 distributions: Iterable[str] = ()) -> Path:
+                 plugins: Iterable[Plugin] = ()) -> Path:
     """``out_dir/<service>``, replaced if it is an earlier bundle, so no stale file survives a rebuild."""
+    plugins = list(plugins)
+    reached = reach(service, editions, plugins)
+    needs = requirements(service, reached, plugins)
     bundle = out_dir / service
     if bundle.exists():
         if any(bundle.iterdir()) and not (bundle / "main.py").is_file():
             raise BundleError(f"{bundle} exists and is not a bundle; refusing to replace it")
         shutil.rmtree(bundle)
     package = bundle / PACKAGE
-    src = dict(PACKAGE_DIRS)[PACKAGE]
-    plugins = dict(PACKAGE_DIRS)[f"{PACKAGE}.plugins"]
-    shutil.copytree(src, package, ignore=_ignore(left_out(src)))
-    declared = pyproject().get("entry-points", {}).get(EDITIONS_GROUP, {})
-    unselected = {source_of(value.partition(":")[0]) for name, value in declared.items() if name not in editions}
-    unselected = {p.parent if p.name == "__init__.py" else p for p in unselected}  # an edition may be a package
-    shutil.copytree(plugins, package / "plugins", ignore=_ignore(unselected))
+    package.mkdir(parents=True)
+    _copy_modules(reached, package)
+    _copy_data(reached, bundle)
+    for plugin in plugins:
+        _copy_plugin(plugin, bundle)
     shutil.copyfile(ROOT / "services" / service / "main.py", bundle / "main.py")
-    extra: dict[str, dict[str, str]] = {}
-    wanted: list[str] = []
-    for name in distributions:
-        dist = plugin_distribution(name)
-        for group, found in plugin_entry_points(dist).items():
-            extra.setdefault(group, {}).update(found)
-        wanted += copy_plugin(dist, bundle)
-    pinned = "".join(f"{pin}\n" for pin in sorted(set(wanted)))
-    (bundle / "requirements.txt").write_text(requirements() + pinned, encoding="utf-8")
+    (bundle / "requirements.txt").write_text(needs, encoding="utf-8")
     (bundle / ".gcloudignore").write_text(GCLOUDIGNORE, encoding="utf-8")
-    write_dist_info(bundle, version, editions, extra)
+    entry_points = entry_points_of(editions, plugins)
+    write_dist_info(bundle, version, entry_points)
     (package / "BUILD_COMMIT").write_text(commit() + "\n", encoding="utf-8")
-    verify(bundle, editions, extra)
+    verify(bundle, entry_points, plugins)
     _fix_mtimes(bundle)
     return bundle
 
 
 def build_bundles(out_dir: Path, editions: list[str] | None = None, plugins: Iterable[str] = ()) -> list[Path]:
-    """One bundle per service in the event catalogue, under ``out_dir/<service>``; all editions if none given;
-    each installed plugin distribution in ``plugins`` copied next to the core with its entry points."""
+    """One bundle per service in the event catalogue, under ``out_dir/<service>``; all editions written in code
+    if none are given; each installed plugin distribution in ``plugins`` next to the core, with its entry points."""
     selected = select_editions(editions)
+    loaded = [load_plugin(name) for name in plugins]
     version = package_version()
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [build_bundle(service, out_dir, selected, version, list(plugins)) for service in SERVICES]
+    return [build_bundle(service, out_dir, selected, version, loaded) for service in SERVICES]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "functions", help="folder for the bundles")
     parser.add_argument("--edition", action="append", dest="editions", metavar="NAME",
-                        help="bundle only this edition (and what it extends); repeatable; default: all")
+                        help="bundle only this edition written in code (and what it extends); repeatable; "
+                             "default: all (the editions as data are in every bundle)")
     parser.add_argument("--plugin", action="append", dest="plugins", metavar="DIST", default=[],
                         help="an installed plugin distribution (code rules) to bundle next to the core; repeatable")
     args = parser.parse_args(argv)

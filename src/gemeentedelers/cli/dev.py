@@ -24,17 +24,23 @@ def dev() -> None:
 @click.option("--detach", is_flag=True, help="Leave it running in the background; stop with 'dev down'.")
 @click.option("--tick-interval", type=click.FloatRange(min=1), default=60.0, show_default=True,
               help="Seconds between the scheduler's ticks (due work: the announcement, ...).")
-def dev_up(edition: str, at: str | None, detach: bool, tick_interval: float) -> None:
+@click.option("--bundles", is_flag=True,
+              help="Serve the built bundles (infra/bundle.py) from fresh environments, as deployed.")
+def dev_up(edition: str, at: str | None, detach: bool, tick_interval: float, bundles: bool) -> None:
     """Start the local cloud and print where everything is; Ctrl-C stops it all."""
+    from gemeentedelers.devtools.localcloud.bundles import BundleSetupFailed
     from gemeentedelers.devtools.localcloud.cloud import LocalCloud
     from gemeentedelers.devtools.localcloud.emulators import MissingTool
 
     if STATE_FILE.exists():
         raise click.ClickException(f"a local cloud is recorded in {STATE_FILE}; run 'gemeentedelers dev down' first")
-    cloud = LocalCloud(edition=edition, competition_now=parse_when(at) if at else None, tick_interval_s=tick_interval)
+    cloud = LocalCloud(edition=edition, competition_now=parse_when(at) if at else None, tick_interval_s=tick_interval,
+                       bundles=bundles)
+    if bundles:
+        click.echo("Building the bundles and installing a fresh environment for each (pip's cache helps) ...")
     try:
         state = cloud.start()
-    except MissingTool as problem:
+    except (MissingTool, BundleSetupFailed) as problem:
         raise click.ClickException(str(problem)) from None
     print_state(state)
     if detach:
@@ -67,6 +73,10 @@ def print_state(state: dict[str, object]) -> None:
     assert isinstance(webhooks, dict)
     for provider, url in webhooks.items():
         click.echo(f"  webhook {provider:<11} {url}")
+    for service, bundle in dict(state.get("bundles") or {}).items():
+        click.echo(f"  bundle {service:<12} {bundle}  (environment {state['environments'][service]})")
+    if state.get("bundle_setup_s"):
+        click.echo(f"  bundles ready in    {state['bundle_setup_s']['total']} s")
     click.echo(f"  state file          {STATE_FILE}  (webhook secrets are in it)")
     if console := functions.get("scoring-http"):
         click.echo("Organisers sign in to the console at")

@@ -8,8 +8,7 @@ from flask import Request, Response
 from gemeentedelers.databank import feed, publish
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.web.app import error, json_response
-from gemeentedelers.web.pages import language_of, render
-from gemeentedelers.web.sessions import message
+from gemeentedelers.web.pages import language_of, message, render
 
 
 def _edition(key: str) -> object | None:

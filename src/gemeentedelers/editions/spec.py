@@ -5,8 +5,9 @@ texts, the parameters of code rules); rules that are behaviour stay in Python pl
 ``plugins``. :func:`validate` turns a parsed YAML or JSON document into a clean, complete spec (defaults filled
 in) or raises :class:`SpecInvalid` naming every bad field by its path (``categories[2].label.nl``).
 :func:`canonical_json` is the exact text that is stored and hashed, so exporting a published version and
-publishing it again changes nothing. ``docs/edition.schema.json`` is :func:`json_schema`, generated, so editors
-can validate a spec as it is typed (``tests/unit/editions/test_spec_schema.py`` keeps the two in step).
+publishing it again changes nothing. ``docs/edition.schema.json`` is generated from :data:`SCHEMA` by
+``devtools.schemas.edition_schema`` (a development tool, never deployed), so editors can validate a spec as it is
+typed (``tests/unit/editions/test_spec.py`` keeps the two in step).
 """
 
 from __future__ import annotations
@@ -511,41 +512,3 @@ def canonical_json(spec: Mapping[str, Any]) -> str:
 def spec_hash(spec: Mapping[str, Any]) -> str:
     """``sha256:<hex>`` of the canonical text."""
     return "sha256:" + hashlib.sha256(canonical_json(spec).encode("utf-8")).hexdigest()
-
-
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 7) of a resolved spec, generated from :class:`SpecSchema`."""
-    from marshmallow_jsonschema import JSONSchema
-
-    generated = JSONSchema().dump(SCHEMA)
-    generated["title"] = "GemeenteDelers edition spec"
-    generated["description"] = ("One edition of GemeenteDelers as data (YAML or JSON). A spec may also name "
-                                "'extends: <edition key>' and give only what it changes; see docs/plugin_hooks.md.")
-    definitions = generated["definitions"]
-    definitions["SpecSchema"]["properties"]["extends"] = {
-        "title": "extends", "type": "string", "pattern": EDITION_KEY_PATTERN,
-        "description": "The edition this one copies; its sections are merged in (maps deeply, lists replaced, "
-                       "null removes)."}
-    definitions["TextSchema"] = {"anyOf": [{"type": "string", "minLength": 1}, definitions["TextSchema"]]}
-    # A spec that extends another gives only what it changes: the same schema with nothing required.
-    partial = {f"Partial{name}": _without_required(json.loads(json.dumps(d).replace('"#/definitions/',
-                                                                                    '"#/definitions/Partial')))
-               for name, d in definitions.items()}
-    definitions.update(partial)
-    del generated["$ref"]
-    generated["if"] = {"required": ["extends"]}
-    generated["then"] = {"$ref": "#/definitions/PartialSpecSchema"}
-    generated["else"] = {"$ref": "#/definitions/SpecSchema"}
-    return generated
-
-
-def _without_required(node: Any) -> Any:
-    """A definition for a spec that extends another: nothing required, and ``null`` (remove) allowed anywhere."""
-    if isinstance(node, dict):
-        found = {k: _without_required(v) for k, v in node.items() if k != "required"}
-        if isinstance(node.get("properties"), dict):
-            found["properties"] = {k: {"anyOf": [v, {"type": "null"}]} for k, v in found["properties"].items()}
-        return found
-    if isinstance(node, list):
-        return [_without_required(v) for v in node]
-    return node

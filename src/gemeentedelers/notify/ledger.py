@@ -26,7 +26,7 @@ from google.cloud import firestore
 
 from gemeentedelers.notify import mailer
 from gemeentedelers.notify.mailer import Mail
-from gemeentedelers.platform import layout, settings
+from gemeentedelers.platform import layout, retention, settings
 from gemeentedelers.platform.consumer import Event
 from gemeentedelers.platform.events import topic_for
 from gemeentedelers.platform.firestore import create_once, db
@@ -82,6 +82,7 @@ def deliver_once(event: Event, key: str, kind: str, mail: Mail, *, submission_id
         "attempts": 1,
         "message_id": mail.message_id,
         "event": event_record(event),
+        retention.EXPIRES_AT: retention.expires_at("mails", now),
     }
     if not create_once(ref, claim):
         snapshot = ref.get()

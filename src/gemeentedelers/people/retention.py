@@ -22,7 +22,7 @@ from typing import Any
 from google.cloud import firestore
 
 from gemeentedelers.people import privacy
-from gemeentedelers.platform import layout
+from gemeentedelers.platform import layout, retention
 from gemeentedelers.plugins.api import Text
 
 log = logging.getLogger(__name__)
@@ -32,7 +32,8 @@ RULES_VERSION = 1
 EDITION_DATA = timedelta(days=365)
 """Personal data of an edition is kept 12 months after its award ceremony (questions, objections, the next
 edition's invitations), then removed."""
-DIAGNOSTICS = timedelta(days=30)
+DIAGNOSTICS = timedelta(days=retention.DEAD_LETTER_DAYS)
+"""Poison messages and dead letters: the TTL table's period (``platform/retention.py``), enforced here too."""
 AUDIT = timedelta(days=7 * 365)
 
 

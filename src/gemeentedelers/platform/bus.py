@@ -12,6 +12,7 @@ CloudEvents SDK reads ``winners.announced`` without knowing our envelope.
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -21,6 +22,8 @@ from marshmallow import ValidationError
 
 from gemeentedelers.platform import settings
 from gemeentedelers.platform.events import topic_for
+
+log = logging.getLogger(__name__)
 
 PUBLISH_TIMEOUT_S = 30.0
 
@@ -115,6 +118,7 @@ def publish_many(events: Iterable[Event]) -> list[str]:
     for event_type, event_id, future in sent:
         try:
             confirmed.append(str(future.result(timeout=PUBLISH_TIMEOUT_S)))
+            log.info("published %s %s", event_type, event_id)  # who publishes what: the deployment grants it
         except Exception as error:
             failed.append(f"{event_type} {event_id}: {error}")
     if failed:

@@ -22,7 +22,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from marshmallow import ValidationError
@@ -51,10 +51,10 @@ class NewerVersion(RuntimeError):
     """A message of a schema version newer than this code: retried until the new code is deployed."""
 
 
-POISON_RETENTION = timedelta(days=30)
-"""A poison message is kept this long for inspection (``expires_at``: a Firestore TTL policy in production, and
-the retention job on every tick), redacted: it may have carried contact data."""
 POISON_TEXT_LIMIT = 10_000
+"""A poison message's data is kept as text up to this length, redacted (it may have carried contact data), for
+``platform.retention``'s period: ``expires_at``, a Firestore TTL policy in production and the retention job on
+every tick."""
 
 
 def redacted_message(message: dict[str, Any]) -> dict[str, Any]:
@@ -185,7 +185,7 @@ class Consumer:
         deadletters.keep(db(), cloud_event)
 
     def _keep_poison(self, cloud_event: Any, reason: str) -> None:
-        from gemeentedelers.platform import layout
+        from gemeentedelers.platform import layout, retention
         from gemeentedelers.platform.firestore import db
 
         message = dict((cloud_event.data or {}).get("message") or {})
@@ -194,5 +194,5 @@ class Consumer:
         now = datetime.now(UTC)
         layout.poison_message(db(), self.service, message_id).set(
             {"service": self.service, "reason": logs.redact(reason), "message": redacted_message(message),
-             "received_at": now, "expires_at": now + POISON_RETENTION}
+             "received_at": now, retention.EXPIRES_AT: retention.expires_at("poison_messages", now)}
         )

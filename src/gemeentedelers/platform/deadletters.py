@@ -22,12 +22,12 @@ from typing import Any
 
 from google.cloud import firestore
 
-from gemeentedelers.platform import bus, layout
+from gemeentedelers.platform import bus, layout, retention
 from gemeentedelers.platform.events import DEAD_LETTER_TOPIC, topic_for, topic_named
 
 log = logging.getLogger(__name__)
 
-RETENTION = timedelta(days=30)
+RETENTION = timedelta(days=retention.DEAD_LETTER_DAYS)
 SOURCE_PREFIX = "CloudPubSubDeadLetterSource"
 
 
@@ -65,7 +65,7 @@ def keep(client: firestore.Client, cloud_event: Any, now: datetime | None = None
         "message_id": message_id,
         "published_at": attributes.get(f"{SOURCE_PREFIX}TopicPublishTime"),
         "received_at": now,
-        "expires_at": now + RETENTION,
+        retention.EXPIRES_AT: retention.expires_at("dead_letters", now),
         "replays": 0,
     }
     ref = layout.dead_letters(client).document(doc_id(subscription, message_id))

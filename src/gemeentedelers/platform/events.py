@@ -224,6 +224,9 @@ class Topic:
     subscribers: tuple[str, ...]
     public: bool = False
     summary: str = ""
+    ack_deadline_s: int = 60
+    """How long one subscriber may take to handle one event before Pub/Sub pushes it again: the deployed
+    subscriptions' ack deadline (at most 600) and the event functions' timeout follow from it."""
     version: int = SCHEMA_VERSION
     """The schema version this code publishes; consumers accept it and every older one."""
 
@@ -252,7 +255,8 @@ CATALOGUE: tuple[Topic, ...] = (
           summary="An entry's tips and tops for a round are ready; notify mails them.", version=2),
     Topic("winners.announced", "gd-winners-announced", WinnersAnnounced, "jury", ("notify",), public=True,
           summary="Public, versioned: the winners per category, for sponsors' systems; notify relays it to "
-                  "sponsors' webhooks."),
+                  "sponsors' webhooks.",
+          ack_deadline_s=600),  # notify mails every entrant, assessor and juror in this one delivery
     Topic("juror.invited", "gd-juror-invited", JurorInvited, "jury", ("notify",),
           summary="Round 3 opened for a juror; notify mails the personal link to the finalists."),
     Topic("pitch.scheduled", "gd-pitch-scheduled", PitchScheduled, "jury", ("notify",),

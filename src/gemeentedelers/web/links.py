@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -98,9 +98,9 @@ def issue_once(purpose: str, holder: Holder, **extra: Any) -> str:
 def redeem_once(client: Any, purpose: str, token: str, max_age_s: int = SINGLE_USE_MAX_AGE_S) -> Redeemed:
     """Check a single-use token and mark it used, atomically; a second redemption raises ``BadLink(used=True)``.
 
-    The marker keeps ``expires_at`` (a TTL policy on ``used_links`` may delete it after that: the token has expired
-    by then anyway, so it cannot be used again)."""
-    from gemeentedelers.platform import layout
+    The marker keeps ``expires_at`` (``platform/retention.py``: a TTL policy on ``used_links`` deletes it then; the
+    token has expired long before, so it cannot be used again)."""
+    from gemeentedelers.platform import layout, retention
     from gemeentedelers.platform.firestore import create_once
 
     holder = read(purpose, token, min(max_age_s, SINGLE_USE_MAX_AGE_S))
@@ -110,7 +110,7 @@ def redeem_once(client: Any, purpose: str, token: str, max_age_s: int = SINGLE_U
         raise BadLink("this link is not valid")
     now = datetime.now(UTC)
     marker = {"purpose": purpose, "person_id": holder.person_id, "used_at": now,
-              "expires_at": now + timedelta(seconds=SINGLE_USE_MAX_AGE_S)}
+              retention.EXPIRES_AT: retention.expires_at("used_links", now)}
     if not create_once(layout.used_link(client, purpose, nonce), marker):
         raise BadLink("this link was used already", used=True)
     extra = data.get("x") if isinstance(data.get("x"), dict) else {}

@@ -63,6 +63,12 @@ def redirect(location: str) -> Response:
     return response
 
 
+def message(request: Request, status: int, title_key: str, text_key: str, language: str = "nl") -> Response:
+    """A page with one message (a title and a text from the catalogue), in the reader's language."""
+    lang = language_of(request, language)
+    return render("message.html", lang, status=status, title=translate(lang, title_key), text=translate(lang, text_key))
+
+
 def not_found(request: Request) -> Response:
     """The page for an address that does not exist: a title, the language, and a way on."""
     language = language_of(request)

@@ -14,7 +14,7 @@ from typing import Any
 from flask import Request, Response
 
 from gemeentedelers.web import limits, links
-from gemeentedelers.web.pages import language_of, redirect, render, translate
+from gemeentedelers.web.pages import language_of, message, redirect, render
 from gemeentedelers.web.refusals import explain
 
 Loader = Callable[[links.Holder], dict[str, Any] | None]
@@ -333,7 +333,3 @@ def csrf_ok(request: Request, holder: links.Holder) -> bool:
     except links.BadLink:
         return False
 
-
-def message(request: Request, status: int, title_key: str, text_key: str, language: str = "nl") -> Response:
-    lang = language_of(request, language)
-    return render("message.html", lang, status=status, title=translate(lang, title_key), text=translate(lang, text_key))

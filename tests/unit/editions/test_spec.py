@@ -11,8 +11,9 @@ import jsonschema
 import pytest
 import yaml
 
+from gemeentedelers.devtools.schemas import edition_schema
 from gemeentedelers.editions import from_spec, get_edition
-from gemeentedelers.editions.spec import SpecInvalid, canonical_json, json_schema, spec_hash, validate_spec
+from gemeentedelers.editions.spec import SpecInvalid, canonical_json, spec_hash, validate_spec
 from gemeentedelers.editions.specs import dump_yaml, load_shipped, merge, parse, resolve, shipped_document
 
 SCHEMA_FILE = Path(__file__).resolve().parents[3] / "docs" / "edition.schema.json"
@@ -117,9 +118,9 @@ def test_a_spec_edition_is_loaded_once_per_content(gd2024: dict) -> None:
 
 def test_the_committed_json_schema_is_the_generated_one() -> None:
     committed = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    assert committed == json.loads(json.dumps(json_schema())), (
-        "regenerate docs/edition.schema.json: python -c 'import json; from gemeentedelers.editions.spec import "
-        "json_schema; print(json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=True))'")
+    assert committed == json.loads(json.dumps(edition_schema())), (
+        "regenerate docs/edition.schema.json: python -c 'import json; from gemeentedelers.devtools.schemas import "
+        "edition_schema; print(json.dumps(edition_schema(), indent=2, ensure_ascii=False, sort_keys=True))'")
 
 
 @pytest.mark.parametrize("key", ["gd2022", "gd2024"])

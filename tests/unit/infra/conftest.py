@@ -31,5 +31,5 @@ def bundler() -> ModuleType:
 
 
 @pytest.fixture(scope="session")
-def deployer() -> ModuleType:
-    return load_infra("deploy")
+def catalogue() -> ModuleType:
+    return load_infra("catalogue")

@@ -2,7 +2,7 @@
 
 The venv has an editable install of gemeentedelers that would happily answer any import a bundle cannot, so
 the runtime checks happen in a separate process started outside the repository, with the bundle first on
-``sys.path``, and assert that every module of the package (and the editions' entry points) came from the bundle.
+``sys.path``, and assert that every module of the package (and the code rules' entry points) came from the bundle.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import json
 import os
 import subprocess
 import sys
-import tomllib
 from importlib import metadata
 from pathlib import Path
 from types import ModuleType
@@ -43,6 +42,8 @@ def inside(path):
 outside = sorted(n for n, m in sys.modules.items()
                  if n.split(".")[0] == "gemeentedelers" and getattr(m, "__file__", None) and not inside(m.__file__))
 """
+CONSOLE_SERVICES = ("scoring", "assessment", "jury")
+"""The organisers' console (and its downloads, the export) is served by these."""
 
 
 def run_in_bundle(bundle: Path, code: str, cwd: Path) -> dict:
@@ -78,25 +79,113 @@ def test_every_service_gets_a_bundle(bundles: dict[str, Path]) -> None:
         assert (bundle / "gemeentedelers" / "templates" / "mail" / "confirmation.nl.txt").is_file()
 
 
+def test_package_data_goes_with_its_package(bundles: dict[str, Path]) -> None:
+    """pyproject's package-data: the shipped specs and the CBS municipalities list are read at run time."""
+    for bundle in bundles.values():
+        package = bundle / "gemeentedelers"
+        assert sorted(p.name for p in (package / "plugins" / "editions").glob("*.yaml")) == ["gd2022.yaml",
+                                                                                           "gd2024.yaml"]
+        assert (package / "plugins" / "editions" / "__init__.py").is_file()
+        if (package / "people" / "organisations.py").is_file():
+            assert (package / "people" / "data" / "municipalities.json").is_file()
+
+
 def test_dev_tools_and_bytecode_are_left_out(bundles: dict[str, Path]) -> None:
     for bundle in bundles.values():
         package = bundle / "gemeentedelers"
-        assert not (package / "localcloud").exists()
-        assert not (package / "formtools.py").exists()
+        assert not (package / "devtools").exists()
+        assert not (package / "cli").exists()
         assert not list(bundle.rglob("__pycache__")) and not list(bundle.rglob("*.pyc"))
 
 
-def test_requirements_pin_the_runtime_dependencies_but_not_the_local_cloud(bundles: dict[str, Path]) -> None:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = {d.split(">")[0].split("=")[0].split("[")[0].strip().lower() for d in project["dependencies"]}
-    pins = [
-        line.split("==") for line in (bundles["intake"] / "requirements.txt").read_text().splitlines()
-        if line and not line.startswith("#")
-    ]
-    assert {name.split("[")[0].lower() for name, _ in pins} == wanted - {"aiosmtpd"}
-    for name, version in pins:
-        assert metadata.version(name.split("[")[0]) == version
-    assert len({(b / "requirements.txt").read_text() for b in bundles.values()}) == 1
+def test_the_export_is_deployed_with_the_console(bundles: dict[str, Path]) -> None:
+    """Organisers download the workbook from the console: the export and openpyxl go where the console is."""
+    for service, bundle in bundles.items():
+        has_export = (bundle / "gemeentedelers" / "export" / "workbook.py").is_file()
+        assert has_export == (service in CONSOLE_SERVICES), service
+        assert ("openpyxl" in requirement_names(bundle)) == has_export, service
+
+
+def requirement_names(bundle: Path) -> set[str]:
+    return {line.split("==")[0] for line in (bundle / "requirements.txt").read_text().splitlines()
+            if "==" in line and not line.startswith("#")}
+
+
+def test_requirements_are_what_each_bundle_imports(bundles: dict[str, Path]) -> None:
+    """numpy and scipy only where scoring's fits need them; the local cloud's and the tests' never."""
+    for service, bundle in bundles.items():
+        names = requirement_names(bundle)
+        assert {"functions-framework", "google-cloud-firestore", "google-cloud-pubsub", "marshmallow"} <= names
+        assert ({"numpy", "scipy"} <= names) == (service == "scoring"), service
+        assert not names & {"aiosmtpd", "pytest", "selenium", "marshmallow-jsonschema"}
+
+
+def test_a_lazy_import_counts_when_its_function_can_run(bundler: ModuleType, tmp_path: Path) -> None:
+    """notify uses one function of scoring.waves, whose other functions import the rater model (numpy) lazily:
+    those imports do not count for notify. A lazy import in a function that can run does."""
+    closure = bundler.closure
+    src = tmp_path / "gemeentedelers"
+    src.mkdir()
+    (src / "__init__.py").write_text("")
+    (src / "heavy.py").write_text("import numpy\n")
+    (src / "waves.py").write_text(
+        "def due():\n    return 1\n"
+        "def fit():\n    from gemeentedelers import heavy\n    return heavy\n"
+        "def plan():\n    return fit()\n")
+    main = tmp_path / "main.py"
+    dirs = (("gemeentedelers", src),)
+    main.write_text("def handler():\n    from gemeentedelers.waves import due\n    return due()\n")
+    assert closure.walk([main], dirs).third_party == frozenset()
+    assert src / "heavy.py" not in closure.walk([main], dirs).files
+    main.write_text("from gemeentedelers.waves import plan\n")  # plan calls fit, which imports heavy
+    assert closure.walk([main], dirs).third_party == {"numpy"}
+    main.write_text("from gemeentedelers import waves\nrun(waves)\n")  # passed around: all of it
+    assert closure.walk([main], dirs).third_party == {"numpy"}
+    main.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from gemeentedelers import heavy\n")
+    assert closure.walk([main], dirs).third_party == frozenset()  # for annotations only: never runs
+    # a dataclass's decorator registers nothing: its methods run only if it is used; a handler's may register it
+    (src / "hooks.py").write_text("def on(name):\n    return lambda f: f\n")
+    shape = ("from dataclasses import dataclass\nfrom gemeentedelers import hooks\n"
+             "@dataclass\nclass Plan:\n    def fit(self):\n        from gemeentedelers import heavy\n")
+    (src / "shapes.py").write_text(shape)
+    main.write_text("from gemeentedelers import shapes\nprint(shapes.__name__)\n")
+    assert closure.walk([main], dirs).third_party == frozenset()
+    (src / "shapes.py").write_text(shape + "@hooks.on('x')\ndef handler():\n    from gemeentedelers import heavy\n")
+    assert closure.walk([main], dirs).third_party == {"numpy"}
+
+
+def test_every_requirement_is_pinned_with_hashes_from_the_lock(bundler: ModuleType, bundles: dict[str, Path]) -> None:
+    locked = bundler.lock.locked()
+    for bundle in bundles.values():
+        text = (bundle / "requirements.txt").read_text()
+        entries = bundler.lock.parse(text)
+        assert entries, bundle
+        for name, entry in entries.items():
+            assert entry.version == locked[name].version
+            assert entry.hashes and entry.hashes == locked[name].hashes
+        assert text.count("==") == len(entries)  # nothing unpinned slipped in
+
+
+def test_requirements_are_closed_under_the_locks_graph(bundler: ModuleType, bundles: dict[str, Path]) -> None:
+    """Whatever a bundled distribution requires (as the lock resolved it) is bundled too, so
+    ``pip install --require-hashes`` never meets an unlisted dependency."""
+    locked = bundler.lock.locked()
+    for bundle in bundles.values():
+        names = requirement_names(bundle)
+        for name, entry in locked.items():
+            if entry.required_by & names:
+                assert name in names, f"{bundle.name}: {name} is required by {entry.required_by & names}"
+
+
+def test_only_the_modules_a_function_imports_are_bundled(bundles: dict[str, Path]) -> None:
+    intake = bundles["intake"] / "gemeentedelers"
+    assert (intake / "intake" / "service.py").is_file()
+    assert not (intake / "scoring").exists()
+    assert not (intake / "web" / "sessions.py").exists()  # nobody signs in on the intake (links: public_url only)
+    assert (bundles["scoring"] / "gemeentedelers" / "scoring" / "ratermodel.py").is_file()
+    assert not (bundles["notify"] / "gemeentedelers" / "scoring" / "ratermodel.py").exists()
+    assert (bundles["notify"] / "gemeentedelers" / "notify" / "mailer.py").is_file()
+    assert not (bundles["jury"] / "gemeentedelers" / "notify" / "mailer.py").exists()
 
 
 def test_entry_points_are_written_for_every_code_rule(bundles: dict[str, Path]) -> None:
@@ -109,7 +198,8 @@ def test_entry_points_are_written_for_every_code_rule(bundles: dict[str, Path]) 
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_bundle_runs_on_its_own(bundles: dict[str, Path], service: str, tmp_path: Path) -> None:
-    """main.py imports, every module, the shipped specs and the code rules come from the bundle; an edition loads."""
+    """main.py imports, every module, the shipped specs and the code rules come from the bundle; an edition loads
+    and its code rule answers (with the municipalities list)."""
     result = run_in_bundle(bundles[service], """
 rules = available_rules()
 print(json.dumps({
@@ -141,28 +231,24 @@ def test_unknown_edition_is_refused(bundler: ModuleType, tmp_path: Path) -> None
         bundler.build_bundles(tmp_path, ["gd1999"])
 
 
-def test_modules_importing_dev_tools_are_left_out_too(bundler: ModuleType, tmp_path: Path) -> None:
-    src = tmp_path / "gemeentedelers"
-    (src / "devtools" / "localcloud").mkdir(parents=True)
-    (src / "devtools" / "__init__.py").write_text("")
-    (src / "devtools" / "localcloud" / "__init__.py").write_text("")
-    (src / "devtools" / "localcloud" / "cloud.py").write_text("")
-    (src / "tool.py").write_text("def run():\n    from gemeentedelers.devtools.localcloud import cloud\n")
-    (src / "uses_tool.py").write_text("from . import tool\n")
-    (src / "core.py").write_text("from gemeentedelers import settings\n")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(bundler, "PACKAGE_DIRS", (("gemeentedelers", src),))
-        left_out = bundler.left_out(src)
-    assert {p.name for p in left_out} == {"devtools", "cli", "tool.py", "uses_tool.py"}
-
-
-def test_a_service_importing_a_left_out_module_fails_the_build(
+def test_a_service_reaching_a_dev_tool_fails_the_build(
     bundler: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """If the web layer were a dev tool, the services' modules importing it would go too, and main.py would break."""
-    monkeypatch.setattr(bundler, "DEV_ONLY", bundler.DEV_ONLY | {"web"})
-    with pytest.raises(bundler.BundleError, match=r"main\.py imports gemeentedelers\.[\w.]+, not in the bundle"):
+    """If the web layer were a dev tool, the services reaching it could not be bundled: the error names the chain."""
+    monkeypatch.setattr(bundler.closure, "DEV_ONLY", (*bundler.closure.DEV_ONLY, "gemeentedelers.web"))
+    with pytest.raises(bundler.BundleError, match=r"gemeentedelers\.web[\w.]* <- .*: a function reaches"):
         bundler.build_bundles(tmp_path, None)
+
+
+def test_an_import_no_distribution_provides_fails_the_build(bundler: ModuleType) -> None:
+    with pytest.raises(bundler.lock.LockError, match="no installed distribution provides nosuchlib"):
+        bundler.lock.requirements_for({"flask", "nosuchlib.part"})
+
+
+def test_a_distribution_missing_from_the_lock_fails_the_build(bundler: ModuleType) -> None:
+    lock = {k: v for k, v in bundler.lock.locked().items() if k != "scipy"}
+    with pytest.raises(bundler.lock.LockError, match=r"not in requirements\.lock: scipy"):
+        bundler.lock.requirements_for({"scipy.special"}, lock)
 
 
 def test_a_folder_that_is_not_a_bundle_is_not_replaced(bundler: ModuleType, tmp_path: Path) -> None:
@@ -185,3 +271,49 @@ def test_a_plugin_distribution_that_is_not_installed_is_refused(bundler: ModuleT
     assert "plugin distribution 'gemeentedelers-no-such-rule' is not installed here" in capsys.readouterr().err
     with pytest.raises(bundler.BundleError, match=r"declares no gemeentedelers\.rules"):
         bundler.build_bundles(tmp_path / "b", None, ["pluggy"])
+
+
+def installed_plugin(site: Path, requires: list[str], code: str) -> metadata.Distribution:
+    """A plugin distribution as pip leaves it in site-packages: a package, its dist-info with RECORD."""
+    (site / "gd_sample_rule").mkdir(parents=True)
+    (site / "gd_sample_rule" / "__init__.py").write_text(code)
+    (site / "gd_sample_rule" / "texts.py").write_text("TITLE = 'x'\n")
+    info = site / "gd_sample_rule-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: gd-sample-rule\nVersion: 1.0\n"
+                                   + "".join(f"Requires-Dist: {r}\n" for r in requires))
+    (info / "entry_points.txt").write_text("[gemeentedelers.rules]\nsample = gd_sample_rule\n")
+    (info / "RECORD").write_text("gd_sample_rule/__init__.py,,\ngd_sample_rule/texts.py,,\n"
+                                 "gd_sample_rule-1.0.dist-info/METADATA,,\ngd_sample_rule-1.0.dist-info/RECORD,,\n")
+    return metadata.PathDistribution(info)
+
+
+PLUGIN_CODE = ("from gemeentedelers.plugins.api import hookimpl\nfrom . import texts\n"
+               "@hookimpl\ndef gd_validate_registration(registration):\n    import requests\n    return []\n")
+
+
+def test_a_plugin_is_bundled_with_its_entry_points_and_locked_requirements(
+    bundler: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dist = installed_plugin(tmp_path / "site", ["gemeentedelers", "requests>=2", "pytest; extra == 'test'"],
+                            PLUGIN_CODE)
+    monkeypatch.setattr(bundler, "plugin_distribution", lambda name: dist)
+    (bundle, *_) = bundler.build_bundles(tmp_path / "functions", None, ["gd-sample-rule"])
+    assert (bundle / "gd_sample_rule" / "__init__.py").is_file() and (bundle / "gd_sample_rule" / "texts.py").is_file()
+    assert not list(bundle.glob("gd_sample_rule-*.dist-info"))  # the core's dist-info declares its entry point
+    (info,) = bundle.glob("gemeentedelers-*.dist-info")
+    assert "sample = gd_sample_rule" in (info / "entry_points.txt").read_text()
+    text = (bundle / "requirements.txt").read_text()
+    assert "requests==" in text and "pytest" not in text and "gd-sample-rule" not in text
+    assert text.count("==") == len(bundler.lock.parse(text))  # hashed from the lock like the rest
+
+
+def test_a_plugin_requirement_the_lock_lacks_fails_the_build(
+    bundler: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dist = installed_plugin(tmp_path / "site", ["gemeentedelers", "nosuchdist>=1"], PLUGIN_CODE)
+    monkeypatch.setattr(bundler, "plugin_distribution", lambda name: dist)
+    assert bundler.main(["--out", str(tmp_path / "functions"), "--plugin", "gd-sample-rule"]) == 1
+    error = capsys.readouterr().err
+    assert "plugin 'gd-sample-rule' requires nosuchdist, which requirements.lock does not have" in error
+    assert not (tmp_path / "functions" / "intake").exists()

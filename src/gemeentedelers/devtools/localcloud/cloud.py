@@ -21,7 +21,7 @@ from typing import Any
 
 import requests
 
-from gemeentedelers.devtools.localcloud import emulators, processes
+from gemeentedelers.devtools.localcloud import bundles, emulators, processes
 from gemeentedelers.devtools.localcloud.pubsub_admin import PRODUCTION_RETRY, PubSubAdmin
 from gemeentedelers.platform import settings
 from gemeentedelers.platform.events import SERVICES, subscriptions_of
@@ -69,10 +69,13 @@ class LocalCloud:
     """More environment for the functions (the edition benchmark's meter)."""
     retry_backoff_s: tuple[float, float] = PRODUCTION_RETRY
     """Every subscription's exponential backoff (minimum, maximum): production's unless a test scales it down."""
+    bundles: bool = False
+    """Serve the built bundles from fresh environments (``dev up --bundles``) instead of the source tree."""
     state_file: Path | None = None
     started: list[processes.Process] = field(default_factory=list)
     state: dict[str, Any] = field(default_factory=dict)
-    commands: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict, repr=False)
+    commands: dict[str, tuple[list[str], dict[str, str], Path]] = field(default_factory=dict, repr=False)
+    _bundle_timings: dict[str, float] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if not self.project.startswith("demo-"):
@@ -122,12 +125,19 @@ class LocalCloud:
             for service in SERVICES:
                 env[f"GD_PUBLIC_URL_{service.upper()}"] = f"http://127.0.0.1:{ports[f'{service}-http']}"
             functions = {}
+            served = self._prepare_bundles() if self.bundles else {}
             ff = str(Path(sys.executable).with_name("functions-framework"))
             for spec in function_specs():
-                command = [ff, "--source", str(spec.source), "--target", spec.target,
-                           "--host", "127.0.0.1", "--port", str(ports[spec.name])]
-                functions[spec.name] = processes.start(spec.name, command, env, logs, cwd=PROJECT_ROOT)
-                self.commands[spec.name] = (command, env)
+                if spec.service in served:
+                    self.commands[spec.name] = (
+                        bundles.command(served[spec.service], spec.target, ports[spec.name]),
+                        bundles.environment(env), served[spec.service].bundle)
+                else:
+                    self.commands[spec.name] = ([ff, "--source", str(spec.source), "--target", spec.target,
+                                                 "--host", "127.0.0.1", "--port", str(ports[spec.name])],
+                                                env, PROJECT_ROOT)
+                command, function_env, cwd = self.commands[spec.name]
+                functions[spec.name] = processes.start(spec.name, command, function_env, logs, cwd=cwd)
             self.started += list(functions.values())
 
             processes.wait_until_serving(firestore, f"http://127.0.0.1:{fs_port}/", expect_text="Ok")
@@ -153,6 +163,9 @@ class LocalCloud:
                 "pids": {p.name: p.pid for p in self.started},
                 "retry_backoff_s": list(self.retry_backoff_s),
                 "started_in_s": round(time.monotonic() - began, 2),
+                **({"bundles": {s: str(b.bundle) for s, b in served.items()},
+                    "environments": {s: str(b.environment) for s, b in served.items()},
+                    "bundle_setup_s": self._bundle_timings} if served else {}),
             }
             self.use_in_this_process()
             self.wire_pubsub()
@@ -172,6 +185,10 @@ class LocalCloud:
             self.stop()
             raise
         return self.state
+
+    def _prepare_bundles(self) -> dict[str, bundles.Served]:
+        served, self._bundle_timings = bundles.prepare(self.root)
+        return served
 
     def _wait_smtp(self, process: processes.Process, port: int, timeout_s: float = 30) -> None:
         import smtplib
@@ -206,8 +223,8 @@ class LocalCloud:
 
     def restart_function(self, name: str) -> None:
         """Start a killed function again on its port, and wait until it serves."""
-        command, env = self.commands[name]
-        process = processes.start(name, command, env, self.root / "logs", cwd=PROJECT_ROOT)
+        command, env, cwd = self.commands[name]
+        process = processes.start(name, command, env, self.root / "logs", cwd=cwd)
         self.started.append(process)
         self.state["pids"][name] = process.pid
         processes.wait_until_serving(process, self.url(name) + "/healthz")

@@ -25,6 +25,10 @@ from gemeentedelers.platform.events import (
 )
 
 ACK_DEADLINE_S = 30
+LONG_HANDLER_S = 60
+"""Locally a stuck push comes back after 30 s; a handler the catalogue gives longer (the announcement, which mails
+everyone) keeps its own deadline, as deployed, so it is not pushed a second time while it works."""
+
 DEAD_LETTER_SUBSCRIPTION = f"{DEAD_LETTER_KEEPER}--{DEAD_LETTER_TOPIC}"
 PRODUCTION_RETRY = (MIN_RETRY_BACKOFF_S, MAX_RETRY_BACKOFF_S)
 
@@ -73,7 +77,8 @@ class PubSubAdmin:
                     f"subscriptions/{name}",
                     {
                         "topic": self.topic_path(topic.topic),
-                        "ackDeadlineSeconds": ACK_DEADLINE_S,
+                        "ackDeadlineSeconds": max(ACK_DEADLINE_S, topic.ack_deadline_s)
+                        if topic.ack_deadline_s > LONG_HANDLER_S else ACK_DEADLINE_S,
                         "pushConfig": {
                             "pushEndpoint": f"{event_endpoints[service]}/{self.topic_path(topic.topic)}{query}"
                         },
