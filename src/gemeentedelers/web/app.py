@@ -119,7 +119,7 @@ def _serve(service: str, routes: Mapping[str, Handler], request: Request, path: 
         if refused is not None:
             status, code = refused
             if wants_html(request):
-                from gemeentedelers.web.sessions import message
+                from gemeentedelers.web.pages import message
 
                 return message(request, status, "body_refused_title", "body_refused")
             return error(status, code, f"the body must have a Content-Length of at most {limits.body_limit(path)} "
