@@ -151,6 +151,12 @@ class Consumer:
 
             log.warning("%s: %s", self.service, refused)
             raise Forbidden(str(refused)) from None
+        from gemeentedelers.platform import inflight
+
+        with inflight.held(self.service):
+            self._handle(cloud_event)
+
+    def _handle(self, cloud_event: Any) -> None:
         from gemeentedelers.platform import deadletters
 
         if deadletters.is_dead_letter(cloud_event):

@@ -37,6 +37,8 @@ class Settings:
     link_secret: str = field(repr=False, default="")
     public_urls: dict[str, str] = field(default_factory=dict)
     push_token: str = field(repr=False, default="")
+    inflight_dir: str = ""
+    """Locally only: where event handlers mark that they are at work (``platform.inflight``)."""
     build_commit: str = "unknown"
     oidc_issuer: str = ""
     oidc_client_id: str = ""
@@ -81,6 +83,7 @@ def load(env: os._Environ[str] | dict[str, str] | None = None) -> Settings:
         },
         # Locally only: the emulator's pushes carry no credentials; in production Cloud Run checks OIDC tokens.
         push_token=env.get("GD_PUSH_TOKEN", "") if project.startswith("demo-") else "",
+        inflight_dir=env.get("GD_INFLIGHT_DIR", "") if project.startswith("demo-") else "",
         build_commit=env.get("GD_BUILD_COMMIT") or build_commit(),
         # OpenID Connect sign-in for organisers (Entra ID, Google): off unless an issuer and client are given
         oidc_issuer=env.get("GD_OIDC_ISSUER", "").rstrip("/"),

@@ -23,7 +23,7 @@ import requests
 
 from gemeentedelers.devtools.localcloud import bundles, emulators, processes
 from gemeentedelers.devtools.localcloud.pubsub_admin import PRODUCTION_RETRY, PubSubAdmin
-from gemeentedelers.platform import settings
+from gemeentedelers.platform import inflight, settings
 from gemeentedelers.platform.events import SERVICES, subscriptions_of
 from gemeentedelers.platform.settings import PROVIDER_SECRET_VARS
 
@@ -122,6 +122,8 @@ class LocalCloud:
             env["GD_LINK_SECRET"] = secrets.token_urlsafe(32)
             env["GD_PUSH_TOKEN"] = secrets.token_urlsafe(24)
             env["GD_BUILD_COMMIT"] = build_commit()
+            self.inflight.mkdir(parents=True, exist_ok=True)
+            env["GD_INFLIGHT_DIR"] = str(self.inflight)
             for service in SERVICES:
                 env[f"GD_PUBLIC_URL_{service.upper()}"] = f"http://127.0.0.1:{ports[f'{service}-http']}"
             functions = {}
@@ -319,17 +321,27 @@ class LocalCloud:
         if waiting:
             raise TimeoutError(f"{', '.join(waiting)} did not serve the activated edition within {timeout_s} s")
 
+    @property
+    def inflight(self) -> Path:
+        """Where the event functions mark an event at work (``platform.inflight``)."""
+        return self.root / "inflight"
+
     def reset(self) -> None:
         """Fresh state: empty Firestore, re-created topics and subscriptions, an empty mailbox. This process is
-        pointed at this cloud first (a test may have used another cloud meanwhile)."""
+        pointed at this cloud first (a test may have used another cloud meanwhile).
+
+        The order matters: the subscriptions go first (no new pushes), then the reset waits until no event
+        handler is at work, and only then empties Firestore; a handler of the previous test would otherwise write
+        into the fresh database (a mail marked sent that the next test expects to be sent)."""
         self.use_in_this_process()
+        admin = PubSubAdmin(self.state["pubsub_emulator_host"], self.project)
+        admin.clear()
+        inflight.wait_until_idle(self.inflight)
         requests.delete(
             f"http://{self.state['firestore_emulator_host']}/emulator/v1/projects/{self.project}"
             "/databases/(default)/documents",
             timeout=30,
         ).raise_for_status()
-        admin = PubSubAdmin(self.state["pubsub_emulator_host"], self.project)
-        admin.clear()
         self.wire_pubsub()
         empty_mailbox(self.maildir)
         if self.edition:
