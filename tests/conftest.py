@@ -10,9 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import StoredMail, read_mailbox
+
+# Property tests judge the code, never the machine's speed: no per-example deadline, no too-slow health check
+# (a loaded CI machine would fail them by timing), and the same examples on every run, so a failure repeats.
+settings.register_profile("gemeentedelers", deadline=None, derandomize=True,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("gemeentedelers")
 
 TEST_RETRY_BACKOFF_S = (1.0, 10.0)
 """Production's exponential retry policy (10 s to 600 s), scaled down so a test of redelivery takes seconds."""
