@@ -180,3 +180,18 @@ def test_a_dead_letter_is_kept_with_its_source_and_replayed_once(fresh: LocalClo
     [mail] = wait_for(mailbox, what="the mail after the replay")
     assert mail.to == REGISTRATION["contact_email"]
     assert layout.dead_letters(db()).document(letter.id).get().to_dict()["replays"] == 1
+
+    # Pub/Sub delivers at least once: the same dead letter pushed again keeps its replay, so it is not replayed twice
+    from cloudevents.http import CloudEvent
+
+    from gemeentedelers.platform import deadletters
+
+    again = CloudEvent({"type": "google.cloud.pubsub.topic.v1.messagePublished", "id": record["message_id"],
+                        "source": f"//pubsub.googleapis.com/projects/{fresh.project}/topics/gd-dead-letter"},
+                       {"message": {"data": record["data"], "attributes": record["attributes"],
+                                    "messageId": record["message_id"]}})
+    assert deadletters.keep(db(), again) == letter.id
+    kept = layout.dead_letters(db()).document(letter.id).get().to_dict()
+    assert kept["replays"] == 1 and kept["received_at"] == record["received_at"]
+    second = CliRunner().invoke(ops, ["dead-letters", "--replay"], catch_exceptions=False)
+    assert second.exit_code == 0 and f"Replayed {letter.id}" not in second.output

@@ -24,6 +24,7 @@ from google.cloud import firestore
 
 from gemeentedelers.platform import bus, layout, retention
 from gemeentedelers.platform.events import DEAD_LETTER_TOPIC, topic_for, topic_named
+from gemeentedelers.platform.firestore import create_once
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,8 @@ def doc_id(subscription: str, message_id: str) -> str:
 
 
 def keep(client: firestore.Client, cloud_event: Any, now: datetime | None = None) -> str:
-    """Store one pushed dead letter (once: a repeated push overwrites the same document); returns its id."""
+    """Store one pushed dead letter (once: a repeated push refreshes the same document but keeps its replays and
+    its first arrival); returns its id."""
     now = now or datetime.now(UTC)
     message = (cloud_event.data or {}).get("message") or {}
     attributes = {str(k): str(v) for k, v in (message.get("attributes") or {}).items()}
@@ -69,7 +71,8 @@ def keep(client: firestore.Client, cloud_event: Any, now: datetime | None = None
         "replays": 0,
     }
     ref = layout.dead_letters(client).document(doc_id(subscription, message_id))
-    ref.set(record, merge=True)
+    if not create_once(ref, record):  # pushed again: keep what a replay noted, so it is not replayed twice
+        ref.update({k: v for k, v in record.items() if k not in {"replays", "received_at", retention.EXPIRES_AT}})
     log.error("dead letter kept: %s %s from %s after %s deliveries", record["event_type"], record["event_id"],
               subscription, record["delivery_attempts"])
     return ref.id
