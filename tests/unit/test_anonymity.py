@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gemeentedelers.entries.anonymity import scrub
-from gemeentedelers.scoring import verdict
+from gemeentedelers.entries.anonymity import scrub, scrubbed
 
 
 @pytest.mark.parametrize(
@@ -23,5 +22,5 @@ def test_scrub_removes_addresses_and_phone_numbers_only(text: str, expected: str
 
 
 def test_round1_feedback_loses_phone_numbers_as_well_as_addresses() -> None:
-    cleaned = verdict._clean_text("Bel de trekker op 030-2860000 of mail trekker@houten.nl. ")
+    cleaned = scrubbed("Bel de trekker op 030-2860000 of mail trekker@houten.nl. ")
     assert cleaned == "Bel de trekker op [telefoonnummer verwijderd] of mail [e-mailadres verwijderd]."

@@ -27,3 +27,9 @@ PHONE = re.compile(
 def scrub(text: str, email: str, phone: str) -> str:
     """``text`` with every e-mail address replaced by ``email`` and every phone number by ``phone``."""
     return PHONE.sub(phone, EMAIL.sub(email, text))
+
+
+def scrubbed(text: str) -> str:
+    """``text`` as it may be shown to others or published: addresses and phone numbers replaced by a Dutch note
+    (the feedback that reaches entrants, the winners that reach sponsors, the databank)."""
+    return scrub(text, "[e-mailadres verwijderd]", "[telefoonnummer verwijderd]").strip()

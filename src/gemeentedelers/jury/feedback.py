@@ -15,7 +15,7 @@ from typing import Any
 
 from google.cloud import firestore
 
-from gemeentedelers.entries.anonymity import EMAIL, PHONE, scrub
+from gemeentedelers.entries.anonymity import EMAIL, PHONE, scrubbed
 from gemeentedelers.platform import layout
 
 FIELDS = ("tops", "tips")
@@ -40,9 +40,6 @@ def check(entries: Sequence[str], form: Mapping[str, str]) -> tuple[dict[str, di
     return notes, errors
 
 
-def clean(text: str) -> str:
-    return scrub(text, "[e-mailadres verwijderd]", "[telefoonnummer verwijderd]").strip()
-
 
 def for_finalists(db: firestore.Client, edition: str,
                   counts: Callable[[str, str], bool]) -> dict[str, dict[str, list[str]]]:
@@ -56,7 +53,7 @@ def for_finalists(db: firestore.Client, edition: str,
                 continue
             bucket = found.setdefault(sid, {field: [] for field in FIELDS})
             for field in FIELDS:
-                text = clean(str((given or {}).get(field) or ""))
+                text = scrubbed(str((given or {}).get(field) or ""))
                 if text and text not in bucket[field]:
                     bucket[field].append(text)
     return found

@@ -28,6 +28,7 @@ from gemeentedelers.assessment import evidence, reports
 from gemeentedelers.editions import Edition
 from gemeentedelers.editions.provenance import provenance
 from gemeentedelers.entries import feedback
+from gemeentedelers.entries.anonymity import scrubbed
 from gemeentedelers.entries.submissions import PUBLIC_FIELDS
 from gemeentedelers.jury import feedback as jury_feedback
 from gemeentedelers.jury import jurors as jury_members
@@ -406,8 +407,11 @@ def _start_confirming(db: firestore.Client, state_ref: firestore.DocumentReferen
 
 
 def _public(entry: Mapping[str, Any], category: str, prize: str) -> dict[str, Any]:
-    return {"category": category, "prize": prize, "submission_id": entry["submission_id"], "title": entry["title"],
-            "description": entry["description"], "municipality": entry["municipality"]}
+    """A winner as the public ``winners.announced`` event and the sponsors carry it: the description without the
+    addresses and phone numbers an entrant may have written into it."""
+    return {"category": category, "prize": prize, "submission_id": entry["submission_id"],
+            "title": entry["title"], "description": scrubbed(str(entry.get("description") or "")),
+            "municipality": entry["municipality"]}
 
 
 def open_round(db: firestore.Client, edition: Edition, by: str = audit.system("jury")) -> int:

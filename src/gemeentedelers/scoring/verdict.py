@@ -23,7 +23,7 @@ from google.cloud import firestore
 from gemeentedelers.editions import Edition
 from gemeentedelers.editions.provenance import provenance
 from gemeentedelers.entries import feedback
-from gemeentedelers.entries.anonymity import scrub
+from gemeentedelers.entries.anonymity import scrubbed
 from gemeentedelers.platform import audit, bus, layout, outbox
 from gemeentedelers.scoring import calibration, methods, rounds
 from gemeentedelers.scoring.stopping import Stability
@@ -220,17 +220,13 @@ def reproduce(db: firestore.Client, edition: Edition, did: str) -> list[Any]:
     return recompute(decision, stored_rows(db, edition.key, did), categories)
 
 
-def _clean_text(text: str) -> str:
-    return scrub(text, "[e-mailadres verwijderd]", "[telefoonnummer verwijderd]").strip()
-
-
 def _store_feedback(db: firestore.Client, edition: Edition, data: RoundData, advancing: set[str]) -> None:
     """Tops and tips of each entry's scorers, anonymous: no names, addresses removed, each text once."""
     by_entry: dict[str, dict[str, list[str]]] = {eid: {"tops": [], "tips": []} for eid in data.entries}
     for score in sorted(data.submitted, key=lambda s: (s["submission_id"], s.get("submitted_at") or 0)):
         bucket = by_entry.setdefault(score["submission_id"], {"tops": [], "tips": []})
         for field in ("tops", "tips"):
-            text = _clean_text(score.get(field, ""))
+            text = scrubbed(score.get(field, ""))
             if text and text not in bucket[field]:
                 bucket[field].append(text)
     batch = db.batch()
