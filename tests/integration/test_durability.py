@@ -59,6 +59,10 @@ def test_a_registration_whose_event_was_not_published_is_published_by_the_sweepe
     sid = outcome.body["submission_id"]
     staged = layout.outbox(db()).document(outbox.doc_id(f"submission.received:{sid}"))
     assert staged.get().exists
+    # what is published carries the registration's id and public fields, never its contact (notify reads it by id)
+    body = str(staged.get().to_dict())
+    assert sid in body and REGISTRATION["contact_email"] not in body and "contact" not in body
+    assert REGISTRATION["contact_name"] not in body
     publish_tick()
     time.sleep(2.0)  # a tick within the grace publishes nothing: the writer may still be at it
     assert staged.get().exists and mailbox() == []

@@ -39,3 +39,14 @@ def test_an_organiser_reads_the_problem_in_dutch_by_default() -> None:
                     source="s.csv")
     assert raised.value.text("nl") == "s.csv, rij 3, kolom email: Geen geldig e-mailadres."
     assert raised.value.text("en") == "s.csv, row 3, column email: Not a valid email address."
+
+
+def test_a_cell_over_the_csv_modules_limit_is_a_message_naming_its_row() -> None:
+    huge = "x" * 200_000  # over csv's field limit (131,072): csv.Error, once a 500
+    with pytest.raises(PeopleCsvError) as raised:
+        read_people(f'name,email,organisation\nAnn,ann@example.org,Ede\n"{huge}",ben@example.org,Ede\n', clean,
+                    REQUIRED, source="s.csv")
+    assert raised.value.text("nl").startswith("s.csv, rij 3: deze rij is geen leesbare CSV")
+    assert raised.value.text("en").startswith("s.csv, row 3: this row is not readable CSV")
+    with pytest.raises(PeopleCsvError, match="row 1"):
+        read_people(f'"{huge}",email,organisation\nAnn,ann@example.org,Ede\n', clean, REQUIRED, source="s.csv")

@@ -56,17 +56,24 @@ def read_people(text: str, clean: Callable[[dict[str, Any]], dict[str, Any]], re
                 source: str) -> list[dict[str, Any]]:
     """Every row cleaned by ``clean`` (a marshmallow load); raises :class:`PeopleCsvError` at the first problem."""
     reader = csv.DictReader(io.StringIO(text.strip()))
-    missing = set(required) - set(reader.fieldnames or [])
+    try:
+        missing = set(required) - set(reader.fieldnames or [])
+    except csv.Error:  # a header cell over the csv module's field limit, a NUL byte, ...
+        raise PeopleCsvError("csv_unreadable", source=source, row=1) from None
     if missing:
         raise PeopleCsvError("csv_header_lacks", source=source, columns=", ".join(sorted(missing)))
     rows = []
-    for number, row in enumerate(reader, start=2):
-        try:
-            rows.append(clean({k: v for k, v in row.items() if k}))
-        except ValidationError as problem:
-            column, messages = next(iter(problem.normalized_messages().items()))
-            raise PeopleCsvError("csv_cell", source=source, row=number, column=column,
-                                 why=FieldMessage(" ".join(map(str, messages)))) from None
+    number = 1
+    try:
+        for number, row in enumerate(reader, start=2):
+            try:
+                rows.append(clean({k: v for k, v in row.items() if k}))
+            except ValidationError as problem:
+                column, messages = next(iter(problem.normalized_messages().items()))
+                raise PeopleCsvError("csv_cell", source=source, row=number, column=column,
+                                     why=FieldMessage(" ".join(map(str, messages)))) from None
+    except csv.Error:
+        raise PeopleCsvError("csv_unreadable", source=source, row=number + 1) from None
     if not rows:
         raise PeopleCsvError("csv_no_rows", source=source)
     emails = [r["email"].casefold() for r in rows]

@@ -61,7 +61,10 @@ def _read(path: str | os.PathLike[str], required: Sequence[str]) -> tuple[str, l
         raise CsvError(name, f"cannot be read: {exc.strerror or exc}") from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    records = list(csv.reader(text.splitlines(), delimiter=delimiter))
+    try:
+        records = list(csv.reader(text.splitlines(), delimiter=delimiter))
+    except csv.Error as exc:  # a cell over the csv module's field limit, a NUL byte, ...
+        raise CsvError(name, f"not readable as CSV ({exc})") from None
     if not records or not any(cell.strip() for cell in records[0]):
         raise CsvError(name, f"the file is empty; expected a header with {', '.join(required)}", row=1)
     header = [cell.strip().lower() for cell in records[0]]

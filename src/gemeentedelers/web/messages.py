@@ -253,6 +253,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "csv_header_lacks": {"nl": "{source}: de kopregel mist {columns}", "en": "{source}: the header lacks {columns}"},
     "csv_cell": {"nl": "{source}, rij {row}, kolom {column}: {why}",
                  "en": "{source}, row {row}, column {column}: {why}"},
+    "csv_unreadable": {"nl": "{source}, rij {row}: deze rij is geen leesbare CSV (een cel van meer dan 128 KB, of "
+                             "een teken dat niet in tekst hoort)",
+                       "en": "{source}, row {row}: this row is not readable CSV (a cell over 128 KB, or a character "
+                             "that does not belong in text)"},
     "csv_no_rows": {"nl": "{source}: geen rijen onder de kopregel", "en": "{source}: no rows below the header"},
     "csv_duplicate": {"nl": "{source}: {email} komt meer dan eens voor",
                       "en": "{source}: {email} appears more than once"},

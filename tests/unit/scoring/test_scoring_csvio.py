@@ -108,3 +108,8 @@ def test_submissions_scorers_conflicts(tmp_path: Path) -> None:
     err = error_of(read_conflicts, path, {"A"}, {"E1"})
     assert (err.row, err.column) == (3, "scorer_id")
     assert "unknown scorer 'Z'" in str(err)
+
+
+def test_a_cell_over_the_csv_modules_limit_is_a_message(tmp_path: Path) -> None:
+    path = write(tmp_path, "ratings.csv", HEADER + GOOD + f'E2,A,succesvol,"{"7" * 200_000}"\n')
+    assert "not readable as CSV" in str(error_of(read_ratings, path))
