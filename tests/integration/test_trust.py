@@ -36,7 +36,12 @@ def forged_bodies(real_sid: str, endpoint_id: str) -> dict[str, list[dict[str, A
     """Per event type, the bodies a forger would try: unknown ids, and a real registration under new ids."""
     return {
         "submission.received": [{"submission_id": FORGED_SID},
-                                {"submission_id": real_sid, "_event_id": "submission.received:again"}],
+                                {"submission_id": real_sid, "_event_id": "submission.received:again"},
+                                # version 1 carried the contact: a spam relay if notify believed it
+                                {"submission_id": FORGED_SID, "contact_email": "victim@example.org",
+                                 "contact_name": "Iemand Anders", "schema_version": 1},
+                                {"submission_id": real_sid, "contact_email": "victim@example.org",
+                                 "schema_version": 1, "_event_id": "submission.received:relay"}],
         "round.opened": [{"round": 1}],
         "round.closed": [{"round": 1}],
         "round.decided": [{"round": 1, "decision_id": "r1-forged", "advancing": [real_sid], "not_advancing": []},

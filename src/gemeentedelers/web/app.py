@@ -118,6 +118,7 @@ def _serve(service: str, routes: Mapping[str, Handler], request: Request, path: 
         refused = limits.body_problem(request, path)
         if refused is not None:
             status, code = refused
+            limits.discard_body(request)
             if wants_html(request):
                 from gemeentedelers.web.pages import message
 

@@ -42,6 +42,23 @@ def body_problem(request: Request, path: str) -> tuple[int, str] | None:
     return (413, "payload_too_large") if length > body_limit(path) else None
 
 
+DRAIN_LIMIT = 32 * 1024 * 1024
+"""How much of a refused body is read and thrown away: Cloud Run refuses larger HTTP/1 requests itself."""
+
+
+def discard_body(request: Request, limit: int = DRAIN_LIMIT) -> None:
+    """Read what is left of a refused body in small pieces and keep none of it.
+
+    functions-framework reads the whole body after every response (so that a client still sending is not cut off
+    with a connection reset) and keeps it in memory: a refused 30 MB body would be held whole after all. Reading it
+    here, 64 KiB at a time, and leaving werkzeug's cache empty means nothing of it is kept."""
+    stream = request.stream
+    left = limit
+    while left > 0 and (chunk := stream.read(min(64 * 1024, left))):
+        left -= len(chunk)
+    request._cached_data = b""  # what functions-framework's get_data() returns instead of reading on
+
+
 def secure_cookies(request: Request) -> bool:
     """Cookies travel over HTTPS only, except on the local cloud (plain http on loopback)."""
     return request.scheme == "https" or not settings.current().is_local

@@ -60,3 +60,39 @@ def test_cookies_are_secure_everywhere_but_the_local_cloud(local: None, monkeypa
     assert limits.secure_cookies(request("/score", base="https://localhost"))
     monkeypatch.setattr(settings, "current", lambda: type("S", (), {"is_local": False})())
     assert limits.secure_cookies(request("/score"))  # a proxy that reports http does not make it insecure
+
+
+class CountingInput:
+    """A request body that notes how much each read asked for, as a WSGI server's input stream would serve it."""
+
+    def __init__(self, size: int):
+        self.left, self.largest_read, self.served = size, 0, 0
+
+    def read(self, n: int = -1) -> bytes:
+        n = self.left if n is None or n < 0 else min(n, self.left)
+        self.largest_read = max(self.largest_read, n)
+        self.left -= n
+        self.served += n
+        return b"a" * n
+
+
+def test_a_refused_body_is_read_in_small_pieces_and_nothing_of_it_is_kept(local: None) -> None:
+    """functions-framework calls ``get_data()`` after every response: after a refusal it must find nothing."""
+    size = 30 * 1024 * 1024
+    refused = request("/scorers/signup", headers={"Accept": "text/html", "Content-Length": str(size)})
+    body = CountingInput(size)
+    refused.environ["wsgi.input"] = body
+    refused.environ["CONTENT_LENGTH"] = str(size)
+    answer = serve("scoring", {"/scorers/signup": lambda r: pytest.fail("the handler must not run")}, refused)
+    assert answer.status_code == 413
+    assert body.served == size and body.largest_read <= 64 * 1024  # all read, never more than 64 KiB at once
+    assert refused.get_data() == b"" and body.served == size  # what functions-framework reads afterwards
+
+
+def test_a_refused_body_over_the_drain_limit_is_read_no_further(local: None) -> None:
+    size = limits.DRAIN_LIMIT + 10 * 1024 * 1024
+    refused = request("/scorers/signup")
+    body = CountingInput(size)
+    refused.environ["wsgi.input"], refused.environ["CONTENT_LENGTH"] = body, str(size)
+    limits.discard_body(refused)
+    assert body.served == limits.DRAIN_LIMIT and refused.get_data() == b"" and body.served == limits.DRAIN_LIMIT
