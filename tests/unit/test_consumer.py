@@ -38,6 +38,19 @@ def test_a_version_1_message_still_decodes_and_its_lists_are_ignored() -> None:
     assert event.data["decision_id"] == "d" and "advancing" not in event.data
 
 
+def test_what_an_event_may_not_decide_never_reaches_a_handler() -> None:
+    """A feedback path (another case's draft) and a contact (a spam relay) in an event are dropped at the door:
+    notify builds the path from the submission id and reads the contact from the stored registration."""
+    feedback = {**envelope("feedback.ready", "feedback.ready:gd2024:1:sub-a", "gd2024",
+                           {"round": 1, "submission_id": "sub-a"}),
+                "schema_version": 1, "feedback_path": "editions/gd2024/feedback/r1-sub-b"}
+    assert "feedback_path" not in decode(pushed(feedback, {"event_type": "feedback.ready"})).data
+    received = {**envelope("submission.received", "submission.received:sub-a", "gd2024", {"submission_id": "sub-a"}),
+                "schema_version": 1, "contact_email": "victim@example.org", "contact": {"email": "victim@example.org"}}
+    data = decode(pushed(received, {"event_type": "submission.received"})).data
+    assert "victim@example.org" not in json.dumps(data, default=str)
+
+
 def test_a_newer_version_is_retried_not_kept_as_poison() -> None:
     with pytest.raises(NewerVersion):
         decode(pushed(decided(schema_version=3)))
