@@ -24,7 +24,7 @@ from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.plugins.api import Text
 from gemeentedelers.web import links
-from gemeentedelers.web.pages import language_of, redirect, render, translate
+from gemeentedelers.web.pages import language_of, redirect, render, sent_back, translate
 from gemeentedelers.web.refusals import explain
 from gemeentedelers.web.sessions import (
     Organiser,
@@ -83,7 +83,7 @@ def _team_page(request: Request, holder: links.Holder, team: dict[str, Any], *, 
     shown = values if values is not None else {
         k: "\n".join(v) if isinstance(v, list) else v for k, v in stored.get("fields", {}).items()}
     return render("r2_team.html", language, status=status, entry=_public(team["record"]),
-                  fields=edition.evidence_fields, values=shown, problems=problems or {},
+                  fields=edition.evidence_fields, values=shown, problems=problems or {}, errors=problems or {},
                   state=stored.get("status", "new"), open=evidence.is_open(client, edition),
                   deadline=evidence.deadline(edition), visit=visits.get(client, holder.edition, holder.person_id),
                   csrf=csrf(holder), problem=problem, notice=_notice(request, language))
@@ -146,7 +146,9 @@ def assessor_home(request: Request, holder: links.Holder, person: dict[str, Any]
 
 def _case_page(request: Request, holder: links.Holder, person: dict[str, Any], sid: str, *,
                values: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
-               latest: dict[str, Any] | None = None, problem: str | None = None, status: int = 200) -> Response:
+               latest: dict[str, Any] | None = None, problem: str | None = None, status: int = 200,
+               entered: dict[str, Any] | None = None) -> Response:
+    """``entered``: the visit form as it was sent (``slots``, ``meeting_url``), shown again when it was refused."""
     edition = _edition()
     language = language_of(request, person.get("language", "nl"))
     client = db()
@@ -165,7 +167,7 @@ def _case_page(request: Request, holder: links.Holder, person: dict[str, Any], s
         evidence=evidence.get(client, holder.edition, sid).get("fields", {}), team=[names.get(a, a) for a in team],
         signed=[names.get(a, a) for a in stored.get("signed_off", [])], problems=found,
         me_signed=holder.person_id in stored.get("signed_off", []), latest=latest,
-        visit=visits.get(client, holder.edition, sid), csrf=csrf(holder), problem=problem,
+        visit=visits.get(client, holder.edition, sid), csrf=csrf(holder), problem=problem, entered=entered,
         notice=_notice(request, language))
 
 
@@ -247,7 +249,9 @@ def propose(request: Request, holder: links.Holder, person: dict[str, Any], sid:
         visits.propose(db(), holder.edition, sid, holder.person_id, _entered_slots(request),
                        request.form.get("meeting_url", ""))
     except visits.VisitError as problem:
-        return _case_page(request, holder, person, sid, status=422,
+        entered = {"slots": [s for s in request.form.getlist("slots") if s.strip()],
+                   "meeting_url": request.form.get("meeting_url", "")}
+        return _case_page(request, holder, person, sid, status=422, entered=entered,
                           problem=explain(problem, language_of(request, person.get("language", "nl"))))
     return redirect(f"/assess/case/{sid}?n=r2_slots_saved")
 
@@ -359,6 +363,7 @@ def _organiser_page(request: Request, organiser: Organiser, notice: str | None =
     return view.page("r2_organiser.html", request, organiser, here=HERE, current="round2", status=status,
                      assessors=listed, rows=rows, preview=preview, names=shown,
                      state=finalists.state(client, edition.key), notice=notice, problem=problem,
+                     sent=sent_back(request, problem),
                      progress=progress.round2(client, edition, active.clock.now()))
 
 

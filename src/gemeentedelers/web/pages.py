@@ -57,6 +57,11 @@ def render(template: str, language: str, status: int = 200, **context: Any) -> R
     return response
 
 
+def sent_back(request: Request, problem: object) -> dict[str, str]:
+    """What a refused POST sent, to put back in its fields (a CSV import is not typed twice); nothing otherwise."""
+    return dict(request.form) if problem and request.method == "POST" else {}
+
+
 def redirect(location: str) -> Response:
     response = Response(status=303, headers={"Location": location})
     response.headers.update(SECURITY_HEADERS)
