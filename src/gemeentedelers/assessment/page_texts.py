@@ -1,8 +1,8 @@
 """Texts of the Round 2 pages: evidence, assessor teams and visits, assessment reports, finalists."""
 
 TEXTS: dict[str, dict[str, str]] = {
-    "r2_team_title": {"nl": "Ronde 2: uw bewijs", "en": "Round 2: your evidence"},
-    "r2_team_intro": {"nl": "Uw casus gaat door naar ronde 2. Vul het bewijs aan; u kunt tussentijds opslaan en "
+    "r2_team_title": {"nl": "Ronde 2: uw onderbouwing", "en": "Round 2: your evidence"},
+    "r2_team_intro": {"nl": "Uw casus gaat door naar ronde 2. Vul de onderbouwing aan; u kunt tussentijds opslaan en "
                             "wijzigen tot {date}.",
                       "en": "Your case advanced to round 2. Add your evidence; you can save a draft and change it "
                             "until {date}."},
@@ -12,7 +12,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "r2_saved": {"nl": "Opgeslagen.", "en": "Saved."},
     "r2_completed": {"nl": "Afgerond. U kunt nog wijzigen tot de deadline.",
                      "en": "Completed. You can still change it until the deadline."},
-    "r2_closed": {"nl": "De deadline is verstreken; het bewijs kan niet meer worden gewijzigd.",
+    "r2_closed": {"nl": "De deadline is verstreken; de onderbouwing kan niet meer worden gewijzigd.",
                   "en": "The deadline has passed; the evidence can no longer be changed."},
     "r2_state": {"nl": "Status", "en": "Status"},
     "r2_state_new": {"nl": "nog niet begonnen", "en": "not started"},
@@ -33,7 +33,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "r2_to_ballot": {"nl": "Naar de keuze van de finalisten", "en": "To choosing the finalists"},
     "r2_case_title": {"nl": "Assessmentrapport", "en": "Assessment report"},
     "r2_team": {"nl": "Team", "en": "Team"},
-    "r2_evidence": {"nl": "Bewijs van het team", "en": "The team's evidence"},
+    "r2_evidence": {"nl": "Onderbouwing van het team", "en": "The team's evidence"},
     "r2_guide": {"nl": "Interviewleidraad", "en": "Interview guide"},
     "r2_explain": {"nl": "Toelichting", "en": "Explanation"},
     "r2_tops": {"nl": "Tops (één per regel)", "en": "Tops (one a line)"},
@@ -86,16 +86,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "r2_import_button": {"nl": "Importeren", "en": "Import"},
     "r2_imported": {"nl": "{created} nieuw, {existing} bestonden al.", "en": "{created} new, {existing} existed."},
     "r2_form_teams": {"nl": "Teams vormen", "en": "Form teams"},
-    "r2_teams_formed": {"nl": "{n} teams gevormd; de assessoren zijn uitgenodigd.",
-                        "en": "{n} teams formed; the assessors are invited."},
+    "r2_teams_formed": {"nl": "{n:plural:team|teams} gevormd; de assessoren zijn uitgenodigd.",
+                        "en": "{n:plural:team|teams} formed; the assessors are invited."},
     "r2_progress": {"nl": "Voortgang", "en": "Progress"},
     "r2_case": {"nl": "Casus", "en": "Case"},
     "r2_report": {"nl": "Rapport", "en": "Report"},
     "r2_outcome": {"nl": "Voorstel van de assessoren", "en": "The assessors' proposal"},
     "r2_tied": {"nl": "gelijk: kies {n}", "en": "tied: pick {n}"},
     "r2_confirm": {"nl": "Finalisten bevestigen", "en": "Confirm the finalists"},
-    "r2_confirmed": {"nl": "{n} finalisten bevestigd en bekendgemaakt.",
-                     "en": "{n} finalists confirmed and published."},
+    "r2_confirmed": {"nl": "{n:plural:finalist|finalisten} bevestigd en bekendgemaakt.",
+                     "en": "{n:plural:finalist|finalists} confirmed and published."},
     "r2_decided": {"nl": "Besloten", "en": "Decided"},
     # the organiser page's states (data attributes keep the codes)
     "r2_report_state_new": {"nl": "nog niet begonnen", "en": "not started"},
@@ -179,8 +179,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "r2_err_teams_infeasible": {"nl": "Niet elke casus krijgt een team van minstens {minimum}: {reasons}.",
                                 "en": "Cannot give every case a team of at least {minimum}: {reasons}."},
     "r2_err_team_conflicts": {
-        "nl": "{case} ({size} van {minimum}: maar {free} assessor(en) zonder belangenverstrengeling)",
-        "en": "{case} ({size} of {minimum}: only {free} assessor(s) without a conflict of interest)",
+        "nl": "{case} ({size} van {minimum}: maar {free:plural:assessor|assessoren} zonder "
+              "belangenverstrengeling)",
+        "en": "{case} ({size} of {minimum}: only {free:plural:assessor|assessors} without a conflict of interest)",
     },
     "r2_err_team_busy": {
         "nl": "{case} ({size} van {minimum}: de {free} assessoren zonder belangenverstrengeling hebben al "
@@ -225,8 +226,8 @@ TEXTS: dict[str, dict[str, str]] = {
                                "en": "{assessor} is in the team of {case} already."},
     "r2_err_replacement_conflict": {"nl": "{assessor} heeft belangenverstrengeling met {case}.",
                                     "en": "{assessor} has a conflict of interest with {case}."},
-    "r2_err_replacement_busy": {"nl": "{assessor} heeft al {n} casussen, het hoogste aantal.",
-                                "en": "{assessor} has {n} cases already, the most there may be."},
+    "r2_err_replacement_busy": {"nl": "{assessor} heeft al {n:plural:casus|casussen}, het hoogste aantal.",
+                                "en": "{assessor} has {n:plural:case|cases} already, the most there may be."},
     # withdrawing an assessor who drops out of round 2
     "r2_assessor_load": {"nl": "{n} casussen", "en": "{n} cases"},
     "r2_voted": {"nl": "heeft gestemd", "en": "has voted"},

@@ -24,6 +24,7 @@ from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.plugins.api import Text
 from gemeentedelers.web import links
+from gemeentedelers.web.i18n import format_number
 from gemeentedelers.web.pages import language_of, redirect, render, sent_back, translate
 from gemeentedelers.web.refusals import explain
 from gemeentedelers.web.sessions import (
@@ -256,7 +257,8 @@ def propose(request: Request, holder: links.Holder, person: dict[str, Any], sid:
     return redirect(f"/assess/case/{sid}?n=r2_slots_saved")
 
 
-def _side_by_side(edition: Edition, barred: set[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+def _side_by_side(edition: Edition, language: str, barred: set[str] | None = None,
+                  ) -> dict[str, list[dict[str, Any]]]:
     """Every case per category with its report for the ballot: only reports every member signed, and none of a
     case the reader may not judge (``barred``: a conflict of interest); those rows say why they are empty."""
     client = db()
@@ -270,7 +272,7 @@ def _side_by_side(edition: Edition, barred: set[str] | None = None) -> dict[str,
         score = reports.score(edition, stored) if hidden is None else None
         shown.setdefault(entry["category"], []).append(
             {"entry": _public(entry), "report": {} if hidden else stored, "hidden": hidden,
-             "score": None if score is None else f"{float(score):.2f}"})
+             "score": None if score is None else format_number(score, language, 2)})
     return shown
 
 
@@ -296,7 +298,7 @@ def ballot(request: Request, holder: links.Holder, person: dict[str, Any]) -> Re
             return redirect("/assess/finalists?n=r2_ballot_saved")
     entries = assessors.cases(client, edition.key)
     barred = finalists.abstentions(edition, [person], entries).get(holder.person_id, set())
-    return render("r2_ballot.html", language, status=status, categories=_side_by_side(edition, barred),
+    return render("r2_ballot.html", language, status=status, categories=_side_by_side(edition, language, barred),
                   labels={c.key: c.label.get(language) for c in edition.categories},
                   criteria=edition.criteria(2), method=edition.finalist_rule.method, values=values,
                   recommendation_labels=_recommendation_labels(edition, language),
