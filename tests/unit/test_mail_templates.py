@@ -129,7 +129,7 @@ def test_a_scorers_mail_counts_in_real_plurals() -> None:
     values = {"name": "Noor", "edition_title": "GemeenteDelers 2024", "link": "https://x.example.org/score",
               "valid_until": moment, "deadline": moment}
     one = render("scorer_assigned", "x@example.org", "nl", reminder=True, open_entries=1, new_entries=1, **values)
-    assert "Herinnering: 1 inzending wacht op uw score" == one.subject and "Er wacht nog 1 inzending" in one.text
+    assert one.subject == "Herinnering: 1 inzending wacht op uw score" and "Er wacht nog 1 inzending" in one.text
     many = render("scorer_assigned", "x@example.org", "nl", reminder=False, open_entries=9, new_entries=9, **values)
     assert "9 inzendingen om te scoren" in many.subject and "Er staan 9 inzendingen" in many.text
     english = render("scorer_assigned", "x@example.org", "en", reminder=True, open_entries=1, new_entries=1, **values)
