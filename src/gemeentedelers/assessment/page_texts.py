@@ -6,6 +6,8 @@ TEXTS: dict[str, dict[str, str]] = {
                             "wijzigen tot {date}.",
                       "en": "Your case advanced to round 2. Add your evidence; you can save a draft and change it "
                             "until {date}."},
+    "r2_team_intro_closed": {"nl": "Uw casus doet mee in ronde 2. Hieronder staat de onderbouwing die u aanleverde.",
+                             "en": "Your case takes part in round 2. Below is the evidence you supplied."},
     "r2_links_hint": {"nl": "Eén link per regel (http:// of https://).", "en": "One link a line (http:// or https://)."},
     "r2_save_draft": {"nl": "Concept opslaan", "en": "Save draft"},
     "r2_complete": {"nl": "Afronden", "en": "Complete"},
@@ -64,6 +66,10 @@ TEXTS: dict[str, dict[str, str]] = {
                           "en": "Tick the cases you back as finalists."},
     "r2_ballot_saved": {"nl": "Uw stem is opgeslagen.", "en": "Your vote is saved."},
     "r2_ballot_save": {"nl": "Stem opslaan", "en": "Save vote"},
+    "r2_ballot_closed": {"nl": "De stemming is voorbij: de finalisten zijn gekozen. Uw stem staat hieronder en kan "
+                                 "niet meer veranderen.",
+                         "en": "Voting is over: the finalists have been chosen. Your vote is below and can no longer "
+                               "change."},
     "r2_ballot_place": {"nl": "Plaats", "en": "Place"},
     "r2_ballot_no_place": {"nl": "Kies een plaats", "en": "Choose a place"},
     "r2_ballot_places": {"nl": "Geef elke casus een eigen plaats: 1 tot en met {n}.",

@@ -303,7 +303,8 @@ def ballot(request: Request, holder: links.Holder, person: dict[str, Any]) -> Re
                   criteria=edition.criteria(2), method=edition.finalist_rule.method, values=values,
                   recommendation_labels=_recommendation_labels(edition, language),
                   approved=set(given.get("ballot", [])) if edition.finalist_rule.method == "approval" else set(),
-                  barred=barred, errors=errors, problem=problem, csrf=csrf(holder), notice=_notice(request, language))
+                  barred=barred, errors=errors, problem=problem, csrf=csrf(holder), notice=_notice(request, language),
+                  closed=finalists.state(client, edition.key).get("status", "open") != "open")
 
 
 @ASSESSOR.required

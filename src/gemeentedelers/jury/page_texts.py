@@ -23,6 +23,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The chair has confirmed the outcome; it stays confidential until the announcement.",
     },
     "r3_state_closed": {"nl": "Ronde 3 is niet open.", "en": "Round 3 is not open."},
+    "r3_state_announced": {"nl": "De winnaars zijn bekendgemaakt. Dank voor uw werk als jurylid.",
+                           "en": "The winners have been announced. Thank you for your work as a juror."},
+    "r3_intro_closed": {"nl": "Welkom, {name}. Hieronder staan de finalisten per categorie met uw rangschikking; die "
+                              "kan niet meer veranderen.",
+                        "en": "Welcome, {name}. Below are the finalists of each category with your ranking; it can "
+                              "no longer change."},
     "r3_saved": {"nl": "Uw rangschikking is opgeslagen.", "en": "Your ranking is saved."},
     "r3_votes_saved": {"nl": "Uw stem is opgeslagen.", "en": "Your vote is saved."},
     "r3_confirmed": {"nl": "De uitslag is bevestigd.", "en": "The outcome is confirmed."},

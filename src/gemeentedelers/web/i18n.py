@@ -102,7 +102,7 @@ class _TextFormatter(string.Formatter):
         return super().format_field(value, format_spec)
 
 
-def format_text(text: str, language: str = "nl", **values: Any) -> str:
+def format_text(text: str, language: str = "nl", /, **values: Any) -> str:
     """A catalogue text with its values filled in, plurals and numbers in ``language`` (``_TextFormatter``)."""
     return _TextFormatter(language_or_default(language)).format(text, **values)
 

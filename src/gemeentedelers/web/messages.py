@@ -82,6 +82,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Rate each entry on the main criteria, using only the information in its registration. "
               "You can change a score until the round closes.",
     },
+    "sheet_intro_closed": {
+        "nl": "Dit zijn de inzendingen die u in ronde 1 beoordeelde. Dank voor uw scores en tips en tops.",
+        "en": "These are the entries you rated in round 1. Thank you for your ratings and tips and tops.",
+    },
     "sheet_progress": {"nl": "{done} van {total} ingediend", "en": "{done} of {total} submitted"},
     "sheet_empty": {"nl": "Er zijn (nog) geen inzendingen aan u toegewezen.",
                     "en": "No entries are assigned to you (yet)."},
