@@ -9,7 +9,6 @@ import re
 from collections.abc import Callable
 
 from cloudtest import Intake, wait_for
-from conftest import set_viewport
 from keyboard import activate, press, tab_to
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -25,6 +24,14 @@ from gemeentedelers.platform import layout
 from gemeentedelers.platform.firestore import db
 
 PHONE_390 = (390, 844)
+
+
+def _phone_390(browser: WebDriver) -> None:
+    """A 390x844 phone (conftest's set_viewport, which this module cannot import beside the integration tests'
+    conftest): the window and Chrome's device emulation, so the page's viewport meta is honoured."""
+    browser.set_window_size(*PHONE_390)
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                            {"width": PHONE_390[0], "height": PHONE_390[1], "deviceScaleFactor": 1, "mobile": True})
 
 
 def _signed_report(sid: str, team: list[str]) -> None:
@@ -69,7 +76,7 @@ def _open_round2(fresh: LocalCloud, n: int, seed: int) -> tuple[list[str], dict[
 
 def test_an_assessor_ranks_the_cases_on_a_phone_with_the_keyboard(
         browser: WebDriver, fresh: LocalCloud, arrive: Callable[..., None], wait_for: Callable[..., object]) -> None:
-    set_viewport(browser, PHONE_390, mobile=True)
+    _phone_390(browser)
     ids, teams, link = _open_round2(fresh, 4, seed=12)
     _signed_report(ids[0], teams[ids[0]])
     browser.get(link)

@@ -25,7 +25,7 @@ from gemeentedelers.platform.firestore import db
 from gemeentedelers.plugins.api import Text
 from gemeentedelers.web import links
 from gemeentedelers.web.i18n import format_number
-from gemeentedelers.web.pages import language_of, redirect, render, sent_back, translate
+from gemeentedelers.web.pages import language_of, redirect, render, translate
 from gemeentedelers.web.refusals import explain
 from gemeentedelers.web.sessions import (
     Organiser,
@@ -366,7 +366,6 @@ def _organiser_page(request: Request, organiser: Organiser, notice: str | None =
     return view.page("r2_organiser.html", request, organiser, here=HERE, current="round2", status=status,
                      assessors=listed, rows=rows, preview=preview, names=shown,
                      state=finalists.state(client, edition.key), notice=notice, problem=problem,
-                     sent=sent_back(request, problem),
                      progress=progress.round2(client, edition, active.clock.now()))
 
 

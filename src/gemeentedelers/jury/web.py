@@ -22,7 +22,7 @@ from gemeentedelers.platform import audit
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.web import links
 from gemeentedelers.web.i18n import format_date
-from gemeentedelers.web.pages import language_of, redirect, render, sent_back, translate
+from gemeentedelers.web.pages import language_of, redirect, render, translate
 from gemeentedelers.web.refusals import explain
 from gemeentedelers.web.sessions import (
     Organiser,
@@ -239,7 +239,7 @@ def _organiser_page(request: Request, organiser: Organiser, notice: str | None =
         "r3_organiser.html", request, organiser, here=HERE, current="round3", status=status, notice=notice,
         jurors=people, preview=preview, shortlist=shortlist, labels=_labels(edition, language),
         state=round3.state(client, edition.key)["status"], result=result, when=edition.timeline.winners_announced,
-        problem=problem, sent=sent_back(request, problem), progress=progress.round3(client, edition),
+        problem=problem, progress=progress.round3(client, edition),
         titles={e["submission_id"]: e["title"] for entries in shortlist.values() for e in entries},
         names={j["juror_id"]: j["name"] for j in people},
     )

@@ -22,7 +22,7 @@ from gemeentedelers.platform.firestore import db
 from gemeentedelers.scoring import rounds, scorers, sheets, waves
 from gemeentedelers.web import links
 from gemeentedelers.web.i18n import field_message
-from gemeentedelers.web.pages import language_of, redirect, render, sent_back, translate
+from gemeentedelers.web.pages import language_of, redirect, render, translate
 from gemeentedelers.web.refusals import explain
 from gemeentedelers.web.sessions import (
     Organiser,
@@ -188,7 +188,7 @@ def _organiser_page(request: Request, organiser: Organiser, notice: str | None =
     behind = progress.round1(edition, data, state)
     return view.page(
         "organiser_round1.html", request, organiser, here=HERE, current="round1", status=status, notice=notice,
-        problem=problem, sent=sent_back(request, problem), preview=shown, status_name=state["status"], progress=behind,
+        problem=problem, preview=shown, status_name=state["status"], progress=behind,
         status_text=rounds.status_text(state["status"], language),
         chart=charts.estimates(shown, language) if shown else None,
         scorers=sorted(data.scorers.values(), key=lambda s: (s["status"], s["name"])))
