@@ -214,7 +214,7 @@ def test_the_whole_of_round1(round1: dict[str, object], fresh: LocalCloud) -> No
     assert rounds.state(db(), "gd2024", 1)["status"] == "closed"
     closed = organiser.post(fresh.url("scoring-http") + "/organiser/round1/close",
                             data={"csrf": csrf_of(step.text), "confirmed": "yes"}, timeout=120)
-    assert closed.status_code == 200 and "20 inzendingen door" in closed.text
+    assert closed.status_code == 200 and "20 inzendingen gaan door" in closed.text
     late = session.post(form_url, data={**full, "herbruikbaar": "2"}, timeout=30)
     assert "gesloten" in late.text
     assert layout.round1_scores(db(), "gd2024").document(stored["scorer_id"] + "__" + sid).get().to_dict()[
@@ -341,7 +341,7 @@ def test_a_first_wave_that_does_not_fit_leaves_the_round_unopened(intake: Intake
     assert refused.status_code == 409
     assert "de 1 goedgekeurde beoordelaar kan nog 2 scores aan, de golf vraagt er 9" in refused.text
     refused = organiser.post(base + "/first-wave?lang=en", data={"csrf": csrf_of(page)}, timeout=60)
-    assert "the 1 approved scorers can take 2 more ratings between them, the wave needs 9" in refused.text
+    assert "the 1 approved scorer can take 2 more ratings, the wave needs 9" in refused.text
     assert "Status: not opened." in refused.text
     assert layout.round_state(db(), "gd2024", 1).get().to_dict() is None
     assert waves.read_round(db(), "gd2024").assignments == []

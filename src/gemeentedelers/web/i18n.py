@@ -9,6 +9,7 @@ import string
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -63,11 +64,13 @@ def local_input(moment: datetime) -> str:
     return moment.astimezone(AMSTERDAM).strftime("%Y-%m-%dT%H:%M")
 
 
-def format_number(value: float | int | Decimal, language: str = "nl", digits: int | None = None) -> str:
+def format_number(value: float | int | Decimal | Fraction, language: str = "nl", digits: int | None = None) -> str:
     """A number as ``language`` writes it: "0,5" and "1.250" in Dutch, "0.5" and "1,250" in English; with
-    ``digits``, exactly that many decimals ("7,50")."""
+    ``digits``, exactly that many decimals ("7,50"). A ``Fraction`` (a report's exact score) is divided out first."""
     from babel.numbers import format_decimal
 
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
     pattern = None if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=language_or_default(language))
 
@@ -97,7 +100,7 @@ class _TextFormatter(string.Formatter):
             return plural(int(value), one, other or one, self.language)
         if kind == "number":
             return format_number(value, self.language, int(rest) if rest else None)
-        if not format_spec and isinstance(value, float | Decimal) and not isinstance(value, bool):
+        if not format_spec and isinstance(value, float | Decimal | Fraction):
             return format_number(value, self.language)
         return super().format_field(value, format_spec)
 

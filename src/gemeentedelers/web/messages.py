@@ -227,8 +227,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Deze golf past niet: {scorers:plural:de # goedgekeurde beoordelaar kan|de # goedgekeurde beoordelaars "
               "kunnen samen} nog {room:plural:score|scores} aan, de golf vraagt er {needed}. Keur meer beoordelaars "
               "goed of geef ze meer capaciteit.",
-        "en": "This wave does not fit: {scorers:plural:the # approved scorer|the # approved scorers between them} "
-              "can take {room:plural:more rating|more ratings}, the wave needs {needed}. Approve more scorers or give "
+        "en": "This wave does not fit: {scorers:plural:the # approved scorer|the # approved scorers} can take "
+              "{room:plural:# more rating|# more ratings}, the wave needs {needed}. Approve more scorers or give "
               "them more capacity.",
     },
     "wave_blocked": {

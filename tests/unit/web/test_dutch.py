@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -80,7 +81,7 @@ def test_plural_puts_the_number_where_the_form_says() -> None:
 @pytest.mark.parametrize(("value", "digits", "nl", "en"), [
     (0.5, None, "0,5", "0.5"), (7.25, 2, "7,25", "7.25"), (7.5, 2, "7,50", "7.50"), (Decimal("1234.5"), 1,
                                                                                      "1.234,5", "1,234.5"),
-    (3, 0, "3", "3"), (-0.25, 1, "-0,2", "-0.2"),
+    (3, 0, "3", "3"), (-0.25, 1, "-0,2", "-0.2"), (Fraction(22, 3), 2, "7,33", "7.33"),
 ])
 def test_numbers_are_written_the_languages_way(value: float, digits: int | None, nl: str, en: str) -> None:
     assert format_number(value, "nl", digits) == nl
