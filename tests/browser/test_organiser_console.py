@@ -98,5 +98,5 @@ def test_an_organiser_signs_in_reminds_who_is_behind_and_closes_round1(desktop: 
     assert "Scoorder 0" in step.text
     assert rounds.state(db(), "gd2024", 1)["status"] == "open"
     notice = click_and_wait(browser.find_element(By.ID, "confirm"), "#notice")
-    assert "inzendingen door" in notice.text
+    assert "inzendingen gaan door" in notice.text
     assert rounds.state(db(), "gd2024", 1)["status"] == "decided"
