@@ -71,7 +71,7 @@ def test_an_organiser_signs_in_reminds_who_is_behind_and_closes_round1(desktop: 
     behind = browser.find_element(By.CSS_SELECTOR, "[data-behind='round1']").text
     assert "Scoorder 0" in behind and "Scoorder 1:" not in behind
     notice = click_and_wait(browser.find_element(By.ID, "remind-scorers"), "#notice")
-    assert "1 herinnering(en) verstuurd" in notice.text
+    assert "1 herinnering verstuurd" in notice.text
     reminder = wait_for(lambda: next((m for m in read_mailbox(fresh.maildir)
                                       if m.to == "s0@example.org" and m.subject.startswith("Herinnering")), None),
                         what="the reminder")
@@ -98,5 +98,5 @@ def test_an_organiser_signs_in_reminds_who_is_behind_and_closes_round1(desktop: 
     assert "Scoorder 0" in step.text
     assert rounds.state(db(), "gd2024", 1)["status"] == "open"
     notice = click_and_wait(browser.find_element(By.ID, "confirm"), "#notice")
-    assert "inzendingen door" in notice.text
+    assert "inzendingen gaan door" in notice.text
     assert rounds.state(db(), "gd2024", 1)["status"] == "decided"

@@ -214,7 +214,7 @@ def test_the_whole_of_round1(round1: dict[str, object], fresh: LocalCloud) -> No
     assert rounds.state(db(), "gd2024", 1)["status"] == "closed"
     closed = organiser.post(fresh.url("scoring-http") + "/organiser/round1/close",
                             data={"csrf": csrf_of(step.text), "confirmed": "yes"}, timeout=120)
-    assert closed.status_code == 200 and "20 inzendingen door" in closed.text
+    assert closed.status_code == 200 and "20 inzendingen gaan door" in closed.text
     late = session.post(form_url, data={**full, "herbruikbaar": "2"}, timeout=30)
     assert "gesloten" in late.text
     assert layout.round1_scores(db(), "gd2024").document(stored["scorer_id"] + "__" + sid).get().to_dict()[
@@ -299,7 +299,7 @@ def test_a_declared_conflict_reassigns_the_entry(round1: dict[str, object], fres
 
 def test_signup_then_approval(fresh: LocalCloud) -> None:
     url = fresh.url("scoring-http") + "/scorers/signup"
-    assert "Aanmelden als scoorder" in requests.get(url, timeout=30).text
+    assert "Aanmelden als beoordelaar" in requests.get(url, timeout=30).text
     bad = requests.post(url, data={"name": "A", "email": "nope", "organisation": ""}, timeout=30)
     assert bad.status_code == 422 and 'href="#email"' in bad.text and 'href="#organisation"' in bad.text
     assert "E-mailadres</a>: Geen geldig e-mailadres." in bad.text
@@ -333,22 +333,22 @@ def test_a_first_wave_that_does_not_fit_leaves_the_round_unopened(intake: Intake
     base = fresh.url("scoring-http") + "/organiser/round1"
     page = organiser.get(base, timeout=30).text
     refused = organiser.post(base + "/first-wave", data={"csrf": csrf_of(page)}, timeout=60)
-    assert refused.status_code == 409 and "Er zijn nog geen goedgekeurde scoorders." in refused.text
+    assert refused.status_code == 409 and "Er zijn nog geen goedgekeurde beoordelaars." in refused.text
     assert layout.round_state(db(), "gd2024", 1).get().to_dict() is None  # still not opened: try again later
 
     scorers.import_csv(db(), "gd2024", "name,email,organisation,capacity\nEen Scoorder,een@example.org,Zeist,2\n")
     refused = organiser.post(base + "/first-wave", data={"csrf": csrf_of(page)}, timeout=60)
     assert refused.status_code == 409
-    assert "de 1 goedgekeurde scoorders kunnen samen nog 2 scores aan, de golf vraagt er 9" in refused.text
+    assert "de 1 goedgekeurde beoordelaar kan nog 2 scores aan, de golf vraagt er 9" in refused.text
     refused = organiser.post(base + "/first-wave?lang=en", data={"csrf": csrf_of(page)}, timeout=60)
-    assert "the 1 approved scorers can take 2 more ratings between them, the wave needs 9" in refused.text
+    assert "the 1 approved scorer can take 2 more ratings, the wave needs 9" in refused.text
     assert "Status: not opened." in refused.text
     assert layout.round_state(db(), "gd2024", 1).get().to_dict() is None
     assert waves.read_round(db(), "gd2024").assignments == []
 
     refused = organiser.post(fresh.url("scoring-http") + "/organiser/scorers/approve",
                              data={"csrf": csrf_of(page), "scorer": "sc-nobody"}, timeout=30)
-    assert refused.status_code == 409 and "Er is geen scoorder sc-nobody." in refused.text
+    assert refused.status_code == 409 and "Er is geen beoordelaar sc-nobody." in refused.text
 
 
 def test_a_bad_scorer_csv_names_row_and_column(fresh: LocalCloud) -> None:

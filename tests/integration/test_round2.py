@@ -309,7 +309,7 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
     late = team.post(base + "/team", data={"csrf": csrf_of(page), "action": "draft", **answers}, timeout=30)
     assert late.status_code == 409 and layout.evidence(db(), EDITION).document(ids[0]).get().to_dict()["status"] == (
         "complete")
-    assert "De deadline is verstreken; het bewijs kan niet meer worden gewijzigd." in late.text
+    assert "De deadline is verstreken; de onderbouwing kan niet meer worden gewijzigd." in late.text
     assert "has passed" not in late.text
 
 

@@ -46,7 +46,8 @@ def test_a_whole_edition_from_registration_to_winners(fresh: LocalCloud) -> None
     round2 = {d.id for d in layout.roster(db(), "gd2024", 2).stream()}
     per_round: Counter[tuple[str, int]] = Counter()
     feedback = re.compile(r", (?:ronde|round) (\d): (?:uw casus gaat door|de beoordeling van uw casus|"
-                          r"your case goes on|the assessment of your case) \(")
+                          r"uw casus heeft gewonnen|de uitslag voor uw casus|your case goes on|"
+                          r"the assessment of your case|your case has won|the result for your case) \(")
     for mail in read_mailbox(fresh.maildir):
         found = feedback.search(mail.subject)
         if found:

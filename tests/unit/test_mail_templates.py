@@ -96,3 +96,41 @@ def test_moments_read_as_people_read_them_in_amsterdam_time() -> None:
     assert format_moment(summer, "en") == "Friday 21 June 2024, 10:00"
     assert format_day(datetime(2023, 11, 30, 23, 30, tzinfo=UTC), "nl") == "vrijdag 1 december 2023"
     assert local_input(summer) == "2024-06-21T10:00"
+
+
+def _feedback(language: str, round_: int, advanced: bool, finalist: bool = False) -> object:
+    return render("feedback", "x@example.org", language, edition_title="GemeenteDelers 2024", contact_name="Noor",
+                  title="Digitale balie", round=round_, advanced=advanced, finalist=finalist, summary="",
+                  tops=["Helder doel"], tips=["Meet het effect"], closing="")
+
+
+def test_each_outcome_reads_as_what_happened() -> None:
+    """A winner's subject says it won (not "gaat door"), a runner-up finalist is not told "helaas niet door", and
+    round-2 tips are not called anonymous: the team met its assessors."""
+    winner = _feedback("nl", 3, True, finalist=True)
+    assert "ronde 3: uw casus heeft gewonnen" in winner.subject and "gaat door" not in winner.subject
+    assert "een van de winnaars" in winner.text
+    runner_up = _feedback("nl", 3, False, finalist=True)
+    assert "helaas" not in runner_up.text and "niet door" not in runner_up.text
+    assert "was finalist" in runner_up.text and "gewonnen" not in runner_up.subject
+    assert "komen van de jury" in runner_up.text
+    english = _feedback("en", 3, False, finalist=True)
+    assert "Unfortunately" not in english.text and "was a finalist" in english.text
+    round2 = _feedback("nl", 2, False)
+    assert "anoniem" not in round2.text and "assessoren die u hebben bezocht" in round2.text
+    assert "gaat niet door naar ronde 3" in round2.text and "helaas" not in round2.text
+    assert "anoniem" in _feedback("nl", 1, False).text  # round 1's scorers are anonymous to the team
+
+
+def test_a_scorers_mail_counts_in_real_plurals() -> None:
+    from datetime import UTC, datetime
+
+    moment = datetime(2024, 3, 1, 12, tzinfo=UTC)
+    values = {"name": "Noor", "edition_title": "GemeenteDelers 2024", "link": "https://x.example.org/score",
+              "valid_until": moment, "deadline": moment}
+    one = render("scorer_assigned", "x@example.org", "nl", reminder=True, open_entries=1, new_entries=1, **values)
+    assert one.subject == "Herinnering: 1 inzending wacht op uw score" and "Er wacht nog 1 inzending" in one.text
+    many = render("scorer_assigned", "x@example.org", "nl", reminder=False, open_entries=9, new_entries=9, **values)
+    assert "9 inzendingen om te scoren" in many.subject and "Er staan 9 inzendingen" in many.text
+    english = render("scorer_assigned", "x@example.org", "en", reminder=True, open_entries=1, new_entries=1, **values)
+    assert "1 entry waiting" in english.subject and "1 entry still waits" in english.text

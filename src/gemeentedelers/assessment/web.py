@@ -24,6 +24,7 @@ from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.plugins.api import Text
 from gemeentedelers.web import links
+from gemeentedelers.web.i18n import format_number
 from gemeentedelers.web.pages import language_of, redirect, render, translate
 from gemeentedelers.web.refusals import explain
 from gemeentedelers.web.sessions import (
@@ -83,7 +84,7 @@ def _team_page(request: Request, holder: links.Holder, team: dict[str, Any], *, 
     shown = values if values is not None else {
         k: "\n".join(v) if isinstance(v, list) else v for k, v in stored.get("fields", {}).items()}
     return render("r2_team.html", language, status=status, entry=_public(team["record"]),
-                  fields=edition.evidence_fields, values=shown, problems=problems or {},
+                  fields=edition.evidence_fields, values=shown, problems=problems or {}, errors=problems or {},
                   state=stored.get("status", "new"), open=evidence.is_open(client, edition),
                   deadline=evidence.deadline(edition), visit=visits.get(client, holder.edition, holder.person_id),
                   csrf=csrf(holder), problem=problem, notice=_notice(request, language))
@@ -146,7 +147,9 @@ def assessor_home(request: Request, holder: links.Holder, person: dict[str, Any]
 
 def _case_page(request: Request, holder: links.Holder, person: dict[str, Any], sid: str, *,
                values: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
-               latest: dict[str, Any] | None = None, problem: str | None = None, status: int = 200) -> Response:
+               latest: dict[str, Any] | None = None, problem: str | None = None, status: int = 200,
+               entered: dict[str, Any] | None = None) -> Response:
+    """``entered``: the visit form as it was sent (``slots``, ``meeting_url``), shown again when it was refused."""
     edition = _edition()
     language = language_of(request, person.get("language", "nl"))
     client = db()
@@ -165,7 +168,7 @@ def _case_page(request: Request, holder: links.Holder, person: dict[str, Any], s
         evidence=evidence.get(client, holder.edition, sid).get("fields", {}), team=[names.get(a, a) for a in team],
         signed=[names.get(a, a) for a in stored.get("signed_off", [])], problems=found,
         me_signed=holder.person_id in stored.get("signed_off", []), latest=latest,
-        visit=visits.get(client, holder.edition, sid), csrf=csrf(holder), problem=problem,
+        visit=visits.get(client, holder.edition, sid), csrf=csrf(holder), problem=problem, entered=entered,
         notice=_notice(request, language))
 
 
@@ -247,12 +250,15 @@ def propose(request: Request, holder: links.Holder, person: dict[str, Any], sid:
         visits.propose(db(), holder.edition, sid, holder.person_id, _entered_slots(request),
                        request.form.get("meeting_url", ""))
     except visits.VisitError as problem:
-        return _case_page(request, holder, person, sid, status=422,
+        entered = {"slots": [s for s in request.form.getlist("slots") if s.strip()],
+                   "meeting_url": request.form.get("meeting_url", "")}
+        return _case_page(request, holder, person, sid, status=422, entered=entered,
                           problem=explain(problem, language_of(request, person.get("language", "nl"))))
     return redirect(f"/assess/case/{sid}?n=r2_slots_saved")
 
 
-def _side_by_side(edition: Edition, barred: set[str] | None = None) -> dict[str, list[dict[str, Any]]]:
+def _side_by_side(edition: Edition, language: str, barred: set[str] | None = None,
+                  ) -> dict[str, list[dict[str, Any]]]:
     """Every case per category with its report for the ballot: only reports every member signed, and none of a
     case the reader may not judge (``barred``: a conflict of interest); those rows say why they are empty."""
     client = db()
@@ -266,7 +272,7 @@ def _side_by_side(edition: Edition, barred: set[str] | None = None) -> dict[str,
         score = reports.score(edition, stored) if hidden is None else None
         shown.setdefault(entry["category"], []).append(
             {"entry": _public(entry), "report": {} if hidden else stored, "hidden": hidden,
-             "score": None if score is None else f"{float(score):.2f}"})
+             "score": None if score is None else format_number(score, language, 2)})
     return shown
 
 
@@ -292,12 +298,13 @@ def ballot(request: Request, holder: links.Holder, person: dict[str, Any]) -> Re
             return redirect("/assess/finalists?n=r2_ballot_saved")
     entries = assessors.cases(client, edition.key)
     barred = finalists.abstentions(edition, [person], entries).get(holder.person_id, set())
-    return render("r2_ballot.html", language, status=status, categories=_side_by_side(edition, barred),
+    return render("r2_ballot.html", language, status=status, categories=_side_by_side(edition, language, barred),
                   labels={c.key: c.label.get(language) for c in edition.categories},
                   criteria=edition.criteria(2), method=edition.finalist_rule.method, values=values,
                   recommendation_labels=_recommendation_labels(edition, language),
                   approved=set(given.get("ballot", [])) if edition.finalist_rule.method == "approval" else set(),
-                  barred=barred, errors=errors, problem=problem, csrf=csrf(holder), notice=_notice(request, language))
+                  barred=barred, errors=errors, problem=problem, csrf=csrf(holder), notice=_notice(request, language),
+                  closed=finalists.state(client, edition.key).get("status", "open") != "open")
 
 
 @ASSESSOR.required

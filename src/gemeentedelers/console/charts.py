@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from gemeentedelers.web.i18n import format_number
 from gemeentedelers.web.pages import translate
 
 WIDTH = 640
@@ -44,11 +45,6 @@ def _svg(width: int, height: int, title: str, description: str, body: list[str],
         + "".join(body) + "</svg>")
 
 
-def _number(value: float, language: str) -> str:
-    text = f"{value:.2f}"
-    return text.replace(".", ",") if language == "nl" else text
-
-
 def estimates(preview: Any, language: str) -> Chart | None:
     """Every entry's estimate (dot) and 90% interval (line), best first; entries that advance in green, a red line
     between the last that advances and the first that does not."""
@@ -65,7 +61,7 @@ def estimates(preview: Any, language: str) -> Chart | None:
         return left + (value - low) / span * (WIDTH - left - right)
 
     body = [f'<text x="{left}" y="14" font-size="11" fill="#1b1b1b">{escape(translate(language, "chart_scale"))} '
-            f'{_number(low, language)} – {_number(high, language)}</text>']
+            f'{format_number(low, language, 2)} – {format_number(high, language, 2)}</text>']
     cut_drawn = False
     for index, row in enumerate(ranking):
         y = top + index * row_h + row_h / 2
@@ -87,7 +83,8 @@ def estimates(preview: Any, language: str) -> Chart | None:
     description = translate(language, "chart_estimates_desc", n=len(ranking), top=preview.top_n)
     headers = [translate(language, k) for k in ("rank", "entry", "estimate", "interval", "p_top", "advances")]
     rows = [[str(r.rank), str(preview.entries.get(r.submission_id, {}).get("title", r.submission_id)),
-             _number(r.estimate, language), f"{_number(r.lower, language)} – {_number(r.upper, language)}",
+             format_number(r.estimate, language, 2),
+             f"{format_number(r.lower, language, 2)} – {format_number(r.upper, language, 2)}",
              f"{round(r.p_top * 100)}%", translate(language, "yes" if r.advances else "no")] for r in ranking]
     return Chart(_svg(WIDTH, int(height), title, description, body, "estimates"), title, headers, rows)
 

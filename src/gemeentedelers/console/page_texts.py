@@ -98,7 +98,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # progress
     "progress_title": {"nl": "Voortgang", "en": "Progress"},
     "progress_r1": {
-        "nl": "{done} van {scorers} scoorders klaar; {submitted} van {assigned} scores ingediend.",
+        "nl": "{done} van {scorers} beoordelaars klaar; {submitted} van {assigned} scores ingediend.",
         "en": "{done} of {scorers} scorers done; {submitted} of {assigned} ratings submitted.",
     },
     "progress_r2": {
@@ -122,18 +122,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Iedereen krijgt hoogstens één herinnering per dag, met de deadline erin.",
         "en": "Everyone gets at most one reminder a day, with the deadline in it.",
     },
-    "remind_scorers_button": {"nl": "Herinner scoorders die achterlopen", "en": "Remind scorers who are behind"},
+    "remind_scorers_button": {"nl": "Herinner beoordelaars die achterlopen", "en": "Remind scorers who are behind"},
     "remind_teams_button": {"nl": "Herinner teams zonder complete onderbouwing",
                             "en": "Remind teams without complete evidence"},
     "remind_assessors_button": {"nl": "Herinner assessoren die achterlopen", "en": "Remind assessors who are behind"},
     "remind_jurors_button": {"nl": "Herinner juryleden die achterlopen", "en": "Remind jurors who are behind"},
     "reminded_n": {
-        "nl": "{n} herinnering(en) verstuurd (wie vandaag al een herinnering kreeg, krijgt er geen tweede).",
-        "en": "{n} reminder(s) sent (anyone reminded today already gets no second one).",
+        "nl": "{n:plural:herinnering|herinneringen} verstuurd (wie vandaag al een herinnering kreeg, krijgt er "
+              "geen tweede).",
+        "en": "{n:plural:reminder|reminders} sent (anyone reminded today already gets no second one).",
     },
     # closing round 1
     "close_confirm_title": {"nl": "Ronde 1 sluiten?", "en": "Close round 1?"},
-    "close_will_stop": {"nl": "Scoorders kunnen daarna niets meer wijzigen of indienen.",
+    "close_will_stop": {"nl": "Beoordelaars kunnen daarna niets meer wijzigen of indienen.",
                         "en": "Scorers can no longer change or submit anything afterwards."},
     "close_will_decide": {
         "nl": "Het model besluit welke {n} inzendingen doorgaan; het besluit wordt opgeslagen met alles wat nodig "
@@ -148,27 +149,28 @@ TEXTS: dict[str, dict[str, str]] = {
               "link.",
     },
     "close_warn_outstanding": {
-        "nl": "{n} toegewezen scores zijn nog niet ingediend, van: {names}.",
-        "en": "{n} assigned ratings are not submitted yet, by: {names}.",
+        "nl": "{n:plural:# toegewezen score is|# toegewezen scores zijn} nog niet ingediend, van: {names}.",
+        "en": "{n:plural:# assigned rating is|# assigned ratings are} not submitted yet, by: {names}.",
     },
     "close_warn_thin": {
-        "nl": "{n} inzending(en) hebben minder ingediende scores dan de eerste golf geeft (van de {per_entry} "
-              "per inzending).",
-        "en": "{n} entry(ies) have fewer submitted ratings than the first wave gives (of the {per_entry} per "
-              "entry).",
+        "nl": "{n:plural:# inzending heeft|# inzendingen hebben} minder ingediende scores dan de eerste golf geeft "
+              "(van de {per_entry} per inzending).",
+        "en": "{n:plural:# entry has|# entries have} fewer submitted ratings than the first wave gives (of the "
+              "{per_entry} per entry).",
     },
     # dropping a scorer
     "drop_button": {"nl": "Laten stoppen", "en": "Drop"},
     "drop_confirm_title": {"nl": "{name} laten stoppen?", "en": "Drop {name}?"},
     "drop_will_stop": {"nl": "De link en sessie van {name} werken daarna niet meer.",
                        "en": "The link and session of {name} stop working."},
-    "drop_will_reassign": {"nl": "Hun {n} open inzending(en) gaan naar andere scoorders, zonder "
-                                 "belangenverstrengeling.",
-                           "en": "Their {n} open entry(ies) go to other scorers, without conflicts of interest."},
-    "drop_warn_done": {"nl": "Hun {n} ingediende score(s) blijven meetellen.",
-                       "en": "Their {n} submitted rating(s) keep counting."},
-    "dropped_done": {"nl": "{name} is gestopt; {n} scores opnieuw toegewezen.",
-                     "en": "{name} dropped; {n} ratings reassigned."},
+    "drop_will_reassign": {"nl": "Hun {n:plural:# open inzending gaat|# open inzendingen gaan} naar andere "
+                                 "beoordelaars, zonder belangenverstrengeling.",
+                           "en": "Their {n:plural:# open entry goes|# open entries go} to other scorers, without "
+                                 "conflicts of interest."},
+    "drop_warn_done": {"nl": "Hun {n:plural:# ingediende score blijft|# ingediende scores blijven} meetellen.",
+                       "en": "Their {n:plural:# submitted rating keeps|# submitted ratings keep} counting."},
+    "dropped_done": {"nl": "{name} is gestopt; {n:plural:score|scores} opnieuw toegewezen.",
+                     "en": "{name} dropped; {n:plural:rating|ratings} reassigned."},
     # charts
     "chart_table": {"nl": "De gegevens als tabel", "en": "The data as a table"},
     "chart_table_below": {"nl": "De gegevens van de grafiek staan in de tabel hieronder.",
@@ -271,16 +273,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "r2_withdraw_warn_unsigned": {"nl": "Zij hebben het rapport van {cases} nog niet ondertekend.",
                                   "en": "They have not signed the report of {cases} yet."},
     "r2_confirm_title": {"nl": "Finalisten bevestigen?", "en": "Confirm the finalists?"},
-    "r2_confirm_will_decide": {"nl": "Deze {n} casussen gaan naar de jury: {titles}.",
-                               "en": "These {n} cases go to the jury: {titles}."},
+    "r2_confirm_will_decide": {"nl": "{n:plural:Deze casus gaat|Deze # casussen gaan} naar de jury: {titles}.",
+                               "en": "{n:plural:This case goes|These # cases go} to the jury: {titles}."},
     "r2_confirm_will_freeze": {"nl": "Stemmen en rapporten kunnen daarna niet meer veranderen.",
                                "en": "Ballots and reports can no longer change afterwards."},
     "r2_confirm_will_mail": {"nl": "Elk team krijgt zijn feedback van ronde 2 per mail.",
                              "en": "Every team gets its round-2 feedback by mail."},
     "r2_confirm_warn_ballots": {"nl": "Nog niet gestemd: {names}.", "en": "Not voted yet: {names}."},
     "r2_confirm_warn_visits": {"nl": "Geen bevestigd bezoek: {cases}.", "en": "No confirmed visit: {cases}."},
-    "r2_confirm_warn_visits_planned": {"nl": "{n} bevestigd(e) bezoek(en) hebben nog niet plaatsgevonden.",
-                                       "en": "{n} confirmed visit(s) have not taken place yet."},
+    "r2_confirm_warn_visits_planned": {
+        "nl": "{n:plural:# bevestigd bezoek heeft|# bevestigde bezoeken hebben} nog niet plaatsgevonden.",
+        "en": "{n:plural:# confirmed visit has|# confirmed visits have} not taken place yet."},
     # round 3's confirmation steps
     "r3_withdraw_confirm_title": {"nl": "{name} terugtrekken?", "en": "Withdraw {name}?"},
     "r3_withdraw_will_stop": {"nl": "De link en sessie van {name} werken direct niet meer.",

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Request, Response
 
 from gemeentedelers.console import navigation
-from gemeentedelers.web.pages import language_of, render
+from gemeentedelers.web.pages import language_of, render, sent_back
 from gemeentedelers.web.sessions import Organiser, csrf, flashed
 
 
@@ -15,6 +15,7 @@ def page(template: str, request: Request, organiser: Organiser, *, here: str, cu
          notice: str | None = None, **context: Any) -> Response:
     """``template`` (which extends ``organiser_base.html``) for ``organiser`` on ``here``'s host."""
     language = language_of(request)
+    context.setdefault("sent", sent_back(request, context.get("problem")))  # a refused form keeps what was typed
     return render(template, language, status=status, nav=navigation.items(here, current, organiser, language),
                   me=organiser, csrf=csrf(organiser.holder), notice=notice or flashed(request),
                   can_run=organiser.may("run"), can_manage=organiser.may("manage"), **context)

@@ -52,7 +52,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "public dossier (gemeentedelers export --public).",
     ),
     "personal_no": (
-        "NEE: openbaar dossier (Wet open overheid) zonder persoonsgegevens. Geen contactgegevens; scoorders, "
+        "NEE: openbaar dossier (Wet open overheid) zonder persoonsgegevens. Geen contactgegevens; beoordelaars, "
         "assessoren en juryleden staan alleen onder een pseudoniem; e-mailadressen, telefoonnummers en bekende "
         "namen in vrije tekst zijn verwijderd.",
         "NO: public dossier (Dutch Open Government Act, Woo) without personal data. No contact details; scorers, "
@@ -77,9 +77,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "pseudonyms": ("Pseudoniemen", "Pseudonyms"),
     "pseudonyms_value": (
-        "S-.. is een scoorder (ronde 1), A-.. een assessor (ronde 2), J-.. een jurylid (ronde 3). Het nummer volgt "
+        "S-.. is een beoordelaar (ronde 1), A-.. een assessor (ronde 2), J-.. een jurylid (ronde 3). Het nummer volgt "
         "de volgorde van aanmelden en blijft gelijk zolang er alleen mensen bijkomen; het is niet af te leiden uit "
-        "naam of e-mailadres. Wie een scoorder is, staat in geen van beide bestanden; wie een assessor of jurylid "
+        "naam of e-mailadres. Wie een beoordelaar is, staat in geen van beide bestanden; wie een assessor of jurylid "
         "is alleen in het organisatiebestand (tabblad Personen).",
         "S-.. is a scorer (round 1), A-.. an assessor (round 2), J-.. a juror (round 3). The number follows the "
         "order of sign-up and stays the same as long as people are only added; it cannot be derived from a name "
@@ -137,7 +137,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Round 1 has not been decided yet: no decision is stored.",
     ),
     # ratings
-    "h_scorer": ("Scoorder", "Scorer"),
+    "h_scorer": ("Beoordelaar", "Scorer"),
     "h_criterion": ("Criterium", "Criterion"),
     "h_score": ("Score", "Score"),
     "h_tops": ("Tops", "Tops"),
@@ -198,7 +198,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "h_name": ("Naam", "Name"),
     "h_email": ("E-mail", "E-mail"),
     "h_organisation": ("Organisatie", "Organisation"),
-    "role_scorer": ("scoorder, beoordelingen: {n}", "scorer, ratings: {n}"),
+    "role_scorer": ("beoordelaar, beoordelingen: {n}", "scorer, ratings: {n}"),
     "role_assessor": ("assessor, casussen: {n}", "assessor, cases: {n}"),
     "role_juror": ("jurylid", "juror"),
     "role_chair": ("voorzitter van de jury", "chair of the jury"),

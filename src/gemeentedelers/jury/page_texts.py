@@ -23,6 +23,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The chair has confirmed the outcome; it stays confidential until the announcement.",
     },
     "r3_state_closed": {"nl": "Ronde 3 is niet open.", "en": "Round 3 is not open."},
+    "r3_state_announced": {"nl": "De winnaars zijn bekendgemaakt. Dank voor uw werk als jurylid.",
+                           "en": "The winners have been announced. Thank you for your work as a juror."},
+    "r3_intro_closed": {"nl": "Welkom, {name}. Hieronder staan de finalisten per categorie met uw rangschikking; die "
+                              "kan niet meer veranderen.",
+                        "en": "Welcome, {name}. Below are the finalists of each category with your ranking; it can "
+                              "no longer change."},
     "r3_saved": {"nl": "Uw rangschikking is opgeslagen.", "en": "Your ranking is saved."},
     "r3_votes_saved": {"nl": "Uw stem is opgeslagen.", "en": "Your vote is saved."},
     "r3_confirmed": {"nl": "De uitslag is bevestigd.", "en": "The outcome is confirmed."},
@@ -36,7 +42,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "r3_confirm_button": {"nl": "Uitslag bevestigen", "en": "Confirm the outcome"},
     "r3_chair_only": {"nl": "Alleen de voorzitter bevestigt de uitslag.", "en": "Only the chair confirms the outcome."},
-    "r3_missing": {"nl": "{n} jurylid/juryleden moeten nog rangschikken.", "en": "{n} juror(s) still have to rank."},
+    "r3_missing": {"nl": "{n:plural:# jurylid moet|# juryleden moeten} nog rangschikken.",
+                   "en": "{n:plural:# juror still has|# jurors still have} to rank."},
     "r3_place": {"nl": "Plaats", "en": "Place"},
     "r3_total": {"nl": "Punten", "en": "Points"},
     "r3_chair_pref": {"nl": "Voorzitter", "en": "Chair"},
@@ -113,7 +120,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "nl": "Nog niets bekendgemaakt: de winnaars blijven geheim tot {date}.",
         "en": "Nothing announced: the winners stay under embargo until {date}.",
     },
-    "r3_ann_announced": {"nl": "{n} winnaar(s) bekendgemaakt.", "en": "{n} winner(s) announced."},
+    "r3_ann_announced": {"nl": "{n:plural:winnaar|winnaars} bekendgemaakt.",
+                         "en": "{n:plural:winner|winners} announced."},
     "r3_ann_already_announced": {
         "nl": "De winnaars waren al bekendgemaakt; er is niets opnieuw verstuurd.",
         "en": "The winners were announced already; nothing was sent again.",

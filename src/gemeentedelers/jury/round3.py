@@ -37,7 +37,7 @@ from gemeentedelers.platform import audit, bus, layout, outbox
 from gemeentedelers.platform.events import winners_event_id
 from gemeentedelers.platform.firestore import create_once
 from gemeentedelers.plugins.api import JuryRule, SpecialPrize, Text
-from gemeentedelers.web.i18n import format_date, language_or_default
+from gemeentedelers.web.i18n import format_date, format_text, language_or_default
 from gemeentedelers.web.messages import MESSAGES
 from gemeentedelers.web.refusals import Refusal
 
@@ -63,6 +63,11 @@ class BallotInvalid(Refusal):
 
 def state(db: firestore.Client, edition: str) -> dict[str, Any]:
     return layout.round_state(db, edition, ROUND).get().to_dict() or {"status": "not_opened"}
+
+
+def is_announced(db: firestore.Client, edition: str) -> bool:
+    """Whether the winners have been made known (the texts on the jury's pages follow it)."""
+    return layout.winners(db, edition).document("announced").get().exists
 
 
 def public_entry(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -450,7 +455,8 @@ class Announcement:
     def text(self, language: str) -> str:
         """What an organiser's page says, in ``language`` (catalogue keys ``r3_ann_<status>``)."""
         lang = language_or_default(language)
-        return MESSAGES[f"r3_ann_{self.status}"][lang].format(date=format_date(self.when, lang), n=self.winners)
+        return format_text(MESSAGES[f"r3_ann_{self.status}"][lang], lang, date=format_date(self.when, lang),
+                           n=self.winners)
 
 
 def announce_if_due(db: firestore.Client, edition: Edition, now: datetime,

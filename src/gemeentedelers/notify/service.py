@@ -88,6 +88,7 @@ def send_feedback(event: Event) -> None:
         title=record["title"],
         round=round_,
         advanced=advanced,
+        finalist=bool(found.get("finalist")),
         summary=found.get("summary", ""),
         closing=closing.get(language) if closing else "",
         tops=found.get("tops", []),

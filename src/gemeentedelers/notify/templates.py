@@ -10,7 +10,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from gemeentedelers.notify.mailer import Mail
-from gemeentedelers.web.i18n import format_day, format_moment, language_or_default, local_input
+from gemeentedelers.web.i18n import format_day, format_moment, format_number, language_or_default, local_input, plural
 
 _BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+\n")
 _HEADER_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
@@ -34,6 +34,8 @@ def environment() -> Environment:
     env.filters["date"] = format_day  # with the weekday, in Amsterdam
     env.filters["moment"] = format_moment
     env.filters["local_input"] = local_input
+    env.filters["number"] = format_number  # {{ 0.5 | number("nl") }}: "0,5"
+    env.filters["plural"] = plural  # {{ n | plural("inzending", "inzendingen", "nl") }}
     return env
 
 

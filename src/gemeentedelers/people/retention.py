@@ -65,7 +65,7 @@ RULES: tuple[Rule, ...] = (
          Text("verwijderd, tenzij het team toestemming gaf voor publicatie",
               "deleted, unless the team agreed to publication")),
     Rule("editions/{edition}/scorers, assessors, jurors",
-         Text("naam, e-mailadres, organisatie en achtergrond van scoorders, assessoren en juryleden",
+         Text("naam, e-mailadres, organisatie en achtergrond van beoordelaars, assessoren en juryleden",
               "name, e-mail address, organisation and background of scorers, assessors and jurors"),
          Text("inzendingen toewijzen zonder belangenverstrengeling en mailen over de beoordeling",
               "assigning entries without conflicts of interest and mailing about the judging"),

@@ -26,7 +26,7 @@ PURPOSES = (
          "(grondslag: toestemming van de contactpersoon, en de taak van de VNG voor haar leden).",
          "Handling municipalities' entries in three rounds and mailing their contact about them (basis: the "
          "contact's consent, and VNG's task for its members)."),
-    Text("Scoorders, assessoren en juryleden inzendingen toewijzen zonder belangenverstrengeling, hen uitnodigen "
+    Text("Beoordelaars, assessoren en juryleden inzendingen toewijzen zonder belangenverstrengeling, hen uitnodigen "
          "en herinneren (grondslag: toestemming bij aanmelding; bij uitnodiging door de organisatie het "
          "gerechtvaardigd belang van een eerlijke beoordeling).",
          "Assigning entries to scorers, assessors and jurors without conflicts of interest, inviting and reminding "
@@ -40,7 +40,7 @@ PURPOSES = (
 CATEGORIES = (
     Text("Contactpersoon van een inzending: naam, e-mailadres, telefoonnummer (niet verplicht), taal.",
          "An entry's contact: name, e-mail address, phone number (optional), language."),
-    Text("Scoorders, assessoren, juryleden en organisatoren: naam, e-mailadres, organisatie, achtergrond "
+    Text("Beoordelaars, assessoren, juryleden en organisatoren: naam, e-mailadres, organisatie, achtergrond "
          "(niet verplicht), taal; hun scores, verslagen en stemmen onder een pseudoniem.",
          "Scorers, assessors, jurors and organisers: name, e-mail address, organisation, background (optional), "
          "language; their scores, reports and votes under a pseudonym."),

@@ -1,11 +1,16 @@
 """Dutch (the default) and English for what people read: dates and moments (Babel, Europe/Amsterdam, with the
-weekday: "vrijdag 21 juni 2024, 10.00 uur") and the choice of language."""
+weekday: "vrijdag 21 juni 2024, 10.00 uur"), numbers ("0,5") and plurals ("1 inzending", "9 inzendingen") by
+the language's own rules (Babel's CLDR data), and the choice of language."""
 
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from gemeentedelers.plugins.api import LANGUAGES
@@ -57,6 +62,52 @@ def format_moment(moment: datetime, language: str = "nl") -> str:
 def local_input(moment: datetime) -> str:
     """The value of an ``<input type="datetime-local">`` for ``moment``: Amsterdam wall-clock time."""
     return moment.astimezone(AMSTERDAM).strftime("%Y-%m-%dT%H:%M")
+
+
+def format_number(value: float | int | Decimal | Fraction, language: str = "nl", digits: int | None = None) -> str:
+    """A number as ``language`` writes it: "0,5" and "1.250" in Dutch, "0.5" and "1,250" in English; with
+    ``digits``, exactly that many decimals ("7,50"). A ``Fraction`` (a report's exact score) is divided out first."""
+    from babel.numbers import format_decimal
+
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    pattern = None if digits is None else "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=language_or_default(language))
+
+
+def plural(n: int, one: str, other: str, language: str = "nl") -> str:
+    """``one`` or ``other`` as Babel's plural rule for ``language`` picks for ``n``, with ``#`` replaced by the
+    number ("# jurylid moet" / "# juryleden moeten"); a form without ``#`` gets the number in front
+    ("1 inzending", "9 inzendingen")."""
+    from babel import Locale
+
+    chosen = one if Locale.parse(language_or_default(language)).plural_form(abs(n)) == "one" else other
+    number = format_number(n, language)
+    return chosen.replace("#", number) if "#" in chosen else f"{number} {chosen}"
+
+
+class _TextFormatter(string.Formatter):
+    """``str.format`` for catalogue texts: ``{n:plural:# inzending|# inzendingen}`` picks the plural form,
+    ``{x:number}`` / ``{x:number:2}`` and any float or Decimal write the number in the language's way."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        kind, _, rest = format_spec.partition(":")
+        if kind == "plural":
+            one, _, other = rest.partition("|")
+            return plural(int(value), one, other or one, self.language)
+        if kind == "number":
+            return format_number(value, self.language, int(rest) if rest else None)
+        if not format_spec and isinstance(value, float | Decimal | Fraction):
+            return format_number(value, self.language)
+        return super().format_field(value, format_spec)
+
+
+def format_text(text: str, language: str = "nl", /, **values: Any) -> str:
+    """A catalogue text with its values filled in, plurals and numbers in ``language`` (``_TextFormatter``)."""
+    return _TextFormatter(language_or_default(language)).format(text, **values)
 
 
 # marshmallow's own messages (4.x), as a person reads them in Dutch; anything not listed stays as it is.

@@ -27,9 +27,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "round_status_decided": {"nl": "afgerond (besluit genomen)", "en": "decided"},
     "round_not_open": {"nl": "Ronde {round} is {status}.", "en": "Round {round} is {status}."},
     # sign-up
-    "signup_title": {"nl": "Aanmelden als scoorder", "en": "Sign up as a scorer"},
+    "signup_title": {"nl": "Aanmelden als beoordelaar", "en": "Sign up as a scorer"},
     "signup_intro": {
-        "nl": "Scoorders beoordelen in ronde 1 een handvol inzendingen op de informatie uit de aanmelding. "
+        "nl": "Beoordelaars beoordelen in ronde 1 een handvol inzendingen op de informatie uit de aanmelding. "
               "Na goedkeuring door de organisatie ontvangt u een persoonlijke link; een account is niet nodig.",
         "en": "In round 1 scorers rate a handful of entries on their registration. Once the organisers approve "
               "you, you receive a personal link; no account is needed.",
@@ -82,6 +82,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Rate each entry on the main criteria, using only the information in its registration. "
               "You can change a score until the round closes.",
     },
+    "sheet_intro_closed": {
+        "nl": "Dit zijn de inzendingen die u in ronde 1 beoordeelde. Dank voor uw scores en tips en tops.",
+        "en": "These are the entries you rated in round 1. Thank you for your ratings and tips and tops.",
+    },
     "sheet_progress": {"nl": "{done} van {total} ingediend", "en": "{done} of {total} submitted"},
     "sheet_empty": {"nl": "Er zijn (nog) geen inzendingen aan u toegewezen.",
                     "en": "No entries are assigned to you (yet)."},
@@ -113,13 +117,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "conflict_legend": {"nl": "Belangenverstrengeling?", "en": "Conflict of interest?"},
     "conflict_hint": {
         "nl": "Kent u deze casus te goed om onbevangen te scoren (bijvoorbeeld een oud-werkgever of een "
-              "samenwerkingsverband)? Dan gaat de inzending naar een andere scoorder.",
+              "samenwerkingsverband)? Dan gaat de inzending naar een andere beoordelaar.",
         "en": "Do you know this case too well to score it impartially (a former employer, a joint "
               "arrangement)? Then the entry goes to another scorer.",
     },
     "conflict_reason": {"nl": "Reden", "en": "Reason"},
     "conflict_button": {"nl": "Meld belangenverstrengeling", "en": "Declare a conflict of interest"},
-    "conflict_done": {"nl": "Gemeld; de inzending gaat naar een andere scoorder.",
+    "conflict_done": {"nl": "Gemeld; de inzending gaat naar een andere beoordelaar.",
                       "en": "Declared; the entry goes to another scorer."},
     # why a score was refused, after the field's name ("Waardevol: verplicht")
     "your_score": {"nl": "Uw score", "en": "Your score"},
@@ -155,7 +159,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Agreement of your ordering with the crowd: {percent}%.",
     },
     "calibration_note": {
-        "nl": "Strenge en milde scoorders tellen allebei volledig mee: het model corrigeert voor het verschil. "
+        "nl": "Strenge en milde beoordelaars tellen allebei volledig mee: het model corrigeert voor het verschil. "
               "Scores van anderen ziet u niet.",
         "en": "Strict and lenient scorers both count fully: the model corrects for the difference. "
               "You do not see other people's scores.",
@@ -163,10 +167,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "calibration_based_on": {"nl": "Gebaseerd op {n} ingediende scores.", "en": "Based on {n} submitted scores."},
     # organiser
     "organiser_title": {"nl": "Ronde 1: voorlopige uitslag", "en": "Round 1: preview of the result"},
-    "organiser_status": {"nl": "Status: {status}. {ratings} scores ingediend, {outstanding} nog open.",
-                         "en": "Status: {status}. {ratings} scores submitted, {outstanding} outstanding."},
-    "organiser_near": {"nl": "{n} inzendingen zitten dicht bij de grens (kans op doorgaan tussen 10% en 90%).",
-                       "en": "{n} entries sit near the cut-off (chance of advancing between 10% and 90%)."},
+    "organiser_status": {
+        "nl": "Status: {status}. {ratings:plural:score|scores} ingediend, {outstanding} nog open.",
+        "en": "Status: {status}. {ratings:plural:rating|ratings} submitted, {outstanding} outstanding.",
+    },
+    "organiser_near": {
+        "nl": "{n:plural:# inzending zit|# inzendingen zitten} dicht bij de grens (kans op doorgaan tussen 10% en "
+              "90%).",
+        "en": "{n:plural:# entry sits|# entries sit} near the cut-off (chance of advancing between 10% and 90%).",
+    },
     "organiser_stable": {
         "nl": "De shortlist is stabiel: de kans dat de {remaining} scores die nog kunnen komen de top {top_n} "
               "veranderen is {percent}.",
@@ -192,14 +201,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "wave_budget": {"nl": "Extra scores (leeg: rest van het budget)", "en": "Extra ratings (empty: rest of budget)"},
     "wave_button": {"nl": "Adaptieve golf toewijzen", "en": "Assign an adaptive wave"},
     "close_button": {"nl": "Ronde sluiten en besluiten", "en": "Close the round and decide"},
-    "close_confirm": {"nl": "Na sluiten kunnen scoorders niets meer wijzigen.",
+    "close_confirm": {"nl": "Na sluiten kunnen beoordelaars niets meer wijzigen.",
                       "en": "After closing, scorers can no longer change anything."},
     "wave_done": {"nl": "Golf {wave} toegewezen: {n} scores.", "en": "Wave {wave} assigned: {n} ratings."},
-    "closed_done": {"nl": "Ronde gesloten; besluit {id}: {n} inzendingen door.",
-                    "en": "Round closed; decision {id}: {n} entries advance."},
-    "scorers_title": {"nl": "Scoorders", "en": "Scorers"},
+    "closed_done": {"nl": "Ronde gesloten; besluit {id}: {n:plural:# inzending gaat|# inzendingen gaan} door.",
+                    "en": "Round closed; decision {id}: {n:plural:# entry advances|# entries advance}."},
+    "scorers_title": {"nl": "Beoordelaars", "en": "Scorers"},
     "approve_button": {"nl": "Goedkeuren", "en": "Approve"},
-    "import_label": {"nl": "Importeer scoorders (CSV: name,email,organisation,background,capacity,language)",
+    "import_label": {"nl": "Importeer beoordelaars (CSV: name,email,organisation,background,capacity,language)",
                      "en": "Import scorers (CSV: name,email,organisation,background,capacity,language)"},
     "import_button": {"nl": "Importeren", "en": "Import"},
     "imported": {"nl": "{created} nieuw, {existing} bestonden al.", "en": "{created} new, {existing} existed."},
@@ -210,20 +219,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     # why an organiser's round-1 action was refused
     "round1_no_entries": {"nl": "Ronde 1 heeft (nog) geen inzendingen.", "en": "Round 1 has no entries (yet)."},
     "wave_no_scorers": {
-        "nl": "Er zijn nog geen goedgekeurde scoorders. Keur aanmeldingen goed of importeer scoorders en probeer "
+        "nl": "Er zijn nog geen goedgekeurde beoordelaars. Keur aanmeldingen goed of importeer beoordelaars en probeer "
               "het opnieuw.",
         "en": "There are no approved scorers yet. Approve sign-ups or import scorers, then try again.",
     },
     "wave_no_capacity": {
-        "nl": "Deze golf past niet: de {scorers} goedgekeurde scoorders kunnen samen nog {room} scores aan, de golf "
-              "vraagt er {needed}. Keur meer scoorders goed of geef ze meer capaciteit.",
-        "en": "This wave does not fit: the {scorers} approved scorers can take {room} more ratings between them, "
-              "the wave needs {needed}. Approve more scorers or give them more capacity.",
+        "nl": "Deze golf past niet: {scorers:plural:de # goedgekeurde beoordelaar kan|de # goedgekeurde beoordelaars "
+              "kunnen samen} nog {room:plural:score|scores} aan, de golf vraagt er {needed}. Keur meer beoordelaars "
+              "goed of geef ze meer capaciteit.",
+        "en": "This wave does not fit: {scorers:plural:the # approved scorer|the # approved scorers} can take "
+              "{room:plural:# more rating|# more ratings}, the wave needs {needed}. Approve more scorers or give "
+              "them more capacity.",
     },
     "wave_blocked": {
-        "nl": "Deze golf past niet: niet elke inzending vindt genoeg scoorders met ruimte, zonder "
+        "nl": "Deze golf past niet: niet elke inzending vindt genoeg beoordelaars met ruimte, zonder "
               "belangenverstrengeling en zonder eerdere score voor die inzending ({needed} scores gevraagd). Keur "
-              "meer scoorders goed of vraag minder extra scores.",
+              "meer beoordelaars goed of vraag minder extra scores.",
         "en": "This wave does not fit: not every entry finds enough scorers with room, without a conflict of "
               "interest and without an earlier rating of it ({needed} ratings asked). Approve more scorers or ask "
               "for fewer extra ratings.",
@@ -248,7 +259,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Het sluiten van de ronde is niet afgemaakt: besluit nu.",
         "en": "Closing the round was not finished: decide now.",
     },
-    "scorer_unknown": {"nl": "Er is geen scoorder {scorer}.", "en": "There is no scorer {scorer}."},
+    "scorer_unknown": {"nl": "Er is geen beoordelaar {scorer}.", "en": "There is no scorer {scorer}."},
     # an organiser's CSV of people (scorers, assessors, jurors)
     "csv_header_lacks": {"nl": "{source}: de kopregel mist {columns}", "en": "{source}: the header lacks {columns}"},
     "csv_cell": {"nl": "{source}, rij {row}, kolom {column}: {why}",

@@ -12,7 +12,15 @@ from typing import Any
 from flask import Request, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from gemeentedelers.web.i18n import format_day, format_moment, language_or_default, local_input
+from gemeentedelers.web.i18n import (
+    format_day,
+    format_moment,
+    format_number,
+    format_text,
+    language_or_default,
+    local_input,
+    plural,
+)
 from gemeentedelers.web.messages import MESSAGES
 
 SECURITY_HEADERS = {
@@ -36,12 +44,15 @@ def environment() -> Environment:
     env.filters["date"] = format_day  # with the weekday, in Amsterdam
     env.filters["moment"] = format_moment
     env.filters["local_input"] = local_input
+    env.filters["number"] = format_number  # {{ 0.5 | number(language) }}: "0,5"
+    env.filters["plural"] = plural  # {{ n | plural("inzending", "inzendingen", language) }}
     return env
 
 
 def translate(language: str, key: str, **values: Any) -> str:
-    text = MESSAGES[key][language_or_default(language)]
-    return text.format(**values) if values else text
+    language = language_or_default(language)
+    text = MESSAGES[key][language]
+    return format_text(text, language, **values) if values else text
 
 
 def language_of(request: Request, default: str = "nl") -> str:
@@ -55,6 +66,11 @@ def render(template: str, language: str, status: int = 200, **context: Any) -> R
     response = Response(html, status=status, mimetype="text/html")
     response.headers.update(SECURITY_HEADERS)
     return response
+
+
+def sent_back(request: Request, problem: object) -> dict[str, str]:
+    """What a refused POST sent, to put back in its fields (a CSV import is not typed twice); nothing otherwise."""
+    return dict(request.form) if problem and request.method == "POST" else {}
 
 
 def redirect(location: str) -> Response:

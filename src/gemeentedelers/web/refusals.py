@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Protocol, runtime_checkable
 
 from gemeentedelers.plugins.api import Text
-from gemeentedelers.web.i18n import language_or_default
+from gemeentedelers.web.i18n import format_text, language_or_default
 
 
 @runtime_checkable
@@ -48,7 +48,8 @@ class Refusal(ValueError):
         texts = MESSAGES.get(self.key)
         if texts is None:  # a missing text must not hide the refusal itself
             return f"{self.key}: {self.values}" if self.values else self.key
-        return texts[language_or_default(language)].format(**{k: read(v, language) for k, v in self.values.items()})
+        language = language_or_default(language)
+        return format_text(texts[language], language, **{k: read(v, language) for k, v in self.values.items()})
 
     def __str__(self) -> str:
         return self.text("en")

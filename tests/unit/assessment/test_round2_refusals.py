@@ -138,6 +138,33 @@ def test_the_ballot_page_explains_problem_codes() -> None:
                   errors={"c1": "twice"}, problem="x", csrf="x", notice=None,
                   recommendation_labels={"twijfel": "Twijfel"}).get_data(as_text=True)
     assert "Deze plaats is vaker gegeven." in html and 'data-error="twice"' in html and "Twijfel" in html
+    assert html.count('aria-invalid="true">') == 1 and 'aria-describedby="rank_c1-error"' in html
+    assert "<title>Fout:" in html and 'id="errors" tabindex="-1" autofocus' in html
+
+
+def _ballot(**context: object) -> str:
+    edition = get_edition("gd2024")
+    rows = [{"entry": {"submission_id": sid, "title": f"Casus {sid}"}, "report": {}, "score": None,
+             "hidden": "unsigned" if sid == "c2" else None} for sid in ("c1", "c2", "c3")]
+    values: dict[str, object] = {"criteria": edition.criteria(2), "method": "ranked_votes", "values": {"rank_c2": "1"},
+                                 "approved": set(), "barred": {"c3"}, "errors": {}, "problem": None, "csrf": "x",
+                                 "notice": None, "recommendation_labels": {}, "categories": {"direct": rows},
+                                 "labels": {"direct": "Direct"}}
+    return render("r2_ballot.html", "nl", **(values | context)).get_data(as_text=True)
+
+
+def test_the_ballot_offers_the_places_of_the_cases_the_assessor_judges_and_marks_incomplete_reports() -> None:
+    html = _ballot()
+    assert html.count('<option value="1"') == 2 and html.count('<option value="2"') == 2  # c3 is barred
+    assert '<option value="3"' not in html and 'id="rank_c3"' not in html
+    assert '<option value="1" selected>' in html  # c2's place, kept
+    assert 'data-incomplete="c2"' in html and 'data-incomplete="c1"' not in html
+    assert "1 tot en met 2" in html and 'id="save"' in html
+
+
+def test_a_closed_ballot_says_the_vote_is_over_and_offers_no_save() -> None:
+    html = _ballot(closed=True)
+    assert "De stemming is voorbij" in html and 'id="save"' not in html and "Geef per categorie" not in html
 
 
 def _person(aid: str, organisation: str, **extra: object) -> dict[str, object]:

@@ -242,10 +242,10 @@ def test_form_teams_names_a_case_without_enough_assessors_free_of_conflicts() ->
     with pytest.raises(InfeasibleTeams) as raised:
         form_teams(["c1", "c2"], ["a", "b", "c"], [("a", "c1"), ("b", "c1")], 3, 3, min_team_size=2)
     assert str(raised.value) == (
-        "Cannot give every case a team of at least 2: c1 (1 of 2: only 1 assessor(s) without a conflict of interest)."
+        "Cannot give every case a team of at least 2: c1 (1 of 2: only 1 assessor without a conflict of interest)."
     )
     assert raised.value.text("nl") == (
-        "Niet elke casus krijgt een team van minstens 2: c1 (1 van 2: maar 1 assessor(en) zonder "
+        "Niet elke casus krijgt een team van minstens 2: c1 (1 van 2: maar 1 assessor zonder "
         "belangenverstrengeling)."
     )
     assert raised.value.short == {"c1": 1}

@@ -82,7 +82,7 @@ def test_a_wave_that_does_not_fit_says_what_the_organiser_can_do(
     assert refused.key == key
     if key == "wave_no_capacity":
         assert refused.values == {"scorers": 2, "room": 3, "needed": 6}
-        assert refused.text("nl").startswith("Deze golf past niet: de 2 goedgekeurde scoorders kunnen samen nog 3")
+        assert refused.text("nl").startswith("Deze golf past niet: de 2 goedgekeurde beoordelaars kunnen samen nog 3")
 
 
 @pytest.mark.parametrize("budget", ["veel", "2.5"])
