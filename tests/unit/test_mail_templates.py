@@ -96,3 +96,27 @@ def test_moments_read_as_people_read_them_in_amsterdam_time() -> None:
     assert format_moment(summer, "en") == "Friday 21 June 2024, 10:00"
     assert format_day(datetime(2023, 11, 30, 23, 30, tzinfo=UTC), "nl") == "vrijdag 1 december 2023"
     assert local_input(summer) == "2024-06-21T10:00"
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_mails_that_ask_for_work_name_the_deadline_as_a_moment_with_its_weekday(language: str) -> None:
+    edition = get_edition("gd2024")
+    due = edition.timeline.evidence_deadline
+    reminder = render("team_reminded", "x@example.org", language, edition_title="GemeenteDelers 2024",
+                      contact_name="Noor", title="Digitale balie", link="https://example.org/t",
+                      missing=["Resultaten", "Links"], deadline=due)
+    moment = {"nl": "vrijdag 1 maart 2024, 17.00 uur", "en": "Friday 1 March 2024, 17:00"}[language]
+    left = {"nl": "Nog in te vullen: Resultaten, Links.", "en": "Still to fill in: Resultaten, Links."}[language]
+    assert moment in reminder.text and left in reminder.text
+    scorer = render("scorer_assigned", "x@example.org", language, edition_title="GemeenteDelers 2024", name="Sam",
+                    reminder=True, new_entries=0, open_entries=3, link="https://example.org/s",
+                    valid_until=datetime(2024, 1, 20, tzinfo=UTC), deadline=edition.timeline.round1_decided)
+    closes = {"nl": "dinsdag 9 januari 2024, 12.00 uur", "en": "Tuesday 9 January 2024, 12:00"}[language]
+    assert closes in scorer.text and "ronde sluit" not in scorer.text and "round closes" not in scorer.text
+
+
+def test_a_team_reminder_without_a_list_of_what_is_left_says_nothing_of_it() -> None:
+    mail = render("team_reminded", "x@example.org", "nl", edition_title="GemeenteDelers 2024", contact_name="Noor",
+                  title="Digitale balie", link="https://example.org/t", missing=[],
+                  deadline=get_edition("gd2024").timeline.evidence_deadline)
+    assert "Nog in te vullen" not in mail.text

@@ -141,12 +141,15 @@ def assessor_home(request: Request, holder: links.Holder, person: dict[str, Any]
         mine.append({"entry": _public(record), "version": stored.get("version", 0),
                      "complete": not reports.problems(edition, sid, stored, teams.get(sid, [])),
                      "signed": holder.person_id in stored.get("signed_off", [])})
-    return render("r2_assessor.html", language, person=person, cases=mine, notice=_notice(request, language))
+    return render("r2_assessor.html", language, person=person, cases=mine, notice=_notice(request, language),
+                  deadline=edition.timeline.round2_decided)
 
 
 def _case_page(request: Request, holder: links.Holder, person: dict[str, Any], sid: str, *,
                values: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
-               latest: dict[str, Any] | None = None, problem: str | None = None, status: int = 200) -> Response:
+               latest: dict[str, Any] | None = None, problem: str | None = None, status: int = 200,
+               entered: dict[str, Any] | None = None) -> Response:
+    """The case page; ``entered`` is the visit form as just sent (kept when it was refused)."""
     edition = _edition()
     language = language_of(request, person.get("language", "nl"))
     client = db()
@@ -165,8 +168,9 @@ def _case_page(request: Request, holder: links.Holder, person: dict[str, Any], s
         evidence=evidence.get(client, holder.edition, sid).get("fields", {}), team=[names.get(a, a) for a in team],
         signed=[names.get(a, a) for a in stored.get("signed_off", [])], problems=found,
         me_signed=holder.person_id in stored.get("signed_off", []), latest=latest,
-        visit=visits.get(client, holder.edition, sid), csrf=csrf(holder), problem=problem,
-        notice=_notice(request, language))
+        visit=visits.get(client, holder.edition, sid), entered=entered, csrf=csrf(holder), problem=problem,
+        notice=_notice(request, language), evidence_deadline=evidence.deadline(edition),
+        report_deadline=edition.timeline.round2_decided)
 
 
 def _report_values(stored: dict[str, Any]) -> dict[str, Any]:
@@ -245,9 +249,11 @@ def propose(request: Request, holder: links.Holder, person: dict[str, Any], sid:
         return redirect("/assess")
     try:
         visits.propose(db(), holder.edition, sid, holder.person_id, _entered_slots(request),
-                       request.form.get("meeting_url", ""))
+                       request.form.get("meeting_url", ""), not_before=evidence.deadline(_edition()))
     except visits.VisitError as problem:
-        return _case_page(request, holder, person, sid, status=422,
+        entered = {"slots": [s.strip() for s in _entered_slots(request)],
+                   "meeting_url": request.form.get("meeting_url", "")}
+        return _case_page(request, holder, person, sid, status=422, entered=entered,
                           problem=explain(problem, language_of(request, person.get("language", "nl"))))
     return redirect(f"/assess/case/{sid}?n=r2_slots_saved")
 
@@ -293,6 +299,7 @@ def ballot(request: Request, holder: links.Holder, person: dict[str, Any]) -> Re
     entries = assessors.cases(client, edition.key)
     barred = finalists.abstentions(edition, [person], entries).get(holder.person_id, set())
     return render("r2_ballot.html", language, status=status, categories=_side_by_side(edition, barred),
+                  edition_deadline=edition.timeline.round2_decided,
                   labels={c.key: c.label.get(language) for c in edition.categories},
                   criteria=edition.criteria(2), method=edition.finalist_rule.method, values=values,
                   recommendation_labels=_recommendation_labels(edition, language),

@@ -67,7 +67,7 @@ def send_team_invitation(event: Event, sid: str) -> None:
         "team_invited", to=record["contact"]["email"], language=language,
         edition_title=edition.info.title.get(language), contact_name=record["contact"]["name"],
         title=record["title"], link=team_link(event.edition, sid, version),
-        deadline=edition.timeline.round2_decided,
+        deadline=edition.timeline.evidence_deadline,
         fields=[f.label.get(language) for f in edition.evidence_fields],
         with_feedback=bool(found), summary=found.get("summary", ""), tops=found.get("tops", []),
         tips=found.get("tips", []), closing=closing.get(language) if closing else "",

@@ -82,6 +82,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Rate each entry on the main criteria, using only the information in its registration. "
               "You can change a score until the round closes.",
     },
+    "sheet_deadline": {"nl": "Scoren en een score wijzigen kan tot {when}.",
+                       "en": "You can score and change a score until {when}."},
     "sheet_progress": {"nl": "{done} van {total} ingediend", "en": "{done} of {total} submitted"},
     "sheet_empty": {"nl": "Er zijn (nog) geen inzendingen aan u toegewezen.",
                     "en": "No entries are assigned to you (yet)."},
