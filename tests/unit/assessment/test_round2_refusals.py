@@ -64,7 +64,8 @@ def test_a_report_score_off_the_scale_reads_in_the_assessors_language() -> None:
          "De link naar de bijeenkomst moet beginnen met http:// of https://.",
          "The meeting link must start with http:// or https://."),
         (lambda: visits.propose(None, "gd2024", "s", "a", ["2024-03-12T10:00", "2024-03-01T16:45"],  # type: ignore[arg-type]
-                                "https://meet.example.org", not_before=get_edition("gd2024").timeline.evidence_deadline),
+                                "https://meet.example.org",
+                                not_before=get_edition("gd2024").timeline.evidence_deadline),
          "Plan het bezoek na de termijn voor de onderbouwing: vrijdag 1 maart 2024, 17.00 uur.",
          "Plan the visit after the evidence deadline: Friday 1 March 2024, 17:00."),
     ],
