@@ -21,6 +21,7 @@ def confirmation(language: str) -> dict[str, object]:
         "municipality": "Rotterdam", "co_applicants": [], "submission_id": "sub-x", "category_label": "Direct",
         "registration_closes": timeline.registration_closes, "round1_decided": timeline.round1_decided,
         "winners_announced": timeline.winners_announced, "privacy_url": "https://intake.example.org/privacy",
+        "link": "https://assessment.example.org/team/login?token=t",
     }
 
 

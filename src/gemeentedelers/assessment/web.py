@@ -13,12 +13,11 @@ from typing import Any
 
 from flask import Request, Response
 
-from gemeentedelers.assessment import assessors, evidence, finalists, reports, visits
+from gemeentedelers.assessment import assessors, entrant, evidence, finalists, reports, visits
 from gemeentedelers.console import view
 from gemeentedelers.console.pages import routes as console_routes
 from gemeentedelers.editions import Edition
 from gemeentedelers.editions.active import read_active
-from gemeentedelers.entries.release import released
 from gemeentedelers.entries.submissions import PUBLIC_FIELDS
 from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import db
@@ -44,11 +43,13 @@ def _edition() -> Edition:
 
 
 def _load_team(holder: links.Holder) -> dict[str, Any] | None:
-    entry = layout.roster(db(), holder.edition, 2).document(holder.person_id).get().to_dict()
+    """The entrant behind a case's link: any stored registration, with the link version it carries (bumped to
+    stop the link). What the page shows of the rounds follows their release (``assessment.entrant``)."""
     record = layout.submissions(db(), holder.edition).document(holder.person_id).get().to_dict()
-    if entry is None or record is None or not released(db(), holder.edition, 1):
-        return None  # a team's link opens once round 1's results are out
-    return {**entry, "language": record.get("language", "nl"), "record": record}
+    if record is None or record.get("erased_at"):
+        return None
+    return {"language": record.get("language", "nl"), "record": record,
+            "link_version": int(record.get("link_version", 1))}
 
 
 def _load_assessor(holder: links.Holder) -> dict[str, Any] | None:
@@ -58,7 +59,7 @@ def _load_assessor(holder: links.Holder) -> dict[str, Any] | None:
     return person if person is not None and assessors.active(person) else None
 
 
-TEAM = Role("team", _load_team, "/team", lambda: assessors.LINK_VALID_DAYS * 86400)
+TEAM = Role("team", _load_team, "/team", lambda: assessors.TEAM_LINK_VALID_DAYS * 86400)
 ASSESSOR = Role("assessor", _load_assessor, "/assess", lambda: assessors.LINK_VALID_DAYS * 86400)
 
 
@@ -82,17 +83,26 @@ def _team_page(request: Request, holder: links.Holder, team: dict[str, Any], *, 
     stored = evidence.get(client, holder.edition, holder.person_id)
     shown = values if values is not None else {
         k: "\n".join(v) if isinstance(v, list) else v for k, v in stored.get("fields", {}).items()}
+    now = read_active(client).clock.now()
     return render("r2_team.html", language, status=status, entry=_public(team["record"]),
+                  standing=entrant.standing(client, edition, holder.person_id, now),
+                  category=edition.category(team["record"].get("category", "")),
                   fields=edition.evidence_fields, values=shown, problems=problems or {},
                   state=stored.get("status", "new"), open=evidence.is_open(client, edition),
                   deadline=evidence.deadline(edition), visit=visits.get(client, holder.edition, holder.person_id),
                   csrf=csrf(holder), problem=problem, notice=_notice(request, language))
 
 
+def _not_in_round2(request: Request, team: dict[str, Any]) -> Response:
+    return message(request, 409, "error_title", "ent_not_in_round2", team["language"])
+
+
 @TEAM.required
 def team_home(request: Request, holder: links.Holder, team: dict[str, Any]) -> Response:
     if request.method != "POST":
         return _team_page(request, holder, team)
+    if not entrant.in_round2(db(), holder.edition, holder.person_id):
+        return _not_in_round2(request, team)
     edition = _edition()
     answers = evidence.from_form(edition, request.form)
     complete = request.form.get("action") == "complete"
@@ -112,6 +122,8 @@ def team_home(request: Request, holder: links.Holder, team: dict[str, Any]) -> R
 def team_visit(request: Request, holder: links.Holder, team: dict[str, Any]) -> Response:
     if request.method != "POST":
         return redirect("/team")
+    if not entrant.in_round2(db(), holder.edition, holder.person_id):
+        return _not_in_round2(request, team)
     try:
         visits.confirm(db(), holder.edition, holder.person_id, request.form.get("slot", ""),
                        by=audit.team(holder.person_id))

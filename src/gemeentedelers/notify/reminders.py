@@ -49,7 +49,7 @@ def remind_team(event: Event) -> None:
     left = check_evidence(edition.evidence_fields, stored_evidence.get("fields", {})).problems
     mail = render("team_reminded", to=record["contact"]["email"], language=language,
                   edition_title=edition.info.title.get(language), contact_name=record["contact"]["name"],
-                  title=record["title"], link=team_link(event.edition, sid, entry.get("link_version", 1)),
+                  title=record["title"], link=team_link(event.edition, sid, int(record.get("link_version", 1))),
                   missing=[f.label.get(language) for f in edition.evidence_fields if f.key in left],
                   deadline=edition.timeline.evidence_deadline)
     if (mail := as_reminder(client, event.edition, "team", sid, mail)) is None:

@@ -61,7 +61,7 @@ def send_team_invitation(event: Event, sid: str) -> None:
     found = found or {}
     edition = get_edition(event.edition)
     language = record.get("language", "nl")
-    version = entry.get("link_version", 1)
+    version = int(record.get("link_version", 1))  # the registration's: one link for the entrant's whole edition
     closing = edition.feedback_closing(1, True) if found else None
     mail = render(
         "team_invited", to=record["contact"]["email"], language=language,
