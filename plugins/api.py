@@ -57,7 +57,11 @@ class EditionInfo:
 
 @dataclass(frozen=True)
 class Timeline:
-    """The dates of an edition, timezone-aware. Registration is open in [opens, closes)."""
+    """The dates of an edition, timezone-aware. Registration is open in [opens, closes).
+
+    ``evidence_due`` is when round 2's evidence (onderbouwing) must be in: after round 1's decision and before the
+    visits and round 2's decision. An edition that does not set it has its evidence due at ``round2_decided``
+    (:attr:`evidence_deadline` says which applies)."""
 
     registration_opens: datetime
     registration_closes: datetime
@@ -65,12 +69,14 @@ class Timeline:
     round2_decided: datetime
     winners_announced: datetime
     award_ceremony: datetime
+    evidence_due: datetime | None = None
 
     def __post_init__(self) -> None:
         stamps = [
             ("registration_opens", self.registration_opens),
             ("registration_closes", self.registration_closes),
             ("round1_decided", self.round1_decided),
+            *([("evidence_due", self.evidence_due)] if self.evidence_due is not None else []),
             ("round2_decided", self.round2_decided),
             ("winners_announced", self.winners_announced),
             ("award_ceremony", self.award_ceremony),
@@ -82,8 +88,16 @@ class Timeline:
             if second < first:
                 raise ValueError(f"timeline.{b} ({second:%Y-%m-%d}) is before {a} ({first:%Y-%m-%d})")
 
+    @property
+    def evidence_deadline(self) -> datetime:
+        """Until when round 2's evidence can be supplied and changed."""
+        return self.evidence_due or self.round2_decided
+
     def milestones(self) -> dict[str, datetime]:
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+        """The moments that are set, in the order they come."""
+        order = ("registration_opens", "registration_closes", "round1_decided", "evidence_due", "round2_decided",
+                 "winners_announced", "award_ceremony")
+        return {name: getattr(self, name) for name in order if getattr(self, name) is not None}
 
 
 @dataclass(frozen=True)

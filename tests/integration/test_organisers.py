@@ -220,7 +220,9 @@ def test_reminders_go_to_every_role_once_a_day_with_the_deadline(intake: Intake,
     wait_for(lambda: len(_mails_to(fresh, "Herinnering: GemeenteDelers 2024, ronde 2")) == 5,
              what="assessor reminders")
     team_mail = next(m for m in read_mailbox(fresh.maildir) if m.subject.startswith("Herinnering: de onderbouwing"))
-    assert "15 april 2024" in team_mail.text and "/team/login?token=" in team_mail.text  # the deadline, the link
+    # the evidence deadline (before the visits) as a moment, what is left, the link
+    assert "vrijdag 1 maart 2024, 17.00 uur" in team_mail.text and "/team/login?token=" in team_mail.text
+    assert "Nog in te vullen: " in team_mail.text
     again = runner.invoke(main, ["round2", "remind", *lead])
     assert "0 teams reminded" in again.output and "0 assessors reminded" in again.output
 

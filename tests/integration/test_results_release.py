@@ -53,7 +53,8 @@ def feedback_mails(cloud: LocalCloud, round_: int) -> list[object]:
 
 
 def team_mails(cloud: LocalCloud) -> list[object]:
-    return [m for m in read_mailbox(cloud.maildir) if "/team/login?token=" in m.text]
+    return [m for m in read_mailbox(cloud.maildir) if "/team/login?token=" in m.text
+            and not m.subject.startswith(("Bevestiging", "Your registration"))]  # the confirmations carry it too
 
 
 def test_round1_results_are_held_until_the_announcement_moment(intake: Intake, fresh: LocalCloud) -> None:
@@ -74,8 +75,12 @@ def test_round1_results_are_held_until_the_announcement_moment(intake: Intake, f
     assert release.status(db(), edition, 1).state == "held"
     assert all(feedback.due(db(), EDITION, 1, sid) is None for sid in ids)
     assert layout.feedback(db(), EDITION, 1, ids[0]).get().exists  # stored, only held
-    refused = requests.get(team_link(EDITION, advancing[0], 1), allow_redirects=False, timeout=30)
-    assert refused.status_code != 303  # a team's link does not open while the results are held
+    # the entrant's own page opens, but tells nothing of the outcome while the results are held
+    held = requests.Session()
+    assert held.get(team_link(EDITION, advancing[0], 1), allow_redirects=False, timeout=30).status_code == 303
+    page = held.get(team_link(EDITION, advancing[0], 1).split("/team/login")[0] + "/team", timeout=30).text
+    assert 'data-round="1" data-state="running"' in page and 'data-state="advanced"' not in page
+    assert 'data-round="2" data-state="later"' in page and 'id="evidence"' not in page
     approved = composer.approve_all(db(), EDITION, 1, by=audit.organiser("anna@vng.test"))
     assert len(approved) == ENTRIES  # approved in the composer, and still held
     publish_tick()  # a tick before the moment releases nothing

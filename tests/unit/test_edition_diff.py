@@ -69,7 +69,7 @@ def test_gd2022_to_gd2024_changes_identity_dates_tally_labels_prize_and_closings
     assert keys(changes, "identity") == [("key", CHANGED), ("title", CHANGED), ("year", CHANGED)]
     assert keys(changes, "timeline") == [
         (m, CHANGED)
-        for m in ("registration_opens", "registration_closes", "round1_decided", "round2_decided",
+        for m in ("registration_opens", "registration_closes", "round1_decided", "evidence_due", "round2_decided",
                   "winners_announced", "award_ceremony")
     ]
     # gd2024 maps every provider to the canonical names; gd2022 mapped Tally to Dutch labels
@@ -235,7 +235,7 @@ def test_render_lists_every_section_with_its_count_in_dutch_by_default(gd2022_to
     lines = render(gd2022_to_gd2024)
     headers = [line for line in lines if not line.startswith("  ")]
     assert [h.split(":")[0] for h in headers] == [name.nl for name in SECTIONS.values()]
-    assert "tijdlijn: 6 wijzigingen" in headers
+    assert "tijdlijn: 7 wijzigingen" in headers
     assert "categorieën: 0 wijzigingen" in headers
     assert "bijzondere prijzen: 1 wijziging" in headers
     assert "  - actualiteitstrofee: Actualiteitstrofee" in lines
@@ -245,7 +245,7 @@ def test_render_lists_every_section_with_its_count_in_dutch_by_default(gd2022_to
 
 def test_render_in_english(gd2022_to_gd2024: list[Change]) -> None:
     lines = render(gd2022_to_gd2024, "en")
-    assert "timeline: 6 changes" in lines
+    assert "timeline: 7 changes" in lines
     assert "special prizes: 1 change" in lines
     assert "jury rule: 0 changes" in lines
     assert "  - actualiteitstrofee: Topicality trophy" in lines
@@ -275,7 +275,7 @@ def test_cli_prints_the_diff_grouped_by_section() -> None:
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "GemeenteDelers 2022 (gd2022) -> GemeenteDelers 2024 (gd2024)"
-    assert "tijdlijn: 6 wijzigingen" in lines
+    assert "tijdlijn: 7 wijzigingen" in lines
     assert "juryregel: 0 wijzigingen" in lines
     assert "  - actualiteitstrofee: Actualiteitstrofee" in lines
     assert "  ~ tally.title: Naam van het initiatief -> title" in lines
@@ -284,7 +284,7 @@ def test_cli_prints_the_diff_grouped_by_section() -> None:
 def test_cli_in_english() -> None:
     result = CliRunner().invoke(main, ["edition", "diff", "gd2022", "gd2024", "--lang", "en"])
     assert result.exit_code == 0, result.output
-    assert "timeline: 6 changes" in result.output
+    assert "timeline: 7 changes" in result.output
     assert "  - actualiteitstrofee: Topicality trophy" in result.output
 
 

@@ -21,6 +21,7 @@ def confirmation(language: str) -> dict[str, object]:
         "municipality": "Rotterdam", "co_applicants": [], "submission_id": "sub-x", "category_label": "Direct",
         "registration_closes": timeline.registration_closes, "round1_decided": timeline.round1_decided,
         "winners_announced": timeline.winners_announced, "privacy_url": "https://intake.example.org/privacy",
+        "link": "https://assessment.example.org/team/login?token=t",
     }
 
 
@@ -134,3 +135,25 @@ def test_a_scorers_mail_counts_in_real_plurals() -> None:
     assert "9 inzendingen om te scoren" in many.subject and "Er staan 9 inzendingen" in many.text
     english = render("scorer_assigned", "x@example.org", "en", reminder=True, open_entries=1, new_entries=1, **values)
     assert "1 entry waiting" in english.subject and "1 entry still waits" in english.text
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_mails_that_ask_for_work_name_the_deadline_as_a_moment_with_its_weekday(language: str) -> None:
+    edition = get_edition("gd2024")
+    due = edition.timeline.evidence_deadline
+    reminder = render("team_reminded", "x@example.org", language, edition_title="GemeenteDelers 2024",
+                      contact_name="Noor", title="Digitale balie", link="https://example.org/t",
+                      missing=["Resultaten", "Links"], deadline=due)
+    moment = {"nl": "vrijdag 1 maart 2024, 17.00 uur", "en": "Friday 1 March 2024, 17:00"}[language]
+    left = {"nl": "Nog in te vullen: Resultaten, Links.", "en": "Still to fill in: Resultaten, Links."}[language]
+    assert moment in reminder.text and left in reminder.text
+    scorer = render("scorer_assigned", "x@example.org", language, edition_title="GemeenteDelers 2024", name="Sam",
+                    reminder=True, new_entries=0, open_entries=3, link="https://example.org/s",
+                    valid_until=datetime(2024, 1, 20, tzinfo=UTC), deadline=edition.timeline.round1_decided)
+    closes = {"nl": "dinsdag 9 januari 2024, 12.00 uur", "en": "Tuesday 9 January 2024, 12:00"}[language]
+    assert closes in scorer.text and "ronde sluit" not in scorer.text and "round closes" not in scorer.text
+
+
+def test_a_team_reminder_without_a_list_of_what_is_left_says_nothing_of_it() -> None:
+    mail = render("team_reminded", "x@example.org", "nl", edition_title="GemeenteDelers 2024", contact_name="Noor",
+                  title="Digitale balie", link="https://example.org/t", missing=[],
+                  deadline=get_edition("gd2024").timeline.evidence_deadline)
+    assert "Nog in te vullen" not in mail.text

@@ -91,7 +91,13 @@ def assessor_link(edition: str, aid: str, version: int) -> str:
     return links.public_url("assessment", f"/assess/login?token={token}")
 
 
+TEAM_LINK_VALID_DAYS = 400
+"""How long an entrant's link works: it comes with the confirmation of the registration and leads to the case's
+page until the winners are announced and after (stopped earlier by bumping the registration's ``link_version``)."""
+
+
 def team_link(edition: str, sid: str, version: int) -> str:
+    """The entrant's personal link to the case's page (``assessment.entrant``), in every mail to the entrant."""
     token = links.issue("team-link", links.Holder(edition, sid, version))
     return links.public_url("assessment", f"/team/login?token={token}")
 

@@ -1,5 +1,6 @@
 """Round 2's evidence: each advancing team gets a personal link and supplies the edition's evidence fields,
-saved as a draft or completed (``rules.check_evidence``), editable until the edition's round-2 deadline."""
+saved as a draft or completed (``rules.check_evidence``), editable until the edition's evidence deadline
+(``timeline.evidence_due``, before the visits)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def invite_teams(edition: str, advancing: list[str]) -> int:
 
 
 def deadline(edition: Edition) -> datetime:
-    return edition.timeline.round2_decided
+    return edition.timeline.evidence_deadline
 
 
 def is_open(db: firestore.Client, edition: Edition) -> bool:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from google.cloud import firestore
 
 from gemeentedelers.platform import audit, bus, layout
-from gemeentedelers.web.i18n import AMSTERDAM
+from gemeentedelers.web.i18n import AMSTERDAM, FormattedMoment
 from gemeentedelers.web.refusals import Refusal
 
 VISIT_MINUTES = 90
@@ -36,10 +36,15 @@ def parse_slot(text: str) -> datetime:
     return (when if when.tzinfo else when.replace(tzinfo=AMSTERDAM)).astimezone(UTC)
 
 
-def propose(db: firestore.Client, edition: str, sid: str, by: str, slots: Iterable[str], meeting_url: str) -> None:
+def propose(db: firestore.Client, edition: str, sid: str, by: str, slots: Iterable[str], meeting_url: str, *,
+            not_before: datetime | None = None) -> None:
+    """Store the proposed slots; with ``not_before`` (the evidence deadline: assessors visit a case once its
+    evidence is in) a slot before it is refused."""
     parsed = sorted({parse_slot(s) for s in slots if s.strip()})
     if not parsed:
         raise VisitError("r2_err_no_slots")
+    if not_before is not None and parsed[0] < not_before:
+        raise VisitError("r2_err_slot_early", when=FormattedMoment(not_before))
     try:
         uri(meeting_url.strip())
     except IcsValueInvalid:  # also a link with spaces or line breaks, which would break the invitation

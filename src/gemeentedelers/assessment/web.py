@@ -13,12 +13,11 @@ from typing import Any
 
 from flask import Request, Response
 
-from gemeentedelers.assessment import assessors, evidence, finalists, reports, visits
+from gemeentedelers.assessment import assessors, entrant, evidence, finalists, reports, visits
 from gemeentedelers.console import view
 from gemeentedelers.console.pages import routes as console_routes
 from gemeentedelers.editions import Edition
 from gemeentedelers.editions.active import read_active
-from gemeentedelers.entries.release import released
 from gemeentedelers.entries.submissions import PUBLIC_FIELDS
 from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import db
@@ -45,11 +44,13 @@ def _edition() -> Edition:
 
 
 def _load_team(holder: links.Holder) -> dict[str, Any] | None:
-    entry = layout.roster(db(), holder.edition, 2).document(holder.person_id).get().to_dict()
+    """The entrant behind a case's link: any stored registration, with the link version it carries (bumped to
+    stop the link). What the page shows of the rounds follows their release (``assessment.entrant``)."""
     record = layout.submissions(db(), holder.edition).document(holder.person_id).get().to_dict()
-    if entry is None or record is None or not released(db(), holder.edition, 1):
-        return None  # a team's link opens once round 1's results are out
-    return {**entry, "language": record.get("language", "nl"), "record": record}
+    if record is None or record.get("erased_at"):
+        return None
+    return {"language": record.get("language", "nl"), "record": record,
+            "link_version": int(record.get("link_version", 1))}
 
 
 def _load_assessor(holder: links.Holder) -> dict[str, Any] | None:
@@ -59,7 +60,7 @@ def _load_assessor(holder: links.Holder) -> dict[str, Any] | None:
     return person if person is not None and assessors.active(person) else None
 
 
-TEAM = Role("team", _load_team, "/team", lambda: assessors.LINK_VALID_DAYS * 86400)
+TEAM = Role("team", _load_team, "/team", lambda: assessors.TEAM_LINK_VALID_DAYS * 86400)
 ASSESSOR = Role("assessor", _load_assessor, "/assess", lambda: assessors.LINK_VALID_DAYS * 86400)
 
 
@@ -83,17 +84,26 @@ def _team_page(request: Request, holder: links.Holder, team: dict[str, Any], *, 
     stored = evidence.get(client, holder.edition, holder.person_id)
     shown = values if values is not None else {
         k: "\n".join(v) if isinstance(v, list) else v for k, v in stored.get("fields", {}).items()}
+    now = read_active(client).clock.now()
     return render("r2_team.html", language, status=status, entry=_public(team["record"]),
+                  standing=entrant.standing(client, edition, holder.person_id, now),
+                  category=edition.category(team["record"].get("category", "")),
                   fields=edition.evidence_fields, values=shown, problems=problems or {}, errors=problems or {},
                   state=stored.get("status", "new"), open=evidence.is_open(client, edition),
                   deadline=evidence.deadline(edition), visit=visits.get(client, holder.edition, holder.person_id),
                   csrf=csrf(holder), problem=problem, notice=_notice(request, language))
 
 
+def _not_in_round2(request: Request, team: dict[str, Any]) -> Response:
+    return message(request, 409, "error_title", "ent_not_in_round2", team["language"])
+
+
 @TEAM.required
 def team_home(request: Request, holder: links.Holder, team: dict[str, Any]) -> Response:
     if request.method != "POST":
         return _team_page(request, holder, team)
+    if not entrant.in_round2(db(), holder.edition, holder.person_id):
+        return _not_in_round2(request, team)
     edition = _edition()
     answers = evidence.from_form(edition, request.form)
     complete = request.form.get("action") == "complete"
@@ -113,6 +123,8 @@ def team_home(request: Request, holder: links.Holder, team: dict[str, Any]) -> R
 def team_visit(request: Request, holder: links.Holder, team: dict[str, Any]) -> Response:
     if request.method != "POST":
         return redirect("/team")
+    if not entrant.in_round2(db(), holder.edition, holder.person_id):
+        return _not_in_round2(request, team)
     try:
         visits.confirm(db(), holder.edition, holder.person_id, request.form.get("slot", ""),
                        by=audit.team(holder.person_id))
@@ -142,14 +154,15 @@ def assessor_home(request: Request, holder: links.Holder, person: dict[str, Any]
         mine.append({"entry": _public(record), "version": stored.get("version", 0),
                      "complete": not reports.problems(edition, sid, stored, teams.get(sid, [])),
                      "signed": holder.person_id in stored.get("signed_off", [])})
-    return render("r2_assessor.html", language, person=person, cases=mine, notice=_notice(request, language))
+    return render("r2_assessor.html", language, person=person, cases=mine, notice=_notice(request, language),
+                  deadline=edition.timeline.round2_decided)
 
 
 def _case_page(request: Request, holder: links.Holder, person: dict[str, Any], sid: str, *,
                values: dict[str, Any] | None = None, errors: dict[str, str] | None = None,
                latest: dict[str, Any] | None = None, problem: str | None = None, status: int = 200,
                entered: dict[str, Any] | None = None) -> Response:
-    """``entered``: the visit form as it was sent (``slots``, ``meeting_url``), shown again when it was refused."""
+    """The case page; ``entered`` is the visit form as just sent (kept when it was refused)."""
     edition = _edition()
     language = language_of(request, person.get("language", "nl"))
     client = db()
@@ -168,8 +181,9 @@ def _case_page(request: Request, holder: links.Holder, person: dict[str, Any], s
         evidence=evidence.get(client, holder.edition, sid).get("fields", {}), team=[names.get(a, a) for a in team],
         signed=[names.get(a, a) for a in stored.get("signed_off", [])], problems=found,
         me_signed=holder.person_id in stored.get("signed_off", []), latest=latest,
-        visit=visits.get(client, holder.edition, sid), csrf=csrf(holder), problem=problem, entered=entered,
-        notice=_notice(request, language))
+        visit=visits.get(client, holder.edition, sid), entered=entered, csrf=csrf(holder), problem=problem,
+        notice=_notice(request, language), evidence_deadline=evidence.deadline(edition),
+        report_deadline=edition.timeline.round2_decided)
 
 
 def _report_values(stored: dict[str, Any]) -> dict[str, Any]:
@@ -248,9 +262,9 @@ def propose(request: Request, holder: links.Holder, person: dict[str, Any], sid:
         return redirect("/assess")
     try:
         visits.propose(db(), holder.edition, sid, holder.person_id, _entered_slots(request),
-                       request.form.get("meeting_url", ""))
+                       request.form.get("meeting_url", ""), not_before=evidence.deadline(_edition()))
     except visits.VisitError as problem:
-        entered = {"slots": [s for s in request.form.getlist("slots") if s.strip()],
+        entered = {"slots": [s.strip() for s in _entered_slots(request)],
                    "meeting_url": request.form.get("meeting_url", "")}
         return _case_page(request, holder, person, sid, status=422, entered=entered,
                           problem=explain(problem, language_of(request, person.get("language", "nl"))))
@@ -299,6 +313,7 @@ def ballot(request: Request, holder: links.Holder, person: dict[str, Any]) -> Re
     entries = assessors.cases(client, edition.key)
     barred = finalists.abstentions(edition, [person], entries).get(holder.person_id, set())
     return render("r2_ballot.html", language, status=status, categories=_side_by_side(edition, language, barred),
+                  edition_deadline=edition.timeline.round2_decided,
                   labels={c.key: c.label.get(language) for c in edition.categories},
                   criteria=edition.criteria(2), method=edition.finalist_rule.method, values=values,
                   recommendation_labels=_recommendation_labels(edition, language),

@@ -85,6 +85,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "timeline_registration_opens": {"nl": "Inschrijving open", "en": "Registration opens"},
     "timeline_registration_closes": {"nl": "Inschrijving sluit", "en": "Registration closes"},
     "timeline_round1_decided": {"nl": "Besluit ronde 1", "en": "Round 1 decided"},
+    "timeline_evidence_due": {"nl": "Onderbouwing ronde 2 binnen", "en": "Round-2 evidence due"},
     "timeline_round2_decided": {"nl": "Besluit ronde 2 (finalisten)", "en": "Round 2 decided (finalists)"},
     "timeline_winners_announced": {"nl": "Bekendmaking winnaars", "en": "Winners announced"},
     "timeline_award_ceremony": {"nl": "Prijsuitreiking", "en": "Award ceremony"},

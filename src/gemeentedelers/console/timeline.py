@@ -10,8 +10,8 @@ from gemeentedelers.editions import Edition
 from gemeentedelers.web.i18n import AMSTERDAM, format_date
 from gemeentedelers.web.pages import translate
 
-STEPS = ("registration_opens", "registration_closes", "round1_decided", "round2_decided", "winners_announced",
-         "award_ceremony")
+STEPS = ("registration_opens", "registration_closes", "round1_decided", "evidence_due", "round2_decided",
+         "winners_announced", "award_ceremony")
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def when_text(moment: datetime, language: str) -> str:
 
 def steps(edition: Edition, now: datetime, language: str) -> list[Step]:
     timeline = edition.timeline
-    moments = [(key, getattr(timeline, key)) for key in STEPS]
+    moments = [(key, getattr(timeline, key)) for key in STEPS if getattr(timeline, key) is not None]
     upcoming = next((key for key, when in moments if when > now), None)
     return [Step(key, translate(language, f"timeline_{key}"), when, when_text(when, language), when <= now,
                  key == upcoming) for key, when in moments]

@@ -37,7 +37,8 @@ def capture(edition: Edition, *, plugins: tuple[str, ...] = (), parameters: dict
     document = {
         "key": info.key, "title": _text(info.title), "year": info.year, "default_language": info.default_language,
         "assumptions": list(info.assumptions),
-        "timeline": {name: getattr(timeline, name).isoformat() for name in MILESTONES},
+        "timeline": {name: getattr(timeline, name).isoformat() for name in MILESTONES
+                     if getattr(timeline, name) is not None},
         "categories": [{"key": c.key, "label": _text(c.label), "description": _text(c.description)}
                        for c in edition.categories],
         "criteria": {f"round{r}": [_criterion(c) for c in edition.criteria(r)] for r in ROUNDS},

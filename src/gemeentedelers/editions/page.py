@@ -20,7 +20,7 @@ from typing import Any
 from flask import Request, Response
 
 from gemeentedelers.editions import from_spec, versions
-from gemeentedelers.editions.spec import MILESTONES, SpecInvalid, canonical_json
+from gemeentedelers.editions.spec import MILESTONES, OPTIONAL_MILESTONES, SpecInvalid, canonical_json
 from gemeentedelers.editions.specs import load_shipped, shipped_keys
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.web.i18n import AMSTERDAM
@@ -60,7 +60,7 @@ def form_values(spec: Mapping[str, Any]) -> dict[str, str]:
               "finalist_rule.finalists_per_category": str(spec["finalist_rule"]["finalists_per_category"]),
               "jury_rule.method": spec["jury_rule"]["method"],
               "jury_rule.points": ", ".join(str(p) for p in spec["jury_rule"]["points"])}
-    values |= {f"timeline.{m}": _local(spec["timeline"][m]) for m in MILESTONES}
+    values |= {f"timeline.{m}": _local(spec["timeline"][m]) for m in MILESTONES if spec["timeline"].get(m)}
     for n, category in enumerate(spec["categories"]):
         values |= {f"categories[{n}].{f}": str(_get(category, f)) for f in CATEGORY_FIELDS}
     for n, criterion in enumerate(spec["criteria"]["round1"]):
@@ -100,7 +100,8 @@ def spec_from_form(base: Mapping[str, Any], form: Mapping[str, str]) -> tuple[di
     spec["key"] = form.get("key", "").strip()
     spec["title"] = {"nl": form.get("title.nl", "").strip(), "en": form.get("title.en", "").strip()}
     spec["year"] = _number(form.get("year", ""), int)
-    spec["timeline"] = {m: form.get(f"timeline.{m}", "").strip() for m in MILESTONES}
+    spec["timeline"] = {m: form.get(f"timeline.{m}", "").strip() for m in MILESTONES
+                        if m not in OPTIONAL_MILESTONES or form.get(f"timeline.{m}", "").strip()}
     renumbered: dict[str, str] = {}
     categories = []
     for n, row in _rows(form, "categories", CATEGORY_FIELDS):

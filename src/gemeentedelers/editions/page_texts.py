@@ -27,6 +27,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "ed_m_registration_opens": {"nl": "Inschrijving opent", "en": "Registration opens"},
     "ed_m_registration_closes": {"nl": "Inschrijving sluit", "en": "Registration closes"},
     "ed_m_round1_decided": {"nl": "Besluit ronde 1", "en": "Round 1 decided"},
+    "ed_m_evidence_due": {"nl": "Onderbouwing ronde 2 binnen (vóór de bezoeken)",
+                          "en": "Round-2 evidence due (before the visits)"},
     "ed_m_round2_decided": {"nl": "Besluit ronde 2", "en": "Round 2 decided"},
     "ed_m_winners_announced": {"nl": "Bekendmaking winnaars", "en": "Winners announced"},
     "ed_m_award_ceremony": {"nl": "Prijsuitreiking", "en": "Award ceremony"},

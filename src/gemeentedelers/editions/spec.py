@@ -44,9 +44,11 @@ SPEC_FORMAT = 1
 """The version of the spec format itself; a stored spec says which one it follows."""
 
 MILESTONES = (
-    "registration_opens", "registration_closes", "round1_decided", "round2_decided", "winners_announced",
-    "award_ceremony",
+    "registration_opens", "registration_closes", "round1_decided", "evidence_due", "round2_decided",
+    "winners_announced", "award_ceremony",
 )
+OPTIONAL_MILESTONES = ("evidence_due",)
+"""Moments a spec may leave out (an edition without ``evidence_due`` has its evidence due at round 2's decision)."""
 PROVIDERS = ("typeform", "tally", "generic")
 ROUNDS = (1, 2, 3)
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -103,11 +105,13 @@ class ScaleKey(fields.Field):
 
 
 EMPTY = "May not be empty."
+EVIDENCE_DUE_MESSAGE = "Must lie after round1_decided and before round2_decided (and the visits)."
 KEY_MESSAGE = "Use lower-case letters, digits and '_', starting with a letter."
 _DUTCH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), d) for p, d in (
     (re.escape(EMPTY), "Vul dit veld in."),
     (re.escape(KEY_MESSAGE), "Gebruik kleine letters, cijfers en '_', te beginnen met een letter."),
     (r"Must not be before (?P<name>\w+)\.", "Mag niet vóór {name} liggen."),
+    (re.escape(EVIDENCE_DUE_MESSAGE), "Moet na round1_decided en vóór round2_decided (en de bezoeken) liggen."),
     (r"Must be above scale_min\.", "Moet hoger zijn dan het begin van de schaal."),
     (r"Not a valid date and time.*", "Geen geldige datum en tijd (bijvoorbeeld 2023-12-01T09:00)."),
     (r"'(?P<key>[^']+)' appears twice in (?P<name>\w+)\.", "'{key}' komt twee keer voor in {name}."),
@@ -178,15 +182,21 @@ class TimelineSchema(_Strict):
     registration_opens = Moment(required=True)
     registration_closes = Moment(required=True)
     round1_decided = Moment(required=True)
+    evidence_due = Moment(metadata={"description": "When round 2's evidence must be in: after round1_decided, "
+                                                   "before the visits and round2_decided (default: round2_decided)."})
     round2_decided = Moment(required=True)
     winners_announced = Moment(required=True)
     award_ceremony = Moment(required=True)
 
     @validates_schema
     def in_order(self, data: dict[str, Any], **kwargs: Any) -> None:
-        for before, after in pairwise(MILESTONES):
+        present = [m for m in MILESTONES if data.get(m) is not None]
+        for before, after in pairwise(present):
             if data[after] < data[before]:
                 raise ValidationError(f"Must not be before {before}.", after)
+        due = data.get("evidence_due")
+        if due is not None and not data["round1_decided"] < due < data["round2_decided"]:
+            raise ValidationError(EVIDENCE_DUE_MESSAGE, "evidence_due")
 
 
 class CategorySchema(_Strict):

@@ -9,6 +9,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Welcome, {name}. Rank the finalists of each category; you can change your ranking until the chair "
               "confirms the outcome.",
     },
+    "r3_deadline": {"nl": "Rangschik de finalisten vóór de bekendmaking op {when}.",
+                    "en": "Rank the finalists before the announcement on {when}."},
     "r3_categories": {"nl": "Categorieën", "en": "Categories"},
     "r3_n_finalists": {"nl": "{n} finalisten", "en": "{n} finalists"},
     "r3_conflict_badge": {"nl": "belangenconflict: u stemt niet", "en": "conflict of interest: you do not vote"},

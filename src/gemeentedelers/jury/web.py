@@ -78,6 +78,7 @@ def _home(request: Request, holder: links.Holder, juror: dict[str, Any], *, prob
         labels=_labels(edition, language), done=set(mine.get("categories", {})), prizes=prizes,
         state=state["status"], preview=preview, csrf=csrf(holder), problem=problem,
         announced=state["status"] == "confirmed" and round3.is_announced(client, holder.edition),
+        deadline=edition.timeline.winners_announced,
         notice=translate(language, notice) if notice in NOTICES else None,
         titles={e["submission_id"]: e["title"] for entries in shortlist.values() for e in entries},
     )

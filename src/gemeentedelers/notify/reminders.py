@@ -31,6 +31,7 @@ def _day(event: Event) -> str:
 @consumer.on("team.reminded")
 def remind_team(event: Event) -> None:
     from gemeentedelers.assessment.assessors import team_link
+    from gemeentedelers.assessment.rules import check_evidence
 
     sid, day = event.data["submission_id"], _day(event)
     client = db()
@@ -40,14 +41,17 @@ def remind_team(event: Event) -> None:
     entry = layout.roster(client, event.edition, 2).document(sid).get().to_dict() if record else None
     if record is None or entry is None:
         return
-    if (layout.evidence(client, event.edition).document(sid).get().to_dict() or {}).get("status") == "complete":
+    stored_evidence = layout.evidence(client, event.edition).document(sid).get().to_dict() or {}
+    if stored_evidence.get("status") == "complete":
         return  # completed since the reminder was asked for
     edition = get_edition(event.edition)
     language = record.get("language", "nl")
+    left = check_evidence(edition.evidence_fields, stored_evidence.get("fields", {})).problems
     mail = render("team_reminded", to=record["contact"]["email"], language=language,
                   edition_title=edition.info.title.get(language), contact_name=record["contact"]["name"],
-                  title=record["title"], link=team_link(event.edition, sid, entry.get("link_version", 1)),
-                  deadline=edition.timeline.round2_decided)
+                  title=record["title"], link=team_link(event.edition, sid, int(record.get("link_version", 1))),
+                  missing=[f.label.get(language) for f in edition.evidence_fields if f.key in left],
+                  deadline=edition.timeline.evidence_deadline)
     if (mail := as_reminder(client, event.edition, "team", sid, mail)) is None:
         return  # the team asked for no more reminders
     deliver_once(event, f"team.reminded:{event.edition}:{sid}:{day}", "team_reminded", mail, submission_id=sid)

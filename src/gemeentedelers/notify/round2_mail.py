@@ -61,13 +61,13 @@ def send_team_invitation(event: Event, sid: str) -> None:
     found = found or {}
     edition = get_edition(event.edition)
     language = record.get("language", "nl")
-    version = entry.get("link_version", 1)
+    version = int(record.get("link_version", 1))  # the registration's: one link for the entrant's whole edition
     closing = edition.feedback_closing(1, True) if found else None
     mail = render(
         "team_invited", to=record["contact"]["email"], language=language,
         edition_title=edition.info.title.get(language), contact_name=record["contact"]["name"],
         title=record["title"], link=team_link(event.edition, sid, version),
-        deadline=edition.timeline.round2_decided,
+        deadline=edition.timeline.evidence_deadline,
         fields=[f.label.get(language) for f in edition.evidence_fields],
         with_feedback=bool(found), summary=found.get("summary", ""), tops=found.get("tops", []),
         tips=found.get("tips", []), closing=closing.get(language) if closing else "",

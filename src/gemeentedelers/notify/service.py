@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 def confirm_registration(event: Event) -> None:
     """Confirm a stored registration to its contact, read from ``submissions/{id}`` (the event carries no
     contact): a registration that is not stored gets no mail."""
+    from gemeentedelers.assessment.assessors import team_link  # the entrant's page (assessment.entrant)
+
     record = stored(db(), event.edition, event.data["submission_id"])
     if record is None:
         log.warning("submission.received names %s, not stored in %s: no mail", event.data["submission_id"],
@@ -54,6 +56,7 @@ def confirm_registration(event: Event) -> None:
         round1_decided=timeline.round1_decided,
         winners_announced=timeline.winners_announced,
         privacy_url=public_url("intake", f"/privacy?lang={language}"),
+        link=team_link(event.edition, record["submission_id"], int(record.get("link_version", 1))),
     )
     deliver_once(event, received_event_id(record["submission_id"]), "confirmation", mail,
                  submission_id=record["submission_id"])

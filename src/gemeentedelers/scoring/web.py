@@ -106,7 +106,7 @@ def sheet(request: Request, holder: links.Holder, scorer: dict[str, Any]) -> Res
     return render(
         "sheet.html", language, rows=rows, done=sum(1 for r in rows if r.status == "submitted"),
         categories={c.key: c.label.get(language) for c in edition.categories},
-        closed=rounds.state(db(), holder.edition, 1)["status"] != "open",
+        closed=rounds.state(db(), holder.edition, 1)["status"] != "open", deadline=edition.timeline.round1_decided,
         notice=translate(language, notice) if notice in NOTICES else None,
     )
 

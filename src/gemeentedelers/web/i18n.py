@@ -59,6 +59,16 @@ def format_moment(moment: datetime, language: str = "nl") -> str:
     return format_datetime(moment.astimezone(AMSTERDAM), _MOMENT_PATTERN[language], locale=language)
 
 
+@dataclass(frozen=True)
+class FormattedMoment:
+    """A moment to be read later in the reader's language (a refusal's or a mail's value): :func:`format_moment`."""
+
+    moment: datetime
+
+    def text(self, language: str) -> str:
+        return format_moment(self.moment, language)
+
+
 def local_input(moment: datetime) -> str:
     """The value of an ``<input type="datetime-local">`` for ``moment``: Amsterdam wall-clock time."""
     return moment.astimezone(AMSTERDAM).strftime("%Y-%m-%dT%H:%M")

@@ -86,6 +86,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Dit zijn de inzendingen die u in ronde 1 beoordeelde. Dank voor uw scores en tips en tops.",
         "en": "These are the entries you rated in round 1. Thank you for your ratings and tips and tops.",
     },
+    "sheet_deadline": {"nl": "Scoren en een score wijzigen kan tot {when}.",
+                       "en": "You can score and change a score until {when}."},
     "sheet_progress": {"nl": "{done} van {total} ingediend", "en": "{done} of {total} submitted"},
     "sheet_empty": {"nl": "Er zijn (nog) geen inzendingen aan u toegewezen.",
                     "en": "No entries are assigned to you (yet)."},

@@ -63,6 +63,11 @@ def test_a_report_score_off_the_scale_reads_in_the_assessors_language() -> None:
         (lambda: visits.propose(None, "gd2024", "s", "a", ["2024-03-12T10:00"], "meet.example.org"),  # type: ignore[arg-type]
          "De link naar de bijeenkomst moet beginnen met http:// of https://.",
          "The meeting link must start with http:// or https://."),
+        (lambda: visits.propose(None, "gd2024", "s", "a", ["2024-03-12T10:00", "2024-03-01T16:45"],  # type: ignore[arg-type]
+                                "https://meet.example.org",
+                                not_before=get_edition("gd2024").timeline.evidence_deadline),
+         "Plan het bezoek na de termijn voor de onderbouwing: vrijdag 1 maart 2024, 17.00 uur.",
+         "Plan the visit after the evidence deadline: Friday 1 March 2024, 17:00."),
     ],
 )
 def test_visit_refusals_in_dutch_and_english(act: object, dutch: str, english: str) -> None:
@@ -190,3 +195,32 @@ def test_why_an_assessor_may_not_join_reads_in_dutch() -> None:
     assert assessors._why_not(edition, _person("d", "Logius"), ["a"], entry, 4, "x").text("nl") == (
         "D heeft al 4 casussen, het hoogste aantal.")
     assert assessors._why_not(edition, None, ["a"], entry, 0, "x").key == "r2_err_unknown_assessor"
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_entrants_page_shows_each_rounds_state_the_dates_ahead_and_the_feedback(language: str) -> None:
+    from gemeentedelers.assessment.entrant import Feedback, RoundState, Standing
+
+    edition = get_edition("gd2024")
+    timeline = edition.timeline
+    standing = Standing(
+        rounds=[RoundState(1, "advanced"), RoundState(2, "running", timeline.round2_decided,
+                                                       timeline.evidence_deadline), RoundState(3, "later")],
+        ahead=[("evidence_due", timeline.evidence_deadline), ("winners_announced", timeline.winners_announced)],
+        feedback=[Feedback(1, "Een sterke casus.", ["Heldere aanpak"], ["Meet de effecten"])], in_round2=True)
+    context = {"entry": {"title": "Digitale balie", "municipality": "Zeist"}, "category": edition.categories[0],
+               "fields": edition.evidence_fields, "values": {}, "problems": {}, "state": "draft", "open": True,
+               "deadline": timeline.evidence_deadline, "visit": {}, "csrf": "x", "problem": None, "notice": None}
+    html = render("r2_team.html", language, standing=standing, **context).get_data(as_text=True)
+    due = {"nl": "vrijdag 1 maart 2024, 17.00 uur", "en": "Friday 1 March 2024, 17:00"}[language]
+    decided = {"nl": "maandag 15 april 2024, 12.00 uur", "en": "Monday 15 April 2024, 12:00"}[language]
+    rounds = html.split('id="rounds"')[1].split("</ul>")[0]
+    assert due in rounds and decided in rounds and 'data-state="advanced"' in rounds
+    assert 'data-moment="evidence_due"' in html and "Meet de effecten" in html and "Heldere aanpak" in html
+    assert 'id="evidence"' in html and 'name="action" value="complete"' in html
+    later = Standing(rounds=[RoundState(1, "running", timeline.round1_decided), RoundState(2, "later"),
+                             RoundState(3, "later")], ahead=[], feedback=[], in_round2=False)
+    html = render("r2_team.html", language, standing=later, **context).get_data(as_text=True)
+    assert 'id="evidence"' not in html and 'id="visit"' not in html and 'id="ahead"' not in html
+    assert {"nl": "dinsdag 9 januari 2024, 12.00 uur", "en": "Tuesday 9 January 2024, 12:00"}[language] in html
+    assert {"nl": "nog geen beoordeling", "en": "not received feedback yet"}[language] in html

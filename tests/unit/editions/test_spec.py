@@ -133,3 +133,30 @@ def test_the_json_schema_accepts_the_shipped_specs_and_refuses_a_bad_one(key: st
     broken["jury_rule"]["method"] = "dice"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(broken, schema)
+
+
+def test_the_evidence_deadline_lies_between_round_1_and_round_2s_decision(gd2024: dict) -> None:
+    assert gd2024["timeline"]["evidence_due"] == "2024-03-01T17:00:00+01:00"
+    early = copy.deepcopy(gd2024)
+    early["timeline"]["evidence_due"] = "2024-01-05T12:00"
+    assert problems(early) == {"timeline.evidence_due": "Must not be before round1_decided."}
+    at_decision = copy.deepcopy(gd2024)
+    at_decision["timeline"]["evidence_due"] = gd2024["timeline"]["round2_decided"]
+    assert problems(at_decision) == {
+        "timeline.evidence_due": "Must lie after round1_decided and before round2_decided (and the visits)."}
+    with pytest.raises(SpecInvalid) as refused:
+        validate_spec(at_decision)
+    assert refused.value.problems[0].text("nl") == (
+        "Moet na round1_decided en vóór round2_decided (en de bezoeken) liggen.")
+
+
+def test_an_edition_without_an_evidence_deadline_has_its_evidence_due_at_round_2s_decision(gd2024: dict) -> None:
+    edition = from_spec(validate_spec(gd2024))
+    assert edition.timeline.evidence_deadline.isoformat() == "2024-03-01T17:00:00+01:00"
+    assert list(edition.timeline.milestones())[3] == "evidence_due"
+    del gd2024["timeline"]["evidence_due"]
+    spec = validate_spec(gd2024)
+    assert "evidence_due" not in spec["timeline"]
+    without = from_spec(spec).timeline
+    assert without.evidence_due is None and without.evidence_deadline == without.round2_decided
+    assert "evidence_due" not in without.milestones()

@@ -12,6 +12,7 @@ from gemeentedelers.devtools.demo.sizing import sizes
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import read_mailbox
 from gemeentedelers.platform import audit, layout
+from gemeentedelers.web.i18n import AMSTERDAM
 
 ORGANISATIONS = ("VNG Realisatie", "Provincie Gelderland", "Divosa", "Kennisnet", "Sponsor BV",
                  "Gemeente Súdwest-Fryslân", "Logius", "KING", "Stichting Inclusie", "Waterschap")
@@ -47,10 +48,11 @@ def play_round2(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: i
     plan = assessors.form(client, edition, by=ACTOR)
     echo(f"Round 2: {len(cases)} teams supplied evidence; {len(plan.teams)} assessor teams formed; visits, "
          "reports, votes ...")
-    day = edition.timeline.round1_decided
+    day = evidence.deadline(edition).astimezone(AMSTERDAM).replace(hour=10, minute=0)  # visits follow the evidence
     for number, (sid, members) in enumerate(sorted(plan.teams.items())):
-        slots = [(day + timedelta(days=14 + number, hours=h)).strftime("%Y-%m-%dT%H:%M") for h in (0, 3)]
-        visits.propose(client, "gd2024", sid, members[0], slots, f"https://meet.example.org/gd2024-{sid[-6:]}")
+        slots = [(day + timedelta(days=3 + number, hours=h)).strftime("%Y-%m-%dT%H:%M") for h in (0, 3)]
+        visits.propose(client, "gd2024", sid, members[0], slots, f"https://meet.example.org/gd2024-{sid[-6:]}",
+                       not_before=evidence.deadline(edition))
         visits.confirm(client, "gd2024", sid, slots[rng.randrange(2)], by=audit.team(sid))
         criteria = edition.criteria(2)
         form = {f"score_{c.key}": str(max(c.scale_min, min(c.scale_max, round(truth[sid] + rng.gauss(0, 0.6)))))
