@@ -49,9 +49,20 @@ def language_of(request: Request, default: str = "nl") -> str:
     return language_or_default(request.args.get("lang") or request.cookies.get("gd_lang") or default)
 
 
+def layout() -> dict[str, Any]:
+    """What the shared layout (``base.html``) shows on every page: the stylesheets and the footer's contact."""
+    from email.utils import parseaddr
+
+    from gemeentedelers.platform import settings
+    from gemeentedelers.web.static import stylesheets
+
+    return {"stylesheets": stylesheets(), "contact": parseaddr(settings.current().mail_reply_to)[1]}
+
+
 def render(template: str, language: str, status: int = 200, **context: Any) -> Response:
     page = environment().get_template(template)
-    html = page.render(t=lambda key, **v: translate(language, key, **v), language=language, **context)
+    html = page.render(t=lambda key, **v: translate(language, key, **v), language=language, layout=layout(),
+                       **context)
     response = Response(html, status=status, mimetype="text/html")
     response.headers.update(SECURITY_HEADERS)
     return response
