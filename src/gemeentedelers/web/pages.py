@@ -56,7 +56,11 @@ def layout() -> dict[str, Any]:
     from gemeentedelers.platform import settings
     from gemeentedelers.web.static import stylesheets
 
-    return {"stylesheets": stylesheets(), "contact": parseaddr(settings.current().mail_reply_to)[1]}
+    try:
+        reply_to = settings.current().mail_reply_to
+    except settings.UnsafeEnvironment:  # rendered outside a function (a unit test, a tool): the shipped default
+        reply_to = settings.Settings.__dataclass_fields__["mail_reply_to"].default
+    return {"stylesheets": stylesheets(), "contact": parseaddr(reply_to)[1]}
 
 
 def render(template: str, language: str, status: int = 200, **context: Any) -> Response:
