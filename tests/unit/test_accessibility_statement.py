@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_the_axe_version_is_the_one_the_browser_tests_lock() -> None:
     locked = json.loads((ROOT / "tests" / "browser" / "package.json").read_text())["devDependencies"]["axe-core"]
-    assert accessibility.AXE_VERSION == locked
+    assert locked == accessibility.AXE_VERSION
 
 
 @pytest.mark.parametrize(("language", "words"), [

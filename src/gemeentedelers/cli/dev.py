@@ -173,3 +173,31 @@ def dev_mail(last: int, full: bool, maildir: Path | None) -> None:
         click.echo(f"- to {mail.to} [{mail.language}]: {mail.subject}")
         if full:
             click.echo(mail.text)
+
+
+@dev.command("check-links")
+@click.option("--maildir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Read this Maildir instead of the running local cloud's.")
+def dev_check_links(maildir: Path | None) -> None:
+    """Check every mail of the running local cloud (e.g. after `demo --keep`): Date, Message-ID and an HTML part in
+    each, every link in it opened in headless Chromium as its person, and axe-core (WCAG 2.0/2.1 A and AA) on the
+    page reached and the pages it links to on the same host. Exit 1 on any problem."""
+    from gemeentedelers.devtools.browser import BrowserMissing
+    from gemeentedelers.devtools.linkcheck import check_maildir
+    from gemeentedelers.devtools.localcloud.cloud import read_state
+
+    if not STATE_FILE.exists():
+        raise click.ClickException("no local cloud is running ('gemeentedelers demo --keep' plays an edition and "
+                                   "leaves it running)")
+    state = read_state(STATE_FILE)
+    if maildir is not None and not (maildir / "new").is_dir():
+        raise click.ClickException(f"{maildir} is not a Maildir (it has no 'new' folder)")
+    hosts = [url for name, url in state["functions"].items() if name.endswith("-http")]
+    try:
+        report = check_maildir(maildir or Path(state["smtp"]["maildir"]), hosts, echo=click.echo)
+    except BrowserMissing as problem:
+        raise click.ClickException(str(problem)) from None
+    for line in report.lines():
+        click.echo(line)
+    if not report.ok:
+        raise SystemExit(1)
