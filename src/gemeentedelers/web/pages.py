@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Request, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from gemeentedelers.web.i18n import format_day, format_moment, language_or_default, local_input
 from gemeentedelers.web.messages import MESSAGES
@@ -36,7 +37,16 @@ def environment() -> Environment:
     env.filters["date"] = format_day  # with the weekday, in Amsterdam
     env.filters["moment"] = format_moment
     env.filters["local_input"] = local_input
+    env.filters["lang_of"] = lang_of
     return env
+
+
+def lang_of(item: Any, page_language: str) -> Markup:
+    """`` lang="nl"`` for a part written in another language than the page (an entry's title and description on
+    an English page; WCAG 3.1.2), else nothing. An entry is in its registration's language, Dutch when unsaid."""
+    written = (item.get("language") if isinstance(item, dict) else getattr(item, "language", None)) or "nl"
+    written = language_or_default(str(written))
+    return Markup(f' lang="{written}"') if written != page_language else Markup("")
 
 
 def translate(language: str, key: str, **values: Any) -> str:
