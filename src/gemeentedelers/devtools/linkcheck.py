@@ -5,8 +5,9 @@ violation of WCAG 2.0/2.1 A and AA. ``gemeentedelers dev check-links`` runs it a
 test ``tests/browser/test_mail_links.py`` on its own small played edition.
 
 Links are opened with GET only, as a person clicking would; forms are not sent. The page a link reaches is
-checked for every person (it shows their own work); a page it links to is checked once per address, for the
-first person who reaches it (the entries, the statements and the other language are the same for the next).
+checked for every person when it is personal (a link with a token: it shows their own work), once otherwise (the
+statements, the databank); a page it links to is checked once per address, for the first person who reaches it
+(the entries, the statements and the other language are the same for the next).
 """
 
 from __future__ import annotations
@@ -112,12 +113,14 @@ def check_mails(mails: list[StoredMail], hosts: Iterable[str], driver: Any,
             continue
         chromium_tools.forget_everyone(driver)  # as the person the mail was sent to, and nobody else
         for link in links:
+            if "token=" not in link and link in report.checked:
+                continue  # not personal (the statements, the databank): the same page for everyone
             report.links += 1
             if not _open(driver, link):
                 report.broken.append(f"{link} (in the mail to {mail.to}, {mail.subject!r}) did not open")
                 continue
             landed = urldefrag(driver.current_url)[0]
-            report.checked.add(landed)
+            report.checked.update((link, landed))
             _check_page(driver, report, f"the mail to {mail.to}")
             for onward in _same_host_links(driver):
                 if onward in report.checked:

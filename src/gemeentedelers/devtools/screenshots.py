@@ -83,11 +83,23 @@ def take(mails: list[StoredMail], hosts: list[str], organiser_link: str, out: Pa
         chromium_tools.forget_everyone(driver)
         chromium_tools.set_viewport(driver, chromium_tools.DESKTOP, mobile=False)
         driver.get(organiser_link)
+        _press_sign_in(driver)
         written.append(_save(driver, out / "organiser-console-desktop.png", chromium_tools.DESKTOP, False, echo))
         chromium_tools.set_viewport(driver, chromium_tools.PHONE, mobile=True)
         driver.get(organiser_link.split("/organiser/")[0] + "/organiser/round1")
         written.append(_save(driver, out / "organiser-round1-phone.png", chromium_tools.PHONE, True, echo))
     return written
+
+
+def _press_sign_in(driver: Any) -> None:
+    """The sign-in link shows a button (a link opened by a mail scanner must not sign anyone in): press it and wait
+    for the console to replace the page."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.execute_script("window.__gdLeaving = true")
+    driver.find_element("css selector", "main form button[type=submit]").click()
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script(
+        "return window.__gdLeaving !== true && document.readyState === 'complete'"))
 
 
 def _save(driver: Any, path: Path, size: tuple[int, int], mobile: bool, echo: Callable[[str], None]) -> Path:
