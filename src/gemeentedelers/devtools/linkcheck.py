@@ -96,9 +96,9 @@ def _open(driver: Any, url: str) -> bool:
 
     try:
         driver.get(url)
-    except WebDriverException:
+        return bool(driver.execute_script("return document.readyState === 'complete'"))
+    except (WebDriverException, OSError):  # the page did not load, or Chromium did not answer in time
         return False
-    return bool(driver.execute_script("return document.readyState === 'complete'"))
 
 
 def check_mails(mails: list[StoredMail], hosts: Iterable[str], driver: Any,
