@@ -63,11 +63,12 @@ BY_HAND = (
          "op desktopformaat zijn bekeken op leesbaarheid, volgorde en afgesneden inhoud.",
          "Screenshots of each role's main page at phone size (390 × 844) and of the console at desktop size were "
          "looked at for legibility, order and cut-off content."),
-    Text("Foutmeldingen: de samenvatting krijgt de focus, elke melding staat bij het veld en ingevulde tekst blijft "
-         "staan.",
-         "Error messages: the summary receives focus, each message is next to its field and what was typed stays."),
 )
 KNOWN = (
+    Text("Op een telefoon staat de kolom om een plaats te geven in de stemtabel van assessoren rechts buiten beeld: "
+         "u moet de tabel opzij schuiven (gevonden op de schermafbeeldingen).",
+         "On a phone the column to give a place in the assessors' ballot table is off screen to the right: you have "
+         "to scroll the table sideways (found on the screenshots)."),
     Text("Er is nog niet getest met een schermlezer (NVDA, JAWS, VoiceOver) en niet met mensen met een beperking.",
          "No test with a screen reader (NVDA, JAWS, VoiceOver) or with people with a disability has been done yet."),
     Text("Automatische tests vinden maar een deel van de problemen. Niet met de hand gecontroleerd zijn onder meer: "
