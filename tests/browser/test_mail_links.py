@@ -4,6 +4,8 @@ page reached or on the pages it links to on the same host (``devtools/linkcheck.
 
 from __future__ import annotations
 
+import pytest
+
 from gemeentedelers.devtools import browser as chromium_tools
 from gemeentedelers.devtools.demo import play_on
 from gemeentedelers.devtools.linkcheck import check_mails, links_in
@@ -11,6 +13,7 @@ from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import read_mailbox
 
 ENTRIES = 12
+pytestmark = pytest.mark.timeout(1200)  # a whole edition is played first (~3 minutes), then every mail
 
 
 def test_every_link_in_every_mail_opens_as_its_person_without_violations(fresh: LocalCloud) -> None:
