@@ -40,28 +40,17 @@ from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
+from gemeentedelers.devtools import browser as devtools_browser
+
 HERE = Path(__file__).resolve().parent
 ARTIFACTS = HERE / ".artifacts"
-AXE_JS = HERE / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
-"""The rules axe runs: every WCAG 2.0 and 2.1 success criterion of level A and AA it can test."""
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-
-# Without these Chromium reaches for the network (updates, sync, field trials) at every start, and as root
-# it refuses to run sandboxed. --disable-dev-shm-usage: containers often have a tiny /dev/shm.
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-)
+# Chromium's path, its flags, axe-core and the rules it runs are shared with the tools that look at pages
+# (``dev check-links``, ``dev screenshots``): one definition, in devtools/browser.py.
+AXE_JS = devtools_browser.AXE_JS
+WCAG_TAGS = devtools_browser.WCAG_TAGS
+CHROMIUM = devtools_browser.CHROMIUM
+CHROMEDRIVER = devtools_browser.CHROMEDRIVER
+CHROMIUM_FLAGS = devtools_browser.CHROMIUM_FLAGS
 
 # Scorers score on their phones, so tests run as a phone unless they ask for a desktop.
 PHONE = (412, 915)
@@ -123,15 +112,7 @@ def wait_for(driver: webdriver.Remote, css: str, timeout: float = 30, *, visible
         raise TimeoutException(f"no {state} element {css!r} after {timeout}s on {driver.current_url}") from exc
 
 
-_RUN_AXE = """
-const done = arguments[arguments.length - 1];
-axe.run(document, {runOnly: {type: "tag", values: arguments[0]}, resultTypes: ["violations"]}).then(
-  (result) => done(result.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ") + " | " + (n.failureSummary || "").replace(/\\s+/g, " "))
-  }))),
-  (problem) => done([{id: "axe-error", impact: "error", help: String(problem), nodes: []}]));
-"""
+_RUN_AXE = devtools_browser.RUN_AXE
 
 
 class AccessibilityViolation(AssertionError):
@@ -207,22 +188,7 @@ def arrive(driver: webdriver.Remote, leave: Callable[[], object], timeout: float
         check_accessibility(driver)
 
 
-def set_viewport(driver: webdriver.Remote, size: tuple[int, int], *, mobile: bool) -> None:
-    """Give the current tab an exact viewport of `size` CSS pixels.
-
-    A headless window's viewport is smaller than its window size (and at least 500 px wide), so the viewport is
-    set through Chrome's device emulation as well. ``mobile=True`` behaves as a phone: the page's
-    ``<meta name="viewport">`` is honoured (without it the page is laid out 980 px wide, as on a real phone), and
-    touch input is on (``pointer: coarse``). The setting belongs to the tab: a window a test opens itself needs
-    its own call.
-    """
-    width, height = size
-    driver.set_window_size(width, height)
-    driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
-    )
-    driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": mobile, "maxTouchPoints": 5})
+set_viewport = devtools_browser.set_viewport
 
 
 def use_phone(driver: webdriver.Remote) -> None:

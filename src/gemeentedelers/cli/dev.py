@@ -173,3 +173,64 @@ def dev_mail(last: int, full: bool, maildir: Path | None) -> None:
         click.echo(f"- to {mail.to} [{mail.language}]: {mail.subject}")
         if full:
             click.echo(mail.text)
+
+
+@dev.command("check-links")
+@click.option("--maildir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Read this Maildir instead of the running local cloud's.")
+def dev_check_links(maildir: Path | None) -> None:
+    """Check every mail of the running local cloud (e.g. after `demo --keep`): Date, Message-ID and an HTML part in
+    each, every link in it opened in headless Chromium as its person, and axe-core (WCAG 2.0/2.1 A and AA) on the
+    page reached and the pages it links to on the same host. Exit 1 on any problem."""
+    from gemeentedelers.devtools.browser import BrowserMissing
+    from gemeentedelers.devtools.linkcheck import check_maildir
+    from gemeentedelers.devtools.localcloud.cloud import read_state
+
+    if not STATE_FILE.exists():
+        raise click.ClickException("no local cloud is running ('gemeentedelers demo --keep' plays an edition and "
+                                   "leaves it running)")
+    state = read_state(STATE_FILE)
+    if maildir is not None and not (maildir / "new").is_dir():
+        raise click.ClickException(f"{maildir} is not a Maildir (it has no 'new' folder)")
+    hosts = [url for name, url in state["functions"].items() if name.endswith("-http")]
+    try:
+        report = check_maildir(maildir or Path(state["smtp"]["maildir"]), hosts, echo=click.echo)
+    except BrowserMissing as problem:
+        raise click.ClickException(str(problem)) from None
+    for line in report.lines():
+        click.echo(line)
+    if not report.ok:
+        raise SystemExit(1)
+
+
+@dev.command("screenshots")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=PROJECT_ROOT / "docs" / "screenshots",
+              show_default=True, help="Folder to write the PNGs to.")
+@click.option("--organiser", default="marieke.jansen@vng.example.org", show_default=True,
+              help="The organiser whose console is shown (the demo's coordinator by default).")
+def dev_screenshots(out: Path, organiser: str) -> None:
+    """PNGs of each role's main page at phone size (390x844: entrant team, scorer, assessor with case and ballot,
+    juror) and of the organisers' console at desktop size (1366x900), from the running local cloud after
+    `gemeentedelers demo --keep`, in headless Chromium."""
+    from gemeentedelers.devtools.browser import BrowserMissing
+    from gemeentedelers.devtools.localcloud.cloud import LocalCloud, read_state
+    from gemeentedelers.devtools.localcloud.smtp import read_mailbox
+    from gemeentedelers.devtools.screenshots import take
+    from gemeentedelers.people import organisers
+    from gemeentedelers.platform.firestore import db
+
+    if not STATE_FILE.exists():
+        raise click.ClickException("no local cloud is running ('gemeentedelers demo --keep' plays an edition and "
+                                   "leaves it running)")
+    state = read_state(STATE_FILE)
+    LocalCloud(state=state).use_in_this_process()
+    found = organisers.find(db(), organiser)
+    if found is None:
+        raise click.ClickException(f"{organiser} is not an organiser of this local cloud")
+    mails = read_mailbox(Path(state["smtp"]["maildir"]))
+    hosts = [url for name, url in state["functions"].items() if name.endswith("-http")]
+    try:
+        written = take(mails, hosts, organisers.sign_in_link(found), out, echo=click.echo)
+    except BrowserMissing as problem:
+        raise click.ClickException(str(problem)) from None
+    click.echo(f"{len(written)} screenshots in {out}")

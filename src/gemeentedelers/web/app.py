@@ -50,6 +50,8 @@ def contract(service: str, routes: list[str]) -> dict[str, Any]:
 
 
 Handler = Callable[..., Response]
+BUILT_IN = ["/healthz", "/contract", "/edition", "/privacy", "/toegankelijkheid", "/assets/<stylesheet>"]
+"""Routes every HTTP function serves besides its own: the statements and the pages' stylesheets included."""
 _maps: dict[str, tuple[int, Map]] = {}
 
 
@@ -108,13 +110,23 @@ def _serve(service: str, routes: Mapping[str, Handler], request: Request, path: 
         if path == "/healthz":
             return json_response(200, {"status": "ok", "service": service, "version": __version__, "commit": commit})
         if path == "/contract":
-            return json_response(200, contract(service, ["/healthz", "/contract", "/edition", "/privacy", *routes]))
+            return json_response(200, contract(service, [*BUILT_IN, *routes]))
         if path == "/edition":
             return _edition()
         if path in ("/privacy", "/privacyverklaring"):
             from gemeentedelers.people import statement
 
             return statement.page(request)
+        if path in ("/toegankelijkheid", "/accessibility", "/toegankelijkheidsverklaring"):
+            from gemeentedelers.web import accessibility
+
+            return accessibility.page(request)
+        if path.startswith("/assets/") and request.method in ("GET", "HEAD"):
+            from gemeentedelers.web import static
+
+            found = static.serve(request, path.removeprefix("/assets/"))
+            if found is not None:
+                return found
         refused = limits.body_problem(request, path)
         if refused is not None:
             status, code = refused

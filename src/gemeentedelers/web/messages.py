@@ -301,8 +301,9 @@ def _merge() -> None:
     from gemeentedelers.entries.page_texts import TEXTS as ENTRIES
     from gemeentedelers.jury.page_texts import TEXTS as ROUND3
     from gemeentedelers.people.page_texts import TEXTS as PEOPLE
+    from gemeentedelers.web.layout_texts import TEXTS as LAYOUT
 
-    for texts in (ROUND2, ROUND3, CONSOLE, EDITIONS, PEOPLE, ENTRIES, DATABANK):
+    for texts in (ROUND2, ROUND3, CONSOLE, EDITIONS, PEOPLE, ENTRIES, DATABANK, LAYOUT):
         clash = set(texts) & set(MESSAGES)
         if clash:
             raise KeyError(f"page text keys defined twice: {sorted(clash)}")

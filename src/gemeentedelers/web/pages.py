@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Request, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from gemeentedelers.web.i18n import (
     format_day,
@@ -46,7 +47,16 @@ def environment() -> Environment:
     env.filters["local_input"] = local_input
     env.filters["number"] = format_number  # {{ 0.5 | number(language) }}: "0,5"
     env.filters["plural"] = plural  # {{ n | plural("inzending", "inzendingen", language) }}
+    env.filters["lang_of"] = lang_of
     return env
+
+
+def lang_of(item: Any, page_language: str) -> Markup:
+    """`` lang="nl"`` for a part written in another language than the page (an entry's title and description on
+    an English page; WCAG 3.1.2), else nothing. An entry is in its registration's language, Dutch when unsaid."""
+    written = (item.get("language") if isinstance(item, dict) else getattr(item, "language", None)) or "nl"
+    written = language_or_default(str(written))
+    return Markup(f' lang="{written}"') if written != page_language else Markup("")
 
 
 def translate(language: str, key: str, **values: Any) -> str:
@@ -60,9 +70,24 @@ def language_of(request: Request, default: str = "nl") -> str:
     return language_or_default(request.args.get("lang") or request.cookies.get("gd_lang") or default)
 
 
+def layout() -> dict[str, Any]:
+    """What the shared layout (``base.html``) shows on every page: the stylesheets and the footer's contact."""
+    from email.utils import parseaddr
+
+    from gemeentedelers.platform import settings
+    from gemeentedelers.web.static import stylesheets
+
+    try:
+        reply_to = settings.current().mail_reply_to
+    except settings.UnsafeEnvironment:  # rendered outside a function (a unit test, a tool): the shipped default
+        reply_to = settings.Settings.__dataclass_fields__["mail_reply_to"].default
+    return {"stylesheets": stylesheets(), "contact": parseaddr(reply_to)[1]}
+
+
 def render(template: str, language: str, status: int = 200, **context: Any) -> Response:
     page = environment().get_template(template)
-    html = page.render(t=lambda key, **v: translate(language, key, **v), language=language, **context)
+    html = page.render(t=lambda key, **v: translate(language, key, **v), language=language, layout=layout(),
+                       **context)
     response = Response(html, status=status, mimetype="text/html")
     response.headers.update(SECURITY_HEADERS)
     return response
