@@ -15,6 +15,7 @@ from typing import Any
 
 from gemeentedelers.entries.anonymity import scrub
 from gemeentedelers.people.organisations import keys
+from gemeentedelers.web import csvcells
 
 SCHEMA_ID = "https://gemeentedelers.nl/databank/schema/v1.json"
 REACHED = ("round1", "round2", "final", "winner")
@@ -68,13 +69,14 @@ def document(edition: str, year: int, entries: Iterable[Mapping[str, Any]],
 
 
 def csv_text(feed: Mapping[str, Any]) -> str:
-    """The feed as CSV (one row per entry; lists joined with ``; ``), UTF-8 with a header."""
+    """The feed as CSV (one row per entry; lists joined with ``; ``), UTF-8 with a header; a text that a
+    spreadsheet would run as a formula is defused (``web/csvcells.py``)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_FIELDS, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for found in feed["entries"]:
-        writer.writerow({**found, "municipality_codes": "; ".join(found["municipality_codes"]),
+        writer.writerow(csvcells.mapping({**found, "municipality_codes": "; ".join(found["municipality_codes"]),
                          "co_applicants": "; ".join(found["co_applicants"]),
                          "category_label_nl": found["category_label"]["nl"],
-                         "category_label_en": found["category_label"]["en"], "prize": found["prize"] or ""})
+                         "category_label_en": found["category_label"]["en"], "prize": found["prize"] or ""}))
     return out.getvalue()
