@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from round1_worlds import BY_NAME, HELD_OUT_SEED, WORLDS
 
 from gemeentedelers.scoring import ratermodel_v1
-from gemeentedelers.scoring.assignment import plan_adaptive_wave, plan_first_wave, plan_top_up
+from gemeentedelers.scoring.assignment import InfeasiblePlanError, plan_adaptive_wave, plan_first_wave, plan_top_up
 from gemeentedelers.scoring.baselines import Scores, plain_mean, top_ids, zscore_mean
 from gemeentedelers.scoring.crowdbt import crowd_bt
 from gemeentedelers.scoring.ranking import rank
@@ -117,7 +117,12 @@ def _adaptive(world: World, wave0: list[tuple[str, str]], k: int, seed: int, wav
         budget = extra // waves + (1 if w < extra % waves else 0)
         if budget:
             model = fitter(world.rate(pairs), submissions=subs)
-            pairs += planner(model, budget, cap, top_n=TOP, conflicts=world.conflicts, seed=seed * 100 + w)
+            try:
+                pairs += planner(model, budget, cap, top_n=TOP, conflicts=world.conflicts, seed=seed * 100 + w)
+            except InfeasiblePlanError as short:  # the eligible scorers are full: plan what they can take, as
+                if not short.room:  # an organiser would after `scoring plan` refused the whole budget
+                    raise
+                pairs += planner(model, short.room, cap, top_n=TOP, conflicts=world.conflicts, seed=seed * 100 + w)
     return fitter(world.rate(pairs), submissions=subs)
 
 

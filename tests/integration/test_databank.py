@@ -12,12 +12,14 @@ from pathlib import Path
 
 import jsonschema
 import requests
-from cloudtest import Intake, decide_round, wait_for
+from click.testing import CliRunner
+from cloudtest import Intake, add_organiser, decide_round, wait_for
 
+from gemeentedelers.cli import main
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import get_edition
-from gemeentedelers.platform import layout
+from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.platform.tick import publish_tick
 
@@ -113,3 +115,58 @@ def test_the_feed_lists_only_consenting_entries_and_no_personal_data(intake: Int
     assert requests.get(base + "/databank/nope.json", timeout=30).status_code == 404
     publish_tick()  # published once: a later tick changes nothing
     assert requests.get(base + "/databank/gd2024.json", timeout=30).json() == feed
+
+
+def test_an_entry_leaves_the_databank_at_once_when_consent_is_withdrawn_or_its_contact_erased(
+        intake: Intake, fresh: LocalCloud) -> None:
+    base = fresh.url("intake-http")
+    edition = get_edition("gd2024")
+    fresh.activate("gd2024", edition.timeline.registration_opens + timedelta(days=3))
+    ids = register(intake, "gd2024", [{"municipality": m, "category": "Direct", "consent_publication": True}
+                                      for m in ("Utrecht", "Zwolle", "Almere")])
+    withdrawing, erased, staying = ids
+    decide_round("gd2024", 1, ids[:1], ids[1:])
+    fresh.activate("gd2024", edition.timeline.winners_announced + timedelta(hours=1))
+    announce("gd2024", staying, "GemeenteDelers 2024, categorie Direct")
+    assert len(published(fresh, "gd2024")["entries"]) == 3
+    assert requests.get(base + f"/databank/gd2024/{withdrawing}", timeout=30).status_code == 200
+
+    add_organiser("anna@vng.test", "Anna de Vries", "coordinator")
+    result = CliRunner().invoke(main, ["privacy", "withdraw-publication", "--entry", withdrawing, "--as",
+                                       "anna@vng.test"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "consent to publication withdrawn" in result.output
+    feed = requests.get(base + "/databank/gd2024.json", timeout=30).json()  # at once: no tick, no wait
+    jsonschema.validate(feed, SCHEMA)
+    assert sorted(e["id"] for e in feed["entries"]) == sorted(f"gd2024-{sid}" for sid in (erased, staying))
+    assert withdrawing not in requests.get(base + "/databank/gd2024.csv", timeout=30).text
+    gone = requests.get(base + f"/databank/gd2024/{withdrawing}", timeout=30)
+    assert gone.status_code == 410 and "Deze inzending is uit de databank gehaald." in gone.text
+    assert 'lang="nl"' in gone.text and "Utrecht" not in gone.text
+    english = requests.get(base + f"/databank/gd2024/{withdrawing}?lang=en", timeout=30)
+    assert english.status_code == 410 and "This entry was taken out of the databank." in english.text
+    record = layout.submissions(db(), "gd2024").document(withdrawing).get().to_dict()
+    assert record["publication_consent"] is False
+    assert record["consents"]["publication"]["withdrawn_by"] == "organiser:anna@vng.test"
+    again = CliRunner().invoke(main, ["privacy", "withdraw-publication", "--entry", withdrawing, "--as",
+                                      "anna@vng.test"], catch_exceptions=False)
+    assert again.exit_code == 0 and "had no consent to publication" in again.output
+    unknown = CliRunner().invoke(main, ["privacy", "withdraw-publication", "--entry", "sub-nothere", "--as",
+                                        "anna@vng.test"])
+    assert unknown.exit_code == 1 and "does not exist in edition gd2024" in unknown.output
+
+    # an erased contact person: their entry goes too (its row stays, pseudonymised, for round 1's decision)
+    erasing = CliRunner().invoke(main, ["privacy", "erase", "--email", "contact1.gd2024@example.org", "--yes"],
+                                 catch_exceptions=False)
+    assert erasing.exit_code == 0, erasing.output
+    feed = requests.get(base + "/databank/gd2024.json", timeout=30).json()
+    assert [e["id"] for e in feed["entries"]] == [f"gd2024-{staying}"]
+    assert requests.get(base + f"/databank/gd2024/{erased}", timeout=30).status_code == 410
+    assert requests.get(base + f"/databank/gd2024/{staying}", timeout=30).status_code == 200
+    assert layout.submissions(db(), "gd2024").document(erased).get().to_dict()["publication_consent"] is False
+    reasons = sorted(e["after"]["reason"] for e in audit.entries(db(), edition="gd2024")
+                     if e["action"] == "databank.unpublished")
+    assert reasons == ["consent_withdrawn", "erased"]
+    publish_tick()  # a later tick publishes nothing again
+    assert [e["id"] for e in requests.get(base + "/databank/gd2024.json", timeout=30).json()["entries"]] == [
+        f"gd2024-{staying}"]

@@ -14,7 +14,7 @@ from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import read_mailbox
 from gemeentedelers.devtools.sampledata import registrations
 from gemeentedelers.editions import get_edition
-from gemeentedelers.entries import feedback
+from gemeentedelers.entries import composer, feedback
 from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.scoring import scorers
@@ -41,9 +41,11 @@ def test_an_organiser_edits_and_approves_feedback_before_it_is_sent(intake: Inta
                                       "Joost Jansen,joost@example.org,Utrecht,Wijkteams,5,nl")
     texts = {ids[0]: ["Mail joost@example.org voor meer.", "Goed verhaal, groet Joost Jansen"],
              ids[1]: ["Heldere doelen.", "Meet de effecten."], ids[2]: ["Sterke aanpak.", "Deel de kosten."]}
-    for sid, (top, tip) in texts.items():
-        layout.feedback(db(), EDITION, 1, sid).set({"round": 1, "submission_id": sid, "advanced": sid == ids[1],
-                                                    "summary": "", "tops": [top], "tips": [tip]})
+    names = composer.known_names(db(), EDITION)
+    for sid, (top, tip) in texts.items():  # as round 1's verdict stores them
+        layout.feedback(db(), EDITION, 1, sid).set(composer.reviewed(
+            {"round": 1, "submission_id": sid, "advanced": sid == ids[1], "summary": "", "tops": [top],
+             "tips": [tip]}, names))
     # the round is decided after its announcement moment: released at once, so only the approval holds the mails
     fresh.activate(EDITION, edition.timeline.round1_decided + timedelta(days=1))
     decide_round(EDITION, 1, ids[1:2], [ids[0], ids[2]])
@@ -102,3 +104,64 @@ def test_an_organiser_edits_and_approves_feedback_before_it_is_sent(intake: Inta
     english = organiser.get(base + "/organiser/feedback/round3?lang=en", timeout=30).text
     assert "There is no feedback after round 3 yet." in english
     assert organiser.get(base + "/organiser/feedback/round9", timeout=30).status_code == 404
+
+
+def cards(html: str) -> list[str]:
+    return re.findall(r'<section class="card" id="fb-([^"]+)"', html)
+
+
+def test_the_composer_shows_a_big_round_a_page_at_a_time(fresh: LocalCloud) -> None:
+    """120 entrants: pages of 50 by submission id with next and previous, and filters for the flagged and the
+    not yet approved; an edit or approval returns to the page it was made on."""
+    sids = [f"sub-{n:04d}" for n in range(120)]
+    batch = db().batch()
+    for n, sid in enumerate(sids):
+        batch.set(layout.submissions(db(), EDITION).document(sid), {"submission_id": sid, "title": f"Casus {n:03d}",
+                                                                    "municipality": "Gemeente Utrecht"})
+        tops = [f"Bel 06-1234567{n % 10} voor meer."] if n % 10 == 3 else ["Heldere doelen."]
+        stored = composer.reviewed({"round": 1, "submission_id": sid, "advanced": n < 20, "summary": "",
+                                    "tops": tops, "tips": ["Meet de effecten."]}, set())
+        if n % 4 == 0:
+            stored = {**stored, "approved": True, "approved_by": "organiser:anna@vng.test"}
+        batch.set(layout.feedback(db(), EDITION, 1, sid), stored)
+    batch.commit()
+    flagged = [s for n, s in enumerate(sids) if n % 10 == 3]
+    waiting = [s for n, s in enumerate(sids) if n % 4]
+
+    organiser = cloudtest.organiser_session(fresh, "scoring", role="round-lead")
+    base = fresh.url("scoring-http") + "/organiser/feedback/round1"
+    first = organiser.get(base, timeout=30)
+    assert first.status_code == 200, first.text[:300]
+    assert cards(first.text) == sids[:50]
+    assert "Inzenders: 120; nog goed te keuren: 90; met een markering: 12." in first.text
+    assert "U ziet 50 van 120 in deze selectie." in first.text and 'id="page-previous"' not in first.text
+    second = organiser.get(base + "?after=sub-0049", timeout=30)
+    assert cards(second.text) == sids[50:100]
+    assert 'href="/organiser/feedback/round1?after=sub-0099"' in second.text
+    assert 'href="/organiser/feedback/round1?before=sub-0050"' in second.text
+    last = organiser.get(base + "?after=sub-0099", timeout=30)
+    assert cards(last.text) == sids[100:] and 'id="page-next"' not in last.text
+    back = organiser.get(base + "?before=sub-0100", timeout=30)
+    assert cards(back.text) == sids[50:100]
+    assert cards(organiser.get(base + "?before=sub-0050", timeout=30).text) == sids[:50]
+
+    only_flagged = organiser.get(base + "?show=flagged", timeout=30)
+    assert cards(only_flagged.text) == flagged and 'id="page-next"' not in only_flagged.text
+    assert "U ziet 12 van 12 in deze selectie." in only_flagged.text
+    to_approve = organiser.get(base + "?show=waiting", timeout=30)
+    assert cards(to_approve.text) == waiting[:50]
+    assert f'href="/organiser/feedback/round1?show=waiting&amp;after={waiting[49]}"' in to_approve.text
+    rest = organiser.get(base + f"?show=waiting&after={waiting[49]}", timeout=30)
+    assert cards(rest.text) == waiting[50:] and 'id="page-next"' not in rest.text
+    assert cards(organiser.get(base + "?show=bogus&after=../x", timeout=30).text) == sids[:50]  # a mangled link
+
+    # fixing a flagged text on the flagged page returns there, without it
+    fixed = organiser.post(base + "/edit", timeout=30, data={
+        "csrf": csrf_of(only_flagged.text), "submission_id": flagged[0], "show": "flagged", "summary": "",
+        "tops": "Heldere doelen.", "tips": "Meet de effecten."})
+    assert fixed.status_code == 200 and "De feedback is aangepast." in fixed.text
+    assert fixed.url.endswith("/organiser/feedback/round1?show=flagged")
+    assert cards(fixed.text) == flagged[1:] and "met een markering: 11." in fixed.text
+    assert layout.feedback(db(), EDITION, 1, flagged[0]).get().to_dict()["flagged"] is False
+    english = organiser.get(base + "?show=flagged&lang=en", timeout=30).text
+    assert "You see 11 of 11 in this selection." in english and "Flagged" in english

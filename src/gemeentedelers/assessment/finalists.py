@@ -15,7 +15,7 @@ from google.cloud import firestore
 from gemeentedelers.assessment import assessors, reports, rules
 from gemeentedelers.editions import Edition
 from gemeentedelers.editions.provenance import provenance
-from gemeentedelers.entries import feedback
+from gemeentedelers.entries import composer, feedback
 from gemeentedelers.platform import audit, bus, layout, outbox
 from gemeentedelers.platform.firestore import create_once
 from gemeentedelers.plugins.api import Criterion, FinalistRule, Text
@@ -278,16 +278,17 @@ def _republish(db: firestore.Client, edition: Edition, decision_id: str) -> dict
 
 def _store_feedback(db: firestore.Client, edition: Edition, decision: Mapping[str, Any]) -> None:
     advancing = set(decision["advancing"])
+    names = composer.known_names(db, edition.key)
     for sid in decision["inputs"]["categories"]:
         report = reports.get(db, edition.key, sid)
         record = layout.submissions(db, edition.key).document(sid).get().to_dict() or {}
         language = "en" if record.get("language") == "en" else "nl"
         closing = edition.feedback_closing(ROUND, sid in advancing)
-        create_once(layout.feedback(db, edition.key, ROUND, sid),  # a repeat keeps the organisers' edits
+        create_once(layout.feedback(db, edition.key, ROUND, sid), composer.reviewed(  # a repeat keeps the edits
             {"round": ROUND, "submission_id": sid, "advanced": sid in advancing, "summary": report.get("summary", ""),
              "closing": closing.get(language) if closing else "",
              "tops": list(report.get("tops", [])), "tips": list(report.get("tips", [])),
-             "decision_id": decision["decision_id"]})
+             "decision_id": decision["decision_id"]}, names))
 
 
 def _decided(edition: Edition, decision: Mapping[str, Any]) -> bus.Event:

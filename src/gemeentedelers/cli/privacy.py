@@ -60,3 +60,28 @@ def erase(email: str, yes: bool, as_email: str | None) -> None:
     summary = done.summary()
     click.echo(f"Erased {email.strip()}: {summary['deleted']} documents deleted, {summary['pseudonymised']} "
                f"pseudonymised, {summary['swept']} cleaned of the address or name; pseudonym {done.pseudonym}.")
+
+
+@privacy.command("withdraw-publication")
+@click.option("--entry", "entry", required=True, metavar="SUB", help="The entry's submission id (sub-...).")
+@click.option("--edition", "edition", default=None, metavar="KEY",
+              help="The edition of the entry (default: the active edition).")
+@click.option("--as", "as_email", metavar="O", envvar="GD_ORGANISER", required=True,
+              help="The organiser handling the team's request (or GD_ORGANISER); the audit trail names them.")
+def withdraw_publication(entry: str, edition: str | None, as_email: str) -> None:
+    """The team of SUB withdraws its consent to publication: the entry leaves the databank's feed and page at once
+    (the page answers 410) and is not published later."""
+    from gemeentedelers.cli.common import acting, connect
+    from gemeentedelers.databank import withdraw
+    from gemeentedelers.editions.active import read_active
+    from gemeentedelers.platform.firestore import db
+
+    actor = acting(as_email, "manage")
+    connect()
+    key = edition or read_active(db()).edition.key
+    try:
+        changed = withdraw.withdraw_consent(db(), key, entry.strip(), actor=actor)
+    except withdraw.WithdrawRefused as refused:
+        raise click.ClickException(refused.text("en")) from None
+    click.echo(f"{entry.strip()} ({key}): consent to publication withdrawn; taken out of the databank."
+               if changed else f"{entry.strip()} ({key}): had no consent to publication and is not in the databank.")

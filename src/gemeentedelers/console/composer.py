@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Request, Response
 
@@ -31,16 +33,45 @@ def _flag_text(flag: str, language: str) -> str:
     return translate(language, "composer_flag_contact")
 
 
+CURSOR = re.compile(r"[A-Za-z0-9_-]{1,80}")
+
+
+def _where(values: Any) -> dict[str, str]:
+    """The page asked for (``show``, ``after`` or ``before``), from a query string or a form; anything else is
+    dropped, so a mangled link shows the first page."""
+    found = {"show": values.get("show", "") if values.get("show", "") in composer.SHOWS[1:] else ""}
+    for key in ("after", "before"):
+        cursor = values.get(key, "")
+        if cursor and CURSOR.fullmatch(cursor):
+            found[key] = cursor
+            break
+    return {k: v for k, v in found.items() if v}
+
+
+def _link(number: int, where: dict[str, str]) -> str:
+    return f"/organiser/feedback/round{number}" + (f"?{urlencode(where)}" if where else "")
+
+
 def _page(request: Request, organiser: Organiser, here: str, number: int, *, problem: str | None = None,
           status: int = 200) -> Response:
     language = language_of(request)
     edition = read_active(db()).edition
-    found = composer.drafts(db(), edition.key, number)
+    where = _where(request.args)
+    show = where.get("show", "all")
+    found = composer.page(db(), edition.key, number, show=show, after=where.get("after"),
+                          before=where.get("before"))
     shown: list[dict[str, Any]] = [{**d.__dict__, "flag_texts": [_flag_text(f, language) for f in d.flags]}
-                                   for d in found]
+                                   for d in found.drafts]
+    filters = [{"show": s, "href": _link(number, {"show": s} if s != "all" else {}), "current": s == show}
+               for s in composer.SHOWS]
+    kept = {"show": show} if show != "all" else {}
     return view.page("console_feedback.html", request, organiser, here=here, current="feedback", status=status,
-                     problem=problem, round=number, rounds=composer.ROUNDS, drafts=shown,
-                     waiting=sum(1 for d in found if not d.approved), flagged=sum(1 for d in found if d.flags))
+                     problem=problem, round=number, rounds=composer.ROUNDS, drafts=shown, total=found.total,
+                     waiting=found.waiting, flagged=found.flagged, shown=found.shown, filters=filters,
+                     where=where, size=composer.PAGE_SIZE,
+                     next_href=_link(number, {**kept, "after": found.next_after}) if found.next_after else None,
+                     previous_href=_link(number, {**kept, "before": found.previous_before})
+                     if found.previous_before else None)
 
 
 def _show(here: str) -> Callable[..., Response]:
@@ -69,7 +100,7 @@ def _act(here: str, action: Callable[[Request, Organiser, int], str]) -> Callabl
             notice = action(request, organiser, chosen)
         except composer.FeedbackRefused as refused:
             return _page(request, organiser, here, chosen, problem=explain(refused, language), status=409)
-        return redirect_with_notice(f"/organiser/feedback/round{chosen}", notice, request)
+        return redirect_with_notice(_link(chosen, _where(request.form)), notice, request)
 
     return run
 

@@ -19,6 +19,7 @@ from gemeentedelers.editions.active import read_active
 from gemeentedelers.people import organisers
 from gemeentedelers.platform import audit
 from gemeentedelers.platform.firestore import db
+from gemeentedelers.web import csvcells
 from gemeentedelers.web.pages import language_of, redirect, render, translate
 from gemeentedelers.web.sessions import (
     Organiser,
@@ -254,10 +255,10 @@ def download_csv(request: Request, organiser: Organiser, number: str) -> Respons
     out = io.StringIO()
     writer = csv.writer(out)
     if sheet.message is not None:
-        writer.writerow([sheet.message])
+        writer.writerow(csvcells.row([sheet.message]))
     else:
-        writer.writerow([c.header for c in sheet.columns])
-        writer.writerows([["" if v is None else v for v in row] for row in sheet.rows])
+        writer.writerow(csvcells.row(c.header for c in sheet.columns))
+        writer.writerows([csvcells.row("" if v is None else v for v in row) for row in sheet.rows])
     audit.record(db(), actor=organiser.actor, action="export.downloaded", target=f"{edition.key}/{wanted}.csv",
                  after={"public": False, "language": language}, edition=edition.key)
     return _attachment(("\ufeff" + out.getvalue()).encode(), f"{edition.key}-round{number}.csv", "text/csv")

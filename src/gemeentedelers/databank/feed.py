@@ -13,8 +13,9 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from gemeentedelers.entries.anonymity import scrub
+from gemeentedelers.entries.anonymity import scrubbed
 from gemeentedelers.people.organisations import keys
+from gemeentedelers.web import csvcells
 
 SCHEMA_ID = "https://gemeentedelers.nl/databank/schema/v1.json"
 REACHED = ("round1", "round2", "final", "winner")
@@ -46,8 +47,7 @@ def entry(record: Mapping[str, Any], *, edition: str, year: int, category_label:
         "co_applicants": [str(c) for c in record.get("co_applicants") or []],
         "category": str(record.get("category") or ""),
         "category_label": {"nl": category_label.get("nl", ""), "en": category_label.get("en", "")},
-        "description": scrub(str(record.get("description") or ""), "[e-mailadres verwijderd]",
-                             "[telefoonnummer verwijderd]"),
+        "description": scrubbed(str(record.get("description") or "")),
         "reached": how_far,
         "prize": "; ".join(prizes) or None,
         "url": url,
@@ -68,13 +68,14 @@ def document(edition: str, year: int, entries: Iterable[Mapping[str, Any]],
 
 
 def csv_text(feed: Mapping[str, Any]) -> str:
-    """The feed as CSV (one row per entry; lists joined with ``; ``), UTF-8 with a header."""
+    """The feed as CSV (one row per entry; lists joined with ``; ``), UTF-8 with a header; a text that a
+    spreadsheet would run as a formula is defused (``web/csvcells.py``)."""
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_FIELDS, extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
     for found in feed["entries"]:
-        writer.writerow({**found, "municipality_codes": "; ".join(found["municipality_codes"]),
+        writer.writerow(csvcells.mapping({**found, "municipality_codes": "; ".join(found["municipality_codes"]),
                          "co_applicants": "; ".join(found["co_applicants"]),
                          "category_label_nl": found["category_label"]["nl"],
-                         "category_label_en": found["category_label"]["en"], "prize": found["prize"] or ""})
+                         "category_label_en": found["category_label"]["en"], "prize": found["prize"] or ""}))
     return out.getvalue()

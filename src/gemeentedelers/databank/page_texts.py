@@ -4,6 +4,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "databank_title": {"nl": "VNG Databank Praktijkvoorbeelden", "en": "VNG Databank of practical examples"},
     "databank_no_entry": {"nl": "Deze inzending staat niet in de databank.",
                           "en": "This entry is not in the databank."},
+    "databank_withdrawn_title": {"nl": "Niet meer in de databank", "en": "No longer in the databank"},
+    "databank_withdrawn": {"nl": "Deze inzending is uit de databank gehaald. De gegevens worden niet meer "
+                                 "gepubliceerd.",
+                           "en": "This entry was taken out of the databank. Its details are no longer published."},
+    "databank_withdraw_unknown": {"nl": "Inzending {entry} bestaat niet in editie {edition}.",
+                                  "en": "Entry {entry} does not exist in edition {edition}."},
     "databank_municipality": {"nl": "Gemeente", "en": "Municipality"},
     "databank_co_applicants": {"nl": "Samen met", "en": "Together with"},
     "databank_category": {"nl": "Categorie", "en": "Category"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Request, Response
 
-from gemeentedelers.databank import feed, publish
+from gemeentedelers.databank import feed, publish, withdraw
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.web.app import error, json_response
 from gemeentedelers.web.pages import language_of, message, render
@@ -55,6 +55,8 @@ def entry_page(request: Request, edition: str, entry: str) -> Response:
         return message(request, 404, "error_title", "databank_no_entry")
     found = layout_entry(edition, entry)
     if found is None:
+        if withdraw.withdrawn(db(), edition, entry):
+            return message(request, 410, "databank_withdrawn_title", "databank_withdrawn")
         return message(request, 404, "error_title", "databank_no_entry")
     return render("databank_entry.html", language, entry=found, others=publish.same_municipality(db(), found))
 

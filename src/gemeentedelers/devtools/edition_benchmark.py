@@ -78,6 +78,7 @@ class EditionFigures:
     counts: dict[str, Counter[str]] = field(default_factory=dict)
     processes: dict[str, Counter[str]] = field(default_factory=dict)
     ok: bool = False
+    failed: list[str] = field(default_factory=list)
     quiet: bool = True
 
     @property
@@ -138,6 +139,7 @@ def play_metered(entries: int, seed: int, echo: Echo) -> EditionFigures:
 
         summary = play_on(cloud, entries, seed, lambda _: None, stage_done)
         figures.ok = bool(summary["ok"])
+        figures.failed = list(summary.get("failed_checks", []))
         figures.processes = meter.by_process(meter_dir)
     finally:
         restore()
@@ -151,7 +153,8 @@ def run_edition_benchmark(sizes: Sequence[int], seed: int = 2024, echo: Echo = p
         echo(f"Playing an edition of {entries} entries on a fresh, metered local cloud ...")
         began = time.monotonic()
         figures = play_metered(entries, seed, echo)
-        echo(f"  played in {time.monotonic() - began:.0f} s; result {'OK' if figures.ok else 'NOT OK'}")
+        echo(f"  played in {time.monotonic() - began:.0f} s; result "
+             + ("OK" if figures.ok else "NOT OK: " + ", ".join(figures.failed)))
         results.append(figures)
     print_figures(results, echo)
     return results

@@ -7,11 +7,18 @@ assessors' report after round 2, the jury after round 3). Nothing is mailed unti
 persons). An edit is recorded in the audit trail with its before and after, in the same transaction; so is the
 approval. Approving publishes ``feedback.ready`` through the outbox, so an entrant approved after the round's
 outcome is out gets the mail at once; one approved before gets it when the outcome is released.
+
+A round holds a document per entrant (1,000 and more), so the composer shows a page at a time (:func:`page`, 50 by
+submission id, all or only those waiting for approval or flagged) and never reads a whole collection per view:
+each writer stores the feedback with ``approved: False`` and its flags (:func:`reviewed`, from the edition's names,
+read once per round's decision), an edit stores them anew, and a page counts with aggregation queries.
 """
 
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,6 +35,11 @@ ROUNDS = (1, 2, 3)
 MAX_SUMMARY = 2000
 MAX_ITEM = 600
 MAX_ITEMS = 30
+PAGE_SIZE = 50
+SHOWS = ("all", "waiting", "flagged")
+"""What a page lists: every entrant, those not approved yet, or those with a flag."""
+NAMES_TTL = 60.0
+"""Seconds an instance keeps an edition's names for edits (people come and go rarely; edits come in streams)."""
 
 
 class FeedbackRefused(Refusal):
@@ -65,6 +77,36 @@ def flags(texts: Iterable[str], names: Iterable[str]) -> list[str]:
     return found
 
 
+def reviewed(doc: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """``doc`` as a round's writer stores it: not approved yet, with what the composer flags in it."""
+    found = flags(texts_of(doc), names)
+    return {**doc, "approved": False, "flags": found, "flagged": bool(found)}
+
+
+_names_lock = threading.Lock()
+_names_cache: dict[str, tuple[float, tuple[int, ...], set[str]]] = {}
+
+
+def _people_counts(db: firestore.Client, edition: str) -> tuple[int, ...]:
+    return tuple(int(c.count().get()[0][0].value) for c in (
+        layout.scorers(db, edition), layout.assessors(db, edition), layout.jurors(db, edition),
+        layout.submissions(db, edition)))
+
+
+def cached_names(db: firestore.Client, edition: str) -> set[str]:
+    """:func:`known_names`, kept per instance for :data:`NAMES_TTL` seconds while the edition's numbers of people
+    stay the same (four count queries), so a stream of edits does not read every person once an edit."""
+    counts = _people_counts(db, edition)
+    with _names_lock:
+        kept = _names_cache.get(edition)
+        if kept is not None and kept[1] == counts and time.monotonic() - kept[0] < NAMES_TTL:
+            return kept[2]
+    names = known_names(db, edition)
+    with _names_lock:
+        _names_cache[edition] = (time.monotonic(), counts, names)
+    return names
+
+
 def known_names(db: firestore.Client, edition: str) -> set[str]:
     """Names of the edition's people: every full name and first name (3 letters or more) of scorers, assessors,
     jurors and entrants' contact persons."""
@@ -85,21 +127,92 @@ def known_names(db: firestore.Client, edition: str) -> set[str]:
     return names
 
 
-def drafts(db: firestore.Client, edition: str, round: int) -> list[Draft]:
-    """Every entrant's feedback of ``round``, flagged, by title."""
-    names = known_names(db, edition)
-    records = {d.id: d.to_dict() or {} for d in layout.submissions(db, edition).select(
-        ["title", "municipality"]).stream()}
+@dataclass(frozen=True)
+class Page:
+    """One page of a round's feedback: its drafts, the round's counts, and the cursors to the pages around it."""
+
+    drafts: list[Draft]
+    total: int
+    waiting: int
+    flagged: int
+    shown: int
+    next_after: str | None
+    previous_before: str | None
+
+
+def _filtered(db: firestore.Client, edition: str, round: int, show: str) -> firestore.Query:
+    query = layout.feedback_of_round(db, edition, round)
+    if show == "waiting":
+        return query.where(filter=firestore.FieldFilter("approved", "==", False))
+    if show == "flagged":
+        return query.where(filter=firestore.FieldFilter("flagged", "==", True))
+    return query
+
+
+def _count(query: firestore.Query) -> int:
+    return int(query.count().get()[0][0].value)
+
+
+def _drafts(db: firestore.Client, edition: str, docs: Sequence[Mapping[str, Any]]) -> list[Draft]:
+    refs = [layout.submissions(db, edition).document(str(d.get("submission_id", "-")) or "-") for d in docs]
+    records = {s.id: s.to_dict() or {} for s in db.get_all(refs, field_paths=["title", "municipality"])} \
+        if refs else {}
+    unstamped = [d for d in docs if "flags" not in d]  # stored before flags were: flagged as they are shown
+    names = cached_names(db, edition) if unstamped else set()
     found = []
-    for snapshot in layout.feedback_of_round(db, edition, round).stream():
-        doc = snapshot.to_dict() or {}
+    for doc in docs:
         sid = str(doc.get("submission_id", ""))
         record = records.get(sid, {})
         found.append(Draft(sid, str(record.get("title", sid)), str(record.get("municipality", "")),
                            bool(doc.get("advanced")), str(doc.get("summary") or ""), list(doc.get("tops") or []),
                            list(doc.get("tips") or []), bool(doc.get("approved")), doc.get("approved_by"),
-                           flags(texts_of(doc), names)))
-    return sorted(found, key=lambda d: (d.title.lower(), d.submission_id))
+                           list(doc["flags"]) if "flags" in doc else flags(texts_of(doc), names)))
+    return found
+
+
+def page(db: firestore.Client, edition: str, round: int, *, show: str = "all", after: str | None = None,
+         before: str | None = None, size: int = PAGE_SIZE) -> Page:
+    """A page of ``round``'s feedback by submission id: the first, the one after ``after`` or the one before
+    ``before`` (both submission ids); ``show`` one of :data:`SHOWS`. Reads the page's documents, its entries'
+    titles and four counts, whatever the round's size."""
+    if show not in SHOWS:
+        show = "all"
+    query = _filtered(db, edition, round, show)
+    if before:
+        ordered = query.order_by("submission_id", direction=firestore.Query.DESCENDING).start_after(
+            {"submission_id": before})
+        docs = [d.to_dict() or {} for d in ordered.limit(size + 1).stream()]
+        more_before = len(docs) > size
+        docs = docs[:size][::-1]
+        next_after = str(docs[-1]["submission_id"]) if docs else None
+        previous = str(docs[0]["submission_id"]) if docs and more_before else None
+    else:
+        ordered = query.order_by("submission_id")
+        if after:
+            ordered = ordered.start_after({"submission_id": after})
+        docs = [d.to_dict() or {} for d in ordered.limit(size + 1).stream()]
+        more_after = len(docs) > size
+        docs = docs[:size]
+        next_after = str(docs[-1]["submission_id"]) if docs and more_after else None
+        previous = str(docs[0]["submission_id"]) if docs and after else None
+    round_query = layout.feedback_of_round(db, edition, round)
+    total = _count(round_query)
+    approved = _count(round_query.where(filter=firestore.FieldFilter("approved", "==", True)))
+    flagged = _count(_filtered(db, edition, round, "flagged"))
+    shown = total if show == "all" else (total - approved if show == "waiting" else flagged)
+    return Page(_drafts(db, edition, docs), total, total - approved, flagged, shown, next_after, previous)
+
+
+def drafts(db: firestore.Client, edition: str, round: int) -> list[Draft]:
+    """Every entrant's feedback of ``round``, flagged, by submission id (for tools; pages use :func:`page`)."""
+    found: list[Draft] = []
+    after: str | None = None
+    while True:
+        chunk = page(db, edition, round, after=after, size=500)
+        found += chunk.drafts
+        if chunk.next_after is None:
+            return found
+        after = chunk.next_after
 
 
 def lines(text: str) -> list[str]:
@@ -131,6 +244,7 @@ def edit(db: firestore.Client, edition: str, round: int, sid: str, values: Mappi
     """Change an entrant's feedback before it is approved; ``True`` when something changed (and was audited)."""
     changed = check(values)
     ref = _ref(db, edition, round, sid)
+    names = cached_names(db, edition)
 
     @firestore.transactional
     def write(transaction: firestore.Transaction) -> bool:
@@ -143,7 +257,9 @@ def edit(db: firestore.Client, edition: str, round: int, sid: str, values: Mappi
         after = {k: changed[k] for k in before}
         if not before:
             return False
-        transaction.update(ref, {**after, "edited_by": by, "edited_at": datetime.now(UTC)})
+        now_flagged = flags(texts_of({**doc, **after}), names)
+        transaction.update(ref, {**after, "flags": now_flagged, "flagged": bool(now_flagged), "edited_by": by,
+                                 "edited_at": datetime.now(UTC)})
         audit.record(db, actor=by, action="feedback.edited", target=f"{edition}/feedback/r{round}-{sid}",
                      before=before, after=after, edition=edition, writer=transaction)
         return True
@@ -182,6 +298,7 @@ def approve(db: firestore.Client, edition: str, round: int, sids: Sequence[str],
 def approve_all(db: firestore.Client, edition: str, round: int, *, by: str) -> list[str]:
     """Approve every entrant's feedback of ``round`` not approved yet."""
     waiting = [str(doc.get("submission_id")) for doc in (d.to_dict() or {} for d in
-                                                       layout.feedback_of_round(db, edition, round).stream())
+                                                       layout.feedback_of_round(db, edition, round).select(
+                                                           ["submission_id", "approved"]).stream())
                if not doc.get("approved")]
     return approve(db, edition, round, sorted(waiting), by=by)

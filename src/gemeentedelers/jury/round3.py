@@ -27,7 +27,7 @@ from google.cloud import firestore
 from gemeentedelers.assessment import evidence, reports
 from gemeentedelers.editions import Edition
 from gemeentedelers.editions.provenance import provenance
-from gemeentedelers.entries import feedback
+from gemeentedelers.entries import composer, feedback
 from gemeentedelers.entries.anonymity import scrubbed
 from gemeentedelers.entries.submissions import PUBLIC_FIELDS
 from gemeentedelers.jury import feedback as jury_feedback
@@ -528,6 +528,7 @@ def _store_final_feedback(db: firestore.Client, edition: Edition, result: Mappin
                                         jury_members.may_judge(edition, serving[jid], entries[sid]))
     ids = []
     stored = {d.id for d in layout.feedback_of_round(db, edition.key, ROUND).select([]).stream()}
+    names = composer.known_names(db, edition.key)
     batch = db.batch()
     for count, snapshot in enumerate(layout.submissions(db, edition.key).stream(), start=1):
         record = snapshot.to_dict()
@@ -545,9 +546,9 @@ def _store_final_feedback(db: firestore.Client, edition: Edition, result: Mappin
                 category=labels[category].get(lang) if category in labels else category))
         summary = " ".join(parts) or SUMMARY["entrant"][lang]
         given = notes.get(sid, {}) if sid in places else {}
-        batch.set(layout.feedback(db, edition.key, ROUND, sid),
+        batch.set(layout.feedback(db, edition.key, ROUND, sid), composer.reviewed(
                   {"round": ROUND, "submission_id": sid, "advanced": sid in prizes, "finalist": sid in places,
-                   "summary": summary, "tops": given.get("tops", []), "tips": given.get("tips", [])})
+                   "summary": summary, "tops": given.get("tops", []), "tips": given.get("tips", [])}, names))
         if count % 400 == 0:
             batch.commit()
             batch = db.batch()

@@ -8,6 +8,7 @@ sponsor records and in the audit trail. Erasure removes what only serves the per
 - a registration the rounds have not used yet (round 1 not opened) is deleted with its anonymised entry, and its
   delivery id's hash stays as a tombstone, so intake answers a replay of the form delivery 410 instead of storing
   it again; one the rounds used keeps its row with the contact replaced by the pseudonym (the team's link stops);
+  either way its entry leaves the databank at once and is never published again (``databank/withdraw.py``);
 - a scorer, assessor or juror without any scores, team, report or ballot is deleted; one with them keeps the row
   (the decisions' inputs name the id) without name, address, organisation or background, and every link and
   session of theirs stops (``link_version``);
@@ -32,6 +33,7 @@ from typing import Any
 
 from google.cloud import firestore
 
+from gemeentedelers.databank import withdraw
 from gemeentedelers.entries import submissions
 from gemeentedelers.people.csv_import import person_id
 from gemeentedelers.platform import audit, layout
@@ -222,6 +224,8 @@ def _erase_registration(client: firestore.Client, ref: firestore.DocumentReferen
                         alias: str, now: datetime, done: Erased) -> None:
     edition = str(data.get("edition") or ref.parent.parent.id)  # type: ignore[union-attr]
     source = data.get("source") or {}
+    if withdraw.unpublish(client, edition, ref.id, actor=audit.system("privacy"), reason="erased"):
+        done.deleted.append(layout.databank(client).document(withdraw.doc_id(edition, ref.id)).path)
     if not layout.round_state(client, edition, 1).get().exists:  # the rounds have not used it: it goes
         digest, tombstone = submissions.tombstone_record(edition, str(source.get("provider")),
                                                          str(source.get("event_id")), now)
@@ -232,7 +236,7 @@ def _erase_registration(client: firestore.Client, ref: firestore.DocumentReferen
         batch.commit()
         done.deleted.append(ref.path)
         return
-    ref.update(contact_removed(data, alias, now))
+    ref.update({**contact_removed(data, alias, now), "publication_consent": False})  # never published again
     done.pseudonymised.append(ref.path)
 
 

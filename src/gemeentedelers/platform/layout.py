@@ -149,6 +149,12 @@ def databank(db: firestore.Client) -> firestore.CollectionReference:
     return db.collection("databank")
 
 
+def databank_withdrawn(db: firestore.Client) -> firestore.CollectionReference:
+    """Entries taken out of the databank (consent withdrawn, contact erased): their pages answer 410
+    (``databank/withdraw.py``)."""
+    return db.collection("databank_withdrawn")
+
+
 def feedback_of_round(db: firestore.Client, edition_key: str, round: int) -> firestore.Query:
     """Every entrant's feedback after round ``round`` (the composer's list)."""
     return edition(db, edition_key).collection("feedback").where(filter=firestore.FieldFilter("round", "==", round))

@@ -45,11 +45,13 @@ MIN_POOL = 10
 
 
 class InfeasiblePlanError(ValueError):
-    """No plan satisfies the constraints; ``uncovered`` maps submission_id -> ratings that could not be placed."""
+    """No plan satisfies the constraints; ``uncovered`` maps submission_id -> ratings that could not be placed;
+    ``room``, when known, is how many ratings the eligible scorers could still take."""
 
-    def __init__(self, message: str, uncovered: Mapping[str, int] | None = None):
+    def __init__(self, message: str, uncovered: Mapping[str, int] | None = None, room: int | None = None):
         super().__init__(message)
         self.uncovered = dict(uncovered or {})
+        self.room = room
 
 
 def loads(pairs: Iterable[Pair]) -> dict[str, int]:
@@ -440,7 +442,7 @@ def plan_adaptive_wave(
     if room < budget:
         raise InfeasiblePlanError(
             f"not enough capacity: the {int(eligible.sum())} scorer(s) eligible for adaptive work can take "
-            f"{room} more rating(s), the budget is {budget}"
+            f"{room} more rating(s), the budget is {budget}", room=room
         )
     if p_top is None:
         p_top = top_n_probability(fit, top_n, draws=draws, seed=seed)

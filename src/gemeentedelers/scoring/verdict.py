@@ -22,7 +22,7 @@ from google.cloud import firestore
 
 from gemeentedelers.editions import Edition
 from gemeentedelers.editions.provenance import provenance
-from gemeentedelers.entries import feedback
+from gemeentedelers.entries import composer, feedback
 from gemeentedelers.entries.anonymity import scrubbed
 from gemeentedelers.platform import audit, bus, layout, outbox
 from gemeentedelers.scoring import calibration, methods, rounds
@@ -229,10 +229,11 @@ def _store_feedback(db: firestore.Client, edition: Edition, data: RoundData, adv
             text = scrubbed(score.get(field, ""))
             if text and text not in bucket[field]:
                 bucket[field].append(text)
+    names = composer.known_names(db, edition.key)
     batch = db.batch()
     for count, (eid, texts) in enumerate(by_entry.items(), start=1):
-        batch.set(layout.feedback(db, edition.key, 1, eid),
-                  {"round": 1, "submission_id": eid, "advanced": eid in advancing, **texts, "summary": ""})
+        batch.set(layout.feedback(db, edition.key, 1, eid), composer.reviewed(
+            {"round": 1, "submission_id": eid, "advanced": eid in advancing, **texts, "summary": ""}, names))
         if count % 400 == 0:
             batch.commit()
             batch = db.batch()

@@ -79,28 +79,30 @@ def play_on(cloud: LocalCloud, entries: int, seed: int, echo: Echo,
     on_stage("round2")
     summary |= play_round3(cloud, client, truth, seed, echo)
     on_stage("round3")
-    summary["ok"] = (
-        summary["round2"]["finalists"] == 2 * edition.finalist_rule.finalists_per_category
-        and len(summary["round3"]["winners"]) == len(edition.categories)
-        and summary["round3"]["embargo_respected"] and summary["round3"]["announced_by_tick"]
-        and summary["round3"]["sponsor_deliveries"] == 1 and summary["round3"]["sponsor_signatures_valid"]
-        and summary["round3"]["final_feedback_mails"] == entries
-        and summary["round3"]["databank_entries"] == sum(1 for n in range(entries) if n % 4 != 3)
-        and summary["round1"]["advancing"] == min(20, entries)
-        and summary["round1"]["feedback_mails"] == entries
-        and summary["round1"]["held_until_announcement"] and summary["round1"]["released_by_tick"]
-        and summary["round2"]["held_until_announcement"] and summary["round2"]["released_by_tick"]
-        and summary["round2"]["feedback_mails"] == summary["round2"]["cases"]
-        and summary["registered"] == entries
-        and summary["stored"] == entries
-        and summary["round1_entries"] == entries
-        and summary["confirmation_mails"] == entries
-        and summary["redelivered_ok"] and summary["rejected_ok"]
-    )
+    r1, r2, r3 = summary["round1"], summary["round2"], summary["round3"]
+    checks = {
+        "finalists": r2["finalists"] == 2 * edition.finalist_rule.finalists_per_category,
+        "winners": len(r3["winners"]) == len(edition.categories),
+        "embargo respected": r3["embargo_respected"], "announced by the tick": r3["announced_by_tick"],
+        "one sponsor delivery": r3["sponsor_deliveries"] == 1, "sponsor signature": r3["sponsor_signatures_valid"],
+        "final feedback mails": r3["final_feedback_mails"] == entries,
+        "databank entries": r3["databank_entries"] == sum(1 for n in range(entries) if n % 4 != 3),
+        "round 1 advancing": r1["advancing"] == min(20, entries),
+        "round 1 feedback mails": r1["feedback_mails"] == entries,
+        "round 1 held": r1["held_until_announcement"], "round 1 released by the tick": r1["released_by_tick"],
+        "round 2 held": r2["held_until_announcement"], "round 2 released by the tick": r2["released_by_tick"],
+        "round 2 feedback mails": r2["feedback_mails"] == r2["cases"],
+        "registered": summary["registered"] == entries, "stored": summary["stored"] == entries,
+        "round 1 entries": summary["round1_entries"] == entries,
+        "confirmation mails": summary["confirmation_mails"] == entries,
+        "redelivery recognised": summary["redelivered_ok"], "bad requests refused": summary["rejected_ok"],
+    }
+    summary["failed_checks"] = [name for name, passed in checks.items() if not passed]
+    summary["ok"] = not summary["failed_checks"]
     _print_round1(summary["round1"], echo)
     _print_rounds_2_and_3(summary, echo)
     echo("")
-    echo("Result: " + ("OK" if summary["ok"] else "NOT OK"))
+    echo("Result: " + ("OK" if summary["ok"] else "NOT OK: " + ", ".join(summary["failed_checks"])))
     return summary
 
 
