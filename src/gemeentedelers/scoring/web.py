@@ -20,7 +20,7 @@ from gemeentedelers.editions.active import read_active
 from gemeentedelers.people import consent
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.scoring import rounds, scorers, sheets, waves
-from gemeentedelers.web import links
+from gemeentedelers.web import links, ratelimit
 from gemeentedelers.web.i18n import field_message
 from gemeentedelers.web.pages import language_of, redirect, render, translate
 from gemeentedelers.web.refusals import explain
@@ -57,6 +57,9 @@ SIGNUP_LABELS = {"name": "name", "email": "email", "organisation": "organisation
 """Each sign-up field and the catalogue key of its label, to name a field with a problem."""
 
 
+SIGNUP_PURPOSE = "scorer-signup"
+
+
 def _signup_form(language: str, status: int = 200, errors: dict[str, list[str]] | None = None,
                  values: dict[str, str] | None = None) -> Response:
     shown = consent.current("scorer")
@@ -66,12 +69,16 @@ def _signup_form(language: str, status: int = 200, errors: dict[str, list[str]] 
 
 def signup(request: Request) -> Response:
     """Sign up as a scorer, with consent to the current text. The answer is the same whether or not the address
-    had signed up before, so the page does not tell who takes part."""
+    had signed up before, so the page does not tell who takes part; so is the 429 over a rate limit (per client IP
+    for every POST, per address for a complete form: ``web/ratelimit.py``)."""
     language = language_of(request)
     if request.method == "GET":
         return _signup_form(language)
     if request.method != "POST":
         return Response(status=405)
+    limited = ratelimit.check_ip(db(), SIGNUP_PURPOSE, request)
+    if not limited.allowed:
+        return ratelimit.refused(request, limited)
     values = {k: request.form.get(k, "") for k in ("name", "email", "organisation", "background", "language")}
     errors: dict[str, list[str]] = {}
     try:
@@ -82,6 +89,9 @@ def signup(request: Request) -> Response:
         errors["consent"] = [translate(language, "consent_needed")]
     if errors:
         return _signup_form(language, 422, errors, {**values, "consent": request.form.get("consent", "")})
+    limited = ratelimit.check_address(db(), SIGNUP_PURPOSE, values["email"])  # known or not: the same count
+    if not limited.allowed:
+        return ratelimit.refused(request, limited)
     try:
         scorers.sign_up(db(), _edition().key, values, consent_version=request.form.get("consent_version") or None)
     except consent.ConsentRefused:  # a page older than the current text: show the current one to agree to
