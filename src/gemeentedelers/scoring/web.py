@@ -70,15 +70,13 @@ def _signup_form(language: str, status: int = 200, errors: dict[str, list[str]] 
 def signup(request: Request) -> Response:
     """Sign up as a scorer, with consent to the current text. The answer is the same whether or not the address
     had signed up before, so the page does not tell who takes part; so is the 429 over a rate limit (per client IP
-    for every POST, per address for a complete form: ``web/ratelimit.py``)."""
+    and per address, counted for every complete form, one that could store a scorer: ``web/ratelimit.py``). A form
+    with problems is only shown again, with nothing stored or counted."""
     language = language_of(request)
     if request.method == "GET":
         return _signup_form(language)
     if request.method != "POST":
         return Response(status=405)
-    limited = ratelimit.check_ip(db(), SIGNUP_PURPOSE, request)
-    if not limited.allowed:
-        return ratelimit.refused(request, limited)
     values = {k: request.form.get(k, "") for k in ("name", "email", "organisation", "background", "language")}
     errors: dict[str, list[str]] = {}
     try:
@@ -89,7 +87,9 @@ def signup(request: Request) -> Response:
         errors["consent"] = [translate(language, "consent_needed")]
     if errors:
         return _signup_form(language, 422, errors, {**values, "consent": request.form.get("consent", "")})
-    limited = ratelimit.check_address(db(), SIGNUP_PURPOSE, values["email"])  # known or not: the same count
+    limited = ratelimit.check_ip(db(), SIGNUP_PURPOSE, request)
+    if limited.allowed:  # known or not, the address counts the same
+        limited = ratelimit.check_address(db(), SIGNUP_PURPOSE, values["email"])
     if not limited.allowed:
         return ratelimit.refused(request, limited)
     try:

@@ -98,7 +98,7 @@ def normalised_address(email: str) -> str:
 
 
 def check_ip(db: firestore.Client, purpose: str, request: Request) -> Verdict:
-    """Count a request from this client IP: every POST of the form, well-formed or not."""
+    """Count a request from this client IP, known address or not."""
     return count_one(db, purpose, "ip", client_ip(request), settings.current().rate_limit_ip)
 
 
