@@ -17,7 +17,7 @@ from google.cloud import firestore
 
 from gemeentedelers.editions import Edition
 from gemeentedelers.platform import audit, bus, layout
-from gemeentedelers.scoring import calibration, changes, rounds, scorers, sheets
+from gemeentedelers.scoring import changes, rounds, scorers, sheets
 from gemeentedelers.web.refusals import Refusal
 
 BATCH = 400
@@ -124,9 +124,8 @@ def adaptive_wave(db: firestore.Client, edition: Edition, budget: int | None = N
     """
     import numpy as np
 
-    from gemeentedelers.scoring import fitcache
     from gemeentedelers.scoring.assignment import InfeasiblePlanError, plan_adaptive_wave
-    from gemeentedelers.scoring.verdict import DRAWS, METHOD, SEED, selection, stability
+    from gemeentedelers.scoring.verdict import cached_fit_and_ranking, selection, stability
 
     if budget is not None and budget < 1:
         raise WaveRefused("wave_budget_invalid")
@@ -142,9 +141,8 @@ def adaptive_wave(db: firestore.Client, edition: Edition, budget: int | None = N
             raise WaveRefused("wave_budget_used", per_entry=rules.ratings_per_entry)
     # the fit and ranking the console's preview shows for this state of the ratings, from the cache when it has
     # them (a refit costs seconds with a full round); a fresh fit stores the scorers' calibration, as the preview's
-    fitted = fitcache.fitted(edition, data, on_fit=lambda fresh: calibration.store(db, edition.key, fresh, METHOD))
+    fitted, ranking = cached_fit_and_ranking(db, edition, data)
     top_n, _, _ = selection(edition, data)
-    ranking = fitcache.ranking(edition, data, draws=DRAWS, seed=SEED)
     if asked is None:  # the organiser's own budget is their call; the rest of the budget only while it can matter
         found = stability(edition, data, fitted, ranking)
         if found.stable:
