@@ -62,6 +62,10 @@ locals {
       {
         GOOGLE_CLOUD_PROJECT = var.project_id # 2nd gen functions do not set it; settings.load() requires it
         GD_PRIVACY_CONTACT   = var.privacy_contact
+        # web/ratelimit.py: read by the pages that sign people up or mail a sign-in link
+        GD_RATE_LIMIT_ADDRESS = var.rate_limits.address
+        GD_RATE_LIMIT_IP      = var.rate_limits.ip
+        GD_CLIENT_IP_HOP      = tostring(var.rate_limits.client_ip_hop)
       },
       { for other, url in local.public_urls : "GD_PUBLIC_URL_${upper(other)}" => url },
       var.edition == "" ? {} : { GD_EDITION = var.edition },

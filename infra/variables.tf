@@ -95,6 +95,20 @@ variable "privacy_contact" {
   default     = "privacy@vng.nl"
 }
 
+variable "rate_limits" {
+  description = "Scorer sign-ups and organisers' sign-in link requests per address and per client IP (COUNT/SECONDS), and which X-Forwarded-For entry from the right is the client: 1 behind Cloud Run alone, 2 behind an external load balancer (a custom domain through one)."
+  type = object({
+    address       = string
+    ip            = string
+    client_ip_hop = number
+  })
+  default = { address = "5/3600", ip = "30/600", client_ip_hop = 1 }
+  validation {
+    condition     = can(regex("^[1-9][0-9]*/[1-9][0-9]*$", var.rate_limits.address)) && can(regex("^[1-9][0-9]*/[1-9][0-9]*$", var.rate_limits.ip)) && var.rate_limits.client_ip_hop >= 1
+    error_message = "Rate limits are COUNT/SECONDS (e.g. 5/3600) and client_ip_hop is at least 1."
+  }
+}
+
 variable "public_urls" {
   description = "A custom domain per service (e.g. scoring = \"https://scoren.gemeentedelers.nl\"); default: run.app."
   type        = map(string)

@@ -442,3 +442,28 @@ def test_no_adaptive_wave_once_the_shortlist_is_stable(round1: dict[str, object]
     assert len(rounds.state(db(), "gd2024", 1)["waves"]) == 1  # nothing assigned
     forced = waves.adaptive_wave(db(), edition, budget=10)  # the organiser's own budget is their call
     assert len(forced.pairs) == 10
+
+
+def test_the_adaptive_wave_reuses_the_fit_of_an_unchanged_round(round1: dict[str, object], fresh: LocalCloud,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from gemeentedelers.scoring import calibration, fitcache, verdict
+
+    fits: list[int] = []
+    real_fit = verdict.fit_round
+    monkeypatch.setattr(verdict, "fit_round", lambda *a, **k: fits.append(1) or real_fit(*a, **k))
+    fitcache.clear()
+    edition = get_edition("gd2024")
+    waves.first_wave(db(), edition)
+    data = waves.read_round(db(), "gd2024")
+    half = data.outstanding()[: len(data.outstanding()) // 2]
+    simulate_scores("gd2024", skip=set(data.outstanding()) - set(half))
+    verdict.preview(db(), edition)
+    assert len(fits) == 1 and calibration.read(db(), "gd2024", half[0][0]) is not None  # stored on the fresh fit
+    first = waves.adaptive_wave(db(), edition, budget=6)
+    assert len(first.pairs) == 6 and len(fits) == 1  # the preview's fit, not a second one
+    scorer_id, sid = waves.read_round(db(), "gd2024").outstanding()[0]
+    sheets.save(db(), edition, scorer_id, sid, {**dict.fromkeys(CRITERIA, 7), "tops": "t", "tips": "t"}, submit=True)
+    second = waves.adaptive_wave(db(), edition, budget=6)  # a new score: a new state, fitted once
+    assert len(second.pairs) == 6 and len(fits) == 2
+    verdict.preview(db(), edition)  # and the console's next view of that state reuses the wave's fit
+    assert len(fits) == 2

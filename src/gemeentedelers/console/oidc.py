@@ -20,7 +20,7 @@ import requests
 from flask import Request, Response
 
 from gemeentedelers.platform import settings
-from gemeentedelers.web import limits, links
+from gemeentedelers.web import cookies, links
 from gemeentedelers.web.pages import redirect
 
 log = logging.getLogger(__name__)
@@ -79,10 +79,9 @@ def start(request: Request, service: str) -> Response:
     url, state = _client(service).create_authorization_url(metadata["authorization_endpoint"],
                                                            code_verifier=verifier, nonce=nonce)
     response = redirect(url)
-    response.set_cookie(COOKIE, links.dumps("oidc-flow", {"state": state, "nonce": nonce, "verifier": verifier}),
-                        max_age=FLOW_MAX_AGE_S, httponly=True, samesite="Lax", secure=limits.secure_cookies(request),
-                        path="/organiser/oidc")
-    return response
+    return cookies.set_cookie(response, request, COOKIE,
+                              links.dumps("oidc-flow", {"state": state, "nonce": nonce, "verifier": verifier}),
+                              max_age=FLOW_MAX_AGE_S, path="/organiser/oidc")
 
 
 def verified_email(request: Request, service: str) -> str:
@@ -132,5 +131,5 @@ def callback(request: Request, service: str) -> Response:
     if record is None or record.get("status") != "active":
         return message(request, 403, "org_sign_in_title", "org_oidc_unknown")
     response = organiser_session_for(record, request, method="oidc")
-    response.delete_cookie(COOKIE, path="/organiser/oidc")
+    cookies.clear_cookie(response, request, COOKIE, path="/organiser/oidc")
     return response

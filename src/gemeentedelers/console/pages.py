@@ -19,7 +19,7 @@ from gemeentedelers.editions.active import read_active
 from gemeentedelers.people import organisers
 from gemeentedelers.platform import audit
 from gemeentedelers.platform.firestore import db
-from gemeentedelers.web import csvcells
+from gemeentedelers.web import csvcells, ratelimit
 from gemeentedelers.web.pages import language_of, redirect, render, translate
 from gemeentedelers.web.sessions import (
     Organiser,
@@ -170,6 +170,9 @@ def link_event(record: dict[str, Any], edition: str) -> tuple[str, str, str, dic
             edition, {"organiser_id": record["organiser_id"]})
 
 
+LINK_PURPOSE = "organiser-link"
+
+
 def request_link(request: Request) -> Response:
     """``/organiser/login`` without a token: ask for a sign-in link by e-mail. The answer is the same whether or
     not the address belongs to an organiser, so the page tells nobody who the organisers are."""
@@ -183,7 +186,13 @@ def request_link(request: Request) -> Response:
     provider = oidc.provider_name() if oidc.configured() else None
     if request.method == "GET":
         return render("organiser_request_link.html", language, sent=False, provider=provider)
-    found = organisers.find(db(), request.form.get("email", "").strip())
+    email = request.form.get("email", "").strip()
+    limited = ratelimit.check_ip(db(), LINK_PURPOSE, request)
+    if limited.allowed and email:
+        limited = ratelimit.check_address(db(), LINK_PURPOSE, email)  # known or not: the same count and answer
+    if not limited.allowed:
+        return ratelimit.refused(request, limited)
+    found = organisers.find(db(), email)
     if found is not None and found.get("status") == "active":
         bus.publish(*link_event(found, _active().edition.key))
     return render("organiser_request_link.html", language, sent=True, provider=provider)

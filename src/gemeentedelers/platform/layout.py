@@ -35,6 +35,7 @@
     audit/{id}                                     the audit trail: one entry per action, append-only
     organisers/{organiser}                         organisers: e-mail, name, role, status, session version
     used_links/{purpose}:{nonce}                   single-use links redeemed (sign-in, hand-over), with expiry
+    rate_limits/{purpose}:{kind}:{hash}:{window}   requests counted per address or IP in a fixed window, with expiry
     editions/{edition}/reminders/{role}:{id}:{day} a reminder sent to a person on a day (at most one per day)
     editions/{edition}/counters/round1             bumped by every change of round 1's data (the console's cache)
     outbox/{event_id}                              events stored with their state, until they are published
@@ -225,6 +226,11 @@ def organisers(db: firestore.Client) -> firestore.CollectionReference:
 def used_link(db: firestore.Client, purpose: str, nonce: str) -> firestore.DocumentReference:
     """The marker that a single-use link was redeemed: created once, so a second use finds it and is refused."""
     return db.collection("used_links").document(f"{purpose}:{nonce}")
+
+
+def rate_limit(db: firestore.Client, doc_id: str) -> firestore.DocumentReference:
+    """One fixed window's counter of sign-ups or link requests for one hashed address or IP (``web/ratelimit.py``)."""
+    return db.collection("rate_limits").document(doc_id)
 
 
 def reminder(db: firestore.Client, edition_key: str, role: str, person_id: str,

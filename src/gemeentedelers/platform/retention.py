@@ -20,6 +20,7 @@ TTL_DAYS: dict[str, int] = {
     "poison_messages": DEAD_LETTER_DAYS,
     "dead_letters": DEAD_LETTER_DAYS,
     "used_links": 1,  # a single-use link's marker: its token is dead after 15 minutes, the marker a day later
+    "rate_limits": 1,  # a sign-up or sign-in counter: its window is an hour or so, kept a day past its end
 }
 """``{collection group: days}`` until a document is deleted."""
 

@@ -17,6 +17,26 @@ PROVIDER_SECRET_VARS = {
 }
 
 
+@dataclass(frozen=True)
+class Limit:
+    """At most ``count`` requests per ``window_s`` seconds."""
+
+    count: int
+    window_s: int
+
+    @classmethod
+    def parse(cls, text: str, variable: str) -> Limit:
+        """``"5/3600"``: 5 per hour. A bad value is refused with the variable's name."""
+        count, _, window = text.partition("/")
+        try:
+            limit = cls(int(count), int(window))
+        except ValueError:
+            raise ValueError(f"{variable} must be COUNT/SECONDS, e.g. 5/3600, not {text!r}") from None
+        if limit.count < 1 or limit.window_s < 1:
+            raise ValueError(f"{variable} must have a count and a window of at least 1, not {text!r}")
+        return limit
+
+
 class UnsafeEnvironment(RuntimeError):
     """The environment would point a local run at real Google Cloud, or is incomplete."""
 
@@ -49,6 +69,13 @@ class Settings:
     """Where replies to a mail go: a mailbox people read (mails come from a no-reply sender)."""
     mail_domain: str = "gemeentedelers.nl"
     """The domain of every Message-ID (and the .ics UID): stable, so a mail sent twice is recognisably one."""
+    rate_limit_address: Limit = field(default_factory=lambda: Limit(5, 3600))
+    """Sign-ups or sign-in link requests per e-mail address per window (``GD_RATE_LIMIT_ADDRESS``, ``5/3600``)."""
+    rate_limit_ip: Limit = field(default_factory=lambda: Limit(30, 600))
+    """The same per client IP (``GD_RATE_LIMIT_IP``, ``30/600``)."""
+    client_ip_hop: int = 1
+    """Which ``X-Forwarded-For`` entry, counted from the right, is the client (``GD_CLIENT_IP_HOP``): 1 behind Cloud
+    Run alone, 2 behind an external load balancer in front of it."""
 
     @property
     def is_local(self) -> bool:
@@ -93,9 +120,22 @@ def load(env: os._Environ[str] | dict[str, str] | None = None) -> Settings:
         privacy_contact=env.get("GD_PRIVACY_CONTACT", "privacy@vng.nl"),
         mail_reply_to=env.get("GD_MAIL_REPLY_TO", "GemeenteDelers <gemeentedelers@vng.nl>"),
         mail_domain=env.get("GD_MAIL_DOMAIN", "gemeentedelers.nl"),
+        rate_limit_address=Limit.parse(env.get("GD_RATE_LIMIT_ADDRESS", "5/3600"), "GD_RATE_LIMIT_ADDRESS"),
+        rate_limit_ip=Limit.parse(env.get("GD_RATE_LIMIT_IP", "30/600"), "GD_RATE_LIMIT_IP"),
+        client_ip_hop=_positive(env.get("GD_CLIENT_IP_HOP", "1"), "GD_CLIENT_IP_HOP"),
     )
     check_safe(settings)
     return settings
+
+
+def _positive(text: str, variable: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ValueError(f"{variable} must be a whole number of at least 1, not {text!r}")
+    return value
 
 
 def build_commit() -> str:

@@ -90,16 +90,23 @@ class Preview:
 def preview(db: firestore.Client, edition: Edition, data: RoundData | None = None) -> Preview:
     """The ranking as it stands (``data``: the round as read already, else read now); the fit and the ranking are
     cached per state of the ratings (``fitcache``), so looking again costs no refit."""
-    from gemeentedelers.scoring import fitcache
 
     data = read_round(db, edition.key) if data is None else data
     if not data.entries:
         raise NothingToDecide("round1_no_entries")
     top_n, _, _ = selection(edition, data)
-    fitted = fitcache.fitted(edition, data, on_fit=lambda fresh: calibration.store(db, edition.key, fresh, METHOD))
-    ranking = fitcache.ranking(edition, data, draws=DRAWS, seed=SEED)
+    fitted, ranking = cached_fit_and_ranking(db, edition, data)
     return Preview(ranking, data.entries, len(data.submitted), len(data.outstanding()), top_n,
                    stability(edition, data, fitted, ranking))
+
+
+def cached_fit_and_ranking(db: firestore.Client, edition: Edition, data: RoundData) -> tuple[Any, list[Any]]:
+    """Round 1's model fit and ranking for this state of its ratings, from ``fitcache`` (fitted once per state; a
+    fresh fit stores the scorers' calibration): what the preview shows and the adaptive wave plans with."""
+    from gemeentedelers.scoring import fitcache
+
+    fitted = fitcache.fitted(edition, data, on_fit=lambda fresh: calibration.store(db, edition.key, fresh, METHOD))
+    return fitted, fitcache.ranking(edition, data, draws=DRAWS, seed=SEED)
 
 
 def unassigned_budget(edition: Edition, data: RoundData) -> int:

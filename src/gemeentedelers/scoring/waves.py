@@ -17,7 +17,7 @@ from google.cloud import firestore
 
 from gemeentedelers.editions import Edition
 from gemeentedelers.platform import audit, bus, layout
-from gemeentedelers.scoring import calibration, changes, rounds, scorers, sheets
+from gemeentedelers.scoring import changes, rounds, scorers, sheets
 from gemeentedelers.web.refusals import Refusal
 
 BATCH = 400
@@ -117,13 +117,15 @@ def adaptive_wave(db: firestore.Client, edition: Edition, budget: int | None = N
                   by: str = SYSTEM) -> WaveResult:
     """Extra ratings where they most reduce the chance of an entry on the wrong side of the cut-off.
 
-    Without ``budget`` it uses what is left of the edition's ratings-per-entry budget, and only while the shortlist
-    is not stable (``stopping``: the chance that the ratings still to come change it is 5% or more).
+    The model fit and ranking are the cached ones for this state of the ratings (``fitcache``), the same the
+    console's preview shows. Without ``budget`` it uses what is left of the edition's ratings-per-entry budget,
+    and only while the shortlist is not stable (``stopping``: the chance that the ratings still to come change it
+    is 5% or more).
     """
     import numpy as np
 
     from gemeentedelers.scoring.assignment import InfeasiblePlanError, plan_adaptive_wave
-    from gemeentedelers.scoring.verdict import METHOD, fit_round, selection, stability
+    from gemeentedelers.scoring.verdict import cached_fit_and_ranking, selection, stability
 
     if budget is not None and budget < 1:
         raise WaveRefused("wave_budget_invalid")
@@ -137,12 +139,10 @@ def adaptive_wave(db: firestore.Client, edition: Edition, budget: int | None = N
         budget = rules.ratings_per_entry * len(data.entries) - len(data.active_pairs)
         if budget < 1:  # an empty wave would only add a line "wave N: 0 ratings" to the round
             raise WaveRefused("wave_budget_used", per_entry=rules.ratings_per_entry)
-    fitted = fit_round(edition, data)
-    calibration.store(db, edition.key, fitted, METHOD)
-    top_n, categories, quotas = selection(edition, data)
-    from gemeentedelers.scoring.ranking import rank
-
-    ranking = rank(fitted, top_n, categories=categories, quotas=quotas, seed=0)
+    # the fit and ranking the console's preview shows for this state of the ratings, from the cache when it has
+    # them (a refit costs seconds with a full round); a fresh fit stores the scorers' calibration, as the preview's
+    fitted, ranking = cached_fit_and_ranking(db, edition, data)
+    top_n, _, _ = selection(edition, data)
     if asked is None:  # the organiser's own budget is their call; the rest of the budget only while it can matter
         found = stability(edition, data, fitted, ranking)
         if found.stable:

@@ -20,7 +20,7 @@ from gemeentedelers.editions.active import read_active
 from gemeentedelers.people import consent
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.scoring import rounds, scorers, sheets, waves
-from gemeentedelers.web import links
+from gemeentedelers.web import links, ratelimit
 from gemeentedelers.web.i18n import field_message
 from gemeentedelers.web.pages import language_of, redirect, render, translate
 from gemeentedelers.web.refusals import explain
@@ -57,6 +57,9 @@ SIGNUP_LABELS = {"name": "name", "email": "email", "organisation": "organisation
 """Each sign-up field and the catalogue key of its label, to name a field with a problem."""
 
 
+SIGNUP_PURPOSE = "scorer-signup"
+
+
 def _signup_form(language: str, status: int = 200, errors: dict[str, list[str]] | None = None,
                  values: dict[str, str] | None = None) -> Response:
     shown = consent.current("scorer")
@@ -66,7 +69,9 @@ def _signup_form(language: str, status: int = 200, errors: dict[str, list[str]] 
 
 def signup(request: Request) -> Response:
     """Sign up as a scorer, with consent to the current text. The answer is the same whether or not the address
-    had signed up before, so the page does not tell who takes part."""
+    had signed up before, so the page does not tell who takes part; so is the 429 over a rate limit (per client IP
+    and per address, counted for every complete form, one that could store a scorer: ``web/ratelimit.py``). A form
+    with problems is only shown again, with nothing stored or counted."""
     language = language_of(request)
     if request.method == "GET":
         return _signup_form(language)
@@ -82,6 +87,11 @@ def signup(request: Request) -> Response:
         errors["consent"] = [translate(language, "consent_needed")]
     if errors:
         return _signup_form(language, 422, errors, {**values, "consent": request.form.get("consent", "")})
+    limited = ratelimit.check_ip(db(), SIGNUP_PURPOSE, request)
+    if limited.allowed:  # known or not, the address counts the same
+        limited = ratelimit.check_address(db(), SIGNUP_PURPOSE, values["email"])
+    if not limited.allowed:
+        return ratelimit.refused(request, limited)
     try:
         scorers.sign_up(db(), _edition().key, values, consent_version=request.form.get("consent_version") or None)
     except consent.ConsentRefused:  # a page older than the current text: show the current one to agree to

@@ -87,8 +87,9 @@ def remember_language(request: Request, response: Response) -> Response:
     chosen = request.args.get("lang")
     if (request.method == "GET" and chosen in LANGUAGES and response.mimetype == "text/html"
             and request.cookies.get("gd_lang") != chosen):
-        response.set_cookie("gd_lang", chosen, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
-                            secure=limits.secure_cookies(request), path="/")
+        from gemeentedelers.web import cookies
+
+        cookies.set_cookie(response, request, "gd_lang", chosen, max_age=365 * 24 * 3600)
     return response
 
 

@@ -13,6 +13,8 @@ succeeds, and a link found later in a request log or browser history opens nothi
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -50,6 +52,15 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
     if not secret:
         raise RuntimeError("GD_LINK_SECRET is not set: personal links cannot be made or checked")
     return URLSafeTimedSerializer(secret, salt=f"gemeentedelers:{purpose}")
+
+
+def keyed_hash(purpose: str, value: str) -> str:
+    """A hex HMAC-SHA256 of ``value`` with the link secret: an id that names a person or an address without
+    revealing it, and that nobody without the secret can compute for a guessed address."""
+    secret = settings.current().link_secret
+    if not secret:
+        raise RuntimeError("GD_LINK_SECRET is not set: personal links cannot be made or checked")
+    return hmac.new(secret.encode(), f"gemeentedelers:{purpose}:{value}".encode(), hashlib.sha256).hexdigest()
 
 
 def issue(purpose: str, holder: Holder) -> str:

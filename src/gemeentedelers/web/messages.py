@@ -55,6 +55,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # link
     "link_invalid_title": {"nl": "Deze link werkt niet", "en": "This link does not work"},
+    "rate_limited_title": {"nl": "Even geduld", "en": "Please wait a moment"},
+    "rate_limited": {
+        "nl": "Vanaf dit adres of voor dit e-mailadres zijn net te veel aanvragen gedaan. Probeer het over {minutes} "
+              "minuten opnieuw. Hebt u al een mail van ons gekregen? Dan kunt u de link in die mail gebruiken.",
+        "en": "Too many requests were just made from this address or for this e-mail address. Please try again in "
+              "{minutes} minutes. Did you already get a mail from us? Then you can use the link in that mail.",
+    },
+    "rate_limited_one": {
+        "nl": "Vanaf dit adres of voor dit e-mailadres zijn net te veel aanvragen gedaan. Probeer het over een "
+              "minuut opnieuw. Hebt u al een mail van ons gekregen? Dan kunt u de link in die mail gebruiken.",
+        "en": "Too many requests were just made from this address or for this e-mail address. Please try again in "
+              "a minute. Did you already get a mail from us? Then you can use the link in that mail.",
+    },
     "body_refused_title": {"nl": "Dit is te veel om te versturen", "en": "This is too much to send"},
     "body_refused": {
         "nl": "Wat u verstuurde is te groot voor dit formulier. Maak de tekst korter of verdeel een import over "

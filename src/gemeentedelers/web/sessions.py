@@ -13,7 +13,7 @@ from typing import Any
 
 from flask import Request, Response
 
-from gemeentedelers.web import limits, links
+from gemeentedelers.web import cookies, links
 from gemeentedelers.web.pages import language_of, message, redirect, render
 from gemeentedelers.web.refusals import explain
 
@@ -150,7 +150,7 @@ def organiser_required(permission: str = "read") -> Callable[[Callable[..., Resp
                 return message(request, 403, "error_title", "session_needed")
             response = view(request, organiser, **values)
             if request.cookies.get(FLASH_COOKIE) and request.method == "GET":
-                response.delete_cookie(FLASH_COOKIE, path="/")
+                cookies.clear_cookie(response, request, FLASH_COOKIE)
             return response
 
         guarded.__name__ = getattr(view, "__name__", "guarded")
@@ -170,9 +170,8 @@ def flashed(request: Request) -> str | None:
 
 def redirect_with_notice(location: str, notice: str, request: Request) -> Response:
     response = redirect(location)
-    response.set_cookie(FLASH_COOKIE, links.dumps("flash", {"text": notice[:1500]}), max_age=300, httponly=True,
-                        samesite="Lax", secure=limits.secure_cookies(request), path="/")
-    return response
+    return cookies.set_cookie(response, request, FLASH_COOKIE, links.dumps("flash", {"text": notice[:1500]}),
+                              max_age=300)
 
 
 def organiser_action(
@@ -265,7 +264,7 @@ def organiser_sign_out(request: Request, organiser: Organiser) -> Response:
         return redirect("/organiser")
     organisers.end_sessions(db(), organiser.record["organiser_id"])
     response = message(request, 200, "org_signed_out_title", "org_signed_out")
-    response.delete_cookie(ORGANISER_COOKIE, path="/")
+    cookies.clear_cookie(response, request, ORGANISER_COOKIE)
     return response
 
 
@@ -318,9 +317,8 @@ def organiser_routes(service: str) -> dict[str, Callable[..., Response]]:
 
 
 def set_cookie(response: Response, name: str, value: str, request: Request) -> Response:
-    response.set_cookie(name, value, max_age=links.SESSION_MAX_AGE_S, httponly=True, samesite="Lax",
-                        secure=limits.secure_cookies(request), path="/")
-    return response
+    """A session's cookie (or the language that goes with it), for as long as a session lasts."""
+    return cookies.set_cookie(response, request, name, value, max_age=links.SESSION_MAX_AGE_S)
 
 
 def csrf(holder: links.Holder) -> str:
