@@ -27,7 +27,7 @@ which has not been done."""
 
 SCOPE = Text(
     "Deze verklaring geldt voor alle pagina's van GemeenteDelers: de aanmelding, de pagina's van inzenders, "
-    "scoorders, assessoren en juryleden, de beheeromgeving van de organisatie, de privacyverklaring en deze "
+    "beoordelaars, assessoren en juryleden, de beheeromgeving van de organisatie, de privacyverklaring en deze "
     "verklaring. Ze geldt niet voor de formulieren van Typeform of Tally waarmee gemeenten zich aanmelden, en niet "
     "voor de mails.",
     "This statement covers every page of GemeenteDelers: registration, the pages of entrants, scorers, assessors "
@@ -51,10 +51,10 @@ AUTOMATIC = (
          "is; axe-core controleert de pagina en de pagina's waar die naar linkt (gemeentedelers dev check-links).",
          "Every personal link in every mail of a played edition is opened as the person it is for; axe-core checks "
          "the page and the pages it links to (gemeentedelers dev check-links)."),
-    Text("Het scoren, het schrijven van een assessorverslag en het stemmen van de jury worden alleen met het "
-         "toetsenbord getest: Tab, pijltjes, spatie en Enter, zonder muis.",
-         "Scoring, writing an assessor's report and the jury's vote are tested with the keyboard only: Tab, arrow "
-         "keys, space and Enter, without a mouse."),
+    Text("Het scoren, het schrijven van een assessorverslag, de stem van de assessoren (op telefoonformaat) en de "
+         "stem van de jury worden alleen met het toetsenbord getest: Tab, pijltjes, spatie en Enter, zonder muis.",
+         "Scoring, writing an assessor's report, the assessors' vote (at phone size) and the jury's vote are tested "
+         "with the keyboard only: Tab, arrow keys, space and Enter, without a mouse."),
     Text("Het contrast van de kleuren en van de focusrand (minstens 3:1) wordt uit het stylesheet berekend.",
          "The contrast of the colours and of the focus ring (at least 3:1) is computed from the stylesheet."),
 )
@@ -65,10 +65,6 @@ BY_HAND = (
          "looked at for legibility, order and cut-off content."),
 )
 KNOWN = (
-    Text("Op een telefoon staat de kolom om een plaats te geven in de stemtabel van assessoren rechts buiten beeld: "
-         "u moet de tabel opzij schuiven (gevonden op de schermafbeeldingen).",
-         "On a phone the column to give a place in the assessors' ballot table is off screen to the right: you have "
-         "to scroll the table sideways (found on the screenshots)."),
     Text("Er is nog niet getest met een schermlezer (NVDA, JAWS, VoiceOver) en niet met mensen met een beperking.",
          "No test with a screen reader (NVDA, JAWS, VoiceOver) or with people with a disability has been done yet."),
     Text("Automatische tests vinden maar een deel van de problemen. Niet met de hand gecontroleerd zijn onder meer: "

@@ -8,7 +8,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "footer_contact": {"nl": "Contact", "en": "Contact"},
     "a11y_title": {"nl": "Toegankelijkheidsverklaring", "en": "Accessibility statement"},
     "a11y_intro": {
-        "nl": "De VNG wil dat iedereen GemeenteDelers kan gebruiken: inzenders, scoorders, assessoren, juryleden en "
+        "nl": "De VNG wil dat iedereen GemeenteDelers kan gebruiken: inzenders, beoordelaars, assessoren, juryleden en "
               "organisatoren. Overheidswebsites moeten voldoen aan WCAG 2.1 niveau AA (EN 301 549). Hier leest u "
               "hoe ver deze website daarmee is, wat we hebben getest en wat nog niet goed is.",
         "en": "VNG wants everyone to be able to use GemeenteDelers: entrants, scorers, assessors, jurors and "
