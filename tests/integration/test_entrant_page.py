@@ -8,9 +8,12 @@ import random
 import re
 from datetime import timedelta
 
+import cloudtest
 import requests
+from click.testing import CliRunner
 from cloudtest import Intake, wait_for
 
+from gemeentedelers.cli.round2 import round2
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import read_mailbox
 from gemeentedelers.devtools.sampledata import registrations
@@ -104,8 +107,20 @@ def test_the_confirmation_mail_leads_to_the_cases_own_page_through_every_round(i
         assert 'data-round="1" data-state="stopped"' in page and 'data-round="2" data-state="none"' in page
         assert "Meet de effecten" in page and 'id="evidence"' not in page
 
-    # revocable: bumping the registration's link version stops the link and its session at once
-    layout.submissions(db(), EDITION).document(advancing).update({"link_version": 2})
+    # revocable: an organiser revokes the link (a link forwarded too widely); it and its session stop at once,
+    # the new link works
+    cloudtest.add_organiser("anna@vng.test", "Anna de Vries", "round-lead")
+    revoked = CliRunner(env={"GD_ORGANISER": None}).invoke(
+        round2, ["revoke-team-link", advancing, "--as", "anna@vng.test", "--print-link"], catch_exceptions=False)
+    assert revoked.exit_code == 0 and "version 2" in revoked.output, revoked.output
+    assert layout.submissions(db(), EDITION).document(advancing).get().to_dict()["link_version"] == 2
     assert session.get(page_url, timeout=30).status_code == 401
     again = requests.get(links[contacts[advancing]["contact"]["email"]], allow_redirects=False, timeout=30)
     assert again.status_code == 401
+    renewed, _ = open_page(re.search(LINK, revoked.output).group(1))
+    assert 'data-round="2"' in renewed.get(page_url, timeout=30).text
+    assert any(e.get("action") == "team.link_revoked" and e.get("actor") == "organiser:anna@vng.test"
+               for e in (d.to_dict() for d in layout.audit(db()).stream()))
+    unknown = CliRunner(env={"GD_ORGANISER": None}).invoke(
+        round2, ["revoke-team-link", "sub-nothere", "--as", "anna@vng.test"])
+    assert unknown.exit_code == 1 and "no registration sub-nothere" in unknown.output

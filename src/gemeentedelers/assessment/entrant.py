@@ -102,3 +102,30 @@ def standing(client: firestore.Client, edition: Edition, sid: str, now: datetime
             found.append(Feedback(round_, str(given.get("summary") or ""), list(given.get("tops") or []),
                                   list(given.get("tips") or [])))
     return Standing([first, second, third], ahead, found, bool(round2))
+
+
+class NoSuchEntry(LookupError):
+    """No registration with that id in the edition."""
+
+
+def revoke_link(client: firestore.Client, edition: str, sid: str, *, by: str) -> int:
+    """Stop the entrant's personal link and every session made with it (a link forwarded too widely, a new contact
+    person): the registration's ``link_version`` goes up by one, in one transaction with its audit entry. Returns
+    the new version, for the new link (``assessors.team_link``)."""
+    from gemeentedelers.platform import audit
+
+    ref = layout.submissions(client, edition).document(sid)
+
+    @firestore.transactional
+    def bump(transaction: firestore.Transaction) -> int:
+        record = ref.get(transaction=transaction).to_dict() if "/" not in sid else None
+        if record is None:
+            raise NoSuchEntry(f"there is no registration {sid} in {edition}")
+        before = int(record.get("link_version", 1))
+        transaction.update(ref, {"link_version": before + 1})
+        audit.record(client, actor=by, action="team.link_revoked", target=f"{edition}/submissions/{sid}",
+                     before={"link_version": before}, after={"link_version": before + 1}, edition=edition,
+                     writer=transaction)
+        return before + 1
+
+    return bump(client.transaction())

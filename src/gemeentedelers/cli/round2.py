@@ -52,6 +52,24 @@ def form_teams(as_email: str) -> None:
     click.echo(f"{len(plan.teams)} teams formed (team size {plan.team_size}).")
 
 
+@round2.command("revoke-team-link")
+@click.argument("case")
+@click.option("--print-link", is_flag=True, help="Print the entrant's new personal link, to send to them.")
+@as_option
+def revoke_team_link(case: str, print_link: bool, as_email: str) -> None:
+    """Stop the personal link of CASE's entrant (and every session made with it) and make a new one."""
+    from gemeentedelers.assessment import entrant
+    from gemeentedelers.assessment.assessors import team_link
+    from gemeentedelers.platform.firestore import db
+
+    edition = active_edition()
+    by = acting(as_email)
+    version = organiser_call(lambda: entrant.revoke_link(db(), edition.key, case, by=by))
+    click.echo(f"The personal link of {case} is revoked; the new link is version {version}.")
+    if print_link:
+        click.echo(team_link(edition.key, case, version))
+
+
 @round2.command("confirm-visit")
 @click.argument("case")
 @click.argument("slot")
