@@ -89,6 +89,8 @@ def play_round3(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: i
     wait_until(lambda: len(sink.received) >= 1, timeout_s=60)
     announced = wait_until(lambda: sum(1 for m in read_mailbox(cloud.maildir) if "winnaars" in m.subject.lower()
                                        or "winners" in m.subject.lower()) >= len(truth), timeout_s=120)
+    # every entrant's final feedback goes out with the announcement too: a large edition's takes a while longer
+    wait_until(lambda: _final_feedback_mails(read_mailbox(cloud.maildir)) >= len(truth), timeout_s=180)
     publish_tick()  # the next tick: notify publishes the consenting entries in the databank
     databank = wait_until(lambda: layout.databank_marker(client, "gd2024").get().exists, timeout_s=60)
     published = len(list(layout.databank(client).where(filter=FieldFilter("edition", "==", "gd2024")).stream()))
@@ -111,9 +113,13 @@ def play_round3(cloud: LocalCloud, client: Any, truth: dict[str, float], seed: i
             "announcement_mails": sum(1 for m in mails if "winnaars" in m.subject.lower()
                                       or "winners" in m.subject.lower()) if announced else 0,
             "databank_entries": published if databank else 0,
-            "final_feedback_mails": sum(1 for m in mails if "ronde 3" in m.subject or "round 3" in m.subject),
+            "final_feedback_mails": _final_feedback_mails(mails),
         }
     }
+
+
+def _final_feedback_mails(mails: list[Any]) -> int:
+    return sum(1 for m in mails if "ronde 3" in m.subject.lower() or "round 3" in m.subject.lower())
 
 
 def _jury_csv(jurors: int) -> str:
