@@ -53,7 +53,7 @@ def test_a_failing_browser_test_leaves_screenshot_and_page_source(tmp_path: Path
 
 def test_missing_chromium_fails_and_says_make_browser(tmp_path: Path) -> None:
     conftest = CONFTEST.read_text(encoding="utf-8").replace(
-        'CHROMEDRIVER = "/usr/bin/chromedriver"', 'CHROMEDRIVER = "/nonexistent/chromedriver"'
+        "CHROMEDRIVER = devtools_browser.CHROMEDRIVER", 'CHROMEDRIVER = "/nonexistent/chromedriver"'
     )
     assert "/nonexistent/chromedriver" in conftest
     result = _run(tmp_path, conftest)
