@@ -113,3 +113,8 @@ def organiser_session(cloud: LocalCloud, service: str = "scoring", *, role: str 
     from gemeentedelers.people import organisers
 
     return sign_in(cloud, organisers.sign_in_link(add_organiser(email, name, role), service))
+
+
+def main_of(page: str) -> str:
+    """The page's own content (``<main>``), without the footer's organisational contact address."""
+    return page.split("<main", 1)[-1].split("</main>", 1)[0]

@@ -10,6 +10,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import cloudtest
 import jsonschema
 import requests
 from click.testing import CliRunner
@@ -108,7 +109,8 @@ def test_the_feed_lists_only_consenting_entries_and_no_personal_data(intake: Int
     page = requests.get(base + f"/databank/gd2024/{ids[0]}", timeout=30)
     assert page.status_code == 200 and "<h1>" in page.text and 'data-reached="winner"' in page.text
     assert "Meer van Súdwest-Fryslân" in page.text and f"/databank/gd2022/{earlier}" in page.text
-    assert "finalist 2022" in page.text and "Contact Persoon" not in page.text and "@" not in page.text
+    assert "finalist 2022" in page.text and "Contact Persoon" not in page.text
+    assert "@" not in cloudtest.main_of(page.text)  # the footer's contact is the organisation's, not a person's
     english = requests.get(base + f"/databank/gd2022/{earlier}?lang=en", timeout=30).text
     assert "More from" in english and "winner 2024" in english  # and back: linked both ways
     assert requests.get(base + f"/databank/gd2024/{refusing[0]}", timeout=30).status_code == 404
