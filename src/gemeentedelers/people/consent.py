@@ -11,7 +11,8 @@ Purposes:
 - ``publication``: the team agrees that its entry (title, municipality, description, results) is published in the
   databank of reusable innovations after the edition (optional; without it the entry is not published and its
   text is removed with the rest after the retention period).
-- ``scorer``: a scorer who signs up lets us process their name, address and organisation for round 1 (required).
+- ``scorer``: a round-1 assessor (*beoordelaar*) who signs up lets us process their name, address and
+  organisation for round 1 (required).
 """
 
 from __future__ import annotations
@@ -61,6 +62,17 @@ TEXTS: tuple[ConsentText, ...] = (
         "scores blijven alleen onder een pseudoniem bewaard. Ik kan mijn toestemming altijd intrekken (zie de "
         "privacyverklaring).",
         "I agree that VNG uses my name, e-mail address and organisation to assign me entries as a round-1 scorer "
+        "and to mail me about it. My name is never published; my scores are kept only under a pseudonym. I can "
+        "withdraw my consent at any time (see the privacy statement).",
+    )),
+    # 2024-2: the same agreement in the word list's Dutch (beoordelaar, not scoorder); 2024-1 stays so the records
+    # of people who saw it keep their words.
+    ConsentText("scorer", "2024-2", Text(
+        "Ik geef toestemming dat de VNG mijn naam, e-mailadres en organisatie gebruikt om mij als beoordelaar in "
+        "ronde 1 inzendingen toe te wijzen en mij daarover te mailen. Mijn naam wordt nergens gepubliceerd; mijn "
+        "scores blijven alleen onder een pseudoniem bewaard. Ik kan mijn toestemming altijd intrekken (zie de "
+        "privacyverklaring).",
+        "I agree that VNG uses my name, e-mail address and organisation to assign me entries as a round-1 assessor "
         "and to mail me about it. My name is never published; my scores are kept only under a pseudonym. I can "
         "withdraw my consent at any time (see the privacy statement).",
     )),

@@ -50,3 +50,11 @@ def test_a_registration_stores_its_consents_and_whether_it_may_be_published() ->
                                    provider="generic", provider_event_id="f", submitted_at=None, received_at=NOW,
                                    competition_time=NOW)
     assert plain["publication_consent"] is False and set(plain["consents"]) == {"registration"}
+
+
+def test_a_new_version_is_shown_while_records_of_the_old_keep_their_words() -> None:
+    old = consent.record("scorer", "nl", NOW, "2024-1")
+    assert consent.current("scorer").version == "2024-2"
+    assert "beoordelaar" in consent.current("scorer").text.nl and "scoorder" not in consent.current("scorer").text.nl
+    assert "scoorder" in consent.text_of(old)  # the words that person agreed to, unchanged
+    assert consent.record("scorer", "nl", NOW)["text_hash"] != old["text_hash"]

@@ -13,6 +13,7 @@ import pytest
 
 import gemeentedelers
 from gemeentedelers.export.texts import TEXTS as EXPORT_TEXTS
+from gemeentedelers.people import consent
 from gemeentedelers.web.i18n import format_number, format_text, plural
 from gemeentedelers.web.messages import MESSAGES
 from gemeentedelers.web.pages import translate
@@ -29,8 +30,10 @@ SLASHES_ALLOWED = re.compile(r"https?://\S+|\b(?:en|of|and|or)/(?:of|en|or|and)\
 
 
 def dutch_texts() -> list[tuple[str, str]]:
-    """(where, text) for every Dutch text: the page catalogue, the export's texts and the Dutch mail templates."""
+    """(where, text) for every Dutch text: the page catalogue, the export's texts, the consent texts shown now
+    (older versions stay as people agreed to them) and the Dutch mail templates."""
     found = [(f"MESSAGES[{key!r}]", texts["nl"]) for key, texts in MESSAGES.items()]
+    found += [(f"consent {p!r}", consent.current(p).text.nl) for p in consent.PURPOSES]
     found += [(f"export {key!r}", texts[0]) for key, texts in EXPORT_TEXTS.items()]
     found += [(path.name, path.read_text()) for path in sorted((SOURCE / "templates" / "mail").glob("*.nl.txt"))]
     return found

@@ -33,7 +33,7 @@ def play_round1(cloud: LocalCloud, client: Any, seed: int, echo: Echo) -> dict[s
                      "Belastingdienst", "Kadaster", "UWV"]
     rows = ["name,email,organisation,background,capacity,language"]
     for n in range(size.scorers):
-        rows.append(f"Scoorder {n + 1},scoorder{n + 1}@example.org,{rng.choice(organisations)},"
+        rows.append(f"Beoordelaar {n + 1},beoordelaar{n + 1}@example.org,{rng.choice(organisations)},"
                     f"Dienstverlening,{size.scorer_capacity},{'en' if n % 9 == 0 else 'nl'}")
     crowd = scorers.import_csv(client, "gd2024", "\n".join(rows), by=ACTOR).created
     world_scorer = {sid: i for i, sid in enumerate(crowd)}
