@@ -18,7 +18,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "r3_open_badge": {"nl": "nog te doen", "en": "to do"},
     "r3_no_finalists": {"nl": "Er zijn nog geen finalisten.", "en": "There are no finalists yet."},
     "r3_prizes": {"nl": "Bijzondere prijzen", "en": "Special prizes"},
-    "r3_abstain": {"nl": "(geen stem)", "en": "(no vote)"},
     "r3_vote_button": {"nl": "Stem opslaan", "en": "Save vote"},
     "r3_state_confirmed": {
         "nl": "De voorzitter heeft de uitslag bevestigd; die blijft geheim tot de bekendmaking.",
@@ -151,8 +150,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "r3_conflict_declared": {"nl": "Gemeld: u beoordeelt deze inzending en haar categorie niet.",
                              "en": "Declared: you do not judge this entry nor its category."},
     "r3_conflict_entry": {"nl": "Met welke finalist?", "en": "With which finalist?"},
-    "r3_err_conflict_entry": {"nl": "Kies een finalist om belangenverstrengeling voor te melden.",
-                              "en": "Choose a finalist to declare a conflict of interest with."},
     "r3_err_not_eligible": {
         "nl": "Deze inzending komt niet in aanmerking voor deze prijs.",
         "en": "This entry is not eligible for this prize.",
