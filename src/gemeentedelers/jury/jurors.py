@@ -5,7 +5,7 @@ A juror's id is derived from the e-mail address, so importing the same file twic
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -154,12 +154,40 @@ def may_judge(edition: Edition, juror: Mapping[str, Any], entry: Mapping[str, An
     return not conflicts(edition, juror, [entry])
 
 
-def declare_conflict(db: firestore.Client, edition: str, jid: str, sid: str, reason: str) -> None:
+REASON_MAX = 500
+"""The longest reason for a declared conflict (the form's ``maxlength``; a longer one is refused, not cut)."""
+
+
+class ConflictInvalid(Refusal):
+    """A conflict declaration with problems: ``errors`` maps a field (``submission_id``, ``reason``) to a code."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        super().__init__("r3_conflict_errors")
+
+
+def check_conflict(sid: str, reason: str, *, finalists: Collection[str]) -> tuple[str, str]:
+    """``(entry, reason)`` cleaned, or every problem at once: checked before anything is stored, so a juror
+    never declares a conflict with the wrong entry or loses part of a reason."""
+    sid = sid.strip()
+    reason = " ".join(reason.split())
+    errors: dict[str, str] = {}
+    if sid not in finalists:
+        errors["submission_id"] = "not_finalist"
+    if not reason:
+        errors["reason"] = "missing"
+    elif len(reason) > REASON_MAX:
+        errors["reason"] = "too_long"
+    if errors:
+        raise ConflictInvalid(errors)
+    return sid, reason
+
+
+def declare_conflict(db: firestore.Client, edition: str, jid: str, sid: str, reason: str, *,
+                     finalists: Collection[str]) -> None:
     """A juror declares a conflict of interest with one finalist: from then on they do not rank its category
     nor vote for it for a special prize (``round3.save_ranking``, ``save_votes``, ``outcome``); audited."""
-    from gemeentedelers.platform import audit
-
-    reason = " ".join(reason.split())[:500] or "-"
+    sid, reason = check_conflict(sid, reason, finalists=finalists)
     ref = layout.jurors(db, edition).document(jid)
     batch = db.batch()
     batch.update(ref, {f"declared_conflicts.`{sid}`": reason})

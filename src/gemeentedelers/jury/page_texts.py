@@ -18,7 +18,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "r3_open_badge": {"nl": "nog te doen", "en": "to do"},
     "r3_no_finalists": {"nl": "Er zijn nog geen finalisten.", "en": "There are no finalists yet."},
     "r3_prizes": {"nl": "Bijzondere prijzen", "en": "Special prizes"},
-    "r3_abstain": {"nl": "(geen stem)", "en": "(no vote)"},
     "r3_vote_button": {"nl": "Stem opslaan", "en": "Save vote"},
     "r3_state_confirmed": {
         "nl": "De voorzitter heeft de uitslag bevestigd; die blijft geheim tot de bekendmaking.",
@@ -151,11 +150,39 @@ TEXTS: dict[str, dict[str, str]] = {
     "r3_conflict_declared": {"nl": "Gemeld: u beoordeelt deze inzending en haar categorie niet.",
                              "en": "Declared: you do not judge this entry nor its category."},
     "r3_conflict_entry": {"nl": "Met welke finalist?", "en": "With which finalist?"},
-    "r3_err_conflict_entry": {"nl": "Kies een finalist om belangenverstrengeling voor te melden.",
-                              "en": "Choose a finalist to declare a conflict of interest with."},
     "r3_err_not_eligible": {
         "nl": "Deze inzending komt niet in aanmerking voor deze prijs.",
         "en": "This entry is not eligible for this prize.",
+    },
+    # the forms' problems, shown in the error summary and at the field
+    "r3_choose_finalist": {"nl": "Kies een finalist", "en": "Choose a finalist"},
+    "r3_choose_entry": {"nl": "Kies een inzending", "en": "Choose an entry"},
+    "r3_prize_hint_open": {
+        "nl": "U hoeft niet voor elke prijs te stemmen. Laat u een prijs open, dan stemt u voor die prijs niet.",
+        "en": "You do not have to vote for every prize. If you leave a prize open, you do not vote for it.",
+    },
+    "r3_prize_errors": {
+        "nl": "Uw stem is nog niet opgeslagen. Pas de prijzen aan die hieronder zijn gemarkeerd:",
+        "en": "Your vote is not saved yet. Change the prizes marked below:",
+    },
+    "r3_conflict_errors": {
+        "nl": "Uw melding is nog niet opgeslagen. Pas aan wat hieronder is gemarkeerd:",
+        "en": "Your declaration is not saved yet. Change what is marked below:",
+    },
+    "r3_conflict_err_not_finalist": {"nl": "Kies een finalist uit de lijst.",
+                                     "en": "Choose a finalist from the list."},
+    "r3_conflict_err_missing": {
+        "nl": "Schrijf op waarom u deze inzending niet onbevangen kunt beoordelen.",
+        "en": "Write down why you cannot judge this entry impartially.",
+    },
+    "r3_conflict_err_too_long": {
+        "nl": "Uw reden is {n} tekens lang. Gebruik hoogstens {max} tekens.",
+        "en": "Your reason is {n} characters long. Use at most {max} characters.",
+    },
+    "r3_conflict_reason_hint": {
+        "nl": "Bijvoorbeeld: u werkte bij deze gemeente, of u kent de indieners persoonlijk. Hoogstens {max} tekens.",
+        "en": "For example: you worked for this municipality, or you know the entrants personally. At most {max} "
+              "characters.",
     },
     "r3_embargo": {"nl": "Bekendmaking van de winnaars: {date}.", "en": "Winners announced on {date}."},
     "r3_open_button": {"nl": "Ronde 3 openen en juryleden uitnodigen", "en": "Open round 3 and invite the jurors"},

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from fractions import Fraction
@@ -218,19 +218,35 @@ def save_ranking(db: firestore.Client, edition: Edition, jid: str, category: str
     _save_ballot(db, edition.key, jid, {"categories": {category: value}, "feedback": notes})
 
 
+def check_votes(prizes: Sequence[SpecialPrize], form: Mapping[str, str],
+                eligible_by_prize: Mapping[str, Mapping[str, Mapping[str, Any]]],
+                may_judge: Callable[[Mapping[str, Any]], bool]) -> dict[str, str | None]:
+    """The juror's vote per prize (``None``: left open) from ``prize_<key>`` fields. Every prize is checked, so
+    the juror sees all problems at once; ``BallotInvalid.errors`` maps each bad prize's key to its code."""
+    votes: dict[str, str | None] = {}
+    errors: dict[str, str] = {}
+    for prize in prizes:
+        entries = eligible_by_prize.get(prize.key, {})
+        chosen = (form.get(f"prize_{prize.key}") or "").strip() or None
+        if chosen is not None and chosen not in entries:
+            errors[prize.key] = "not_eligible"
+        elif chosen is not None and not may_judge(entries[chosen]):
+            errors[prize.key] = "conflict"
+        votes[prize.key] = chosen
+    if errors:
+        raise BallotInvalid(errors, "r3_prize_errors")
+    return votes
+
+
 def save_votes(db: firestore.Client, edition: Edition, jid: str, form: Mapping[str, str]) -> None:
+    """Store the juror's special-prize votes; a form with any bad prize stores nothing (``check_votes``)."""
     refuse_unless_open(state(db, edition.key)["status"])
     shortlist = finalists(db, edition)
     juror = jury_members.get(db, edition.key, jid) or {}
-    votes: dict[str, str | None] = {}
-    for prize in edition.special_prizes:
-        entries = {e["submission_id"]: e for e in eligible(db, edition, prize.eligibility, shortlist)}
-        chosen = (form.get(f"prize_{prize.key}") or "").strip() or None
-        if chosen is not None and chosen not in entries:
-            raise BallotInvalid({prize.key: "not_eligible"}, "r3_err_not_eligible")
-        if chosen is not None and not jury_members.may_judge(edition, juror, entries[chosen]):
-            raise BallotInvalid({prize.key: "conflict"}, "r3_err_prize_conflict")
-        votes[prize.key] = chosen
+    eligible_by_prize = {p.key: {e["submission_id"]: e for e in eligible(db, edition, p.eligibility, shortlist)}
+                         for p in edition.special_prizes}
+    votes = check_votes(edition.special_prizes, form, eligible_by_prize,
+                        lambda entry: jury_members.may_judge(edition, juror, entry))
     _save_ballot(db, edition.key, jid, {"prizes": votes})
 
 

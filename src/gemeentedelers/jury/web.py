@@ -53,18 +53,47 @@ def _labels(edition: Edition, language: str) -> dict[str, str]:
     return {c.key: c.label.get(language) for c in edition.categories}
 
 
+PRIZE_PROBLEMS = {"not_eligible": "r3_err_not_eligible", "conflict": "r3_err_prize_conflict"}
+"""A prize's problem code (``round3.check_votes``) and the text the juror reads at the prize."""
+
+CONFLICT_FIELDS = {"submission_id": "conflict_entry", "reason": "conflict_reason"}
+"""A conflict declaration's field (``jurors.check_conflict``) and the id of its control on the page."""
+
+
+def _prize_rows(client: Any, edition: Edition, juror: dict[str, Any], shortlist: dict[str, list[dict[str, Any]]],
+                stored: dict[str, Any], sent: dict[str, str], language: str) -> list[dict[str, Any]]:
+    """Each special prize with the entries the juror may choose and the choice to show: the one just sent
+    (kept after an error, good or bad), else the stored one. A sent choice that is not among the options gets
+    an option of its own, so the select shows what the juror chose next to the message why it cannot be."""
+    rows = []
+    for p in edition.special_prizes:
+        everything = round3.eligible(client, edition, p.eligibility, shortlist)
+        options = [e for e in everything if jurors.may_judge(edition, juror, e)]
+        name = f"prize_{p.key}"
+        chosen = ((sent.get(name) or "").strip() or None) if name in sent else stored.get(p.key)
+        unlisted = None
+        if chosen and chosen not in {e["submission_id"] for e in options}:
+            unlisted = next((e for e in everything if e["submission_id"] == chosen),
+                            {"submission_id": chosen, "title": chosen, "municipality": ""})
+        rows.append({"prize": p, "id": name, "label": p.label.get(language), "description": p.description.get(language),
+                     "entries": options, "chosen": chosen, "unlisted": unlisted,
+                     "choose": "r3_choose_finalist" if p.eligibility == "finalists" else "r3_choose_entry"})
+    return rows
+
+
 def _home(request: Request, holder: links.Holder, juror: dict[str, Any], *, problem: str | None = None,
+          errors: dict[str, str] | None = None, intro: str | None = None, sent: dict[str, str] | None = None,
           status: int = 200) -> Response:
+    """The juror's overview; after a refused form its ``errors`` (by control id, in the juror's words) and what
+    was ``sent``, so nothing typed or chosen is lost; ``problem`` for a refusal of the whole form."""
     edition = _edition()
     language = language_of(request, juror.get("language", "nl"))
     client = db()
+    sent = sent or {}
     shortlist = round3.finalists(client, edition)
     conflicts = round3.voting_categories(edition, juror, shortlist)
     mine = round3.ballot(client, holder.edition, holder.person_id)
-    prizes = [{"prize": p, "label": p.label.get(language), "description": p.description.get(language),
-               "entries": [e for e in round3.eligible(client, edition, p.eligibility, shortlist)
-                           if jurors.may_judge(edition, juror, e)],
-               "chosen": mine.get("prizes", {}).get(p.key)} for p in edition.special_prizes]
+    prizes = _prize_rows(client, edition, juror, shortlist, mine.get("prizes", {}), sent, language)
     state = round3.state(client, holder.edition)
     preview = None
     if juror.get("is_chair") and state["status"] in ("open", "confirmed"):
@@ -73,14 +102,21 @@ def _home(request: Request, holder: links.Holder, juror: dict[str, Any], *, prob
         except (LookupError, ValueError):
             preview = None
     notice = request.args.get("n")
+    entries = {e["submission_id"]: e for entries in shortlist.values() for e in entries}
+    entries |= {e["submission_id"]: e for row in prizes for e in row["entries"]}
+    fields = {row["id"]: row["label"] for row in prizes}
+    fields |= {"conflict_entry": translate(language, "r3_conflict_entry"),
+               "conflict_reason": translate(language, "conflict_reason")}
     return render(
         "r3_home.html", language, status=status, juror=juror, shortlist=shortlist, conflicts=conflicts,
         labels=_labels(edition, language), done=set(mine.get("categories", {})), prizes=prizes,
-        state=state["status"], preview=preview, csrf=csrf(holder), problem=problem,
+        state=state["status"], preview=preview, csrf=csrf(holder), problem=problem, errors=errors or {},
+        errors_intro=intro, fields=fields, sent=sent, reason_max=jurors.REASON_MAX,
         announced=state["status"] == "confirmed" and round3.is_announced(client, holder.edition),
         deadline=edition.timeline.winners_announced,
         notice=translate(language, notice) if notice in NOTICES else None,
-        titles={e["submission_id"]: e["title"] for entries in shortlist.values() for e in entries},
+        titles={sid: e["title"] for sid, e in entries.items()}, entries=entries,
+        prize_labels={p.key: p.label.get(language) for p in edition.special_prizes},
     )
 
 
@@ -134,34 +170,48 @@ def category(request: Request, holder: links.Holder, juror: dict[str, Any], key:
 
 @juror_only
 def votes(request: Request, holder: links.Holder, juror: dict[str, Any]) -> Response:
+    """The special-prize form: every bad prize marked at once (422), every choice kept; nothing stored then."""
     if request.method != "POST":
         return redirect("/jury")
+    language = language_of(request, juror.get("language", "nl"))
     try:
         round3.save_votes(db(), _edition(), holder.person_id, request.form)
-    except (round3.BallotInvalid, round3.RoundError) as problem:
-        language = language_of(request, juror.get("language", "nl"))
+    except round3.BallotInvalid as invalid:
+        errors = {f"prize_{key}": translate(language, PRIZE_PROBLEMS.get(code, "r3_err_not_eligible"))
+                  for key, code in invalid.errors.items()}
+        return _home(request, holder, juror, errors=errors, intro=invalid.key, sent=dict(request.form), status=422)
+    except round3.RoundError as problem:
         return _home(request, holder, juror, problem=explain(problem, language), status=409)
     return redirect("/jury?n=r3_votes_saved")
+
+
+def _conflict_errors(invalid: jurors.ConflictInvalid, reason: str, language: str) -> dict[str, str]:
+    """The declaration's problems by control id, in the juror's words (a long reason says how long it is)."""
+    length = len(" ".join(reason.split()))
+    return {CONFLICT_FIELDS[field]: translate(language, f"r3_conflict_err_{code}", n=length, max=jurors.REASON_MAX)
+            for field, code in invalid.errors.items()}
 
 
 @juror_only
 def declare_conflict(request: Request, holder: links.Holder, juror: dict[str, Any]) -> Response:
     """A juror declares a conflict of interest with a finalist: its category and its prize votes are theirs no
-    more (while the round is open)."""
+    more (while the round is open). A bad declaration is refused whole, with what was sent kept (422)."""
     if request.method != "POST":
         return redirect("/jury")
     language = language_of(request, juror.get("language", "nl"))
     client = db()
     edition = _edition()
-    sid = request.form.get("submission_id", "")
     finalist_ids = {e["submission_id"] for entries in round3.finalists(client, edition).values() for e in entries}
+    reason = request.form.get("reason", "")
     try:
         round3.refuse_unless_open(round3.state(client, holder.edition)["status"])
-        if sid not in finalist_ids:
-            raise round3.RoundError("r3_err_conflict_entry")
+        jurors.declare_conflict(client, holder.edition, holder.person_id, request.form.get("submission_id", ""),
+                                reason, finalists=finalist_ids)
+    except jurors.ConflictInvalid as invalid:
+        return _home(request, holder, juror, errors=_conflict_errors(invalid, reason, language), intro=invalid.key,
+                     sent=dict(request.form), status=422)
     except round3.RoundError as problem:
         return _home(request, holder, juror, problem=explain(problem, language), status=409)
-    jurors.declare_conflict(client, holder.edition, holder.person_id, sid, request.form.get("reason", ""))
     return redirect("/jury?n=r3_conflict_declared")
 
 
@@ -177,13 +227,15 @@ def confirm(request: Request, holder: links.Holder, juror: dict[str, Any]) -> Re
         round3.confirm(db(), _edition(), holder.person_id)
     except (round3.RoundError, LookupError, ValueError) as problem:
         language = language_of(request, juror.get("language", "nl"))
-        return _home(request, holder, juror, problem=explain(problem, language), status=409)
+        return _confirm_step(request, holder, juror, problem=explain(problem, language))
     return redirect("/jury?n=r3_confirmed")
 
 
-def _confirm_step(request: Request, holder: links.Holder, juror: dict[str, Any]) -> Response:
+def _confirm_step(request: Request, holder: links.Holder, juror: dict[str, Any],
+                  problem: str | None = None) -> Response:
     """Before the chair confirms: what confirming does, and what is missing (rankings, undecided prizes, withdrawn
-    jurors whose ballots do not count)."""
+    jurors whose ballots do not count). Refused (409), the page has one summary, with the focus: the reason
+    and what is missing together."""
     edition = _edition()
     language = language_of(request, juror.get("language", "nl"))
     client = db()
@@ -193,10 +245,10 @@ def _confirm_step(request: Request, holder: links.Holder, juror: dict[str, Any])
             return redirect("/jury?n=r3_confirmed")  # confirmed already: nothing to confirm
         round3.refuse_unless_open(state)
         found = round3.outcome(client, edition)
-        if not found.complete:
-            raise round3.RoundError("r3_err_incomplete")
-    except (LookupError, ValueError) as problem:
-        return _home(request, holder, juror, problem=explain(problem, language), status=409)
+    except (LookupError, ValueError) as why:
+        return _home(request, holder, juror, problem=problem or explain(why, language), status=409)
+    if not found.complete and problem is None:
+        problem = explain(round3.RoundError("r3_err_incomplete"), language)
     names = {j["juror_id"]: j["name"] for j in jurors.all_jurors(client, edition.key)}
     labels = _labels(edition, language)
     consequences = [translate(language, "r3_confirm_will_store"), translate(language, "r3_confirm_will_freeze"),
@@ -209,8 +261,8 @@ def _confirm_step(request: Request, holder: links.Holder, juror: dict[str, Any])
     gone = [j["name"] for j in jurors.all_jurors(client, edition.key) if j.get("status") == "withdrawn"]
     if gone:
         warnings.append(translate(language, "r3_confirm_warn_withdrawn", names=", ".join(gone)))
-    return render("r3_confirm_step.html", language, consequences=consequences, warnings=warnings, csrf=csrf(holder),
-                  complete=found.complete)
+    return render("r3_confirm_step.html", language, status=409 if problem else 200, consequences=consequences,
+                  warnings=warnings, csrf=csrf(holder), complete=found.complete and problem is None, problem=problem)
 
 
 # -- organisers ---------------------------------------------------------------------------------------------------
