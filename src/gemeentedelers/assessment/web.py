@@ -19,6 +19,7 @@ from gemeentedelers.console.pages import routes as console_routes
 from gemeentedelers.editions import Edition
 from gemeentedelers.editions.active import read_active
 from gemeentedelers.entries.submissions import PUBLIC_FIELDS
+from gemeentedelers.people.csv_import import PeopleCsvError
 from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.plugins.api import Text
@@ -342,7 +343,7 @@ HOME = "/organiser/round2"
 
 
 def _organiser_page(request: Request, organiser: Organiser, notice: str | None = None, problem: str | None = None,
-                    status: int = 200) -> Response:
+                    status: int = 200, errors: dict[str, str] | None = None) -> Response:
     from gemeentedelers.console import progress
 
     active = read_active(db())
@@ -379,6 +380,7 @@ def _organiser_page(request: Request, organiser: Organiser, notice: str | None =
         problem = problem or explain(why, language)
     shown = {k: v.get(language) if isinstance(v, Text) else v for k, v in named.items()}
     return view.page("r2_organiser.html", request, organiser, here=HERE, current="round2", status=status,
+                     errors=errors or {},
                      assessors=listed, rows=rows, preview=preview, names=shown,
                      state=finalists.state(client, edition.key), notice=notice, problem=problem,
                      progress=progress.round2(client, edition, active.clock.now()))
@@ -390,10 +392,13 @@ def organiser_round2(request: Request, organiser: Organiser) -> Response:
 
 
 def _organiser_action(action: Callable[[Edition, Request, Organiser], str],
-                      confirm: Callable[[Request, Organiser], Response | None] | None = None,
-                      ) -> Callable[[Request], Response]:
+                      confirm: Callable[[Request, Organiser], Response | None] | None = None, *,
+                      field: str | None = None, item: str | None = None,
+                      bad_input: tuple[type[Exception], ...] | None = None) -> Callable[[Request], Response]:
+    """An organiser's POST on this page (see ``sessions.organiser_action``; ``field``/``item`` name the field a
+    refusal of a ``bad_input`` kind belongs to)."""
     return organiser_action(lambda request, organiser: action(_edition(), request, organiser), _organiser_page, HOME,
-                            confirm=confirm)
+                            confirm=confirm, field=field, item=item, bad_input=bad_input)
 
 
 def _import(edition: Edition, request: Request, organiser: Organiser) -> str:
@@ -537,7 +542,7 @@ ROUTES: dict[str, Callable[..., Response]] = {
     "/assess/finalists": ballot,
     "/assess/conflict": declare_conflict,
     "/organiser/round2": organiser_round2,
-    "/organiser/round2/assessors/import": _organiser_action(_import),
+    "/organiser/round2/assessors/import": _organiser_action(_import, field="csv", bad_input=(PeopleCsvError,)),
     "/organiser/round2/teams": _organiser_action(_form_teams),
     "/organiser/round2/visit": _organiser_action(_confirm_visit),
     "/organiser/round2/replace": _organiser_action(_replace),
