@@ -16,6 +16,7 @@ import cloudtest
 import pytest
 import requests
 from cloudtest import Intake, decide_round, wait_for
+from formcheck import assert_field_refused
 
 from gemeentedelers.assessment import assessors, finalists, reports, visits
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
@@ -132,10 +133,10 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
     twice = assessors_csv().replace("eva@example.org", "ada@example.org")
     bad = organiser.post(base + "/organiser/round2/assessors/import", timeout=30,
                          data={"csrf": csrf_of(page), "csv": twice})
-    assert bad.status_code == 409 and "CSV: ada@example.org komt meer dan eens voor" in bad.text
+    assert bad.status_code == 422 and "CSV: ada@example.org komt meer dan eens voor" in bad.text
     bad = organiser.post(base + "/organiser/round2/assessors/import?lang=en", timeout=30,
                          data={"csrf": csrf_of(page), "csv": twice})
-    assert bad.status_code == 409 and "CSV: ada@example.org appears more than once" in bad.text
+    assert bad.status_code == 422 and "CSV: ada@example.org appears more than once" in bad.text
     assert not list(layout.assessors(db(), EDITION).stream())
     imported = organiser.post(base + "/organiser/round2/assessors/import", timeout=30,
                               data={"csrf": csrf_of(page), "csv": assessors_csv()})
@@ -206,6 +207,11 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
                                 data={"csrf": csrf_of(page), "slots": "2024-03-20T11:00",
                                       "meeting_url": "https://meet.example.org/gd-two"}).status_code == 303
     assert 'name="slot"' in organiser.get(base + "/organiser/round2", timeout=30).text
+    not_offered = organiser.post(base + "/organiser/round2/visit", timeout=30, data={
+        "csrf": organiser_csrf, "submission_id": ids[1], "slot": "2024-03-21T10:00:00+00:00"})
+    assert not_offered.status_code == 422  # a slot the team did not offer: the case's own slot field says so
+    assert_field_refused(not_offered.text, f"slot-{ids[1]}")
+    assert not layout.visits(db(), EDITION).document(ids[1]).get().to_dict().get("confirmed")
     by_organiser = organiser.post(base + "/organiser/round2/visit", timeout=30, data={
         "csrf": organiser_csrf, "submission_id": ids[1], "slot": "2024-03-20T10:00:00+00:00"})
     assert by_organiser.status_code == 200 and "bevestigd" in by_organiser.text
