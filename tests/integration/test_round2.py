@@ -492,7 +492,8 @@ def test_an_organiser_replaces_an_assessor_who_drops_out(intake: Intake, fresh: 
             expected = "zit al in het team van"
         refused = organiser.post(f"{base}/organiser/round2/replace{lang}", timeout=30, data={
             "csrf": csrf_of(page), "submission_id": almere, "leaving": almere_member, **data})
-        assert refused.status_code == 409 and expected in refused.text, (lang, data)
+        assert refused.status_code == 422 and expected in refused.text, (lang, data)  # the choice is at fault
+        assert_field_refused(refused.text, f"joining-{almere}")  # (one not eligible is no option to keep)
 
     # the automatic choice: the least busy who may (Dirk and Fien have no case; Dirk comes first by name)
     replaced = organiser.post(f"{base}/organiser/round2/replace", timeout=30, data={
@@ -569,7 +570,9 @@ def test_an_organiser_withdraws_an_assessor_who_drops_out(intake: Intake, fresh:
     # with replacements while every other assessor has the most cases already: refused, nothing changes
     refused = organiser.post(base + "/organiser/round2/assessors/withdraw", timeout=30,
                              data={"csrf": csrf_of(page), "assessor_id": ada, "replace": "yes"})
-    assert refused.status_code == 409, refused.text[-800:]
+    assert refused.status_code == 422, refused.text[-800:]  # replacing is what cannot be done: that field says so
+    assert_field_refused(refused.text, f"replace-{ada}")
+    assert f'id="replace-{ada}" name="replace" value="yes" checked' in refused.text
     assert "Er is niets veranderd: niemand kan de plaats van Ada Assessor innemen in het team van" in refused.text
     assert all(titles[sid] in refused.text for sid in mine)
     assert assessors.get(db(), EDITION, ada)["status"] == "active"

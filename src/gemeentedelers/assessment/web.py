@@ -8,7 +8,8 @@ contact details.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Request, Response
@@ -25,8 +26,8 @@ from gemeentedelers.platform.firestore import db
 from gemeentedelers.plugins.api import Text
 from gemeentedelers.web import links
 from gemeentedelers.web.i18n import format_number
-from gemeentedelers.web.pages import language_of, redirect, render, translate
-from gemeentedelers.web.refusals import explain
+from gemeentedelers.web.pages import field_id, language_of, redirect, render, translate
+from gemeentedelers.web.refusals import FormRefused, Refusal, explain
 from gemeentedelers.web.sessions import (
     Organiser,
     Role,
@@ -418,11 +419,34 @@ def _confirm_visit(edition: Edition, request: Request, organiser: Organiser) -> 
     return translate(language_of(request), "r2_visit_confirmed")
 
 
+FIELD_OF_REFUSAL = {
+    "r2_err_not_in_team": "leaving", "r2_err_no_replacement": "joining", "r2_err_already_in_team": "joining",
+    "r2_err_replacement_conflict": "joining", "r2_err_replacement_busy": "joining",
+    "r2_err_withdraw_no_replacement": "replace",
+}
+"""Refusals caused by what the organiser chose in a form (who leaves, who joins, replacing or not), and the field
+each belongs to; every other refusal is about the state of the round (409)."""
+
+
+@contextmanager
+def _fields_of(request: Request, item: str) -> Iterator[None]:
+    """Turn a refusal of a choice into a refusal of its field in the form repeated per ``item`` (a case, an
+    assessor), so the page marks the field the organiser chose in."""
+    try:
+        yield
+    except Refusal as refused:
+        field = FIELD_OF_REFUSAL.get(refused.key)
+        if field is None:
+            raise
+        raise FormRefused(field_id(field, request.form.get(item, "")), refused.key, **refused.values) from refused
+
+
 def _replace(edition: Edition, request: Request, organiser: Organiser) -> str:
     client = db()
     sid, leaving = request.form.get("submission_id", ""), request.form.get("leaving", "")
-    joining = assessors.replace_member(client, edition, sid, leaving, request.form.get("joining") or None,
-                                       by=organiser.actor)
+    with _fields_of(request, "submission_id"):
+        joining = assessors.replace_member(client, edition, sid, leaving, request.form.get("joining") or None,
+                                           by=organiser.actor)
     named = finalists.names(client, edition)
     return translate(language_of(request), "r2_replaced", leaving=named.get(leaving, leaving),
                      joining=named.get(joining, joining), case=named.get(sid, sid))
@@ -458,8 +482,9 @@ def _confirm_withdraw(request: Request, organiser: Organiser) -> Response | None
     formed = assessors.teams(client, edition.key)
     mine = assessors.cases_of(formed, aid)
     if request.form.get("replace") == "yes" and mine:  # refused now, naming the cases, when nobody may join one
-        assessors.plan_replacements(edition, assessors.all_assessors(client, edition.key), formed,
-                                    {e["submission_id"]: e for e in assessors.cases(client, edition.key)}, aid)
+        with _fields_of(request, "assessor_id"):
+            assessors.plan_replacements(edition, assessors.all_assessors(client, edition.key), formed,
+                                        {e["submission_id"]: e for e in assessors.cases(client, edition.key)}, aid)
     cases = ", ".join(sorted(str(named.get(sid, sid)) for sid in mine)) or "-"
     consequences = [translate(language, "r2_withdraw_will_stop", name=person["name"]),
                     translate(language, "r2_withdraw_will_ballot")]
@@ -479,8 +504,9 @@ def _confirm_withdraw(request: Request, organiser: Organiser) -> Response | None
 def _withdraw(edition: Edition, request: Request, organiser: Organiser) -> str:
     client = db()
     language = language_of(request)
-    done = assessors.withdraw(client, edition, request.form.get("assessor_id", "") or "-",
-                              replace=request.form.get("replace") == "yes", by=organiser.actor)
+    with _fields_of(request, "assessor_id"):
+        done = assessors.withdraw(client, edition, request.form.get("assessor_id", "") or "-",
+                                  replace=request.form.get("replace") == "yes", by=organiser.actor)
     named = finalists.names(client, edition)
     said = [translate(language, "r2_withdrew" if done.changed else "r2_withdrew_already", name=done.name)]
     said += [translate(language, "r2_withdraw_replaced", case=named.get(sid, sid), joining=named.get(aid, aid))
