@@ -99,8 +99,11 @@ def assert_field_refused(html: str, element_id: str, *, typed: str | None = None
     assert message, f"#{element_id}'s message is empty"
     if says is not None:
         assert says in message, f"#{element_id}'s message {message!r} does not say {says!r}"
-    labels = [e for e in page.walk() if e.tag == "label" and e.attrs.get("for") == element_id]
-    assert len(labels) == 1, f"#{element_id} has {len(labels)} labels"
+    if control.tag == "fieldset":  # a group of choices is named by its legend
+        assert [e for e in control.children if e.tag == "legend" and e.text], f"#{element_id} has no legend"
+    else:
+        labels = [e for e in page.walk() if e.tag == "label" and e.attrs.get("for") == element_id]
+        assert len(labels) == 1, f"#{element_id} has {len(labels)} labels"
     summary = by_id(page, "errors")
     assert summary.attrs.get("tabindex") == "-1" and "autofocus" in summary.attrs, "the summary does not take focus"
     assert summary.attrs.get("role") == "alert"

@@ -373,12 +373,16 @@ def test_a_tie_at_the_cut_off_is_settled_by_the_organisers_pick(intake: Intake, 
     assert "gelijk: kies 1" in page
 
     unpicked = organiser.post(base + "/organiser/round2/confirm", data={"csrf": csrf_of(page)}, timeout=30)
-    assert unpicked.status_code == 409
+    assert unpicked.status_code == 422  # the picks are at fault: the tied category's group of choices says so
+    assert_field_refused(unpicked.text, f"pick-{category}")
     tied = ", ".join(titles[sid] for sid in sorted(direct[2:]))  # the standings list equals by id
     assert f"kies 1 van de gelijk geëindigde casussen ({tied}); gekozen: niets." in unpicked.text
     both = organiser.post(base + "/organiser/round2/confirm?lang=en", timeout=30,
                           data={"csrf": csrf_of(page), f"pick_{category}": sorted(direct[2:])})
-    assert both.status_code == 409
+    assert both.status_code == 422
+    assert_field_refused(both.text, f"pick-{category}")
+    for sid in direct[2:]:  # both choices come back ticked
+        assert f'name="pick_{category}" value="{sid}" checked' in both.text
     assert f"pick 1 of the tied cases ({tied}); picked: {tied}." in both.text
     assert finalists.state(db(), EDITION).get("status") != "decided"
 

@@ -521,6 +521,15 @@ def _picks(request: Request) -> dict[str, list[str]]:
     return {k.removeprefix("pick_"): request.form.getlist(k) for k in request.form if k.startswith("pick_")}
 
 
+def _picks_refused(refused: Refusal, selection: Any, named: dict[str, Any]) -> Refusal:
+    """A wrong number of picks in a tied category is that category's field (``pick-<category>``); any other
+    refusal of the picks stays the whole form's."""
+    if refused.key != "r2_err_pick_count":
+        return refused
+    key = next((k for k in selection.categories if named.get(k, k) == refused.values.get("category")), None)
+    return refused if key is None else FormRefused(field_id("pick", key), refused.key, **refused.values)
+
+
 def _confirm(edition: Edition, request: Request, organiser: Organiser) -> str:
     decision = finalists.confirm(db(), edition, _picks(request), by=organiser.actor)
     return translate(language_of(request), "r2_confirmed", n=len(decision["advancing"]))
@@ -538,7 +547,10 @@ def _confirm_finalists(request: Request, organiser: Organiser) -> Response:
     client = db()
     named = finalists.names(client, edition)
     selection = finalists.select(edition, finalists.inputs(client, edition), named)
-    chosen = rules.confirm_finalists(selection, {k: v for k, v in _picks(request).items() if v}, names=named)
+    try:
+        chosen = rules.confirm_finalists(selection, {k: v for k, v in _picks(request).items() if v}, names=named)
+    except rules.PicksInvalid as refused:
+        raise _picks_refused(refused, selection, named) from refused
     found = progress.round2(client, edition, active.clock.now())
     titles = ", ".join(sorted(str(named.get(sid, sid)) for ids in chosen.values() for sid in ids))
     consequences = [translate(language, "r2_confirm_will_decide", n=sum(len(v) for v in chosen.values()),

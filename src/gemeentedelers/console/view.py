@@ -17,6 +17,7 @@ def page(template: str, request: Request, organiser: Organiser, *, here: str, cu
     language = language_of(request)
     context.setdefault("errors", {})  # element id -> message, for forms.field_summary and the fields
     context.setdefault("sent", sent_back(request, context.get("problem") or context["errors"]))  # kept input
+    context.setdefault("sent_lists", request.form.to_dict(flat=False) if context["errors"] else {})
     return render(template, language, status=status, nav=navigation.items(here, current, organiser, language),
                   me=organiser, csrf=csrf(organiser.holder), notice=notice or flashed(request),
                   can_run=organiser.may("run"), can_manage=organiser.may("manage"), **context)

@@ -52,6 +52,7 @@ def environment() -> Environment:
     env.globals["field_id"] = field_id
     env.globals["kept"] = kept
     env.globals["error_of"] = error_of
+    env.globals["kept_all"] = kept_all
     return env
 
 
@@ -109,6 +110,13 @@ def render(template: str, language: str, status: int = 200, **context: Any) -> R
     response = Response(html, status=status, mimetype="text/html")
     response.headers.update(SECURITY_HEADERS)
     return response
+
+
+@pass_context
+def kept_all(context: Context, name: str) -> list[str]:
+    """Every value a refused form sent for ``name`` (checkboxes of one name), from the page's ``sent_lists``."""
+    sent = context.get("sent_lists") or {}
+    return [str(v) for v in sent.get(name, [])] if isinstance(sent, dict) else []
 
 
 @pass_context
