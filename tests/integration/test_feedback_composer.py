@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import cloudtest
 from cloudtest import Intake, decide_round, wait_for
+from formcheck import assert_field_refused
 
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
 from gemeentedelers.devtools.localcloud.smtp import read_mailbox
@@ -78,7 +79,8 @@ def test_an_organiser_edits_and_approves_feedback_before_it_is_sent(intake: Inta
     assert entry["after"]["tops"] == ["Goed verhaal"] and entry["after"]["tips"] == ["Beschrijf wie wat doet."]
     too_long = organiser.post(base + "/organiser/feedback/round1/edit", timeout=30, data={
         "csrf": csrf, "submission_id": ids[1], "summary": "x" * 2500, "tops": "", "tips": ""})
-    assert too_long.status_code == 409 and "gebruik hoogstens 2000 tekens" in too_long.text
+    assert too_long.status_code == 422  # the input is at fault: the posted draft's summary field says why
+    assert_field_refused(too_long.text, f"summary-{ids[1]}", typed="x" * 2500, says="Gebruik hoogstens 2000 tekens.")
     assert layout.feedback(db(), EDITION, 1, ids[1]).get().to_dict()["tops"] == ["Heldere doelen."]  # unchanged
 
     # approved per entrant: that one is mailed, with the edited text; approved work can no longer change

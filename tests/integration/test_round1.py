@@ -109,7 +109,7 @@ def test_the_whole_of_round1(round1: dict[str, object], fresh: LocalCloud) -> No
     assert "Status: open." in opened.text
     no_number = organiser.post(fresh.url("scoring-http") + "/organiser/round1/wave",
                                data={"csrf": csrf_of(opened.text), "budget": "veel"}, timeout=30)
-    assert no_number.status_code == 409 and "Vul bij extra scores een geheel getal van 1 of meer in" in no_number.text
+    assert no_number.status_code == 422 and "Vul bij extra scores een geheel getal van 1 of meer in" in no_number.text
     assert "invalid literal" not in no_number.text
 
     data = waves.read_round(db(), "gd2024")

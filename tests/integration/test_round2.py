@@ -16,6 +16,7 @@ import cloudtest
 import pytest
 import requests
 from cloudtest import Intake, decide_round, wait_for
+from formcheck import assert_field_refused
 
 from gemeentedelers.assessment import assessors, finalists, reports, visits
 from gemeentedelers.devtools.localcloud.cloud import LocalCloud
@@ -132,10 +133,10 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
     twice = assessors_csv().replace("eva@example.org", "ada@example.org")
     bad = organiser.post(base + "/organiser/round2/assessors/import", timeout=30,
                          data={"csrf": csrf_of(page), "csv": twice})
-    assert bad.status_code == 409 and "CSV: ada@example.org komt meer dan eens voor" in bad.text
+    assert bad.status_code == 422 and "CSV: ada@example.org komt meer dan eens voor" in bad.text
     bad = organiser.post(base + "/organiser/round2/assessors/import?lang=en", timeout=30,
                          data={"csrf": csrf_of(page), "csv": twice})
-    assert bad.status_code == 409 and "CSV: ada@example.org appears more than once" in bad.text
+    assert bad.status_code == 422 and "CSV: ada@example.org appears more than once" in bad.text
     assert not list(layout.assessors(db(), EDITION).stream())
     imported = organiser.post(base + "/organiser/round2/assessors/import", timeout=30,
                               data={"csrf": csrf_of(page), "csv": assessors_csv()})
@@ -206,6 +207,11 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
                                 data={"csrf": csrf_of(page), "slots": "2024-03-20T11:00",
                                       "meeting_url": "https://meet.example.org/gd-two"}).status_code == 303
     assert 'name="slot"' in organiser.get(base + "/organiser/round2", timeout=30).text
+    not_offered = organiser.post(base + "/organiser/round2/visit", timeout=30, data={
+        "csrf": organiser_csrf, "submission_id": ids[1], "slot": "2024-03-21T10:00:00+00:00"})
+    assert not_offered.status_code == 422  # a slot the team did not offer: the case's own slot field says so
+    assert_field_refused(not_offered.text, f"slot-{ids[1]}")
+    assert not layout.visits(db(), EDITION).document(ids[1]).get().to_dict().get("confirmed")
     by_organiser = organiser.post(base + "/organiser/round2/visit", timeout=30, data={
         "csrf": organiser_csrf, "submission_id": ids[1], "slot": "2024-03-20T10:00:00+00:00"})
     assert by_organiser.status_code == 200 and "bevestigd" in by_organiser.text
@@ -367,12 +373,16 @@ def test_a_tie_at_the_cut_off_is_settled_by_the_organisers_pick(intake: Intake, 
     assert "gelijk: kies 1" in page
 
     unpicked = organiser.post(base + "/organiser/round2/confirm", data={"csrf": csrf_of(page)}, timeout=30)
-    assert unpicked.status_code == 409
+    assert unpicked.status_code == 422  # the picks are at fault: the tied category's group of choices says so
+    assert_field_refused(unpicked.text, f"pick-{category}")
     tied = ", ".join(titles[sid] for sid in sorted(direct[2:]))  # the standings list equals by id
     assert f"kies 1 van de gelijk geëindigde casussen ({tied}); gekozen: niets." in unpicked.text
     both = organiser.post(base + "/organiser/round2/confirm?lang=en", timeout=30,
                           data={"csrf": csrf_of(page), f"pick_{category}": sorted(direct[2:])})
-    assert both.status_code == 409
+    assert both.status_code == 422
+    assert_field_refused(both.text, f"pick-{category}")
+    for sid in direct[2:]:  # both choices come back ticked
+        assert f'name="pick_{category}" value="{sid}" checked' in both.text
     assert f"pick 1 of the tied cases ({tied}); picked: {tied}." in both.text
     assert finalists.state(db(), EDITION).get("status") != "decided"
 
@@ -486,7 +496,8 @@ def test_an_organiser_replaces_an_assessor_who_drops_out(intake: Intake, fresh: 
             expected = "zit al in het team van"
         refused = organiser.post(f"{base}/organiser/round2/replace{lang}", timeout=30, data={
             "csrf": csrf_of(page), "submission_id": almere, "leaving": almere_member, **data})
-        assert refused.status_code == 409 and expected in refused.text, (lang, data)
+        assert refused.status_code == 422 and expected in refused.text, (lang, data)  # the choice is at fault
+        assert_field_refused(refused.text, f"joining-{almere}")  # (one not eligible is no option to keep)
 
     # the automatic choice: the least busy who may (Dirk and Fien have no case; Dirk comes first by name)
     replaced = organiser.post(f"{base}/organiser/round2/replace", timeout=30, data={
@@ -563,7 +574,9 @@ def test_an_organiser_withdraws_an_assessor_who_drops_out(intake: Intake, fresh:
     # with replacements while every other assessor has the most cases already: refused, nothing changes
     refused = organiser.post(base + "/organiser/round2/assessors/withdraw", timeout=30,
                              data={"csrf": csrf_of(page), "assessor_id": ada, "replace": "yes"})
-    assert refused.status_code == 409, refused.text[-800:]
+    assert refused.status_code == 422, refused.text[-800:]  # replacing is what cannot be done: that field says so
+    assert_field_refused(refused.text, f"replace-{ada}")
+    assert f'id="replace-{ada}" name="replace" value="yes" checked' in refused.text
     assert "Er is niets veranderd: niemand kan de plaats van Ada Assessor innemen in het team van" in refused.text
     assert all(titles[sid] in refused.text for sid in mine)
     assert assessors.get(db(), EDITION, ada)["status"] == "active"

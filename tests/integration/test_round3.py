@@ -87,7 +87,7 @@ def open_round(fresh: LocalCloud) -> dict[str, requests.Session]:
     page = session.get(base + "/organiser/round3", timeout=30).text
     bad = session.post(base + "/organiser/round3/jurors/import", timeout=30,
                        data={"csrf": csrf_of(page), "csv": jurors_csv().replace(",nee,en", ",ja,en")})
-    assert bad.status_code == 409 and "precies één voorzitter" in bad.text
+    assert bad.status_code == 422 and "precies één voorzitter" in bad.text
     imported = session.post(base + "/organiser/round3/jurors/import", data={"csrf": csrf_of(page), "csv": jurors_csv()},
                             timeout=30)
     assert imported.status_code == 200 and "3 nieuw" in imported.text

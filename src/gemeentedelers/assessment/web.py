@@ -8,7 +8,8 @@ contact details.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Request, Response
@@ -19,13 +20,14 @@ from gemeentedelers.console.pages import routes as console_routes
 from gemeentedelers.editions import Edition
 from gemeentedelers.editions.active import read_active
 from gemeentedelers.entries.submissions import PUBLIC_FIELDS
+from gemeentedelers.people.csv_import import PeopleCsvError
 from gemeentedelers.platform import audit, layout
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.plugins.api import Text
 from gemeentedelers.web import links
 from gemeentedelers.web.i18n import format_number
-from gemeentedelers.web.pages import language_of, redirect, render, translate
-from gemeentedelers.web.refusals import explain
+from gemeentedelers.web.pages import field_id, language_of, redirect, render, translate
+from gemeentedelers.web.refusals import FormRefused, Refusal, explain
 from gemeentedelers.web.sessions import (
     Organiser,
     Role,
@@ -342,7 +344,7 @@ HOME = "/organiser/round2"
 
 
 def _organiser_page(request: Request, organiser: Organiser, notice: str | None = None, problem: str | None = None,
-                    status: int = 200) -> Response:
+                    status: int = 200, errors: dict[str, str] | None = None) -> Response:
     from gemeentedelers.console import progress
 
     active = read_active(db())
@@ -379,6 +381,7 @@ def _organiser_page(request: Request, organiser: Organiser, notice: str | None =
         problem = problem or explain(why, language)
     shown = {k: v.get(language) if isinstance(v, Text) else v for k, v in named.items()}
     return view.page("r2_organiser.html", request, organiser, here=HERE, current="round2", status=status,
+                     errors=errors or {},
                      assessors=listed, rows=rows, preview=preview, names=shown,
                      state=finalists.state(client, edition.key), notice=notice, problem=problem,
                      progress=progress.round2(client, edition, active.clock.now()))
@@ -390,10 +393,13 @@ def organiser_round2(request: Request, organiser: Organiser) -> Response:
 
 
 def _organiser_action(action: Callable[[Edition, Request, Organiser], str],
-                      confirm: Callable[[Request, Organiser], Response | None] | None = None,
-                      ) -> Callable[[Request], Response]:
+                      confirm: Callable[[Request, Organiser], Response | None] | None = None, *,
+                      field: str | None = None, item: str | None = None,
+                      bad_input: tuple[type[Exception], ...] | None = None) -> Callable[[Request], Response]:
+    """An organiser's POST on this page (see ``sessions.organiser_action``; ``field``/``item`` name the field a
+    refusal of a ``bad_input`` kind belongs to)."""
     return organiser_action(lambda request, organiser: action(_edition(), request, organiser), _organiser_page, HOME,
-                            confirm=confirm)
+                            confirm=confirm, field=field, item=item, bad_input=bad_input)
 
 
 def _import(edition: Edition, request: Request, organiser: Organiser) -> str:
@@ -413,11 +419,34 @@ def _confirm_visit(edition: Edition, request: Request, organiser: Organiser) -> 
     return translate(language_of(request), "r2_visit_confirmed")
 
 
+FIELD_OF_REFUSAL = {
+    "r2_err_not_in_team": "leaving", "r2_err_no_replacement": "joining", "r2_err_already_in_team": "joining",
+    "r2_err_replacement_conflict": "joining", "r2_err_replacement_busy": "joining",
+    "r2_err_withdraw_no_replacement": "replace",
+}
+"""Refusals caused by what the organiser chose in a form (who leaves, who joins, replacing or not), and the field
+each belongs to; every other refusal is about the state of the round (409)."""
+
+
+@contextmanager
+def _fields_of(request: Request, item: str) -> Iterator[None]:
+    """Turn a refusal of a choice into a refusal of its field in the form repeated per ``item`` (a case, an
+    assessor), so the page marks the field the organiser chose in."""
+    try:
+        yield
+    except Refusal as refused:
+        field = FIELD_OF_REFUSAL.get(refused.key)
+        if field is None:
+            raise
+        raise FormRefused(field_id(field, request.form.get(item, "")), refused.key, **refused.values) from refused
+
+
 def _replace(edition: Edition, request: Request, organiser: Organiser) -> str:
     client = db()
     sid, leaving = request.form.get("submission_id", ""), request.form.get("leaving", "")
-    joining = assessors.replace_member(client, edition, sid, leaving, request.form.get("joining") or None,
-                                       by=organiser.actor)
+    with _fields_of(request, "submission_id"):
+        joining = assessors.replace_member(client, edition, sid, leaving, request.form.get("joining") or None,
+                                           by=organiser.actor)
     named = finalists.names(client, edition)
     return translate(language_of(request), "r2_replaced", leaving=named.get(leaving, leaving),
                      joining=named.get(joining, joining), case=named.get(sid, sid))
@@ -453,8 +482,9 @@ def _confirm_withdraw(request: Request, organiser: Organiser) -> Response | None
     formed = assessors.teams(client, edition.key)
     mine = assessors.cases_of(formed, aid)
     if request.form.get("replace") == "yes" and mine:  # refused now, naming the cases, when nobody may join one
-        assessors.plan_replacements(edition, assessors.all_assessors(client, edition.key), formed,
-                                    {e["submission_id"]: e for e in assessors.cases(client, edition.key)}, aid)
+        with _fields_of(request, "assessor_id"):
+            assessors.plan_replacements(edition, assessors.all_assessors(client, edition.key), formed,
+                                        {e["submission_id"]: e for e in assessors.cases(client, edition.key)}, aid)
     cases = ", ".join(sorted(str(named.get(sid, sid)) for sid in mine)) or "-"
     consequences = [translate(language, "r2_withdraw_will_stop", name=person["name"]),
                     translate(language, "r2_withdraw_will_ballot")]
@@ -474,8 +504,9 @@ def _confirm_withdraw(request: Request, organiser: Organiser) -> Response | None
 def _withdraw(edition: Edition, request: Request, organiser: Organiser) -> str:
     client = db()
     language = language_of(request)
-    done = assessors.withdraw(client, edition, request.form.get("assessor_id", "") or "-",
-                              replace=request.form.get("replace") == "yes", by=organiser.actor)
+    with _fields_of(request, "assessor_id"):
+        done = assessors.withdraw(client, edition, request.form.get("assessor_id", "") or "-",
+                                  replace=request.form.get("replace") == "yes", by=organiser.actor)
     named = finalists.names(client, edition)
     said = [translate(language, "r2_withdrew" if done.changed else "r2_withdrew_already", name=done.name)]
     said += [translate(language, "r2_withdraw_replaced", case=named.get(sid, sid), joining=named.get(aid, aid))
@@ -488,6 +519,15 @@ def _withdraw(edition: Edition, request: Request, organiser: Organiser) -> str:
 
 def _picks(request: Request) -> dict[str, list[str]]:
     return {k.removeprefix("pick_"): request.form.getlist(k) for k in request.form if k.startswith("pick_")}
+
+
+def _picks_refused(refused: Refusal, selection: Any, named: dict[str, Any]) -> Refusal:
+    """A wrong number of picks in a tied category is that category's field (``pick-<category>``); any other
+    refusal of the picks stays the whole form's."""
+    if refused.key != "r2_err_pick_count":
+        return refused
+    key = next((k for k in selection.categories if named.get(k, k) == refused.values.get("category")), None)
+    return refused if key is None else FormRefused(field_id("pick", key), refused.key, **refused.values)
 
 
 def _confirm(edition: Edition, request: Request, organiser: Organiser) -> str:
@@ -507,7 +547,10 @@ def _confirm_finalists(request: Request, organiser: Organiser) -> Response:
     client = db()
     named = finalists.names(client, edition)
     selection = finalists.select(edition, finalists.inputs(client, edition), named)
-    chosen = rules.confirm_finalists(selection, {k: v for k, v in _picks(request).items() if v}, names=named)
+    try:
+        chosen = rules.confirm_finalists(selection, {k: v for k, v in _picks(request).items() if v}, names=named)
+    except rules.PicksInvalid as refused:
+        raise _picks_refused(refused, selection, named) from refused
     found = progress.round2(client, edition, active.clock.now())
     titles = ", ".join(sorted(str(named.get(sid, sid)) for ids in chosen.values() for sid in ids))
     consequences = [translate(language, "r2_confirm_will_decide", n=sum(len(v) for v in chosen.values()),
@@ -537,9 +580,10 @@ ROUTES: dict[str, Callable[..., Response]] = {
     "/assess/finalists": ballot,
     "/assess/conflict": declare_conflict,
     "/organiser/round2": organiser_round2,
-    "/organiser/round2/assessors/import": _organiser_action(_import),
+    "/organiser/round2/assessors/import": _organiser_action(_import, field="csv", bad_input=(PeopleCsvError,)),
     "/organiser/round2/teams": _organiser_action(_form_teams),
-    "/organiser/round2/visit": _organiser_action(_confirm_visit),
+    "/organiser/round2/visit": _organiser_action(_confirm_visit, field="slot", item="submission_id",
+                                                 bad_input=(visits.VisitError,)),
     "/organiser/round2/replace": _organiser_action(_replace),
     "/organiser/round2/assessors/withdraw": _organiser_action(_withdraw, confirm=_confirm_withdraw),
     "/organiser/round2/confirm": _organiser_action(_confirm, confirm=_confirm_finalists),

@@ -14,7 +14,7 @@ from gemeentedelers.console import navigation, view
 from gemeentedelers.editions.active import read_active
 from gemeentedelers.entries import composer
 from gemeentedelers.platform.firestore import db
-from gemeentedelers.web.pages import language_of, translate
+from gemeentedelers.web.pages import field_id, language_of, translate
 from gemeentedelers.web.refusals import explain
 from gemeentedelers.web.sessions import Organiser, organiser_required, redirect_with_notice
 
@@ -53,7 +53,7 @@ def _link(number: int, where: dict[str, str]) -> str:
 
 
 def _page(request: Request, organiser: Organiser, here: str, number: int, *, problem: str | None = None,
-          status: int = 200) -> Response:
+          errors: dict[str, str] | None = None, status: int = 200) -> Response:
     language = language_of(request)
     edition = read_active(db()).edition
     where = _where(request.args)
@@ -66,7 +66,8 @@ def _page(request: Request, organiser: Organiser, here: str, number: int, *, pro
                for s in composer.SHOWS]
     kept = {"show": show} if show != "all" else {}
     return view.page("console_feedback.html", request, organiser, here=here, current="feedback", status=status,
-                     problem=problem, round=number, rounds=composer.ROUNDS, drafts=shown, total=found.total,
+                     problem=problem, errors=errors or {}, round=number, rounds=composer.ROUNDS, drafts=shown,
+                     total=found.total,
                      waiting=found.waiting, flagged=found.flagged, shown=found.shown, filters=filters,
                      where=where, size=composer.PAGE_SIZE,
                      next_href=_link(number, {**kept, "after": found.next_after}) if found.next_after else None,
@@ -99,10 +100,26 @@ def _act(here: str, action: Callable[[Request, Organiser, int], str]) -> Callabl
         try:
             notice = action(request, organiser, chosen)
         except composer.FeedbackRefused as refused:
+            field = _field_refused(refused, request, language)
+            if field is not None:
+                return _page(request, organiser, here, chosen, errors=field, status=422)
             return _page(request, organiser, here, chosen, problem=explain(refused, language), status=409)
         return redirect_with_notice(_link(chosen, _where(request.form)), notice, request)
 
     return run
+
+
+FIELD_TEXTS = {"composer_too_long": "composer_field_too_long", "composer_too_many": "composer_field_too_many"}
+"""A refusal of one field of a draft, and the text shown at that field (it needs no field name there)."""
+
+
+def _field_refused(refused: composer.FeedbackRefused, request: Request, language: str) -> dict[str, str] | None:
+    """``{element id: message}`` when the refusal is about a field of the posted draft; else ``None`` (a state:
+    approved already, no such feedback)."""
+    field, sid = refused.values.get("field"), request.form.get("submission_id", "")
+    if refused.key not in FIELD_TEXTS or not isinstance(field, str) or not sid:
+        return None
+    return {field_id(field, sid): translate(language, FIELD_TEXTS[refused.key], n=refused.values.get("n", 0))}
 
 
 def _edit(request: Request, organiser: Organiser, number: int) -> str:

@@ -207,6 +207,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "audit_actor": {"nl": "Wie (bijvoorbeeld organiser:naam@vng.nl)", "en": "Who (for example organiser:name@vng.nl)"},
     "audit_since": {"nl": "Vanaf (datum of datum en tijd)", "en": "From (date or date and time)"},
+    "audit_since_hint": {"nl": "Bijvoorbeeld 2024-01-09 of 2024-01-09T12:00.",
+                         "en": "For example 2024-01-09 or 2024-01-09T12:00."},
     "audit_filter": {"nl": "Tonen", "en": "Show"},
     "audit_at": {"nl": "Wanneer", "en": "When"},
     "audit_who": {"nl": "Wie", "en": "Who"},
@@ -247,6 +249,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Enter your e-mail address. If you are an organiser you get a sign-in link by mail; it works once, for "
               "15 minutes.",
     },
+    "composer_field_too_long": {"nl": "Gebruik hoogstens {n} tekens.", "en": "Use at most {n} characters."},
+    "composer_field_too_many": {"nl": "Gebruik hoogstens {n} regels.", "en": "Use at most {n} lines."},
+    "org_request_email_empty": {"nl": "Vul uw e-mailadres in.", "en": "Enter your e-mail address."},
+    "org_err_email": {"nl": "Vul een geldig e-mailadres in, zoals naam@gemeente.nl.",
+                      "en": "Enter a valid e-mail address, such as name@municipality.nl."},
+    "org_err_name": {"nl": "Vul een naam in van 2 tot 100 tekens.", "en": "Enter a name of 2 to 100 characters."},
+    "org_err_role": {"nl": "Kies een van de rollen uit de lijst.", "en": "Choose one of the roles in the list."},
     "org_request_button": {"nl": "Stuur mij een aanmeldlink", "en": "Send me a sign-in link"},
     "org_link_sent": {
         "nl": "Als dit adres van een organisator is, is er nu een aanmeldlink onderweg. Kijk in uw mail.",

@@ -21,6 +21,7 @@ from gemeentedelers.platform import audit
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.web import csvcells, ratelimit
 from gemeentedelers.web.pages import language_of, redirect, render, translate
+from gemeentedelers.web.refusals import FormRefused
 from gemeentedelers.web.sessions import (
     Organiser,
     organiser_action,
@@ -78,19 +79,19 @@ def _audit_page(here: str) -> Callable[[Request], Response]:
         language = language_of(request)
         actor = (request.args.get("actor") or "").strip() or None
         since_text = (request.args.get("since") or "").strip()
-        problem = None
+        errors = {}
         since = None
         if since_text:
             try:
                 since = parse_moment(since_text)
             except ValueError:
-                problem = translate(language, "audit_since_invalid", value=since_text)
-        found = audit.entries(db(), since=since, actor=actor) if problem is None else []
+                errors["since"] = translate(language, "audit_since_invalid", value=since_text)
+        found = [] if errors else audit.entries(db(), since=since, actor=actor)
         found.reverse()
         return view.page("console_audit.html", request, organiser, here=here, current="audit",
                          entries=[shown(e) for e in found[:AUDIT_LIMIT]], more=max(0, len(found) - AUDIT_LIMIT),
-                         actor=actor or "",
-                         since=since_text, problem=problem, status=422 if problem else 200)
+                         actor=actor or "", since=since_text, problem=None, errors=errors,
+                         status=422 if errors else 200)
 
     return audit_trail
 
@@ -116,17 +117,40 @@ def shown(entry: dict[str, Any]) -> dict[str, str]:
 
 def _organisers_page(here: str) -> Callable[..., Response]:
     def page(request: Request, organiser: Organiser, notice: str | None = None, problem: str | None = None,
-             status: int = 200) -> Response:
+             status: int = 200, errors: dict[str, str] | None = None) -> Response:
         return view.page("console_organisers.html", request, organiser, here=here, current="organisers",
-                         status=status, notice=notice, problem=problem, people=organisers.all_organisers(db()),
-                         roles=organisers.ROLES)
+                         status=status, notice=notice, problem=problem, errors=errors or {},
+                         people=organisers.all_organisers(db()), roles=organisers.ROLES)
 
     return page
+
+
+def well_formed_address(text: str) -> bool:
+    """An e-mail address one could mail (marshmallow's check, the one the stored records pass)."""
+    from marshmallow import ValidationError, validate
+
+    try:
+        validate.And(validate.Length(max=254), validate.Email())(text)
+    except ValidationError:
+        return False
+    return True
+
+
+def _check_account(request: Request) -> None:
+    """Refuse the add form's first bad field by its id, so the organiser sees which one and keeps the rest."""
+    name = request.form.get("name", "").strip()
+    if not 2 <= len(name) <= 100:
+        raise FormRefused("name", "org_err_name")
+    if not well_formed_address(request.form.get("email", "").strip()):
+        raise FormRefused("email", "org_err_email")
+    if request.form.get("role", "") not in organisers.ROLES:
+        raise FormRefused("role", "org_err_role")
 
 
 def _add(request: Request, organiser: Organiser) -> str:
     from gemeentedelers.platform import bus
 
+    _check_account(request)
     record, created = organisers.add(db(), email=request.form.get("email", ""), name=request.form.get("name", ""),
                                      role=request.form.get("role", ""), by=organiser.actor)
     if request.form.get("send_link") == "yes":
@@ -185,17 +209,28 @@ def request_link(request: Request) -> Response:
     language = language_of(request)
     provider = oidc.provider_name() if oidc.configured() else None
     if request.method == "GET":
-        return render("organiser_request_link.html", language, sent=False, provider=provider)
+        return _request_form(language, provider)
     email = request.form.get("email", "").strip()
-    limited = ratelimit.check_ip(db(), LINK_PURPOSE, request)
-    if limited.allowed and email:
-        limited = ratelimit.check_address(db(), LINK_PURPOSE, email)  # known or not: the same count and answer
+    limited = ratelimit.check_ip(db(), LINK_PURPOSE, request)  # first: refusing a bad address costs a try too
+    if not limited.allowed:
+        return ratelimit.refused(request, limited)
+    if not email or not well_formed_address(email):
+        wrong = translate(language, "org_request_email_empty" if not email else "org_err_email")
+        return _request_form(language, provider, errors={"email": wrong}, typed=email)
+    limited = ratelimit.check_address(db(), LINK_PURPOSE, email)  # known or not: the same count and answer
     if not limited.allowed:
         return ratelimit.refused(request, limited)
     found = organisers.find(db(), email)
     if found is not None and found.get("status") == "active":
         bus.publish(*link_event(found, _active().edition.key))
-    return render("organiser_request_link.html", language, sent=True, provider=provider)
+    return render("organiser_request_link.html", language, sent=True, provider=provider, errors={})
+
+
+def _request_form(language: str, provider: str | None, errors: dict[str, str] | None = None,
+                  typed: str = "") -> Response:
+    """The form asking for a sign-in link; refused (422) with the field's message and the address kept."""
+    return render("organiser_request_link.html", language, status=422 if errors else 200, sent=False,
+                  provider=provider, errors=errors or {}, typed=typed)
 
 
 # -- downloads ---------------------------------------------------------------------------------------------------

@@ -15,7 +15,9 @@ def page(template: str, request: Request, organiser: Organiser, *, here: str, cu
          notice: str | None = None, **context: Any) -> Response:
     """``template`` (which extends ``organiser_base.html``) for ``organiser`` on ``here``'s host."""
     language = language_of(request)
-    context.setdefault("sent", sent_back(request, context.get("problem")))  # a refused form keeps what was typed
+    context.setdefault("errors", {})  # element id -> message, for forms.field_summary and the fields
+    context.setdefault("sent", sent_back(request, context.get("problem") or context["errors"]))  # kept input
+    context.setdefault("sent_lists", request.form.to_dict(flat=False) if context["errors"] else {})
     return render(template, language, status=status, nav=navigation.items(here, current, organiser, language),
                   me=organiser, csrf=csrf(organiser.holder), notice=notice or flashed(request),
                   can_run=organiser.may("run"), can_manage=organiser.may("manage"), **context)

@@ -18,6 +18,7 @@ from gemeentedelers.editions import Edition
 from gemeentedelers.editions.active import read_active
 from gemeentedelers.jury import feedback as jury_feedback
 from gemeentedelers.jury import jurors, round3
+from gemeentedelers.people.csv_import import PeopleCsvError
 from gemeentedelers.platform import audit
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.web import links
@@ -273,7 +274,7 @@ HOME = "/organiser/round3"
 
 
 def _organiser_page(request: Request, organiser: Organiser, notice: str | None = None, problem: str | None = None,
-                    status: int = 200) -> Response:
+                    status: int = 200, errors: dict[str, str] | None = None) -> Response:
     from gemeentedelers.console import progress
 
     edition = _edition()
@@ -292,7 +293,7 @@ def _organiser_page(request: Request, organiser: Organiser, notice: str | None =
         "r3_organiser.html", request, organiser, here=HERE, current="round3", status=status, notice=notice,
         jurors=people, preview=preview, shortlist=shortlist, labels=_labels(edition, language),
         state=round3.state(client, edition.key)["status"], result=result, when=edition.timeline.winners_announced,
-        problem=problem, progress=progress.round3(client, edition),
+        problem=problem, errors=errors or {}, progress=progress.round3(client, edition),
         titles={e["submission_id"]: e["title"] for entries in shortlist.values() for e in entries},
         names={j["juror_id"]: j["name"] for j in people},
     )
@@ -304,10 +305,13 @@ def organiser_round3(request: Request, organiser: Organiser) -> Response:
 
 
 def _organiser_action(action: Callable[[Edition, Request, Organiser], str],
-                      confirm: Callable[[Request, Organiser], Response | None] | None = None,
+                      confirm: Callable[[Request, Organiser], Response | None] | None = None, *,
+                      field: str | None = None, bad_input: tuple[type[Exception], ...] | None = None,
                       ) -> Callable[[Request], Response]:
+    """An organiser's POST on this page (see ``sessions.organiser_action``; a refusal of a ``bad_input`` kind is
+    ``field``'s)."""
     return organiser_action(lambda request, organiser: action(_edition(), request, organiser), _organiser_page, HOME,
-                            confirm=confirm)
+                            confirm=confirm, field=field, bad_input=bad_input)
 
 
 def _import(edition: Edition, request: Request, organiser: Organiser) -> str:
@@ -378,7 +382,7 @@ ROUTES: dict[str, Callable[..., Response]] = {
     "/jury/conflict": declare_conflict,
     "/jury/confirm": confirm,
     "/organiser/round3": organiser_round3,
-    "/organiser/round3/jurors/import": _organiser_action(_import),
+    "/organiser/round3/jurors/import": _organiser_action(_import, field="csv", bad_input=(PeopleCsvError,)),
     "/organiser/round3/jurors/withdraw": _organiser_action(_withdraw, confirm=_confirm_withdraw),
     "/organiser/round3/open": _organiser_action(_open),
     "/organiser/round3/announce": _organiser_action(_announce),

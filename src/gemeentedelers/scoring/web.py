@@ -18,12 +18,13 @@ from gemeentedelers.console.pages import routes as console_routes
 from gemeentedelers.editions import Edition
 from gemeentedelers.editions.active import read_active
 from gemeentedelers.people import consent
+from gemeentedelers.people.csv_import import PeopleCsvError
 from gemeentedelers.platform.firestore import db
 from gemeentedelers.scoring import rounds, scorers, sheets, waves
 from gemeentedelers.web import links, ratelimit
 from gemeentedelers.web.i18n import field_message
 from gemeentedelers.web.pages import language_of, redirect, render, translate
-from gemeentedelers.web.refusals import explain
+from gemeentedelers.web.refusals import FormRefused, explain
 from gemeentedelers.web.sessions import (
     Organiser,
     Role,
@@ -179,7 +180,7 @@ HOME = "/organiser/round1"
 
 
 def _organiser_page(request: Request, organiser: Organiser, notice: str | None = None, problem: str | None = None,
-                    status: int = 200) -> Response:
+                    status: int = 200, errors: dict[str, str] | None = None) -> Response:
     from gemeentedelers.console import charts, progress
     from gemeentedelers.scoring import fitcache
     from gemeentedelers.scoring.verdict import preview
@@ -198,7 +199,7 @@ def _organiser_page(request: Request, organiser: Organiser, notice: str | None =
     behind = progress.round1(edition, data, state)
     return view.page(
         "organiser_round1.html", request, organiser, here=HERE, current="round1", status=status, notice=notice,
-        problem=problem, preview=shown, status_name=state["status"], progress=behind,
+        problem=problem, errors=errors or {}, preview=shown, status_name=state["status"], progress=behind,
         status_text=rounds.status_text(state["status"], language),
         chart=charts.estimates(shown, language) if shown else None,
         scorers=sorted(data.scorers.values(), key=lambda s: (s["status"], s["name"])))
@@ -210,9 +211,11 @@ def organiser_round1(request: Request, organiser: Organiser) -> Response:
 
 
 def _organiser_action(action: Callable[[Edition, Request, Organiser], str],
-                      confirm: Callable[[Request, Organiser], Response] | None = None) -> Callable[[Request], Response]:
+                      confirm: Callable[[Request, Organiser], Response] | None = None, *, field: str | None = None,
+                      bad_input: tuple[type[Exception], ...] | None = None) -> Callable[[Request], Response]:
     return organiser_action(lambda request, organiser: action(_edition(), request, organiser), _organiser_page, HOME,
-                            errors=(ValueError, LookupError, rounds.RoundNotOpen), confirm=confirm)
+                            errors=(ValueError, LookupError, rounds.RoundNotOpen), confirm=confirm, field=field,
+                            bad_input=bad_input)
 
 
 def _first_wave(edition: Edition, request: Request, organiser: Organiser) -> str:
@@ -225,7 +228,9 @@ def _adaptive_wave(edition: Edition, request: Request, organiser: Organiser) -> 
     try:
         wanted = int(budget) if budget else None
     except ValueError:
-        raise waves.WaveRefused("wave_budget_invalid") from None
+        raise FormRefused("budget", "wave_budget_invalid") from None
+    if wanted is not None and wanted < 1:
+        raise FormRefused("budget", "wave_budget_invalid")
     result = waves.adaptive_wave(db(), edition, wanted, by=organiser.actor)
     return translate(language_of(request), "wave_done", wave=result.wave, n=len(result.pairs))
 
@@ -330,6 +335,6 @@ ROUTES: dict[str, Callable[..., Response]] = {
     "/organiser/round1/remind": _organiser_action(_remind),
     "/organiser/round1/drop": _organiser_action(_drop, confirm=_confirm_drop),
     "/organiser/scorers/approve": _organiser_action(_approve),
-    "/organiser/scorers/import": _organiser_action(_import),
+    "/organiser/scorers/import": _organiser_action(_import, field="csv", bad_input=(PeopleCsvError,)),
     **console_routes(HERE),
 }

@@ -10,7 +10,8 @@ from functools import cache
 from typing import Any
 
 from flask import Request, Response
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from gemeentedelers.web.i18n import (
@@ -48,7 +49,25 @@ def environment() -> Environment:
     env.filters["number"] = format_number  # {{ 0.5 | number(language) }}: "0,5"
     env.filters["plural"] = plural  # {{ n | plural("inzending", "inzendingen", language) }}
     env.filters["lang_of"] = lang_of
+    env.globals["field_id"] = field_id
+    env.globals["kept"] = kept
+    env.globals["error_of"] = error_of
+    env.globals["kept_all"] = kept_all
     return env
+
+
+def field_id(name: str, item: object = None) -> str:
+    """The element id of a form field, ``name`` or ``name-item`` when a page repeats the form per item (a case,
+    a draft): the one spelling the handler that refuses a field and the template that shows it both use."""
+    return f"{name}-{item}" if item not in (None, "") else name
+
+
+@pass_context
+def kept(context: Context, name: str, default: str = "") -> str:
+    """What a refused form sent for ``name`` (the page's ``sent``), so nothing typed is wiped; else ``default``."""
+    sent = context.get("sent") or {}
+    value = sent.get(name) if isinstance(sent, dict) else None
+    return default if value is None else str(value)
 
 
 def lang_of(item: Any, page_language: str) -> Markup:
@@ -93,9 +112,26 @@ def render(template: str, language: str, status: int = 200, **context: Any) -> R
     return response
 
 
+@pass_context
+def kept_all(context: Context, name: str) -> list[str]:
+    """Every value a refused form sent for ``name`` (checkboxes of one name), from the page's ``sent_lists``."""
+    sent = context.get("sent_lists") or {}
+    return [str(v) for v in sent.get(name, [])] if isinstance(sent, dict) else []
+
+
+@pass_context
+def error_of(context: Context, element_id: str) -> str | None:
+    """The message of the page's ``errors`` for the field ``element_id``, if it was refused."""
+    errors = context.get("errors") or {}
+    return errors.get(element_id) if isinstance(errors, dict) else None
+
+
 def sent_back(request: Request, problem: object) -> dict[str, str]:
-    """What a refused POST sent, to put back in its fields (a CSV import is not typed twice); nothing otherwise."""
-    return dict(request.form) if problem and request.method == "POST" else {}
+    """What a refused form sent (a POST's form, a GET filter's query), to put back in its fields (a CSV import is
+    not typed twice); nothing otherwise."""
+    if not problem:
+        return {}
+    return dict(request.form) if request.method == "POST" else dict(request.args)
 
 
 def redirect(location: str) -> Response:

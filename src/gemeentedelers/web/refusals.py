@@ -58,3 +58,12 @@ class Refusal(ValueError):
 def explain(problem: BaseException, language: str) -> str:
     """What a page shows for ``problem``: a refusal in ``language``; any other error's own message."""
     return problem.text(language) if isinstance(problem, Refusal) else str(problem)
+
+
+class FormRefused(Refusal):
+    """A refusal of one field of a form: the page marks that field (``field`` is its element id, see
+    ``pages.field_id``), ties the message to it and keeps what was typed; 422, since the input is at fault."""
+
+    def __init__(self, field: str, key: str, /, **values: Any) -> None:
+        self.field = field
+        super().__init__(key, **values)

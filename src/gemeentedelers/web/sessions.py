@@ -14,8 +14,8 @@ from typing import Any
 from flask import Request, Response
 
 from gemeentedelers.web import cookies, links
-from gemeentedelers.web.pages import language_of, message, redirect, render
-from gemeentedelers.web.refusals import explain
+from gemeentedelers.web.pages import field_id, language_of, message, redirect, render
+from gemeentedelers.web.refusals import FormRefused, explain
 
 Loader = Callable[[links.Holder], dict[str, Any] | None]
 """The person's stored record for a holder, or ``None`` when they may not (or no longer) sign in."""
@@ -182,12 +182,30 @@ def organiser_action(
     *,
     permission: str = "run",
     confirm: Callable[[Request, Organiser], Response | None] | None = None,
+    field: str | None = None,
+    item: str | None = None,
+    bad_input: tuple[type[Exception], ...] | None = None,
 ) -> Callable[[Request], Response]:
     """An organiser's POST: run ``action`` and redirect to ``home`` with its notice (post/redirect/get: a reload
-    repeats nothing), or show ``page`` with the problem (409) in the organiser's language. With ``confirm``, an
-    irreversible action first shows that confirmation page (what will happen, what is missing) and runs only
-    when the form says ``confirmed=yes``. ``confirm`` may refuse at once (a problem it can see before anything
-happens) or return ``None`` when there is nothing irreversible left to confirm."""
+    repeats nothing), or show ``page`` again saying why not, in the organiser's language, with what was sent kept.
+
+    A ``FormRefused`` names the field at fault; with ``field`` (and ``item``, the form field whose value tells
+    which repeated form was sent, see ``pages.field_id``) any refusal of a ``bad_input`` kind (default: all of
+    ``errors``) is that field's. A field's refusal is 422 with ``errors={element id: message}``; any other refusal
+    (a closed round, a stale version) is a conflict of state: 409 with one ``problem``. With ``confirm``, an
+    irreversible action first shows that confirmation page (what will happen, what is missing) and runs only when
+    the form says ``confirmed=yes``; ``confirm`` may refuse at once or return ``None`` when there is nothing
+    irreversible left to confirm."""
+    at_fault = errors if bad_input is None else bad_input
+
+    def refused(request: Request, organiser: Organiser, problem: Exception) -> Response:
+        text = explain(problem, language_of(request))
+        if isinstance(problem, FormRefused):
+            return page(request, organiser, errors={problem.field: text}, status=422)
+        if field is not None and isinstance(problem, at_fault):
+            named = field_id(field, request.form.get(item) if item else None)
+            return page(request, organiser, errors={named: text}, status=422)
+        return page(request, organiser, problem=text, status=409)
 
     @organiser_required(permission)
     def run(request: Request, organiser: Organiser) -> Response:
@@ -197,13 +215,13 @@ happens) or return ``None`` when there is nothing irreversible left to confirm."
             try:
                 step = confirm(request, organiser)
             except errors as problem:
-                return page(request, organiser, problem=explain(problem, language_of(request)), status=409)
+                return refused(request, organiser, problem)
             if step is not None:  # None: nothing irreversible left to confirm (a repeat), so go ahead
                 return step
         try:
             notice = action(request, organiser)
         except errors as problem:
-            return page(request, organiser, problem=explain(problem, language_of(request)), status=409)
+            return refused(request, organiser, problem)
         return redirect_with_notice(home, notice, request)
 
     return run

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Request
 from gemeentedelers.editions import get_edition
 from gemeentedelers.scoring import rounds, scorers, sheets, verdict, waves, web
 from gemeentedelers.scoring.waves import RoundData
-from gemeentedelers.web.refusals import Refusal, explain
+from gemeentedelers.web.refusals import FormRefused, Refusal, explain
 
 EDITION = get_edition("gd2024")
 
@@ -85,10 +85,11 @@ def test_a_wave_that_does_not_fit_says_what_the_organiser_can_do(
         assert refused.text("nl").startswith("Deze golf past niet: de 2 goedgekeurde beoordelaars kunnen samen nog 3")
 
 
-@pytest.mark.parametrize("budget", ["veel", "2.5"])
+@pytest.mark.parametrize("budget", ["veel", "2.5", "0"])
 def test_an_adaptive_wave_needs_a_whole_number(budget: str) -> None:
-    with pytest.raises(waves.WaveRefused) as caught:
+    with pytest.raises(FormRefused) as caught:
         web._adaptive_wave(EDITION, request("POST", form={"budget": budget}), None)  # refused before it is used
+    assert caught.value.field == "budget"  # the page marks the budget field, not the whole form
     assert caught.value.text("nl").startswith("Vul bij extra scores een geheel getal")
 
 
