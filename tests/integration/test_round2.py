@@ -253,6 +253,7 @@ def test_round2_from_evidence_to_finalists(intake: Intake, fresh: LocalCloud) ->
     page = organiser.get(base + "/organiser/round2", timeout=30).text
     assert 'data-report="complete"' in page and "compleet en ondertekend" in page
     assert "Nog geen enkele assessor heeft gestemd." in page  # why there is no proposal yet
+    assert "<title>Fout:" not in page and 'role="alert"' not in page  # the round's state, not an error
     again = organiser.post(base + "/organiser/round2/teams", data={"csrf": organiser_csrf}, timeout=30)
     assert again.status_code == 409 and "de teams kunnen niet opnieuw worden gevormd" in again.text
 

@@ -373,17 +373,18 @@ def _organiser_page(request: Request, organiser: Organiser, notice: str | None =
                      "visit": visit.get("confirmed"), "slots": visit.get("slots", []),
                      "report": "complete" if stored.get("version") and not reports.problems(
                          edition, sid, stored, teams.get(sid, [])) else ("draft" if stored.get("version") else "new")})
-    preview = None
+    preview = no_proposal = None
     named = finalists.names(client, edition)
     try:
         preview = finalists.select(edition, finalists.inputs(client, edition), named)
-    except ValueError as why:  # NotReady, BallotsDoNotFit: the organiser reads why there is no proposal yet
-        problem = problem or explain(why, language)
+    except ValueError as why:  # NotReady, BallotsDoNotFit: the round's state, not an error of the organiser's
+        no_proposal = explain(why, language)
     shown = {k: v.get(language) if isinstance(v, Text) else v for k, v in named.items()}
     return view.page("r2_organiser.html", request, organiser, here=HERE, current="round2", status=status,
                      errors=errors or {},
                      assessors=listed, rows=rows, preview=preview, names=shown,
                      state=finalists.state(client, edition.key), notice=notice, problem=problem,
+                     no_proposal=no_proposal,
                      progress=progress.round2(client, edition, active.clock.now()))
 
 
