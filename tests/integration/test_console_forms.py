@@ -93,6 +93,18 @@ def test_the_add_organiser_form_marks_the_field_at_fault(fresh: LocalCloud, fiel
     assert not [m for m in read_mailbox(fresh.maildir) if m.to == "lea@vng.test"]
 
 
+def test_the_add_organiser_form_marks_every_field_at_fault_at_once(fresh: LocalCloud) -> None:
+    session = cloudtest.organiser_session(fresh)
+    fields = {"name": "L", "email": "lea@", "role": "baas"}
+    answer = post_form(session, fresh.url("scoring-http"), "/organiser/organisers", "/organiser/organisers/add",
+                       **fields)
+    assert answer.status_code == 422, answer.text[:500]
+    assert_field_refused(answer.text, "name", typed="L", says="2 tot 100 tekens")
+    assert_field_refused(answer.text, "email", typed="lea@", says="geldig e-mailadres")
+    assert_field_refused(answer.text, "role", says="rollen")
+    assert organisers.find(db(), "lea@") is None
+
+
 def test_the_audit_filter_refuses_a_date_it_cannot_read(fresh: LocalCloud) -> None:
     session = cloudtest.organiser_session(fresh)
     answer = session.get(fresh.url("scoring-http") + "/organiser/audit", params={"since": "gisteren"}, timeout=30)

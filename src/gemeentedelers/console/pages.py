@@ -137,14 +137,16 @@ def well_formed_address(text: str) -> bool:
 
 
 def _check_account(request: Request) -> None:
-    """Refuse the add form's first bad field by its id, so the organiser sees which one and keeps the rest."""
-    name = request.form.get("name", "").strip()
-    if not 2 <= len(name) <= 100:
-        raise FormRefused("name", "org_err_name")
+    """Refuse every bad field of the add form by its id, so the organiser sees each at once and keeps the rest."""
+    refused = []
+    if not 2 <= len(request.form.get("name", "").strip()) <= 100:
+        refused.append(FormRefused("name", "org_err_name"))
     if not well_formed_address(request.form.get("email", "").strip()):
-        raise FormRefused("email", "org_err_email")
+        refused.append(FormRefused("email", "org_err_email"))
     if request.form.get("role", "") not in organisers.ROLES:
-        raise FormRefused("role", "org_err_role")
+        refused.append(FormRefused("role", "org_err_role"))
+    if refused:
+        raise FormRefused.every(refused)
 
 
 def _add(request: Request, organiser: Organiser) -> str:

@@ -7,6 +7,7 @@ the logs. ``tests/unit/test_refusals.py`` checks that every key raised anywhere 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
 
 from gemeentedelers.plugins.api import Text
@@ -62,8 +63,21 @@ def explain(problem: BaseException, language: str) -> str:
 
 class FormRefused(Refusal):
     """A refusal of one field of a form: the page marks that field (``field`` is its element id, see
-    ``pages.field_id``), ties the message to it and keeps what was typed; 422, since the input is at fault."""
+    ``pages.field_id``), ties the message to it and keeps what was typed; 422, since the input is at fault.
+    ``FormRefused.every`` carries the other fields' refusals too, so a form with three mistakes says all three."""
 
     def __init__(self, field: str, key: str, /, **values: Any) -> None:
         self.field = field
+        self.others: tuple[FormRefused, ...] = ()
         super().__init__(key, **values)
+
+    @classmethod
+    def every(cls, refusals: Sequence[FormRefused]) -> FormRefused:
+        """One refusal that stands for all of ``refusals`` (at least one), in the form's order."""
+        first, *others = refusals
+        first.others = tuple(others)
+        return first
+
+    def errors(self, language: str) -> dict[str, str]:
+        """``{element id: message}`` for this field and the others, as the page shows them."""
+        return {refused.field: refused.text(language) for refused in (self, *self.others)}

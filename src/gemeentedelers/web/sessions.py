@@ -201,7 +201,7 @@ def organiser_action(
     def refused(request: Request, organiser: Organiser, problem: Exception) -> Response:
         text = explain(problem, language_of(request))
         if isinstance(problem, FormRefused):
-            return page(request, organiser, errors={problem.field: text}, status=422)
+            return page(request, organiser, errors=problem.errors(language_of(request)), status=422)
         if field is not None and isinstance(problem, at_fault):
             named = field_id(field, request.form.get(item) if item else None)
             return page(request, organiser, errors={named: text}, status=422)
