@@ -80,7 +80,7 @@ def test_an_organiser_edits_and_approves_feedback_before_it_is_sent(intake: Inta
     too_long = organiser.post(base + "/organiser/feedback/round1/edit", timeout=30, data={
         "csrf": csrf, "submission_id": ids[1], "summary": "x" * 2500, "tops": "", "tips": ""})
     assert too_long.status_code == 422  # the input is at fault: the posted draft's summary field says why
-    assert_field_refused(too_long.text, f"summary-{ids[1]}", typed="x" * 2500, says="Gebruik hoogstens 2000 tekens.")
+    assert_field_refused(too_long.text, f"summary-{ids[1]}", typed="x" * 2500, says="Gebruik hoogstens 2.000 tekens.")
     assert layout.feedback(db(), EDITION, 1, ids[1]).get().to_dict()["tops"] == ["Heldere doelen."]  # unchanged
 
     # approved per entrant: that one is mailed, with the edited text; approved work can no longer change

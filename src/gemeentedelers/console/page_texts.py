@@ -249,8 +249,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Enter your e-mail address. If you are an organiser you get a sign-in link by mail; it works once, for "
               "15 minutes.",
     },
-    "composer_field_too_long": {"nl": "Gebruik hoogstens {n} tekens.", "en": "Use at most {n} characters."},
-    "composer_field_too_many": {"nl": "Gebruik hoogstens {n} regels.", "en": "Use at most {n} lines."},
+    "composer_field_too_long": {"nl": "Gebruik hoogstens {n:number} tekens.",
+                                "en": "Use at most {n:number} characters."},
+    "composer_field_too_many": {"nl": "Gebruik hoogstens {n:number} regels.", "en": "Use at most {n:number} lines."},
     "org_request_email_empty": {"nl": "Vul uw e-mailadres in.", "en": "Enter your e-mail address."},
     "org_err_email": {"nl": "Vul een geldig e-mailadres in, zoals naam@gemeente.nl.",
                       "en": "Enter a valid e-mail address, such as name@municipality.nl."},

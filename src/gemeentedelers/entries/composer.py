@@ -29,12 +29,15 @@ from google.cloud import firestore
 from gemeentedelers.entries import feedback
 from gemeentedelers.entries.anonymity import EMAIL, PHONE
 from gemeentedelers.platform import audit, layout, outbox
+from gemeentedelers.plugins.api import Text
 from gemeentedelers.web.refusals import Refusal
 
 ROUNDS = (1, 2, 3)
 MAX_SUMMARY = 2000
 MAX_ITEM = 600
 MAX_ITEMS = 30
+FIELD_LABELS = {"summary": Text("Samenvatting", "Summary"), "tops": Text("Tops", "Tops"), "tips": Text("Tips", "Tips")}
+"""How a refusal names a draft's field to its reader (``field`` stays the form's name, for the page to mark)."""
 PAGE_SIZE = 50
 SHOWS = ("all", "waiting", "flagged")
 """What a page lists: every entrant, those not approved yet, or those with a flag."""
@@ -225,12 +228,12 @@ def check(values: Mapping[str, Any]) -> dict[str, Any]:
     summary = " ".join(str(values.get("summary") or "").split())
     tops, tips = list(values.get("tops") or []), list(values.get("tips") or [])
     if len(summary) > MAX_SUMMARY:
-        raise FeedbackRefused("composer_too_long", field="summary", n=MAX_SUMMARY)
+        raise FeedbackRefused("composer_too_long", field="summary", label=FIELD_LABELS["summary"], n=MAX_SUMMARY)
     for name, items in (("tops", tops), ("tips", tips)):
         if len(items) > MAX_ITEMS:
-            raise FeedbackRefused("composer_too_many", field=name, n=MAX_ITEMS)
+            raise FeedbackRefused("composer_too_many", field=name, label=FIELD_LABELS[name], n=MAX_ITEMS)
         if any(len(item) > MAX_ITEM for item in items):
-            raise FeedbackRefused("composer_too_long", field=name, n=MAX_ITEM)
+            raise FeedbackRefused("composer_too_long", field=name, label=FIELD_LABELS[name], n=MAX_ITEM)
     return {"summary": summary, "tops": tops, "tips": tips}
 
 

@@ -94,6 +94,8 @@ TEXTS: dict[str, dict[str, str]] = {
                              "en": "There is no feedback of this entrant after round {round}."},
     "composer_already_approved": {"nl": "Deze feedback is al goedgekeurd en kan niet meer veranderen.",
                                   "en": "This feedback is approved already and can no longer change."},
-    "composer_too_long": {"nl": "{field}: gebruik hoogstens {n} tekens.", "en": "{field}: use at most {n} characters."},
-    "composer_too_many": {"nl": "{field}: hoogstens {n} regels.", "en": "{field}: at most {n} lines."},
+    "composer_too_long": {"nl": "{label}: gebruik hoogstens {n:number} tekens.",
+                          "en": "{label}: use at most {n:number} characters."},
+    "composer_too_many": {"nl": "{label}: gebruik hoogstens {n:number} regels.",
+                          "en": "{label}: use at most {n:number} lines."},
 }
