@@ -547,7 +547,12 @@ class BallotsDoNotFit(AssessmentRefusal):
 
 
 class PicksInvalid(AssessmentRefusal):
-    """The organiser's picks among tied cases are not what the selection needs (``confirm_finalists``)."""
+    """The organiser's picks among tied cases are not what the selection needs (``confirm_finalists``);
+    ``category_key`` names the category at fault, when one is (a page marks that category's choices)."""
+
+    def __init__(self, key: str, /, *, category_key: str | None = None, **values: Any) -> None:
+        self.category_key = category_key
+        super().__init__(key, **values)
 
 
 def _votes_in_category(
@@ -677,11 +682,12 @@ def confirm_finalists(
         chosen = list(picks.get(key, ()))
         if category.decided:
             if chosen:
-                raise PicksInvalid("r2_err_pick_decided", category=names.get(key, key))
+                raise PicksInvalid("r2_err_pick_decided", category_key=key, category=names.get(key, key))
         else:
             wrong = [c for c in chosen if c not in category.tied]
             if wrong or _repeated(chosen) or len(chosen) != category.open_seats:
-                raise PicksInvalid("r2_err_pick_count", category=names.get(key, key), n=category.open_seats,
+                raise PicksInvalid("r2_err_pick_count", category_key=key, category=names.get(key, key),
+                                   n=category.open_seats,
                                    tied=_named(category.tied, names),
                                    chosen=_named(chosen, names) or Text("niets", "none"))
         confirmed[key] = (*category.finalists, *chosen)

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Request, Response
 
-from gemeentedelers.assessment import assessors, entrant, evidence, finalists, reports, visits
+from gemeentedelers.assessment import assessors, entrant, evidence, finalists, reports, rules, visits
 from gemeentedelers.console import view
 from gemeentedelers.console.pages import routes as console_routes
 from gemeentedelers.editions import Edition
@@ -522,13 +522,12 @@ def _picks(request: Request) -> dict[str, list[str]]:
     return {k.removeprefix("pick_"): request.form.getlist(k) for k in request.form if k.startswith("pick_")}
 
 
-def _picks_refused(refused: Refusal, selection: Any, named: dict[str, Any]) -> Refusal:
+def _picks_refused(refused: rules.PicksInvalid) -> Refusal:
     """A wrong number of picks in a tied category is that category's field (``pick-<category>``); any other
     refusal of the picks stays the whole form's."""
-    if refused.key != "r2_err_pick_count":
+    if refused.key != "r2_err_pick_count" or refused.category_key is None:
         return refused
-    key = next((k for k in selection.categories if named.get(k, k) == refused.values.get("category")), None)
-    return refused if key is None else FormRefused(field_id("pick", key), refused.key, **refused.values)
+    return FormRefused(field_id("pick", refused.category_key), refused.key, **refused.values)
 
 
 def _confirm(edition: Edition, request: Request, organiser: Organiser) -> str:
@@ -539,7 +538,6 @@ def _confirm(edition: Edition, request: Request, organiser: Organiser) -> str:
 def _confirm_finalists(request: Request, organiser: Organiser) -> Response:
     """What confirming the finalists does and what is missing (ballots, unsigned reports, visits not held); the
     proposal is checked first, so a missing pick is refused before the confirmation step."""
-    from gemeentedelers.assessment import rules
     from gemeentedelers.console import progress
 
     active = read_active(db())
@@ -551,7 +549,7 @@ def _confirm_finalists(request: Request, organiser: Organiser) -> Response:
     try:
         chosen = rules.confirm_finalists(selection, {k: v for k, v in _picks(request).items() if v}, names=named)
     except rules.PicksInvalid as refused:
-        raise _picks_refused(refused, selection, named) from refused
+        raise _picks_refused(refused) from refused
     found = progress.round2(client, edition, active.clock.now())
     titles = ", ".join(sorted(str(named.get(sid, sid)) for ids in chosen.values() for sid in ids))
     consequences = [translate(language, "r2_confirm_will_decide", n=sum(len(v) for v in chosen.values()),
