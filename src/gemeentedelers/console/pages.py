@@ -125,28 +125,12 @@ def _organisers_page(here: str) -> Callable[..., Response]:
     return page
 
 
-def well_formed_address(text: str) -> bool:
-    """An e-mail address one could mail (marshmallow's check, the one the stored records pass)."""
-    from marshmallow import ValidationError, validate
-
-    try:
-        validate.And(validate.Length(max=254), validate.Email())(text)
-    except ValidationError:
-        return False
-    return True
-
-
 def _check_account(request: Request) -> None:
     """Refuse every bad field of the add form by its id, so the organiser sees each at once and keeps the rest."""
-    refused = []
-    if not 2 <= len(request.form.get("name", "").strip()) <= 100:
-        refused.append(FormRefused("name", "org_err_name"))
-    if not well_formed_address(request.form.get("email", "").strip()):
-        refused.append(FormRefused("email", "org_err_email"))
-    if request.form.get("role", "") not in organisers.ROLES:
-        refused.append(FormRefused("role", "org_err_role"))
-    if refused:
-        raise FormRefused.every(refused)
+    bad = organisers.account_problems(request.form.get("email", ""), request.form.get("name", ""),
+                                      request.form.get("role", ""))
+    if bad:
+        raise FormRefused.every([FormRefused(field, f"org_err_{field}") for field in bad])
 
 
 def _add(request: Request, organiser: Organiser) -> str:
@@ -216,7 +200,7 @@ def request_link(request: Request) -> Response:
     limited = ratelimit.check_ip(db(), LINK_PURPOSE, request)  # first: refusing a bad address costs a try too
     if not limited.allowed:
         return ratelimit.refused(request, limited)
-    if not email or not well_formed_address(email):
+    if not email or not organisers.well_formed_address(email):
         wrong = translate(language, "org_request_email_empty" if not email else "org_err_email")
         return _request_form(language, provider, errors={"email": wrong}, typed=email)
     limited = ratelimit.check_address(db(), LINK_PURPOSE, email)  # known or not: the same count and answer

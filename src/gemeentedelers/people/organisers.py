@@ -84,6 +84,18 @@ def acting(db: firestore.Client, email: str, permission: str = "run") -> dict[st
     return found
 
 
+def account_problems(email: str, name: str, role: str) -> list[str]:
+    """The fields of an account the schema refuses (``name``, ``email``, ``role``, in the form's order), so a
+    form can mark each of them before ``add`` refuses the whole."""
+    found = _schema.validate({"email": (email or "").strip(), "name": (name or "").strip(), "role": role})
+    return [field for field in ("name", "email", "role") if field in found]
+
+
+def well_formed_address(email: str) -> bool:
+    """Whether ``email`` is an address an organiser's account may have (the schema's own check)."""
+    return "email" not in _schema.validate({"email": (email or "").strip()}, partial=True)
+
+
 def _clean(email: str, name: str, role: str) -> dict[str, str]:
     try:
         cleaned = _schema.load({"email": (email or "").strip(), "name": (name or "").strip(), "role": role})
